@@ -1,0 +1,82 @@
+import { NextResponse } from "next/server";
+import { AppError, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
+import { logger } from "@/server/logger";
+
+// The one place where domain errors become HTTP responses. Unexpected errors are logged with
+// context and answered with a generic 500: no stack trace ever reaches a client.
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  throttled: 429,
+  forbidden: 403,
+  // Someone else's memo is indistinguishable from a missing one.
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+};
+
+/** Body of every error response. */
+export type ErrorBody = { error: { code: ErrorCode | "internal"; message: string; details?: Record<string, unknown> } };
+
+/** Maps an error to a JSON response. */
+export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse<ErrorBody> {
+  if (error instanceof AppError) {
+    const status = error.code === "forbidden" ? STATUS.not_found : STATUS[error.code];
+    const body: ErrorBody =
+      error.code === "forbidden"
+        ? { error: { code: "not_found", message: "Memo not found." } }
+        : { error: { code: error.code, message: error.message, details: error.details } };
+    const headers: Record<string, string> = {};
+    if (error.code === "throttled" && typeof error.details?.retryAfterSeconds === "number") {
+      headers["retry-after"] = String(error.details.retryAfterSeconds);
+    }
+    return NextResponse.json(body, { status, headers });
+  }
+  logger().error({ err: error, ...context }, "unexpected error in a route handler");
+  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
+}
+
+/** Runs a route body and turns thrown errors into responses. */
+export async function handleRoute(run: () => Promise<Response>, context: Record<string, unknown> = {}): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    return errorResponse(error, context);
+  }
+}
+
+/** Reads a request body, refusing more than `maxBytes` without buffering the excess. */
+export async function readBodyBytes(request: Request, maxBytes: number, tooLargeMessage: string): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(tooLargeMessage);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(tooLargeMessage);
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+const JSON_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** Reads a JSON body (at most 2 MB); a malformed one is invalid_input. */
+export async function readJsonBody(request: Request, maxBytes = JSON_BODY_LIMIT): Promise<unknown> {
+  const bytes = await readBodyBytes(request, maxBytes, "The request is too large.");
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw invalidInput("The request body is not valid JSON.");
+  }
+}

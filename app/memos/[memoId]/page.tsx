@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { MemoWorkspace } from "@/components/editor/MemoWorkspace";
+import { db } from "@/server/db";
+import { isAppError } from "@/server/errors";
+import { getMemoForEditor, type MemoForEditor } from "@/server/memos/memoQueries";
+import { currentUser, requireUserForPage } from "../../_auth/session";
+
+type Props = { params: Promise<{ memoId: string }> };
+
+/** The memo, or a 404 for a memo that does not exist or that the user may not open. */
+async function loadMemo(userId: string, memoId: string): Promise<MemoForEditor> {
+  try {
+    return await getMemoForEditor(db(), userId, memoId);
+  } catch (error) {
+    if (isAppError(error, "not_found") || isAppError(error, "forbidden")) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { memoId } = await params;
+  const user = await currentUser();
+  if (!user) return { title: "Memo" };
+  const memo = await getMemoForEditor(db(), user.id, memoId).catch(() => null);
+  return { title: memo?.title ?? "Memo not found" };
+}
+
+export default async function MemoPage({ params }: Props) {
+  const { memoId } = await params;
+  const user = await requireUserForPage(`/memos/${memoId}`);
+  const memo = await loadMemo(user.id, memoId);
+  return <MemoWorkspace memo={{ id: memo.id, title: memo.title }} user={user} />;
+}

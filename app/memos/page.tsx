@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { AppHeader } from "@/components/layout/AppHeader";
+import { MemosView } from "@/components/memos/MemosView";
+import { db } from "@/server/db";
+import { loadEnv } from "@/server/env";
+import { formatBytes } from "@/server/import/decodeSourceText";
+import { listMemos } from "@/server/memos/memoQueries";
+import { requireUserForPage } from "../_auth/session";
+
+export const metadata: Metadata = { title: "My memos" };
+
+export default async function MemosPage() {
+  const user = await requireUserForPage("/memos");
+  const memos = await listMemos(db(), user.id);
+  return (
+    <>
+      <AppHeader user={user} />
+      <main className="page">
+        <MemosView
+          memos={memos.map((memo) => ({
+            id: memo.id,
+            title: memo.title,
+            lastEditedAt: memo.lastEditedAt.toISOString(),
+            lastEditorName: memo.lastEditorName,
+          }))}
+          maxSourceLabel={formatBytes(loadEnv().IMPORT_MAX_BYTES)}
+        />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { Extension } from "@tiptap/core";
+import Collaboration from "@tiptap/extension-collaboration";
+import { Placeholder } from "@tiptap/extensions";
+import { EditorContent, useEditor } from "@tiptap/react";
+import { useState, type ReactNode } from "react";
+import type * as Y from "yjs";
+import { MEMO_FRAGMENT, memoExtensions } from "@/server/editor/memoExtensions";
+import { Toolbar } from "./Toolbar";
+
+/** The Tiptap editor bound to the memo's Y.Doc. Rendered once the first sync is done. */
+export function MemoEditor({ doc, editable, sheetHeader }: { doc: Y.Doc; editable: boolean; sheetHeader: ReactNode }) {
+  const [linkOpen, setLinkOpen] = useState(false);
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable,
+      extensions: [
+        ...memoExtensions(),
+        Collaboration.configure({ document: doc, field: MEMO_FRAGMENT }),
+        Placeholder.configure({ placeholder: "Start writing your memo…" }),
+        Extension.create({
+          name: "linkShortcut",
+          addKeyboardShortcuts: () => ({
+            "Mod-k": () => {
+              setLinkOpen(true);
+              return true;
+            },
+          }),
+        }),
+      ],
+      editorProps: {
+        attributes: { class: "memo-body", "aria-label": "Memo text", "data-testid": "memo-editor" },
+      },
+    },
+    [doc],
+  );
+
+  return (
+    <>
+      {editor ? (
+        <Toolbar editor={editor} editable={editable} linkOpen={linkOpen} setLinkOpen={setLinkOpen} />
+      ) : (
+        <div className="toolbar" aria-hidden="true" />
+      )}
+      <MemoSheet header={sheetHeader}>{editor ? <EditorContent editor={editor} /> : <EditorSkeleton />}</MemoSheet>
+    </>
+  );
+}
+
+/** The page-like sheet the memo is written on. */
+export function MemoSheet({ header, children }: { header: ReactNode; children: ReactNode }) {
+  return (
+    <main>
+      <article className="memo-sheet">
+        {header}
+        {children}
+      </article>
+    </main>
+  );
+}
+
+/** Placeholder lines while the memo loads. */
+export function EditorSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading the memo">
+      {[92, 100, 96, 70, 0, 88, 100, 64].map((width, index) => (
+        <div key={index} className="skeleton-line" style={{ width: `${width}%`, opacity: width ? 1 : 0 }} />
+      ))}
+    </div>
+  );
+}

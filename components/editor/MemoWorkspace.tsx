@@ -1,0 +1,49 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { AppHeader } from "@/components/layout/AppHeader";
+import { MemoEditor, MemoSheet, EditorSkeleton } from "./MemoEditor";
+import { MemoTitle } from "./MemoTitle";
+import { StatusPills } from "./StatusPills";
+import { useMemoConnection } from "./useMemoConnection";
+
+/** The memo page: header with status, toolbar, and the sheet with the live editor. */
+export function MemoWorkspace({ memo, user }: { memo: { id: string; title: string }; user: { name: string; email: string } }) {
+  const { connection, state } = useMemoConnection(memo.id);
+  const [title, setTitle] = useState(memo.title);
+  const editable = !state.stopped;
+  const sheetHeader = <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />;
+
+  return (
+    <>
+      <AppHeader user={user}>
+        <nav className="memo-topbar" aria-label="Breadcrumb">
+          <Link className="crumb" href="/memos">
+            My memos
+          </Link>
+          <span className="crumb" aria-hidden="true">
+            /
+          </span>
+          <span className="memo-title">{title}</span>
+        </nav>
+        <StatusPills connection={state.connection} saved={state.saved} />
+      </AppHeader>
+      {state.stopped && (
+        <div className="banner banner-error" role="alert">
+          {state.stopped} <Link href="/memos">Back to my memos</Link>
+        </div>
+      )}
+      {state.synced ? (
+        <MemoEditor doc={connection.doc} editable={editable} sheetHeader={sheetHeader} />
+      ) : (
+        <>
+          <div className="toolbar" aria-hidden="true" />
+          <MemoSheet header={sheetHeader}>
+            <EditorSkeleton />
+          </MemoSheet>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+"use client";
+
+import { useEditorState, type Editor } from "@tiptap/react";
+import type { FormEvent, ReactNode } from "react";
+import { BulletListIcon, LinkIcon, NumberedListIcon, QuoteIcon, RedoIcon, UndoIcon } from "./ToolIcons";
+
+const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
+const shortcut = (keys: string) => keys.replace("Mod", isMac() ? "⌘" : "Ctrl");
+
+function Tool({ label, keys, active, disabled, onClick, children }: {
+  label: string;
+  keys?: string;
+  active?: boolean;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  const title = keys ? `${label} (${shortcut(keys)})` : label;
+  return (
+    <button
+      type="button"
+      className="tool"
+      title={title}
+      aria-label={label}
+      aria-pressed={active === undefined ? undefined : active}
+      disabled={disabled}
+      // Keep the selection in the editor when clicking a tool.
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={onClick}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** Formatting controls. Every one has a keyboard shortcut too (shown in its tooltip). */
+export function Toolbar({ editor, editable, linkOpen, setLinkOpen }: {
+  editor: Editor;
+  editable: boolean;
+  linkOpen: boolean;
+  setLinkOpen: (open: boolean | ((open: boolean) => boolean)) => void;
+}) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive("bold"),
+      italic: e.isActive("italic"),
+      underline: e.isActive("underline"),
+      h1: e.isActive("heading", { level: 1 }),
+      h2: e.isActive("heading", { level: 2 }),
+      h3: e.isActive("heading", { level: 3 }),
+      bulletList: e.isActive("bulletList"),
+      orderedList: e.isActive("orderedList"),
+      blockquote: e.isActive("blockquote"),
+      link: e.isActive("link"),
+      href: (e.getAttributes("link").href as string | undefined) ?? "",
+      canUndo: e.can().undo(),
+      canRedo: e.can().redo(),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+
+  function applyLink(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const href = String(new FormData(event.currentTarget).get("href") ?? "").trim();
+    if (href === "") chain().extendMarkRange("link").unsetLink().run();
+    else chain().extendMarkRange("link").setLink({ href }).run();
+    setLinkOpen(false);
+  }
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      <div className="toolbar-group">
+        <Tool label="Undo" keys="Mod+Z" disabled={!editable || !state.canUndo} onClick={() => chain().undo().run()}>
+          <UndoIcon />
+        </Tool>
+        <Tool label="Redo" keys="Mod+Shift+Z" disabled={!editable || !state.canRedo} onClick={() => chain().redo().run()}>
+          <RedoIcon />
+        </Tool>
+      </div>
+      <div className="toolbar-group">
+        <Tool label="Heading 1" keys="Mod+Alt+1" active={state.h1} disabled={!editable} onClick={() => chain().toggleHeading({ level: 1 }).run()}>
+          H1
+        </Tool>
+        <Tool label="Heading 2" keys="Mod+Alt+2" active={state.h2} disabled={!editable} onClick={() => chain().toggleHeading({ level: 2 }).run()}>
+          H2
+        </Tool>
+        <Tool label="Heading 3" keys="Mod+Alt+3" active={state.h3} disabled={!editable} onClick={() => chain().toggleHeading({ level: 3 }).run()}>
+          H3
+        </Tool>
+      </div>
+      <div className="toolbar-group">
+        <Tool label="Bold" keys="Mod+B" active={state.bold} disabled={!editable} onClick={() => chain().toggleBold().run()}>
+          <b>B</b>
+        </Tool>
+        <Tool label="Italic" keys="Mod+I" active={state.italic} disabled={!editable} onClick={() => chain().toggleItalic().run()}>
+          <i>I</i>
+        </Tool>
+        <Tool label="Underline" keys="Mod+U" active={state.underline} disabled={!editable} onClick={() => chain().toggleUnderline().run()}>
+          <u>U</u>
+        </Tool>
+        <Tool label="Link" keys="Mod+K" active={state.link} disabled={!editable} onClick={() => setLinkOpen((open) => !open)}>
+          <LinkIcon />
+        </Tool>
+      </div>
+      <div className="toolbar-group">
+        <Tool label="Bulleted list" keys="Mod+Shift+8" active={state.bulletList} disabled={!editable} onClick={() => chain().toggleBulletList().run()}>
+          <BulletListIcon />
+        </Tool>
+        <Tool label="Numbered list" keys="Mod+Shift+7" active={state.orderedList} disabled={!editable} onClick={() => chain().toggleOrderedList().run()}>
+          <NumberedListIcon />
+        </Tool>
+        <Tool label="Quote" keys="Mod+Shift+B" active={state.blockquote} disabled={!editable} onClick={() => chain().toggleBlockquote().run()}>
+          <QuoteIcon />
+        </Tool>
+      </div>
+      {linkOpen && (
+        <form className="rename-form" onSubmit={applyLink} onKeyDown={(event) => event.key === "Escape" && setLinkOpen(false)}>
+          <label className="visually-hidden" htmlFor="link-href">
+            Link address
+          </label>
+          <input id="link-href" name="href" type="url" defaultValue={state.href} placeholder="https://…  (empty removes the link)" autoFocus />
+          <button className="button button-primary button-small" type="submit">
+            Apply
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}

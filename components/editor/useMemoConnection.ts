@@ -1,0 +1,15 @@
+"use client";
+
+import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { MemoConnection, type MemoConnectionState } from "./memoConnection";
+
+/** Connects to a memo while the component is mounted and re-renders on connection changes. */
+export function useMemoConnection(memoId: string): { connection: MemoConnection; state: MemoConnectionState } {
+  const connection = useMemo(() => new MemoConnection(memoId), [memoId]);
+  useEffect(() => {
+    connection.start();
+    return () => connection.stop();
+  }, [connection]);
+  const state = useSyncExternalStore(connection.subscribe, connection.getSnapshot, connection.getServerSnapshot);
+  return { connection, state };
+}

@@ -1,0 +1,31 @@
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+const config = [
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    ignores: ["node_modules/**", ".next/**", ".data/**", "server/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/ban-ts-comment": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Read configuration through server/env.ts (loadEnv), not process.env.",
+        },
+      ],
+    },
+  },
+  {
+    // Where reading the environment is the point: the env module, CLI scripts and test/tool configs.
+    files: ["server/env.ts", "scripts/**", "prisma.config.ts", "playwright.config.ts", "e2e/**", "server/testing/**", "server/database/**", "server/startup/**", "bench/**", "**/*.test.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+];
+
+export default config;

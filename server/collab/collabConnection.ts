@@ -1,0 +1,36 @@
+import type { WebSocket } from "ws";
+
+/** The signed-in user behind a connection. */
+export type CollabUser = { id: string; name: string; email: string };
+
+/** One client's WebSocket, as the rooms and handlers see it. */
+export class CollabConnection {
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly user: CollabUser,
+    readonly memoId: string,
+    readonly id: number,
+  ) {}
+
+  /** Sends a binary message; silently dropped once the socket is closing. */
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(message, { binary: true }, (error) => {
+      if (error) this.close(1011, "send failed");
+    });
+  }
+
+  /** Closes the socket with a code and a short reason (at most 123 bytes by the protocol). */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason.slice(0, 120));
+  }
+
+  /** True once close() was called or the socket closed. */
+  get isClosed(): boolean {
+    return this.closed || this.socket.readyState >= this.socket.CLOSING;
+  }
+}

@@ -1,0 +1,175 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { Logger } from "pino";
+import type { PrismaClient } from "../db";
+import { isAppError } from "../errors";
+import { authenticateUpgrade } from "./authenticateUpgrade";
+import { CollabConnection, type CollabUser } from "./collabConnection";
+import type { MemoRoom, RoomTiming } from "./memoRoom";
+import { handleMessage } from "./messageHandlers";
+import { CloseCode, COLLAB_PATH } from "./protocol";
+import { ProtocolViolation } from "./protocolViolation";
+import { RoomRegistry } from "./roomRegistry";
+import { authorizeMemo } from "../memos/memoAccess";
+
+// The collaboration server, wired together: upgrade → authenticate → authorize → join the memo's
+// room → one handler per message type. It reads like a table of contents on purpose; each step
+// lives in its own module.
+
+/** Limits that protect the server and other users from one client. */
+export type CollabLimits = {
+  /** Largest frame accepted (ws closes bigger ones with 1009). */
+  maxFrameBytes: number;
+  /** Frames buffered per connection while its memo loads. */
+  maxEarlyFrames: number;
+};
+
+export type CollabServerOptions = {
+  db: PrismaClient;
+  log: Logger;
+  sessionSecret: string;
+  /** Whether the session cookie is the __Secure- one (the app is served over HTTPS). */
+  secureCookies: boolean;
+  timing: RoomTiming & { unloadGraceMs: number };
+  limits: CollabLimits;
+};
+
+export type CollabServer = {
+  /** Handles an HTTP upgrade under COLLAB_PATH. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  /** Closes a deleted memo's connections. */
+  memoDeleted(memoId: string): Promise<void>;
+  /** Stops accepting, stores everything, closes clients with 1001. */
+  close(): Promise<void>;
+  registry: RoomRegistry;
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  503: "Service Unavailable",
+};
+
+/** Answers an upgrade request with a plain HTTP error instead of switching protocols. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Extracts the memo id from `/collab/<memoId>`; null for any other path. */
+export function memoIdFromPath(url: string | undefined): string | null {
+  const pathname = new URL(url ?? "/", "http://localhost").pathname;
+  const match = new RegExp(`^${COLLAB_PATH}/([^/]+)$`).exec(pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const { db, log } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes, perMessageDeflate: false });
+  const registry = new RoomRegistry(db, log, options.timing);
+  let closing = false;
+  let nextConnectionId = 1;
+
+  function process(frame: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
+    try {
+      handleMessage(frame, connection, room);
+    } catch (error) {
+      if (error instanceof ProtocolViolation) {
+        log.warn({ memoId: connection.memoId, userId: connection.user.id, reason: error.reason }, "frame rejected");
+        connection.close(error.closeCode, error.reason);
+      } else {
+        log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
+        connection.close(CloseCode.InternalError, "internal error");
+      }
+    }
+  }
+
+  function accept(socket: WebSocket, user: CollabUser, memoId: string): void {
+    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++);
+    const early: Uint8Array[] = [];
+    let room: MemoRoom | undefined;
+
+    socket.on("message", (data, isBinary) => {
+      if (!isBinary) {
+        log.warn({ memoId, userId: user.id }, "text frame rejected");
+        connection.close(CloseCode.UnsupportedData, "text frames are not supported");
+        return;
+      }
+      const frame = toBytes(data);
+      if (room) return process(frame, connection, room);
+      if (early.length >= options.limits.maxEarlyFrames) {
+        connection.close(CloseCode.PolicyViolation, "too many messages before the memo loaded");
+        return;
+      }
+      early.push(frame);
+    });
+    socket.on("error", (error) => log.debug({ err: error, memoId }, "socket error"));
+    socket.on("close", () => {
+      if (!room) return;
+      room.leave(connection);
+      registry.release(room);
+    });
+
+    registry.open(memoId).then(
+      (opened) => {
+        if (connection.isClosed) return registry.release(opened);
+        room = opened;
+        opened.join(connection);
+        for (const frame of early.splice(0)) {
+          if (connection.isClosed) break;
+          process(frame, connection, opened);
+        }
+      },
+      (error) => {
+        log.error({ err: error, memoId }, "memo could not be loaded");
+        connection.close(CloseCode.TryAgainLater, "the memo could not be loaded; retrying");
+      },
+    );
+  }
+
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => socket.destroy());
+    const memoId = memoIdFromPath(req.url);
+    if (!memoId) return refuseUpgrade(socket, 404, "Unknown collaboration path.");
+    if (closing) return refuseUpgrade(socket, 503, "The server is restarting.");
+    try {
+      const user = await authenticateUpgrade(db, req, options.sessionSecret, options.secureCookies);
+      if (!user) return refuseUpgrade(socket, 401, "Sign in to open this memo.");
+      await authorizeMemo(db, user.id, memoId, "open");
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user, memoId));
+    } catch (error) {
+      if (isAppError(error, "not_found")) return refuseUpgrade(socket, 404, error.message);
+      if (isAppError(error, "forbidden")) return refuseUpgrade(socket, 403, error.message);
+      log.error({ err: error, memoId }, "upgrade failed");
+      refuseUpgrade(socket, 503, "The memo cannot be opened right now.");
+    }
+  }
+
+  return {
+    handleUpgrade,
+    memoDeleted: (memoId) => registry.memoDeleted(memoId),
+    registry,
+    async close() {
+      closing = true;
+      await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
+      // Give clients a moment to complete the close handshake, so they see 1001 and reconnect.
+      const deadline = Date.now() + 1_000;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

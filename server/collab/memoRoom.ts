@@ -1,0 +1,248 @@
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+import type { Logger } from "pino";
+import type { CollabConnection } from "./collabConnection";
+import { MessageType } from "./protocol";
+import type { PendingUpdate } from "./persistence";
+import { encodeSaveAck } from "./saveAck";
+
+/** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
+export type RoomStorage = {
+  /** Appends a batch; resolves false when the memo no longer exists. */
+  store(memoId: string, batch: PendingUpdate[]): Promise<boolean>;
+  /** Folds the log into a snapshot. */
+  compact(memoId: string): Promise<number>;
+};
+
+/** Timing of persistence. */
+export type RoomTiming = {
+  /** Longest time an update waits before its batch is written. */
+  batchMs: number;
+  /** Compact after this many rows were appended since the last compaction… */
+  compactAfterRows: number;
+  /** …or after this long without edits. */
+  compactIdleMs: number;
+};
+
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 5_000;
+
+/**
+ * One open memo: its Y.Doc, who is connected, and the queue of updates on their way to storage.
+ * Updates are applied and broadcast at once; storage follows in batches (at most `batchMs` behind),
+ * and each committed batch is acknowledged to the connections that contributed to it.
+ */
+export class MemoRoom {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly connections = new Map<CollabConnection, Set<number>>();
+  private queue: PendingUpdate[] = [];
+  private contributors = new Set<CollabConnection>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private compactTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> | undefined;
+  private rowsSinceCompaction: number;
+  private retryMs = RETRY_MIN_MS;
+  private deleted = false;
+  /** True while the last attempt to store failed; the room then stays in memory. */
+  storageFailing = false;
+
+  constructor(
+    readonly memoId: string,
+    readonly doc: Y.Doc,
+    private readonly storage: RoomStorage,
+    private readonly timing: RoomTiming,
+    private readonly log: Logger,
+    logRowsAtLoad: number,
+    private readonly onMemoDeleted: (room: MemoRoom) => void,
+  ) {
+    this.rowsSinceCompaction = logRowsAtLoad;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    doc.on("update", this.onDocUpdate);
+    this.awareness.on("update", this.onAwarenessUpdate);
+    if (logRowsAtLoad >= timing.compactAfterRows) this.scheduleCompaction(0);
+  }
+
+  /** Number of open connections. */
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** True when every update received has been stored. */
+  get isPersisted(): boolean {
+    return this.queue.length === 0 && this.flushing === undefined;
+  }
+
+  /** Adds a connection and starts the sync handshake: our state vector and everyone's presence. */
+  join(connection: CollabConnection): void {
+    this.connections.set(connection, new Set());
+    const sync = encoding.createEncoder();
+    encoding.writeVarUint(sync, MessageType.Sync);
+    syncProtocol.writeSyncStep1(sync, this.doc);
+    connection.send(encoding.toUint8Array(sync));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      const presence = encoding.createEncoder();
+      encoding.writeVarUint(presence, MessageType.Awareness);
+      encoding.writeVarUint8Array(presence, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]));
+      connection.send(encoding.toUint8Array(presence));
+    }
+    if (this.isPersisted) connection.send(this.saveAckMessage(Y.encodeStateVector(this.doc), null));
+  }
+
+  /** Removes a connection and the presence of the clients it controlled. */
+  leave(connection: CollabConnection): void {
+    const clients = this.connections.get(connection);
+    if (!clients) return;
+    this.connections.delete(connection);
+    this.contributors.delete(connection);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+  }
+
+  /** Remembers which awareness client ids a connection speaks for, to remove them when it leaves. */
+  trackAwarenessClients(connection: CollabConnection, clientIds: number[]): void {
+    const clients = this.connections.get(connection);
+    for (const id of clientIds) clients?.add(id);
+  }
+
+  /** Sends a message to every connection except `except`. */
+  broadcast(message: Uint8Array, except?: CollabConnection): void {
+    for (const connection of this.connections.keys()) {
+      if (connection !== except) connection.send(message);
+    }
+  }
+
+  /** Closes every connection with the given code. */
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    const from = origin as CollabConnection | undefined;
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, MessageType.Sync);
+    syncProtocol.writeUpdate(message, update);
+    this.broadcast(encoding.toUint8Array(message), from);
+    if (this.deleted) return;
+    this.queue.push({ data: update, userId: from?.user.id ?? null });
+    if (from) this.contributors.add(from);
+    this.scheduleFlush(this.timing.batchMs);
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const changed = [...added, ...updated, ...removed];
+    const from = origin as CollabConnection | null;
+    if (from && this.connections.has(from)) this.trackAwarenessClients(from, added);
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, MessageType.Awareness);
+    encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    this.broadcast(encoding.toUint8Array(message));
+  };
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.flushTimer || this.flushing) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, delayMs);
+  }
+
+  /** Writes everything queued now; resolves when the queue was empty at some point after the call. */
+  async flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    while (this.flushing) await this.flushing;
+    if (this.queue.length === 0 || this.deleted) return;
+    this.flushing = this.writeBatch().finally(() => {
+      this.flushing = undefined;
+    });
+    await this.flushing;
+    if (this.queue.length > 0 && !this.storageFailing) await this.flush();
+  }
+
+  private async writeBatch(): Promise<void> {
+    const batch = this.queue;
+    const contributors = this.contributors;
+    this.queue = [];
+    this.contributors = new Set();
+    // Everything applied to the doc so far is either stored already or in this batch.
+    const stateVector = Y.encodeStateVector(this.doc);
+    try {
+      const exists = await this.storage.store(this.memoId, batch);
+      if (!exists) {
+        this.markDeleted();
+        return;
+      }
+      this.storageFailing = false;
+      this.retryMs = RETRY_MIN_MS;
+      this.rowsSinceCompaction += 1;
+      const ack = this.saveAckMessage(stateVector, Y.mergeUpdates(batch.map((update) => update.data)));
+      for (const connection of contributors) {
+        if (this.connections.has(connection)) connection.send(ack);
+      }
+      this.scheduleCompaction(this.rowsSinceCompaction >= this.timing.compactAfterRows ? 0 : this.timing.compactIdleMs);
+    } catch (error) {
+      // Keep the batch, in order, ahead of anything that arrived meanwhile, and try again later.
+      this.queue = [...batch, ...this.queue];
+      for (const connection of contributors) this.contributors.add(connection);
+      this.storageFailing = true;
+      this.log.error({ err: error, memoId: this.memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed");
+      const retryIn = this.retryMs;
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+      setTimeout(() => this.scheduleFlush(0), retryIn).unref();
+    }
+  }
+
+  private saveAckMessage(stateVector: Uint8Array, batchUpdate: Uint8Array | null): Uint8Array {
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, MessageType.Saved);
+    encoding.writeVarUint8Array(message, encodeSaveAck(stateVector, batchUpdate));
+    return encoding.toUint8Array(message);
+  }
+
+  private scheduleCompaction(delayMs: number): void {
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = undefined;
+      void this.compact();
+    }, delayMs);
+    this.compactTimer.unref();
+  }
+
+  /** Folds the stored log into a snapshot (in the background; failures are retried later). */
+  async compact(): Promise<void> {
+    if (this.deleted || this.rowsSinceCompaction === 0) return;
+    const rowsBefore = this.rowsSinceCompaction;
+    try {
+      await this.storage.compact(this.memoId);
+      this.rowsSinceCompaction = Math.max(0, this.rowsSinceCompaction - rowsBefore);
+    } catch (error) {
+      this.log.warn({ err: error, memoId: this.memoId }, "compaction failed; will retry");
+      this.scheduleCompaction(this.timing.compactIdleMs);
+    }
+  }
+
+  private markDeleted(): void {
+    this.deleted = true;
+    this.queue = [];
+    this.onMemoDeleted(this);
+  }
+
+  /** Stops timers and listeners; the caller flushes first. */
+  destroy(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.doc.off("update", this.onDocUpdate);
+    this.awareness.off("update", this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,85 @@
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
+
+let database: TestDatabase;
+let owner: TestUser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  owner = await createTestUser(database.prisma);
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+/** Loads a memo, appends `count` paragraphs as separate updates, and returns them. */
+async function appendParagraphs(memoId: string, count: number, prefix: string): Promise<Uint8Array[]> {
+  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const doc = loaded!.doc;
+  const updates: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < count; i++) {
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText(`${prefix} ${i}`)]);
+    doc.getXmlFragment(MEMO_FRAGMENT).push([paragraph]);
+  }
+  return updates;
+}
+
+const textOf = async (memoId: string) => plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(database.prisma, memoId))!.doc));
+
+describe("persistence", () => {
+  it("loads snapshot plus log, and compaction folds the log without changing the memo", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id, "Snapshot.");
+    const updates = await appendParagraphs(memoId, 30, "Line");
+    for (const update of updates) await storeMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]);
+    const before = await textOf(memoId);
+    expect(before.split("\n\n")).toHaveLength(31);
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(30);
+
+    expect(await compactMemo(database.prisma, memoId)).toBe(30);
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(0);
+    expect(await textOf(memoId)).toBe(before);
+    const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    expect(memo.contentText).toBe(before);
+    expect(memo.snapshotSeq).toBeGreaterThan(0n);
+    expect(await compactMemo(database.prisma, memoId)).toBe(0);
+  });
+
+  it("merges a batch into one row per editor", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const other = await createTestUser(database.prisma, "Other");
+    const updates = await appendParagraphs(memoId, 6, "Batch");
+    await storeMemoUpdates(database.prisma, memoId, updates.map((data, i) => ({ data, userId: i % 2 ? owner.id : other.id })));
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(2);
+    expect(await textOf(memoId)).toContain("Batch 5");
+    const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    expect(memo.lastEditorId).toBe(owner.id);
+  });
+
+  it("is safe when the log still holds rows already folded into the snapshot (crash between the two)", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id, "Crash.");
+    const updates = await appendParagraphs(memoId, 5, "Kept");
+    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await compactMemo(database.prisma, memoId);
+    const compacted = await textOf(memoId);
+    // Replay the same updates again, as if the trim had not happened.
+    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    expect(await textOf(memoId)).toBe(compacted);
+    await compactMemo(database.prisma, memoId);
+    expect(await textOf(memoId)).toBe(compacted);
+  });
+
+  it("reports a deleted memo instead of failing", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const updates = await appendParagraphs(memoId, 1, "Late");
+    await database.prisma.memo.delete({ where: { id: memoId } });
+    expect(await storeMemoUpdates(database.prisma, memoId, [{ data: updates[0], userId: owner.id }])).toBe(false);
+    expect(await loadMemoDoc(database.prisma, memoId)).toBeNull();
+  });
+});

@@ -1,0 +1,113 @@
+import * as Y from "yjs";
+import type { Db, PrismaClient } from "../db";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+
+// Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
+// log of updates (MemoUpdate) written after it:
+//   load    = snapshot + every log row after snapshotSeq, applied in order;
+//   store   = append one row per batch (and bump the memo's last-edit facts), one transaction;
+//   compact = rebuild the state from the database alone, write it as the new snapshot together with
+//             the JSON and plain text derived from it, and delete the rows it folds in, in one
+//             transaction under a per-memo advisory lock.
+// Compaction never uses the in-memory document, so it is correct whichever process runs it, and
+// replaying a row twice is harmless because applying a Yjs update is idempotent.
+
+/** An update waiting to be written, with the user whose edit produced it. */
+export type PendingUpdate = { data: Uint8Array; userId: string | null };
+
+/** What load returns: the document and how long its log tail was. */
+export type LoadedMemo = { doc: Y.Doc; logRows: number };
+
+/** Loads a memo's document, or null when the memo does not exist. */
+export async function loadMemoDoc(db: Db, memoId: string): Promise<LoadedMemo | null> {
+  const memo = await db.memo.findUnique({ where: { id: memoId }, select: { ydocState: true, snapshotSeq: true } });
+  if (!memo) return null;
+  const rows = await db.memoUpdate.findMany({
+    where: { memoId, seq: { gt: memo.snapshotSeq } },
+    orderBy: { seq: "asc" },
+    select: { data: true },
+  });
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    Y.applyUpdate(doc, memo.ydocState);
+    for (const row of rows) Y.applyUpdate(doc, row.data);
+  });
+  return { doc, logRows: rows.length };
+}
+
+const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;
+
+/** Merges a batch into one row per editor, so a busy memo writes few rows. */
+function rowsForBatch(batch: PendingUpdate[]): PendingUpdate[] {
+  const byUser = new Map<string | null, Uint8Array[]>();
+  for (const update of batch) {
+    const list = byUser.get(update.userId) ?? [];
+    list.push(update.data);
+    byUser.set(update.userId, list);
+  }
+  return [...byUser].map(([userId, datas]) => ({ userId, data: datas.length === 1 ? datas[0] : Y.mergeUpdates(datas) }));
+}
+
+/** Appends a batch of updates to the memo's log. Returns false when the memo no longer exists. */
+export async function storeMemoUpdates(db: PrismaClient, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
+  if (batch.length === 0) return true;
+  const rows = rowsForBatch(batch);
+  const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? undefined;
+  try {
+    await db.$transaction([
+      // Shared with other writers, exclusive with compaction: compaction deletes rows by seq, so no
+      // append may be in flight (holding a lower seq) while it reads.
+      db.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${compactionLockKey(memoId)}))`,
+      db.memoUpdate.createMany({
+        data: rows.map((row) => ({ memoId, data: row.data as Uint8Array<ArrayBuffer>, userId: row.userId })),
+      }),
+      db.memo.update({
+        where: { id: memoId },
+        data: { lastEditedAt: new Date(), ...(lastEditorId ? { lastEditorId } : {}) },
+        select: { id: true },
+      }),
+    ]);
+    return true;
+  } catch (error) {
+    if (isMissingMemo(error)) return false;
+    throw error;
+  }
+}
+
+function isMissingMemo(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  // P2025: record to update not found; P2003: foreign key (the memo row is gone).
+  return code === "P2025" || code === "P2003";
+}
+
+/** Folds the memo's log into a new snapshot. Returns how many log rows were folded in. */
+export async function compactMemo(db: PrismaClient, memoId: string): Promise<number> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${compactionLockKey(memoId)}))`;
+    const memo = await tx.memo.findUnique({ where: { id: memoId }, select: { ydocState: true, snapshotSeq: true } });
+    if (!memo) return 0;
+    const rows = await tx.memoUpdate.findMany({
+      where: { memoId, seq: { gt: memo.snapshotSeq } },
+      orderBy: { seq: "asc" },
+      select: { seq: true, data: true },
+    });
+    if (rows.length === 0) return 0;
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, memo.ydocState);
+    for (const row of rows) Y.applyUpdate(doc, row.data);
+    const json = memoJsonFromYdoc(doc);
+    const throughSeq = rows[rows.length - 1].seq;
+    await tx.memo.update({
+      where: { id: memoId },
+      data: {
+        ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>,
+        snapshotSeq: throughSeq,
+        contentJson: json as object,
+        contentText: plainTextFromMemoJson(json),
+      },
+    });
+    await tx.memoUpdate.deleteMany({ where: { memoId, seq: { lte: throughSeq } } });
+    doc.destroy();
+    return rows.length;
+  }, { timeout: 60_000 });
+}

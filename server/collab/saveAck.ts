@@ -1,0 +1,66 @@
+import * as Y from "yjs";
+
+// The "saved" signal. After each batch of updates is committed to PostgreSQL, the server sends the
+// clients that contributed to it a Yjs snapshot made of
+//   - the state vector of everything durably stored, and
+//   - the delete set of the batch just committed (deletions never advance a state vector).
+// A client is "saved" when every struct and every deletion it produced locally is covered.
+// Browser-safe: used by the server to encode and by the editor to decode.
+
+/** Encodes a saved acknowledgement. */
+export function encodeSaveAck(persistedStateVector: Uint8Array, batchUpdate: Uint8Array | null): Uint8Array {
+  const ds = batchUpdate ? Y.decodeUpdate(batchUpdate).ds : Y.createDeleteSet();
+  return Y.encodeSnapshot(Y.createSnapshot(ds, Y.decodeStateVector(persistedStateVector)));
+}
+
+type DeleteRange = { client: number; clock: number; len: number };
+
+function deleteRanges(ds: ReturnType<typeof Y.createDeleteSet>): DeleteRange[] {
+  const ranges: DeleteRange[] = [];
+  for (const [client, items] of (ds as unknown as { clients: Map<number, { clock: number; len: number }[]> }).clients) {
+    for (const item of items) ranges.push({ client, clock: item.clock, len: item.len });
+  }
+  return ranges;
+}
+
+function covers(ranges: DeleteRange[], wanted: DeleteRange): boolean {
+  // A deletion travels in one update and so lands in one batch; merged neighbours only widen ranges.
+  return ranges.some(
+    (range) =>
+      range.client === wanted.client && range.clock <= wanted.clock && range.clock + range.len >= wanted.clock + wanted.len,
+  );
+}
+
+/** Tracks this client's own unsaved edits against the server's saved acknowledgements. */
+export class SaveTracker {
+  private readonly structClocks = new Map<number, number>();
+  private deletions: DeleteRange[] = [];
+
+  /** Records an update this client produced (local typing, or offline edits replayed on reconnect). */
+  recordLocalUpdate(update: Uint8Array): void {
+    const { structs, ds } = Y.decodeUpdate(update);
+    for (const struct of structs) {
+      const end = struct.id.clock + struct.length;
+      if ((this.structClocks.get(struct.id.client) ?? 0) < end) this.structClocks.set(struct.id.client, end);
+    }
+    this.deletions.push(...deleteRanges(ds));
+  }
+
+  /** Applies an acknowledgement; returns whether everything recorded is now durably stored. */
+  acknowledge(ack: Uint8Array): boolean {
+    const snapshot = Y.decodeSnapshot(ack);
+    for (const [client, clock] of this.structClocks) {
+      if ((snapshot.sv.get(client) ?? 0) >= clock) this.structClocks.delete(client);
+    }
+    if (this.deletions.length > 0) {
+      const acknowledged = deleteRanges(snapshot.ds);
+      this.deletions = this.deletions.filter((wanted) => !covers(acknowledged, wanted));
+    }
+    return this.isSaved();
+  }
+
+  /** True when no recorded edit is waiting for an acknowledgement. */
+  isSaved(): boolean {
+    return this.structClocks.size === 0 && this.deletions.length === 0;
+  }
+}

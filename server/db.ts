@@ -1,0 +1,35 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+import { loadEnv } from "./env";
+
+export type { PrismaClient } from "./generated/prisma/client";
+export { Prisma } from "./generated/prisma/client";
+
+/** A Prisma client, or the client of an open interactive transaction. */
+export type Db = PrismaClient | Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+// One client per process. The Next.js bundle and the start command load separate copies of this
+// module in the same process, so the client lives on globalThis rather than in a module variable.
+const holder = globalThis as typeof globalThis & { __demarchePrisma?: PrismaClient };
+
+/** Creates a Prisma client for a connection string (tests use their own databases). */
+export function createPrismaClient(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+}
+
+/** The process-wide Prisma client for DATABASE_URL. */
+export function db(): PrismaClient {
+  if (!holder.__demarchePrisma) {
+    const url = loadEnv().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
+    holder.__demarchePrisma = createPrismaClient(url);
+  }
+  return holder.__demarchePrisma;
+}
+
+/** Disconnects the process-wide client, if one was created. */
+export async function disconnectDb(): Promise<void> {
+  const client = holder.__demarchePrisma;
+  holder.__demarchePrisma = undefined;
+  await client?.$disconnect();
+}

@@ -1,0 +1,72 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every environment variable Demarche reads, with its default. Nothing else reads process.env.
+// The start command (server/main.ts) resolves what is missing (DATABASE_URL of the embedded
+// PostgreSQL, the generated session secret) and writes it back into the environment before
+// Next.js starts, so route handlers in the same process read the same values through here.
+
+const boolean = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((value) => ["1", "true", "yes"].includes(value));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Port for the web app and the collaboration WebSocket (same origin). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Public URL of the app; defaults to http://localhost:PORT. */
+  APP_URL: z.url().optional(),
+  /** External PostgreSQL. When unset, an embedded PostgreSQL is started in DATA_DIR. */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Folder for the embedded database and generated secrets (git-ignored). */
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** Secret that signs sessions. Generated into DATA_DIR on first start when unset. */
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest source text accepted by "New memo from source", in bytes. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024),
+  /** How long collected document updates wait before they are written, in milliseconds. */
+  PERSIST_BATCH_MS: z.coerce.number().int().min(0).max(5000).default(50),
+  /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */
+  SEED_DEMO: boolean.optional(),
+});
+
+/** Validated configuration. */
+export type Env = z.infer<typeof envSchema> & {
+  /** Absolute DATA_DIR. */
+  dataDir: string;
+  /** APP_URL or its default, without a trailing slash. */
+  appUrl: string;
+};
+
+let cached: Env | undefined;
+
+/** Reads and validates the environment once; throws a readable error on a bad value. */
+export function loadEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  const env = parsed.data;
+  cached = {
+    ...env,
+    dataDir: path.resolve(env.DATA_DIR),
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+  };
+  return cached;
+}
+
+/** Overrides variables for this process (used by the start command and tests), then re-reads them. */
+export function setEnv(values: Record<string, string | undefined>): Env {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  cached = undefined;
+  return loadEnv();
+}

@@ -1,0 +1,48 @@
+// Errors the domain throws on purpose. Each has a stable code that route handlers map to an HTTP
+// status and the collaboration server to a close code, in one place each (httpError.ts, protocol.ts).
+
+/** Stable identifiers of expected failures. */
+export type ErrorCode =
+  | "invalid_input"
+  | "unauthenticated"
+  | "invalid_credentials"
+  | "throttled"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported_media_type";
+
+/** An expected failure with a message fit to show to the user. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra facts for the client (field errors, retry-after seconds). Never secrets. */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const invalidInput = (message: string, details?: Record<string, unknown>) =>
+  new AppError("invalid_input", message, details);
+export const unauthenticated = () => new AppError("unauthenticated", "Sign in to continue.");
+export const invalidCredentials = () => new AppError("invalid_credentials", "Email or password is incorrect.");
+export const throttled = (retryAfterSeconds: number) =>
+  new AppError(
+    "throttled",
+    `Too many failed sign-in attempts. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    { retryAfterSeconds },
+  );
+export const forbidden = (message = "You do not have access to this memo.") => new AppError("forbidden", message);
+export const notFound = (what = "Memo") => new AppError("not_found", `${what} not found.`);
+export const conflict = (message: string) => new AppError("conflict", message);
+export const tooLarge = (message: string) => new AppError("too_large", message);
+export const unsupportedMediaType = (message: string) => new AppError("unsupported_media_type", message);
+
+/** True when `error` is an AppError with the given code. */
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,68 @@
+import { EventEmitter } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import next from "next";
+import type { Logger } from "pino";
+import type { CollabServer } from "../collab/collabServer";
+import { COLLAB_PATH } from "../collab/protocol";
+
+/** The HTTP server: Next.js pages and routes, the collaboration WebSocket and health checks. */
+export type AppServer = { port: number; close(): Promise<void> };
+
+export type AppServerOptions = {
+  dev: boolean;
+  projectDir: string;
+  host: string;
+  port: number;
+  collab: CollabServer;
+  log: Logger;
+};
+
+/** Starts Next.js and the collaboration endpoint on one port (same origin, so cookies just work). */
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  // Next.js attaches an 'upgrade' listener to the server it is given (for hot reload in dev). We
+  // give it a relay instead of the real server, so collaboration sockets never pass through it.
+  const nextUpgrades = new EventEmitter();
+  const app = next({
+    dev: options.dev,
+    dir: options.projectDir,
+    hostname: options.host,
+    port: options.port,
+    httpServer: nextUpgrades as unknown as http.Server,
+  });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = http.createServer((req, res) => {
+    if (req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+      return;
+    }
+    handle(req, res).catch((error: unknown) => {
+      options.log.error({ err: error, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
+    });
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (req.url?.startsWith(`${COLLAB_PATH}/`)) void options.collab.handleUpgrade(req, socket, head);
+    else nextUpgrades.emit("upgrade", req, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await options.collab.close();
+      server.closeAllConnections();
+      await closed;
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import path from "node:path";
+import { seedDemoData, type DemoAccount } from "../prisma/seed";
+import { createCollabServer } from "./collab/collabServer";
+import { registerCollabServer } from "./collab/collabHub";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./database/embeddedPostgres";
+import { applyMigrations } from "./database/migrate";
+import { db, disconnectDb } from "./db";
+import { loadEnv, setEnv } from "./env";
+import { startAppServer, type AppServer } from "./http/appServer";
+import { logger } from "./logger";
+import { ensureProductionBuild } from "./startup/ensureBuild";
+import { resolveSessionSecret } from "./startup/sessionSecret";
+
+// The start command: `npm start` (production; builds first when needed), `npm run dev` (hot
+// reload) and `npm run build`. It brings up PostgreSQL (embedded unless DATABASE_URL is set),
+// applies migrations, seeds the demo data on first run, and serves the app and the collaboration
+// WebSocket on one port. Ctrl-C or SIGTERM stops everything, PostgreSQL last.
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+const projectDir = process.cwd();
+
+function banner(url: string, embedded: boolean, accounts: DemoAccount[]): string {
+  const lines = ["", `  Demarche is running at ${url}`, ""];
+  if (embedded) {
+    lines.push("  Embedded PostgreSQL (data in DATA_DIR). Demo analysts:");
+    for (const account of accounts) lines.push(`    ${account.email.padEnd(28)} password: ${account.password}   (${account.name})`);
+    lines.push("");
+  }
+  lines.push("  Press Ctrl-C to stop.", "");
+  return lines.join("\n");
+}
+
+async function start(dev: boolean): Promise<void> {
+  const env = loadEnv();
+  const log = logger();
+  const startedAt = performance.now();
+  const sessionSecret = await resolveSessionSecret(env.SESSION_SECRET, env.dataDir);
+
+  let embedded: EmbeddedPostgres | undefined;
+  let app: AppServer | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn("second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => {
+      log.error("shutdown took longer than 10 s; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    try {
+      await app?.close();
+      await disconnectDb();
+      await embedded?.stop();
+      clearTimeout(deadline);
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, "error during shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  try {
+    if (!dev) await ensureProductionBuild(projectDir, log);
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(env.dataDir, log);
+      databaseUrl = embedded.url;
+    }
+    // Route handlers in the Next.js bundle read these through loadEnv() too.
+    const resolved = setEnv({
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: sessionSecret,
+      NEXTAUTH_URL: env.appUrl,
+      NEXTAUTH_SECRET: sessionSecret,
+      NODE_ENV: dev ? "development" : "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+    await applyMigrations(databaseUrl);
+    const seedDemo = resolved.SEED_DEMO ?? embedded !== undefined;
+    const accounts = seedDemo ? await seedDemoData(db(), env.dataDir, env.IMPORT_MAX_BYTES) : [];
+
+    const collab = createCollabServer({
+      db: db(),
+      log,
+      sessionSecret,
+      secureCookies: env.appUrl.startsWith("https://"),
+      timing: { batchMs: env.PERSIST_BATCH_MS, compactAfterRows: 500, compactIdleMs: 10_000, unloadGraceMs: 30_000 },
+      limits: { maxFrameBytes: 4 * 1024 * 1024, maxEarlyFrames: 200 },
+    });
+    registerCollabServer(collab);
+    if (stopping) return;
+    app = await startAppServer({ dev, projectDir, host: env.HOST, port: env.PORT, collab, log });
+    log.info({ port: app.port, ms: Math.round(performance.now() - startedAt) }, "ready");
+    process.stdout.write(banner(env.appUrl, embedded !== undefined, accounts));
+  } catch (error) {
+    log.fatal({ err: error }, "start-up failed");
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+async function build(): Promise<void> {
+  await ensureProductionBuild(projectDir, logger());
+}
+
+const command = process.argv[2] ?? "start";
+if (command === "start" || command === "dev") void start(command === "dev");
+else if (command === "build") void build().catch((error: unknown) => {
+  logger().fatal({ err: error }, "build failed");
+  process.exit(1);
+});
+else {
+  process.stderr.write(`Unknown command "${command}". Use: start | dev | build (run from ${path.basename(projectDir)})\n`);
+  process.exit(2);
+}

@@ -1,0 +1,68 @@
+import * as Y from "yjs";
+import { z } from "zod";
+import type { Db } from "../db";
+import { invalidInput } from "../errors";
+import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
+import { checkSourceText } from "../import/decodeSourceText";
+import { importSourceText, suggestTitle } from "../import/importSourceText";
+import { authorizeMemo } from "./memoAccess";
+
+/** Longest memo title. */
+export const TITLE_MAX_LENGTH = 200;
+
+/** A memo title as typed by a user: trimmed, 1–200 characters. */
+export const memoTitle = z
+  .string()
+  .trim()
+  .min(1, "The title cannot be empty.")
+  .max(TITLE_MAX_LENGTH, `The title can be at most ${TITLE_MAX_LENGTH} characters.`);
+
+/** Parses a title or throws invalid_input with the first problem. */
+export function parseTitle(title: unknown): string {
+  const parsed = memoTitle.safeParse(title);
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: "title" });
+  return parsed.data;
+}
+
+/** Creates a memo owned by `ownerId` holding `body`. Returns its id. */
+export async function createMemo(db: Db, input: { ownerId: string; title: string; body?: JSONContent }): Promise<string> {
+  const body = input.body ?? emptyMemoJson();
+  const doc = ydocFromMemoJson(body);
+  const memo = await db.memo.create({
+    data: {
+      title: parseTitle(input.title),
+      ownerId: input.ownerId,
+      lastEditorId: input.ownerId,
+      ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>,
+      contentJson: body as object,
+      contentText: plainTextFromMemoJson(body),
+    },
+    select: { id: true },
+  });
+  doc.destroy();
+  return memo.id;
+}
+
+/** Creates a memo from a source text through the importer; the title defaults to its first heading. */
+export async function createMemoFromSource(
+  db: Db,
+  input: { ownerId: string; source: string; title?: string; maxBytes: number },
+): Promise<string> {
+  const source = checkSourceText(input.source, input.maxBytes);
+  const body = importSourceText(source);
+  const title = input.title?.trim() ? input.title : suggestTitle(body);
+  return createMemo(db, { ownerId: input.ownerId, title, body });
+}
+
+/** Renames a memo the user may rename. */
+export async function renameMemo(db: Db, userId: string, memoId: string, title: unknown): Promise<void> {
+  const newTitle = parseTitle(title);
+  await authorizeMemo(db, userId, memoId, "rename");
+  await db.memo.update({ where: { id: memoId }, data: { title: newTitle } });
+}
+
+/** Deletes a memo the user may delete, with its whole history. */
+export async function deleteMemo(db: Db, userId: string, memoId: string): Promise<void> {
+  await authorizeMemo(db, userId, memoId, "delete");
+  await db.memo.delete({ where: { id: memoId } });
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSampleSource } from "../import/sampleSource";
+import { isAppError } from "../errors";
+import { loadMemoDoc, storeMemoUpdates } from "../collab/persistence";
+import { memoJsonFromYdoc } from "../editor/memoDocument";
+import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { createTestUser, type TestUser } from "../testing/fixtures";
+import { authorizeMemo } from "./memoAccess";
+import { createMemo, createMemoFromSource, deleteMemo, renameMemo } from "./memoCommands";
+import { getMemoForEditor, listMemos } from "./memoQueries";
+import * as Y from "yjs";
+
+let database: TestDatabase;
+let owner: TestUser;
+let stranger: TestUser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  owner = await createTestUser(database.prisma, "Owner");
+  stranger = await createTestUser(database.prisma, "Stranger");
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+async function failureOf(run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("memos", () => {
+  it("creates a memo from the sample source with its structure in the stored Y.Doc", async () => {
+    const id = await createMemoFromSource(database.prisma, { ownerId: owner.id, source: await readSampleSource(), maxBytes: 512 * 1024 });
+    const loaded = await loadMemoDoc(database.prisma, id);
+    const json = memoJsonFromYdoc(loaded!.doc);
+    expect(json.content?.filter((block) => block.type === "heading")).toHaveLength(4);
+    expect(json.content?.filter((block) => block.type === "paragraph")).toHaveLength(11);
+    const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id } });
+    expect(memo.title).toBe("From the Shadows of Conflict to Diplomatic Engagement");
+    expect(memo.contentText).toContain("Pakistan’s renewed quest for resilience");
+  });
+
+  it("refuses an oversized or binary source and creates nothing", async () => {
+    const before = await database.prisma.memo.count();
+    expect(isAppError(await failureOf(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source: "x".repeat(2000), maxBytes: 1000 })), "too_large")).toBe(true);
+    expect(isAppError(await failureOf(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source: "PK\u0003\u0004binary", maxBytes: 1000 })), "unsupported_media_type")).toBe(true);
+    expect(await database.prisma.memo.count()).toBe(before);
+  });
+
+  it("lists only the user's memos, most recently edited first, with the last editor", async () => {
+    const user = await createTestUser(database.prisma, "Lister");
+    const older = await createMemo(database.prisma, { ownerId: user.id, title: "Older" });
+    const newer = await createMemo(database.prisma, { ownerId: user.id, title: "Newer" });
+    await createMemo(database.prisma, { ownerId: stranger.id, title: "Not mine" });
+    // An edit to the older memo makes it the most recent.
+    const doc = new Y.Doc();
+    doc.getXmlFragment("default").push([new Y.XmlElement("paragraph")]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await storeMemoUpdates(database.prisma, older, [{ data: Y.encodeStateAsUpdate(doc), userId: user.id }]);
+    const memos = await listMemos(database.prisma, user.id);
+    expect(memos.map((memo) => memo.title)).toEqual(["Older", "Newer"]);
+    expect(memos[0].lastEditorName).toBe("Lister");
+    expect(memos.map((memo) => memo.id)).toContain(newer);
+  });
+
+  it("renames with validation", async () => {
+    const id = await createMemo(database.prisma, { ownerId: owner.id, title: "Draft" });
+    await renameMemo(database.prisma, owner.id, id, "  Cable to Washington  ");
+    expect((await getMemoForEditor(database.prisma, owner.id, id)).title).toBe("Cable to Washington");
+    expect(isAppError(await failureOf(() => renameMemo(database.prisma, owner.id, id, "   ")), "invalid_input")).toBe(true);
+    expect(isAppError(await failureOf(() => renameMemo(database.prisma, owner.id, id, "x".repeat(201))), "invalid_input")).toBe(true);
+  });
+
+  it("lets only the owner open, rename or delete", async () => {
+    const id = await createMemo(database.prisma, { ownerId: owner.id, title: "Private" });
+    for (const action of ["open", "edit", "rename", "delete"] as const) {
+      expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, stranger.id, id, action)), "forbidden")).toBe(true);
+    }
+    expect(isAppError(await failureOf(() => renameMemo(database.prisma, stranger.id, id, "Hijacked")), "forbidden")).toBe(true);
+    expect(isAppError(await failureOf(() => deleteMemo(database.prisma, stranger.id, id)), "forbidden")).toBe(true);
+    expect((await getMemoForEditor(database.prisma, owner.id, id)).title).toBe("Private");
+  });
+
+  it("answers not_found for unknown and malformed ids", async () => {
+    expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, owner.id, "11111111-1111-4111-8111-111111111111", "open")), "not_found")).toBe(true);
+    expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, owner.id, "'; drop table", "open")), "not_found")).toBe(true);
+  });
+
+  it("deletes a memo with its update log", async () => {
+    const id = await createMemo(database.prisma, { ownerId: owner.id, title: "Doomed" });
+    await storeMemoUpdates(database.prisma, id, [{ data: Y.encodeStateAsUpdate(new Y.Doc()), userId: owner.id }]);
+    await deleteMemo(database.prisma, owner.id, id);
+    expect(await database.prisma.memo.findUnique({ where: { id } })).toBeNull();
+    expect(await database.prisma.memoUpdate.count({ where: { memoId: id } })).toBe(0);
+  });
+});

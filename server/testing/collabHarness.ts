@@ -1,0 +1,152 @@
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { encodeSessionToken, sessionCookieName } from "../accounts/sessionToken";
+import { createCollabServer, type CollabServer } from "../collab/collabServer";
+import { COLLAB_PATH, MessageType } from "../collab/protocol";
+import type { PrismaClient } from "../db";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import * as decoding from "lib0/decoding";
+import { SaveTracker } from "../collab/saveAck";
+
+// A real collaboration server on a real port, and real y-websocket clients, for integration tests.
+
+export type TestCollabServer = {
+  port: number;
+  /** ws://127.0.0.1:<port>/collab */
+  url: string;
+  secret: string;
+  collab: CollabServer;
+  /** Graceful stop: flushes, closes clients with 1001, frees the port. */
+  stop(): Promise<void>;
+};
+
+/** Starts the collaboration server (without Next.js) on `port` (0: any free port). */
+export async function startTestCollabServer(
+  prisma: PrismaClient,
+  options: { port?: number; secret?: string; batchMs?: number; unloadGraceMs?: number; maxFrameBytes?: number } = {},
+): Promise<TestCollabServer> {
+  const secret = options.secret ?? crypto.randomBytes(32).toString("hex");
+  const collab = createCollabServer({
+    db: prisma,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    sessionSecret: secret,
+    secureCookies: false,
+    timing: { batchMs: options.batchMs ?? 20, compactAfterRows: 50, compactIdleMs: 200, unloadGraceMs: options.unloadGraceMs ?? 200 },
+    limits: { maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024, maxEarlyFrames: 100 },
+  });
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  server.on("upgrade", (req, socket, head) => void collab.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
+    secret,
+    collab,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await collab.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** A Cookie header carrying a valid session for `user`. */
+export async function sessionCookie(user: { id: string; email: string; name: string }, secret: string): Promise<string> {
+  return `${sessionCookieName(false)}=${await encodeSessionToken(user, secret)}`;
+}
+
+/** A Node WebSocket class that sends the given Cookie header, for WebsocketProvider. */
+function webSocketWithCookie(cookie: string | null) {
+  return class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, cookie ? { headers: { cookie } } : {});
+    }
+  };
+}
+
+/** A y-websocket client in Node, as a browser tab would be. */
+export type TestClient = {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  tracker: SaveTracker;
+  /** Resolves on the first completed sync. */
+  synced(): Promise<void>;
+  /** The memo as plain text. */
+  text(): string;
+  /** Appends a paragraph, as typing a new line would. */
+  appendParagraph(text: string): void;
+  /** Inserts text into the first paragraph. */
+  typeAt(index: number, text: string): void;
+  /** Whether every local edit was acknowledged as stored. */
+  isSaved(): boolean;
+  destroy(): void;
+};
+
+export function connectTestClient(serverUrl: string, memoId: string, cookie: string | null): TestClient {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(serverUrl, memoId, doc, {
+    // Without this, clients in one process sync through BroadcastChannel and tests pass with the server down.
+    disableBc: true,
+    WebSocketPolyfill: webSocketWithCookie(cookie) as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 300,
+  });
+  const tracker = new SaveTracker();
+  provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
+    tracker.acknowledge(decoding.readVarUint8Array(decoder));
+  };
+  doc.on("update", (update: Uint8Array, origin: unknown) => {
+    if (origin !== provider) tracker.recordLocalUpdate(update);
+  });
+  const fragment = doc.getXmlFragment(MEMO_FRAGMENT);
+  return {
+    doc,
+    provider,
+    tracker,
+    synced: () =>
+      provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once("sync", () => resolve())),
+    text: () => plainTextFromMemoJson(memoJsonFromYdoc(doc)),
+    appendParagraph(text) {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      fragment.push([paragraph]);
+    },
+    typeAt(index, text) {
+      const paragraph = fragment.get(0) as Y.XmlElement;
+      (paragraph.get(0) as Y.XmlText).insert(index, text);
+    },
+    isSaved: () => tracker.isSaved(),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Polls `check` until it returns true, or fails after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with the HTTP status. */
+export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${serverUrl}/${memoId}`, cookie ? { headers: { cookie } } : {});
+    socket.binaryType = "arraybuffer";
+    socket.once("open", () => resolve(socket));
+    socket.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    socket.once("error", reject);
+  });
+}

@@ -1,0 +1,25 @@
+import crypto from "node:crypto";
+import type { PrismaClient } from "../db";
+import { hashPassword } from "../accounts/passwords";
+import { createMemo } from "../memos/memoCommands";
+import type { JSONContent } from "../editor/memoDocument";
+
+/** A user created directly in the database. */
+export type TestUser = { id: string; email: string; name: string; password: string };
+
+let passwordHash: Promise<string> | undefined;
+
+/** Creates a user with a unique email (the password hash is computed once per file). */
+export async function createTestUser(db: PrismaClient, name = "Test Analyst"): Promise<TestUser> {
+  const password = "correct horse battery staple";
+  passwordHash ??= hashPassword(password);
+  const email = `analyst-${crypto.randomBytes(5).toString("hex")}@example.org`;
+  const user = await db.user.create({ data: { email, name, passwordHash: await passwordHash } });
+  return { id: user.id, email, name, password };
+}
+
+/** Creates a memo owned by `ownerId` with one paragraph of text. */
+export async function createTestMemo(db: PrismaClient, ownerId: string, text = "Opening line."): Promise<string> {
+  const body: JSONContent = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] };
+  return createMemo(db, { ownerId, title: "Test memo", body });
+}
