@@ -30,12 +30,14 @@ export const invalidInput = (message: string, details?: Record<string, unknown>)
   new AppError("invalid_input", message, details);
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to continue.");
 export const invalidCredentials = () => new AppError("invalid_credentials", "Email or password is incorrect.");
-export const throttled = (retryAfterSeconds: number) =>
-  new AppError(
+export const throttled = (retryAfterSeconds: number) => {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return new AppError(
     "throttled",
-    `Too many failed sign-in attempts. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
     { retryAfterSeconds },
   );
+};
 export const forbidden = (message = "You do not have access to this memo.") => new AppError("forbidden", message);
 export const notFound = (what = "Memo") => new AppError("not_found", `${what} not found.`);
 export const conflict = (message: string) => new AppError("conflict", message);

@@ -75,7 +75,7 @@ describe("sign-in", () => {
     }
     const blocking = await failureOf(() => verifySignIn(database.prisma, { email: "target@example.org", password: "last guess", ip: "10.1.0.99" }));
     expect(isAppError(blocking, "throttled")).toBe(true);
-    expect((blocking as Error).message).toMatch(/Too many failed sign-in attempts\. Try again in 15 minute/);
+    expect((blocking as Error).message).toMatch(/Too many failed sign-in attempts\. Try again in 15 minutes\./);
     const rightPassword = await failureOf(() => verifySignIn(database.prisma, { email: "target@example.org", password, ip: "10.1.0.100" }));
     expect(isAppError(rightPassword, "throttled")).toBe(true);
 

@@ -1,0 +1,78 @@
+import { createAnalyst, createMemoVia, expect, signIn, test } from "./fixtures";
+
+test("a new user signs up and lands on an empty memos page that says what to do", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Full name").fill("Farah Siddiqui");
+  await page.getByLabel("Work email").fill(`farah-${Date.now()}@example.org`);
+  await page.getByLabel("Password").fill("a sturdy passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/memos$/);
+  await expect(page.getByRole("heading", { name: "No memos yet" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Start a blank memo" })).toBeVisible();
+  await expect(page.getByText("Farah Siddiqui")).toBeVisible();
+});
+
+test("sign-up explains what is wrong with the form", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Full name").fill("Short Password");
+  await page.getByLabel("Work email").fill(`short-${Date.now()}@example.org`);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters for your password.").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("signs in and out", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/memos");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fmemos/);
+});
+
+test("a wrong password gets a clear message that does not reveal whether the email exists", async ({ page, analyst }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(analyst.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const alert = page.locator("form").getByRole("alert");
+  await expect(alert).toHaveText("Email or password is incorrect.");
+
+  await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.org`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alert).toHaveText("Email or password is incorrect.");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("repeated failures for one account are throttled with a clear message", async ({ page, request }) => {
+  const target = await createAnalyst(request, "Throttled Analyst");
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(target.email);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.getByLabel("Password").fill(`wrong guess ${attempt}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  }
+  const alert = page.locator("form").getByRole("alert");
+  await expect(alert).toHaveText("Too many failed sign-in attempts. Try again in 15 minutes.");
+  await page.getByLabel("Password").fill(target.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alert).toContainText("Too many failed sign-in attempts");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("signed-out access to a memo redirects to sign-in, then back to the memo", async ({ browser, analyst }) => {
+  const owner = await browser.newContext();
+  const ownerPage = await owner.newPage();
+  await signIn(ownerPage, analyst);
+  const memoId = await createMemoVia(ownerPage, { from: "blank", title: "Return trip" });
+  await owner.close();
+
+  const anonymous = await browser.newContext();
+  const page = await anonymous.newPage();
+  await page.goto(`/memos/${memoId}`);
+  await expect(page).toHaveURL(new RegExp(`/signin\\?callbackUrl=%2Fmemos%2F${memoId}`));
+  await signIn(page, analyst, new RegExp(`/memos/${memoId}$`));
+  await expect(page.getByLabel("Memo title")).toHaveValue("Return trip");
+  await anonymous.close();
+});

@@ -1,0 +1,76 @@
+import { createAnalyst, createMemoVia, demoAnalysts, editorOf, expect, signIn, signedInPage, test, typeAtEnd } from "./fixtures";
+
+const SEEDED_HEADINGS = [
+  "From the Shadows of Conflict to Diplomatic Engagement",
+  "Recalibrating Pakistan–U.S. Relations: Beyond Old Paradigms",
+  "Strategic Implications of Pakistan–U.S. Realignment Post-2025",
+  "Realignment as a Strategic Opportunity",
+];
+
+test("a demo analyst opens the memo seeded from the sample source and sees its four headings", async ({ page }) => {
+  const [amina] = demoAnalysts();
+  await signIn(page, amina);
+  await page.getByRole("link", { name: "Pakistan–U.S. Relations in 2025: A Strategic Realignment" }).click();
+  await expect(editorOf(page).locator("h2")).toHaveText(SEEDED_HEADINGS);
+  await expect(editorOf(page).locator("p")).toHaveCount(11);
+  await expect(editorOf(page)).toContainText("Pakistan’s renewed quest for resilience");
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved");
+  await page.screenshot({ path: "e2e/artifacts/seeded-memo.png", fullPage: false });
+});
+
+test("two browser windows co-edit one memo and see each other's text within 2 s", async ({ browser, analyst }) => {
+  const first = await signedInPage(browser, analyst);
+  const memoId = await createMemoVia(first, { from: "source", title: "Joint draft", source: "Background\nThe talks resume on Monday." });
+  const second = await signedInPage(browser, analyst);
+  await Promise.all([first.goto(`/memos/${memoId}`), second.goto(`/memos/${memoId}`)]);
+  await expect(editorOf(first)).toContainText("The talks resume on Monday.");
+  await expect(editorOf(second)).toContainText("The talks resume on Monday.");
+
+  await typeAtEnd(first, " Typed in window one.");
+  await expect(editorOf(second)).toContainText("Typed in window one.", { timeout: 2_000 });
+  await typeAtEnd(second, " Typed in window two.");
+  await expect(editorOf(first)).toContainText("Typed in window two.", { timeout: 2_000 });
+
+  await expect(first.getByTestId("save-status")).toHaveText("Saved");
+  await expect(second.getByTestId("save-status")).toHaveText("Saved");
+  await first.reload();
+  await expect(editorOf(first)).toContainText("The talks resume on Monday. Typed in window one. Typed in window two.");
+  await first.context().close();
+  await second.context().close();
+});
+
+test("formatting from the toolbar and the keyboard, with undo of one's own edit", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  const memoId = await createMemoVia(page, { from: "blank", title: "Formatting" });
+  await page.goto(`/memos/${memoId}`);
+  await editorOf(page).click();
+  await page.keyboard.type("Key judgement");
+  await page.getByRole("button", { name: "Heading 2" }).click();
+  await expect(editorOf(page).locator("h2")).toHaveText("Key judgement");
+  // Yjs's undo manager merges edits made within 500 ms into one step; pause so they are two.
+  await page.waitForTimeout(700);
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Control+b");
+  await page.keyboard.type("Bold claim");
+  await expect(editorOf(page).locator("strong")).toHaveText("Bold claim");
+  await expect(page.getByRole("button", { name: "Bold" })).toHaveAttribute("aria-pressed", "true");
+  await page.keyboard.press("Control+z");
+  await expect(editorOf(page)).not.toContainText("Bold claim");
+  await expect(editorOf(page).locator("h2")).toHaveText("Key judgement");
+});
+
+test("a memo that is not yours, or does not exist, shows a 404 page", async ({ browser, request }) => {
+  const owner = await signedInPage(browser, await createAnalyst(request, "Owner"));
+  const memoId = await createMemoVia(owner, { from: "blank", title: "Eyes only" });
+  const stranger = await signedInPage(browser, await createAnalyst(request, "Stranger"));
+  const response = await stranger.goto(`/memos/${memoId}`);
+  expect(response?.status()).toBe(404);
+  await expect(stranger.getByRole("heading", { name: "Memo not found" })).toBeVisible();
+  await expect(stranger.getByText("Eyes only")).toHaveCount(0);
+  expect((await stranger.goto("/memos/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
+  expect((await stranger.goto("/memos/not-a-memo"))?.status()).toBe(404);
+  await owner.context().close();
+  await stranger.context().close();
+});

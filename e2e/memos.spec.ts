@@ -1,0 +1,60 @@
+import { editorOf, expect, signIn, test } from "./fixtures";
+
+test("creates a memo by pasting a source text, with headings and lists", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  await page.getByRole("button", { name: "Paste a source text" }).click();
+  const dialog = page.getByRole("dialog", { name: "New memo" });
+  await dialog.getByLabel("Source text").fill("Talking points\n- Welcome the ceasefire.\n- Offer support.\n\nThe minister arrives at noon.");
+  await dialog.getByRole("button", { name: "Create memo" }).click();
+  await expect(page).toHaveURL(/\/memos\/[0-9a-f-]{36}$/);
+  await expect(page.getByLabel("Memo title")).toHaveValue("Talking points");
+  await expect(editorOf(page).locator("h2")).toHaveText("Talking points");
+  await expect(editorOf(page).locator("ul > li")).toHaveText(["Welcome the ceasefire.", "Offer support."]);
+});
+
+test("renames and deletes a memo from the list, with confirmation", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  await page.getByRole("button", { name: "Start a blank memo" }).click();
+  const dialog = page.getByRole("dialog", { name: "New memo" });
+  await dialog.getByLabel(/Title/).fill("First draft");
+  await dialog.getByRole("button", { name: "Create memo" }).click();
+  await expect(page.getByLabel("Memo title")).toHaveValue("First draft");
+  await page.getByRole("link", { name: "My memos" }).click();
+
+  await page.getByRole("button", { name: "Rename First draft" }).click();
+  await page.getByLabel("New title").fill("Brief for the ambassador");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("link", { name: "Brief for the ambassador" })).toBeVisible();
+  await expect(page.getByText(/Edited just now by E2E Analyst/)).toBeVisible();
+
+  await page.getByRole("button", { name: "Delete Brief for the ambassador" }).click();
+  const confirm = page.getByRole("dialog", { name: /Delete “Brief for the ambassador”\?/ });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("link", { name: "Brief for the ambassador" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete Brief for the ambassador" }).click();
+  await confirm.getByRole("button", { name: "Delete memo" }).click();
+  await expect(page.getByRole("heading", { name: "No memos yet" })).toBeVisible();
+});
+
+test("an upload that is not text gets a clear error and creates nothing", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  await page.getByRole("button", { name: "Start a blank memo" }).click();
+  const dialog = page.getByRole("dialog", { name: "New memo" });
+  await dialog.getByRole("tab", { name: "Upload a text file" }).click();
+  await dialog.getByLabel("Text file").setInputFiles({
+    name: "photo.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+  });
+  await dialog.getByRole("button", { name: "Create memo" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("The source is not text");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("heading", { name: "No memos yet" })).toBeVisible();
+});
+
+test("the sample memo can be created from the empty state", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  await page.getByRole("button", { name: "Try the sample memo" }).click();
+  await expect(page.getByLabel("Memo title")).toHaveValue("Pakistan–U.S. Relations in 2025: A Strategic Realignment");
+  await expect(editorOf(page).locator("h2")).toHaveCount(4);
+});

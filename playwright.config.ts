@@ -1,0 +1,53 @@
+import { chmodSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// The e2e run starts the real app (`npm start` path: production build, embedded PostgreSQL) on
+// its own port with its own data folder. Values are put in the environment once, in the main
+// process, so that the workers (which inherit it) agree on them.
+process.env.E2E_PORT ??= String(41000 + Math.floor(Math.random() * 9000));
+if (!process.env.E2E_DATA_DIR) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "demarche-e2e-"));
+  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user when we are root
+  process.env.E2E_DATA_DIR = dir;
+}
+const baseURL = `http://localhost:${process.env.E2E_PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  outputDir: "test-results",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // scripts/e2e.mjs finds or installs a Chromium and passes its path; empty means Playwright's own.
+      executablePath: process.env.CHROMIUM_PATH || undefined,
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1280, height: 900 } } }],
+  webServer: {
+    command: "node --import tsx server/main.ts start",
+    url: `${baseURL}/healthz`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    env: {
+      PORT: process.env.E2E_PORT,
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      APP_URL: baseURL,
+      LOG_LEVEL: "warn",
+    },
+  },
+});
