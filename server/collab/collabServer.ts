@@ -6,7 +6,7 @@ import type { PrismaClient } from "../db";
 import { isAppError } from "../errors";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { CollabConnection, type CollabUser } from "./collabConnection";
-import type { MemoRoom, RoomTiming } from "./memoRoom";
+import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
@@ -33,6 +33,8 @@ export type CollabServerOptions = {
   secureCookies: boolean;
   timing: RoomTiming & { unloadGraceMs: number };
   limits: CollabLimits;
+  /** Storage of memo updates; defaults to PostgreSQL. Only the benchmark's memory-only mode sets it. */
+  storage?: RoomStorage;
 };
 
 export type CollabServer = {
@@ -78,7 +80,7 @@ export function memoIdFromPath(url: string | undefined): string | null {
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes, perMessageDeflate: false });
-  const registry = new RoomRegistry(db, log, options.timing);
+  const registry = new RoomRegistry(db, log, options.timing, options.storage);
   let closing = false;
   let nextConnectionId = 1;
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
-import { MemoRoom, type RoomTiming } from "./memoRoom";
+import { MemoRoom, type RoomStorage, type RoomTiming } from "./memoRoom";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
 
@@ -20,6 +20,11 @@ export class RoomRegistry {
     private readonly db: PrismaClient,
     private readonly log: Logger,
     private readonly timing: RoomTiming & { unloadGraceMs: number },
+    /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
+    private readonly storage: RoomStorage = {
+      store: (id, batch) => storeMemoUpdates(db, id, batch),
+      compact: (id) => compactMemo(db, id),
+    },
   ) {}
 
   /** Returns the room of a memo, loading it on first use. A failed load leaves nothing behind. */
@@ -42,7 +47,7 @@ export class RoomRegistry {
     return new MemoRoom(
       memoId,
       loaded.doc,
-      { store: (id, batch) => storeMemoUpdates(this.db, id, batch), compact: (id) => compactMemo(this.db, id) },
+      this.storage,
       this.timing,
       this.log,
       loaded.logRows,
