@@ -1,0 +1,107 @@
+import type { FigureRow, Target } from "./report";
+import type { ColdLoadRun } from "./scenarios/coldLoad";
+import type { ManyMemosRun } from "./scenarios/manyMemos";
+import type { PdfExportResult } from "./scenarios/pdfExport";
+import type { PropagationRun } from "./scenarios/propagation";
+import type { ServerId } from "./serverKinds";
+import { spread } from "./stats";
+
+// The figures of the results table, each the median over repetitions of a per-run value, with the
+// targets of issue #8 attached where it sets one.
+
+export type BenchResults = {
+  propagation: PropagationRun[];
+  manyMemos: ManyMemosRun[];
+  coldLoad: ColdLoadRun[];
+  pdfExport?: PdfExportResult;
+};
+
+function row<T extends { server: ServerId }>(
+  runs: T[],
+  section: string,
+  figure: string,
+  unit: string,
+  pick: (run: T) => number,
+  target?: Target,
+  compare = true,
+): FigureRow {
+  const values: FigureRow["values"] = {};
+  for (const server of new Set(runs.map((run) => run.server))) {
+    values[server] = spread(runs.filter((run) => run.server === server).map(pick));
+  }
+  return { section, figure, unit, values, target, compare };
+}
+
+function propagationRows(runs: PropagationRun[], clients: number): FigureRow[] {
+  const atN = runs.filter((run) => run.clients === clients);
+  if (atN.length === 0) return [];
+  const section = `Propagation, N = ${clients}`;
+  const p99Target: Target | undefined = clients === 50 ? { kind: "ratio", limit: 0.8 } : clients === 10 ? { kind: "ratio", limit: 1 } : undefined;
+  const delivered = row(atN, section, "delivered / expected", "%", (run) => (100 * run.received) / Math.max(1, run.expected), undefined, false);
+  delivered.notes = {};
+  for (const server of Object.keys(delivered.values) as ServerId[]) {
+    const mine = atN.filter((run) => run.server === server);
+    const converged = mine.filter((run) => run.converged).length;
+    const received = mine.reduce((sum, run) => sum + run.received, 0);
+    const expected = mine.reduce((sum, run) => sum + run.expected, 0);
+    delivered.notes[server] = `${received}/${expected}${converged === mine.length ? "" : ` (${mine.length - converged} not converged)`}`;
+  }
+  return [
+    row(atN, section, "p50 latency", "ms", (run) => run.latency.p50),
+    row(atN, section, "p95 latency", "ms", (run) => run.latency.p95),
+    row(atN, section, "p99 latency", "ms", (run) => run.latency.p99, p99Target),
+    row(atN, section, "max latency", "ms", (run) => run.latency.max),
+    delivered,
+    row(atN, section, "server CPU per op", "ms", (run) => run.serverCpuMs / Math.max(1, run.edits), clients === 50 ? { kind: "ratio", limit: 0.8 } : undefined),
+    row(atN, section, "server CPU per delivery", "µs", (run) => (1000 * run.serverCpuMs) / Math.max(1, run.received)),
+    row(atN, section, "PostgreSQL CPU per op", "ms", (run) => run.postgresCpuMs / Math.max(1, run.edits)),
+    row(atN, section, "harness CPU", "cores", (run) => run.harnessCpuMs / run.windowMs, undefined, false),
+    row(atN, section, "machine busy, all processes", "%", (run) => run.machineBusyPercent, undefined, false),
+  ];
+}
+
+function ackRows(runs: PropagationRun[]): FigureRow[] {
+  const withAcks = runs.filter((run) => run.server === "ours" && run.ack);
+  const section = "Durable acknowledgement (ours only)";
+  return [...new Set(withAcks.map((run) => run.clients))].flatMap((clients) => {
+    const atN = withAcks.filter((run) => run.clients === clients);
+    return [
+      row(atN, section, `edit → saved p50, N = ${clients}`, "ms", (run) => run.ack?.p50 ?? Number.NaN),
+      row(atN, section, `edit → saved p99, N = ${clients}`, "ms", (run) => run.ack?.p99 ?? Number.NaN, clients === 10 ? { kind: "absolute", limit: 150 } : undefined),
+    ];
+  });
+}
+
+/** All rows, in the order of the issue's scenarios. */
+export function figureRows(results: BenchResults): FigureRow[] {
+  const rows: FigureRow[] = [];
+  const counts = [...new Set(results.propagation.map((run) => run.clients))].sort((a, b) => a - b);
+  for (const clients of counts) rows.push(...propagationRows(results.propagation, clients));
+  rows.push(...ackRows(results.propagation));
+  if (results.manyMemos.length > 0) {
+    const memos = results.manyMemos[0].memos;
+    const section = `Many memos: ${memos} memos × 2 clients`;
+    rows.push(
+      row(results.manyMemos, section, "join p50", "ms", (run) => run.join.p50),
+      row(results.manyMemos, section, "join p95", "ms", (run) => run.join.p95),
+      row(results.manyMemos, section, "all joined", "s", (run) => run.allJoinedMs / 1000),
+      row(results.manyMemos, section, "server CPU per memo joined", "ms", (run) => run.cpuPerMemoMs),
+      row(results.manyMemos, section, "memory per open memo (RSS)", "KiB", (run) => run.rssPerMemoBytes / 1024, { kind: "ratio", limit: 1 }),
+      row(results.manyMemos, section, "JS heap per open memo", "KiB", (run) => run.heapPerMemoBytes / 1024),
+    );
+  }
+  if (results.coldLoad.length > 0) {
+    const section = "Cold load from storage (fresh server process)";
+    rows.push(
+      row(results.coldLoad, section, "memo of single-letter edits", "ms", (run) => run.editsMs, { kind: "ratio", limit: 0.8 }),
+      row(results.coldLoad, section, "memo of imported text", "ms", (run) => run.largeTextMs, { kind: "ratio", limit: 0.8 }),
+    );
+  }
+  if (results.pdfExport) {
+    const exportRow: FigureRow = { section: "Export", figure: "PDF of a 20-page memo", unit: "ms", values: {} };
+    if (results.pdfExport.available) exportRow.values.ours = spread(results.pdfExport.ms);
+    else exportRow.notes = { ours: "not available" };
+    rows.push(exportRow);
+  }
+  return rows;
+}

@@ -1,0 +1,185 @@
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { cleanUp, cleanUpOnSignals } from "./childProcesses";
+import { startClientWorkers } from "./clientWorkers";
+import { largeMemoUpdate } from "./documents";
+import { startBenchEnvironment } from "./environment";
+import { figureRows, type BenchResults } from "./figures";
+import { parseOptions, USAGE, type BenchOptions } from "./options";
+import { summarizeProfiles } from "./profileSummary";
+import { evaluateRow, formatNumber, renderMarkdownTable, renderTerminalTable } from "./report";
+import { runColdLoad, seedColdLoadMemos, type ColdLoadMemos } from "./scenarios/coldLoad";
+import { runManyMemos } from "./scenarios/manyMemos";
+import { runPdfExport } from "./scenarios/pdfExport";
+import { runPropagation } from "./scenarios/propagation";
+import { isOurs, SERVER_KINDS, startServer, type ServerId, type ServerKind } from "./serverKinds";
+import { shuffled } from "./stats";
+
+// `npm run bench`: our collaboration server and the anchors side by side, on 127.0.0.1, each in its
+// own process, repetitions interleaved (servers shuffled in every repetition), medians with their
+// range. See README, "Benchmarks".
+
+const startedAt = Date.now();
+const progress = (line: string) => {
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  process.stderr.write(`${`${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`.padStart(5)} ${line}\n`);
+};
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+async function propagation(options: BenchOptions, kinds: ServerKind[], env: Awaited<ReturnType<typeof startBenchEnvironment>>, results: BenchResults, profileDir: string) {
+  const onlyAck = !options.scenarios.includes("propagation");
+  const clientCounts = onlyAck ? [10] : options.clients;
+  const servers = onlyAck ? kinds.filter((kind) => kind.id === "ours") : kinds;
+  const workers = await startClientWorkers(Math.max(1, Math.ceil(Math.max(...clientCounts) / 25)));
+  for (let rep = 1; rep <= options.reps; rep++) {
+    for (const kind of shuffled(servers)) {
+      const server = await startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined });
+      try {
+        for (const clients of clientCounts) {
+          const run = await runPropagation(server, workers, env.postgresPid, {
+            clients,
+            durationMs: options.durationMs,
+            warmupMs: options.warmupMs,
+            rateHz: options.rateHz,
+            seed: options.seed,
+            rep,
+          });
+          results.propagation.push(run);
+          progress(
+            `  propagation rep ${rep}/${options.reps} ${kind.id.padEnd(19)} N=${String(clients).padEnd(3)} ` +
+              `p50 ${formatNumber(run.latency.p50)} p99 ${formatNumber(run.latency.p99)} max ${formatNumber(run.latency.max)} ms, ` +
+              `delivered ${run.received}/${run.expected}${run.converged ? "" : " NOT CONVERGED"}, ` +
+              `server ${formatNumber(run.serverCpuMs / Math.max(1, run.edits))} ms/op, harness ${formatNumber(run.harnessCpuMs / run.windowMs)} cores` +
+              (run.ack ? `, saved p99 ${formatNumber(run.ack.p99)} ms` : ""),
+          );
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  await Promise.all(workers.map((worker) => worker.stop()));
+}
+
+async function manyMemos(options: BenchOptions, kinds: ServerKind[], env: Awaited<ReturnType<typeof startBenchEnvironment>>, results: BenchResults) {
+  const workers = await startClientWorkers(2);
+  // Our memos exist in PostgreSQL first (created once, reused by every repetition); the anchors
+  // create documents on first use.
+  const ourMemos = kinds.some(isOurs) ? await Promise.all(Array.from({ length: options.memos }, () => env.createMemo())) : [];
+  const anchorDocuments = Array.from({ length: options.memos }, (_, index) => `many-memos-${index}`);
+  for (let rep = 1; rep <= options.reps; rep++) {
+    for (const kind of shuffled(kinds)) {
+      const server = await startServer(kind, env);
+      try {
+        const run = await runManyMemos(server, workers, isOurs(kind) ? ourMemos : anchorDocuments, { rep, concurrency: options.joinConcurrency });
+        results.manyMemos.push(run);
+        progress(
+          `  many memos rep ${rep}/${options.reps} ${kind.id.padEnd(19)} join p50 ${formatNumber(run.join.p50)} ms, ` +
+            `all joined ${formatNumber(run.allJoinedMs / 1000)} s, ${formatNumber(run.rssPerMemoBytes / 1024)} KiB/memo`,
+        );
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  await Promise.all(workers.map((worker) => worker.stop()));
+}
+
+async function coldLoad(options: BenchOptions, kinds: ServerKind[], env: Awaited<ReturnType<typeof startBenchEnvironment>>, results: BenchResults) {
+  const persistent = kinds.filter((kind) => kind.persistent);
+  if (persistent.length === 0) return;
+  const [worker] = await startClientWorkers(1);
+  const update = largeMemoUpdate(options.coldTextBytes);
+  const memos = new Map<ServerId, ColdLoadMemos>();
+  for (const kind of persistent) {
+    progress(`  cold load: writing ${options.coldEdits} edits and ${Math.round(options.coldTextBytes / 1000)} KB of text through ${kind.id}…`);
+    memos.set(kind.id, await seedColdLoadMemos(kind, env, worker, { edits: options.coldEdits, editsPerSecond: options.editsPerSecond, largeTextUpdate: update, seed: options.seed }));
+  }
+  for (let rep = 1; rep <= options.reps; rep++) {
+    for (const kind of shuffled(persistent)) {
+      const run = await runColdLoad(kind, env, worker, memos.get(kind.id)!, rep);
+      results.coldLoad.push(run);
+      progress(
+        `  cold load rep ${rep}/${options.reps} ${kind.id.padEnd(19)} edits ${formatNumber(run.editsMs)} ms, text ${formatNumber(run.largeTextMs)} ms` +
+          (run.complete ? "" : " INCOMPLETE"),
+      );
+    }
+  }
+  await worker.stop();
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  if (process.argv.includes("--help")) return void process.stdout.write(`${USAGE}\n`);
+  cleanUpOnSignals();
+  const started = new Date();
+  const loadBefore = os.loadavg();
+  const kinds = options.servers.map((id) => SERVER_KINDS[id]);
+  const resultsDir = path.dirname(options.out);
+  const profileDir = path.join(resultsDir, "profiles", started.toISOString().replace(/[:.]/g, "-"));
+  if (options.profile) await fs.mkdir(profileDir, { recursive: true });
+  progress(`Demarche benchmark: ${options.scenarios.join(", ")} on ${options.servers.join(", ")}; ${options.reps} interleaved repetition(s)`);
+
+  const env = await startBenchEnvironment();
+  const results: BenchResults = { propagation: [], manyMemos: [], coldLoad: [] };
+  if (options.scenarios.includes("propagation") || options.scenarios.includes("ack")) await propagation(options, kinds, env, results, profileDir);
+  if (options.scenarios.includes("many-memos")) await manyMemos(options, kinds, env, results);
+  if (options.scenarios.includes("cold-load")) await coldLoad(options, kinds, env, results);
+  if (options.scenarios.includes("export")) results.pdfExport = await runPdfExport({ pages: 20, repetitions: options.reps });
+
+  const rows = figureRows(results).map(evaluateRow);
+  const servers = options.servers.filter((id) => rows.some((row) => row.values[id] || row.notes?.[id]));
+  const finished = new Date();
+  const header =
+    `Demarche benchmark, ${finished.toISOString()} (${Math.round((finished.getTime() - started.getTime()) / 1000)} s), ` +
+    `${machine().cores} cores, ${machine().memoryGiB} GiB, ${process.version}, load average ${loadBefore[0].toFixed(2)} → ${os.loadavg()[0].toFixed(2)}\n` +
+    `Median [min–max] of ${options.reps} interleaved repetition(s). Lower is better. Targets compare ours (PostgreSQL) with the best anchor with persistence on.`;
+  process.stdout.write(`\n${header}\n\n${renderTerminalTable(rows, servers)}\n`);
+  const markdown = renderMarkdownTable(rows, servers);
+  await fs.mkdir(resultsDir, { recursive: true });
+  await fs.writeFile(
+    options.out,
+    JSON.stringify(
+      {
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+        machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
+        options,
+        figures: rows,
+        runs: results,
+        markdown,
+      },
+      null,
+      2,
+    ),
+  );
+  await fs.writeFile(options.out.replace(/\.json$/, ".md"), `${header}\n\n${markdown}\n`);
+  progress(`\nResults: ${path.relative(process.cwd(), options.out)} (and .md)`);
+  await cleanUp();
+  if (options.profile && existsSync(profileDir)) progress(await summarizeProfiles(profileDir));
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`\nbenchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  await cleanUp();
+  process.exit(1);
+});
