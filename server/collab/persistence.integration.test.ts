@@ -75,6 +75,41 @@ describe("persistence", () => {
     expect(await textOf(memoId)).toBe(compacted);
   });
 
+  it("records when the memo was last edited and by whom, keeping the editor for server-made updates", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const updates = await appendParagraphs(memoId, 2, "Edited");
+    const before = Date.now();
+    expect(await storeMemoUpdates(database.prisma, memoId, [{ data: updates[0], userId: owner.id }])).toBe(true);
+    expect(await storeMemoUpdates(database.prisma, memoId, [{ data: updates[1], userId: null }])).toBe(true);
+    const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    expect(memo.lastEditorId).toBe(owner.id);
+    expect(memo.lastEditedAt.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(memo.lastEditedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
+  });
+
+  it("does not append while compaction holds the memo's log", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const [update] = await appendParagraphs(memoId, 1, "Waiting");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const compaction = database.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memo-log:${memoId}`}))`;
+      locked();
+      await held;
+    });
+    await lockTaken;
+    let stored = false;
+    const append = storeMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]).then(() => (stored = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stored).toBe(false);
+    release();
+    await compaction;
+    await append;
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(1);
+  });
+
   it("reports a deleted memo instead of failing", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const updates = await appendParagraphs(memoId, 1, "Late");
