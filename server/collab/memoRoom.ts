@@ -42,6 +42,10 @@ export class MemoRoom {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private compactTimer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> | undefined;
+  /** Updates applied and presence changed in this event-loop turn, broadcast together once it ends. */
+  private outgoing: { update: Uint8Array; from: CollabConnection | undefined }[] = [];
+  private outgoingPresence = new Set<number>();
+  private outgoingImmediate: ReturnType<typeof setImmediate> | undefined;
   private rowsSinceCompaction: number;
   private retryMs = RETRY_MIN_MS;
   private deleted = false;
@@ -122,27 +126,52 @@ export class MemoRoom {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     const from = origin as CollabConnection | undefined;
-    const message = encoding.createEncoder();
-    encoding.writeVarUint(message, MessageType.Sync);
-    syncProtocol.writeUpdate(message, update);
-    this.broadcast(encoding.toUint8Array(message), from);
+    this.outgoing.push({ update, from });
+    this.outgoingImmediate ??= setImmediate(this.broadcastOutgoing);
     if (this.deleted) return;
     this.queue.push({ data: update, userId: from?.user.id ?? null });
     if (from) this.contributors.add(from);
     this.scheduleFlush(this.timing.batchMs);
   };
 
+  /**
+   * Sends what one event-loop turn changed: its document updates merged into one, then the latest
+   * presence of the clients whose presence changed (after the text, so a cursor never arrives before
+   * what it points at). When many clients type, the frames that arrive in one turn then cost one
+   * message per connection instead of one each; those socket writes dominate the server's CPU and,
+   * queued, its latency. setImmediate runs right after the turn's I/O, so this adds no delay. Senders
+   * get the merge too unless only one connection sent: applying an update a client has is a no-op.
+   */
+  private readonly broadcastOutgoing = () => {
+    this.outgoingImmediate = undefined;
+    const outgoing = this.outgoing;
+    this.outgoing = [];
+    if (outgoing.length > 0) {
+      const update = outgoing.length === 1 ? outgoing[0].update : Y.mergeUpdates(outgoing.map((entry) => entry.update));
+      const onlySender = outgoing.every((entry) => entry.from === outgoing[0].from) ? outgoing[0].from : undefined;
+      const message = encoding.createEncoder();
+      encoding.writeVarUint(message, MessageType.Sync);
+      syncProtocol.writeUpdate(message, update);
+      this.broadcast(encoding.toUint8Array(message), onlySender);
+    }
+    if (this.outgoingPresence.size > 0) {
+      const changed = [...this.outgoingPresence];
+      this.outgoingPresence.clear();
+      const message = encoding.createEncoder();
+      encoding.writeVarUint(message, MessageType.Awareness);
+      encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      this.broadcast(encoding.toUint8Array(message));
+    }
+  };
+
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const changed = [...added, ...updated, ...removed];
     const from = origin as CollabConnection | null;
     if (from && this.connections.has(from)) this.trackAwarenessClients(from, added);
-    const message = encoding.createEncoder();
-    encoding.writeVarUint(message, MessageType.Awareness);
-    encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    this.broadcast(encoding.toUint8Array(message));
+    for (const clientId of [...added, ...updated, ...removed]) this.outgoingPresence.add(clientId);
+    this.outgoingImmediate ??= setImmediate(this.broadcastOutgoing);
   };
 
   private scheduleFlush(delayMs: number): void {
@@ -238,6 +267,7 @@ export class MemoRoom {
 
   /** Stops timers and listeners; the caller flushes first. */
   destroy(): void {
+    if (this.outgoingImmediate) clearImmediate(this.outgoingImmediate);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.doc.off("update", this.onDocUpdate);
