@@ -110,6 +110,20 @@ describe("persistence", () => {
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(1);
   });
 
+  it("loads a large memo and its log byte for byte", async () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => `Paragraph ${i}: ${"é—ü ".repeat(25)}`);
+    const memoId = await createTestMemo(database.prisma, owner.id, lines.join(" "));
+    const updates = await appendParagraphs(memoId, 50, "Tail");
+    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    const expected = new Y.Doc();
+    const stored = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    Y.applyUpdate(expected, stored.ydocState);
+    for (const update of updates) Y.applyUpdate(expected, update);
+    const loaded = await loadMemoDoc(database.prisma, memoId);
+    expect(loaded!.logRows).toBe(1);
+    expect(Y.encodeStateAsUpdate(loaded!.doc)).toEqual(Y.encodeStateAsUpdate(expected));
+  });
+
   it("reports a deleted memo instead of failing", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const updates = await appendParagraphs(memoId, 1, "Late");

@@ -18,18 +18,33 @@ export type PendingUpdate = { data: Uint8Array; userId: string | null };
 /** What load returns: the document and how long its log tail was. */
 export type LoadedMemo = { doc: Y.Doc; logRows: number };
 
+// Stored Yjs state is read as base64 text and decoded here: the pg driver adapter hands bytea to
+// Prisma as an array of numbers, which for a 500 KB memo took ~150 ms of blocked event loop
+// against ~20 ms this way (measured by `npm run bench`, cold load).
+
+/** The memo's snapshot and the seq it folds in, or null when the memo does not exist. */
+async function readSnapshot(db: Db, memoId: string): Promise<{ state: Uint8Array; snapshotSeq: bigint } | null> {
+  const [memo] = await db.$queryRaw<{ state: string; snapshotSeq: bigint }[]>`
+    SELECT encode("ydocState", 'base64') AS state, "snapshotSeq" FROM "Memo" WHERE id = ${memoId}::uuid`;
+  return memo ? { state: Buffer.from(memo.state, "base64"), snapshotSeq: memo.snapshotSeq } : null;
+}
+
+/** The log rows written after `afterSeq`, in order. */
+async function readLog(db: Db, memoId: string, afterSeq: bigint): Promise<{ seq: bigint; data: Uint8Array }[]> {
+  const rows = await db.$queryRaw<{ seq: bigint; data: string }[]>`
+    SELECT seq, encode(data, 'base64') AS data FROM "MemoUpdate"
+    WHERE "memoId" = ${memoId}::uuid AND seq > ${afterSeq} ORDER BY seq`;
+  return rows.map((row) => ({ seq: row.seq, data: Buffer.from(row.data, "base64") }));
+}
+
 /** Loads a memo's document, or null when the memo does not exist. */
 export async function loadMemoDoc(db: Db, memoId: string): Promise<LoadedMemo | null> {
-  const memo = await db.memo.findUnique({ where: { id: memoId }, select: { ydocState: true, snapshotSeq: true } });
+  const memo = await readSnapshot(db, memoId);
   if (!memo) return null;
-  const rows = await db.memoUpdate.findMany({
-    where: { memoId, seq: { gt: memo.snapshotSeq } },
-    orderBy: { seq: "asc" },
-    select: { data: true },
-  });
+  const rows = await readLog(db, memoId, memo.snapshotSeq);
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
-    Y.applyUpdate(doc, memo.ydocState);
+    Y.applyUpdate(doc, memo.state);
     for (const row of rows) Y.applyUpdate(doc, row.data);
   });
   return { doc, logRows: rows.length };
@@ -80,16 +95,12 @@ export async function storeMemoUpdates(db: PrismaClient, memoId: string, batch: 
 export async function compactMemo(db: PrismaClient, memoId: string): Promise<number> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${compactionLockKey(memoId)}))`;
-    const memo = await tx.memo.findUnique({ where: { id: memoId }, select: { ydocState: true, snapshotSeq: true } });
+    const memo = await readSnapshot(tx, memoId);
     if (!memo) return 0;
-    const rows = await tx.memoUpdate.findMany({
-      where: { memoId, seq: { gt: memo.snapshotSeq } },
-      orderBy: { seq: "asc" },
-      select: { seq: true, data: true },
-    });
+    const rows = await readLog(tx, memoId, memo.snapshotSeq);
     if (rows.length === 0) return 0;
     const doc = new Y.Doc({ gc: true });
-    Y.applyUpdate(doc, memo.ydocState);
+    Y.applyUpdate(doc, memo.state);
     for (const row of rows) Y.applyUpdate(doc, row.data);
     const json = memoJsonFromYdoc(doc);
     const throughSeq = rows[rows.length - 1].seq;
