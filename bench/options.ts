@@ -26,12 +26,14 @@ export type BenchOptions = {
   coldTextBytes: number;
   /** Start this server with `node --cpu-prof` (profiles land in the results folder). */
   profile?: ServerId;
+  /** Replace the results table in README.md (between the bench markers) with this run's. */
+  updateReadme: boolean;
   out: string;
   seed: number;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
-  --quick                 smoke run (about 2 minutes): 1 repetition, short runs, fewer memos
+  --quick                 smoke run (2-3 minutes): 1 repetition, 2 s runs, 50 memos, small cold-load memos
   --scenario=a,b          ${SCENARIOS.join(", ")} (default: all)
   --servers=a,b           ${SERVER_IDS.join(", ")} (default: all)
   --reps=3                interleaved repetitions
@@ -39,7 +41,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration=15           propagation: seconds of measured typing per run
   --memos=1000            many memos: memos with two clients each
   --profile=<server>      run that server under node --cpu-prof
-  --out=<file>            JSON results (default bench/results/latest.json)`;
+  --out=<file>            JSON results (default bench/results/latest.json)
+  --update-readme         put this run's table into README.md, "Benchmarks"`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
   const items = value.split(",").map((item) => item.trim()).filter(Boolean);
@@ -62,19 +65,20 @@ export function parseOptions(argv: string[], projectDir = process.cwd()): BenchO
     servers: [...SERVER_IDS],
     reps: quick ? 1 : 3,
     clients: [2, 10, 50],
-    durationMs: quick ? 3_000 : 15_000,
-    warmupMs: quick ? 500 : 1_000,
+    durationMs: quick ? 2_000 : 15_000,
+    warmupMs: quick ? 300 : 1_000,
     rateHz: 5,
-    memos: quick ? 100 : 1_000,
+    memos: quick ? 50 : 1_000,
     joinConcurrency: 25,
-    coldEdits: quick ? 2_000 : 20_000,
+    coldEdits: quick ? 1_000 : 20_000,
     editsPerSecond: 2_000,
     coldTextBytes: quick ? 50_000 : 500_000,
+    updateReadme: argv.includes("--update-readme"),
     out: path.join(projectDir, "bench", "results", "latest.json"),
     seed: 8,
   };
   for (const arg of argv) {
-    if (arg === "--quick") continue;
+    if (arg === "--quick" || arg === "--update-readme" || arg === "--help") continue;
     const match = /^--([a-z-]+)=(.*)$/.exec(arg);
     if (!match) throw new Error(`unknown argument "${arg}"\n${USAGE}`);
     const [, name, value] = match;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { cleanUp, cleanUpOnSignals } from "./childProcesses";
 import { startClientWorkers } from "./clientWorkers";
 import { largeMemoUpdate } from "./documents";
-import { startBenchEnvironment } from "./environment";
+import { startBenchEnvironment, type BenchEnvironment } from "./environment";
 import { figureRows, type BenchResults } from "./figures";
 import { parseOptions, USAGE, type BenchOptions } from "./options";
 import { summarizeProfiles } from "./profileSummary";
@@ -14,7 +14,7 @@ import { runColdLoad, seedColdLoadMemos, type ColdLoadMemos } from "./scenarios/
 import { runManyMemos } from "./scenarios/manyMemos";
 import { runPdfExport } from "./scenarios/pdfExport";
 import { runPropagation } from "./scenarios/propagation";
-import { isOurs, SERVER_KINDS, startServer, type ServerId, type ServerKind } from "./serverKinds";
+import { isOurs, SERVER_KINDS, startServer, type ServerHandle, type ServerId, type ServerKind } from "./serverKinds";
 import { shuffled } from "./stats";
 
 // `npm run bench`: our collaboration server and the anchors side by side, on 127.0.0.1, each in its
@@ -38,14 +38,16 @@ function machine() {
   };
 }
 
-async function propagation(options: BenchOptions, kinds: ServerKind[], env: Awaited<ReturnType<typeof startBenchEnvironment>>, results: BenchResults, profileDir: string) {
+type StartServer = (kind: ServerKind) => Promise<ServerHandle>;
+
+async function propagation(options: BenchOptions, kinds: ServerKind[], start: StartServer, env: BenchEnvironment, results: BenchResults) {
   const onlyAck = !options.scenarios.includes("propagation");
   const clientCounts = onlyAck ? [10] : options.clients;
   const servers = onlyAck ? kinds.filter((kind) => kind.id === "ours") : kinds;
   const workers = await startClientWorkers(Math.max(1, Math.ceil(Math.max(...clientCounts) / 25)));
   for (let rep = 1; rep <= options.reps; rep++) {
     for (const kind of shuffled(servers)) {
-      const server = await startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined });
+      const server = await start(kind);
       try {
         for (const clients of clientCounts) {
           const run = await runPropagation(server, workers, env.postgresPid, {
@@ -73,7 +75,7 @@ async function propagation(options: BenchOptions, kinds: ServerKind[], env: Awai
   await Promise.all(workers.map((worker) => worker.stop()));
 }
 
-async function manyMemos(options: BenchOptions, kinds: ServerKind[], env: Awaited<ReturnType<typeof startBenchEnvironment>>, results: BenchResults) {
+async function manyMemos(options: BenchOptions, kinds: ServerKind[], start: StartServer, env: BenchEnvironment, results: BenchResults) {
   const workers = await startClientWorkers(2);
   // Our memos exist in PostgreSQL first (created once, reused by every repetition); the anchors
   // create documents on first use.
@@ -81,7 +83,7 @@ async function manyMemos(options: BenchOptions, kinds: ServerKind[], env: Awaite
   const anchorDocuments = Array.from({ length: options.memos }, (_, index) => `many-memos-${index}`);
   for (let rep = 1; rep <= options.reps; rep++) {
     for (const kind of shuffled(kinds)) {
-      const server = await startServer(kind, env);
+      const server = await start(kind);
       try {
         const run = await runManyMemos(server, workers, isOurs(kind) ? ourMemos : anchorDocuments, { rep, concurrency: options.joinConcurrency });
         results.manyMemos.push(run);
@@ -97,7 +99,7 @@ async function manyMemos(options: BenchOptions, kinds: ServerKind[], env: Awaite
   await Promise.all(workers.map((worker) => worker.stop()));
 }
 
-async function coldLoad(options: BenchOptions, kinds: ServerKind[], env: Awaited<ReturnType<typeof startBenchEnvironment>>, results: BenchResults) {
+async function coldLoad(options: BenchOptions, kinds: ServerKind[], start: StartServer, results: BenchResults) {
   const persistent = kinds.filter((kind) => kind.persistent);
   if (persistent.length === 0) return;
   const [worker] = await startClientWorkers(1);
@@ -105,11 +107,11 @@ async function coldLoad(options: BenchOptions, kinds: ServerKind[], env: Awaited
   const memos = new Map<ServerId, ColdLoadMemos>();
   for (const kind of persistent) {
     progress(`  cold load: writing ${options.coldEdits} edits and ${Math.round(options.coldTextBytes / 1000)} KB of text through ${kind.id}…`);
-    memos.set(kind.id, await seedColdLoadMemos(kind, env, worker, { edits: options.coldEdits, editsPerSecond: options.editsPerSecond, largeTextUpdate: update, seed: options.seed }));
+    memos.set(kind.id, await seedColdLoadMemos(() => start(kind), worker, { edits: options.coldEdits, editsPerSecond: options.editsPerSecond, largeTextUpdate: update, seed: options.seed }));
   }
   for (let rep = 1; rep <= options.reps; rep++) {
     for (const kind of shuffled(persistent)) {
-      const run = await runColdLoad(kind, env, worker, memos.get(kind.id)!, rep);
+      const run = await runColdLoad(() => start(kind), worker, memos.get(kind.id)!, rep);
       results.coldLoad.push(run);
       progress(
         `  cold load rep ${rep}/${options.reps} ${kind.id.padEnd(19)} edits ${formatNumber(run.editsMs)} ms, text ${formatNumber(run.largeTextMs)} ms` +
@@ -118,6 +120,28 @@ async function coldLoad(options: BenchOptions, kinds: ServerKind[], env: Awaited
     }
   }
   await worker.stop();
+}
+
+const README_START = "<!-- bench:start -->";
+const README_END = "<!-- bench:end -->";
+
+function readmeHeader(options: BenchOptions, started: Date, finished: Date, loadBefore: number[]): string {
+  const { cores, cpuModel, memoryGiB, node } = machine();
+  const minutes = Math.round((finished.getTime() - started.getTime()) / 60_000);
+  return (
+    `Run ${finished.toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).filter((arg) => arg !== "--update-readme").join(" ")}` : ""}\` ` +
+    `(${minutes} min) on ${cores} cores (${cpuModel}), ${memoryGiB} GiB, Node ${node}; load average ${loadBefore[0].toFixed(1)} at the start ` +
+    `(the machine is shared). Median [min–max] of ${options.reps} interleaved repetition(s), lower is better.`
+  );
+}
+
+/** Replaces what lies between the bench markers of the README. */
+async function updateReadme(file: string, content: string): Promise<void> {
+  const text = await fs.readFile(file, "utf8");
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} section`);
+  await fs.writeFile(file, `${text.slice(0, start + README_START.length)}\n${content}\n${text.slice(end)}`);
 }
 
 async function main(): Promise<void> {
@@ -139,10 +163,11 @@ async function main(): Promise<void> {
   progress(`Demarche benchmark: ${options.scenarios.join(", ")} on ${options.servers.join(", ")}; ${options.reps} interleaved repetition(s)`);
 
   const env = await startBenchEnvironment();
+  const start: StartServer = (kind) => startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined });
   const results: BenchResults = { propagation: [], manyMemos: [], coldLoad: [] };
-  if (options.scenarios.includes("propagation") || options.scenarios.includes("ack")) await propagation(options, kinds, env, results, profileDir);
-  if (options.scenarios.includes("many-memos")) await manyMemos(options, kinds, env, results);
-  if (options.scenarios.includes("cold-load")) await coldLoad(options, kinds, env, results);
+  if (options.scenarios.includes("propagation") || options.scenarios.includes("ack")) await propagation(options, kinds, start, env, results);
+  if (options.scenarios.includes("many-memos")) await manyMemos(options, kinds, start, env, results);
+  if (options.scenarios.includes("cold-load")) await coldLoad(options, kinds, start, results);
   if (options.scenarios.includes("export")) results.pdfExport = await runPdfExport({ pages: 20, repetitions: options.reps });
 
   const rows = figureRows(results).map(evaluateRow);
@@ -174,6 +199,11 @@ async function main(): Promise<void> {
   );
   await fs.writeFile(options.out.replace(/\.json$/, ".md"), `${header}\n\n${markdown}\n`);
   progress(`\nResults: ${path.relative(process.cwd(), options.out)} (and .md)`);
+  if (options.updateReadme) {
+    await updateReadme(path.join(process.cwd(), "README.md"), `${readmeHeader(options, started, finished, loadBefore)}\n\n${markdown}`);
+    await fs.copyFile(options.out, path.join(process.cwd(), "bench", "published-results.json"));
+    progress("README.md: Benchmarks table updated; bench/published-results.json holds this run");
+  }
   await cleanUp();
   if (options.profile && existsSync(profileDir)) progress(await summarizeProfiles(profileDir));
 }

@@ -59,7 +59,7 @@ export async function startServer(
   env: BenchEnvironment,
   options: { cpuProfileDir?: string } = {},
 ): Promise<ServerHandle> {
-  const child = forkBenchChild<ServerProcessApi>(kind.id, path.join(servers, kind.entry), kind.args, {
+  const child = forkBenchChild<ServerProcessApi>(kind.id, path.resolve(servers, kind.entry), kind.args, {
     env: {
       BENCH_DATABASE_URL: env.databaseUrl,
       BENCH_SESSION_SECRET: env.sessionSecret,

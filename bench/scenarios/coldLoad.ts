@@ -1,6 +1,5 @@
 import type { ClientWorker } from "../clientWorkers";
-import type { BenchEnvironment } from "../environment";
-import { startServer, type ServerHandle, type ServerId, type ServerKind } from "../serverKinds";
+import type { ServerHandle, ServerId } from "../serverKinds";
 
 // Scenario d: a large memo loaded from storage by a fresh client, the memo not in the server's
 // memory (the server was restarted). Two memos: one built from many single-letter edits at random
@@ -21,12 +20,11 @@ export type ColdLoadRun = {
 
 /** Writes both memos through a running server, waits until it stored and unloaded them, stops it. */
 export async function seedColdLoadMemos(
-  kind: ServerKind,
-  env: BenchEnvironment,
+  start: () => Promise<ServerHandle>,
   worker: ClientWorker,
   options: { edits: number; editsPerSecond: number; largeTextUpdate: Uint8Array; seed: number },
 ): Promise<ColdLoadMemos> {
-  const server = await startServer(kind, env);
+  const server = await start();
   try {
     const editsDocument = await server.newDocument("cold-edits");
     const largeDocument = await server.newDocument("cold-large");
@@ -37,7 +35,7 @@ export async function seedColdLoadMemos(
       seed: options.seed,
     });
     const largeText = await worker.rpc.call("seedUpdate", { target: server.target(largeDocument), update: options.largeTextUpdate });
-    if (!(await server.settle(60_000))) throw new Error(`${kind.id} did not unload the seeded memos`);
+    if (!(await server.settle(60_000))) throw new Error(`${server.kind.id} did not unload the seeded memos`);
     return { edits: { document: editsDocument, ...edits }, largeText: { document: largeDocument, ...largeText } };
   } finally {
     await server.stop();
@@ -50,13 +48,12 @@ async function timedLoad(server: ServerHandle, worker: ClientWorker, memo: Store
 
 /** Starts the server afresh, warms it up on a small memo, then times loading each large memo. */
 export async function runColdLoad(
-  kind: ServerKind,
-  env: BenchEnvironment,
+  start: () => Promise<ServerHandle>,
   worker: ClientWorker,
   memos: ColdLoadMemos,
   rep: number,
 ): Promise<ColdLoadRun> {
-  const server = await startServer(kind, env);
+  const server = await start();
   try {
     // Connect once first, so the figure is the memo's load, not the process's first connection.
     const warmUp = await server.newDocument("cold-warm-up");
@@ -64,7 +61,7 @@ export async function runColdLoad(
     await worker.rpc.call("close");
     const edits = await timedLoad(server, worker, memos.edits);
     const largeText = await timedLoad(server, worker, memos.largeText);
-    return { server: kind.id, rep, editsMs: edits.ms, largeTextMs: largeText.ms, complete: edits.complete && largeText.complete };
+    return { server: server.kind.id, rep, editsMs: edits.ms, largeTextMs: largeText.ms, complete: edits.complete && largeText.complete };
   } finally {
     await server.stop();
   }
