@@ -55,6 +55,8 @@ function propagationRows(runs: PropagationRun[], clients: number): FigureRow[] {
     row(atN, section, "server CPU per op", "ms", (run) => run.serverCpuMs / Math.max(1, run.edits), clients === 50 ? { kind: "ratio", limit: 0.8 } : undefined),
     row(atN, section, "server CPU per delivery", "µs", (run) => (1000 * run.serverCpuMs) / Math.max(1, run.received)),
     row(atN, section, "PostgreSQL CPU per op", "ms", (run) => run.postgresCpuMs / Math.max(1, run.edits)),
+    row(atN, section, "server event-loop delay p99", "ms", (run) => run.serverLoopDelay?.p99 ?? Number.NaN, undefined, false),
+    row(atN, section, "server event-loop delay max", "ms", (run) => run.serverLoopDelay?.max ?? Number.NaN, undefined, false),
     row(atN, section, "harness CPU", "cores", (run) => run.harnessCpuMs / run.windowMs, undefined, false),
     row(atN, section, "machine busy, all processes", "%", (run) => run.machineBusyPercent, undefined, false),
   ];

@@ -122,6 +122,12 @@ async function coldLoad(options: BenchOptions, kinds: ServerKind[], start: Start
   await worker.stop();
 }
 
+/** The command that reproduces this run (without --update-readme). */
+function benchCommand(): string {
+  const args = process.argv.slice(2).filter((arg) => arg !== "--update-readme");
+  return args.length > 0 ? `npm run bench -- ${args.join(" ")}` : "npm run bench";
+}
+
 const README_START = "<!-- bench:start -->";
 const README_END = "<!-- bench:end -->";
 
@@ -129,7 +135,7 @@ function readmeHeader(options: BenchOptions, started: Date, finished: Date, load
   const { cores, cpuModel, memoryGiB, node } = machine();
   const minutes = Math.round((finished.getTime() - started.getTime()) / 60_000);
   return (
-    `Run ${finished.toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).filter((arg) => arg !== "--update-readme").join(" ")}` : ""}\` ` +
+    `Run ${finished.toISOString().slice(0, 16).replace("T", " ")} UTC with \`${benchCommand()}\` ` +
     `(${minutes} min) on ${cores} cores (${cpuModel}), ${memoryGiB} GiB, Node ${node}; load average ${loadBefore[0].toFixed(1)} at the start ` +
     `(the machine is shared). Median [min–max] of ${options.reps} interleaved repetition(s), lower is better.`
   );
@@ -186,7 +192,7 @@ async function main(): Promise<void> {
       {
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
-        command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+        command: benchCommand(),
         machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
         options,
         figures: rows,

@@ -48,6 +48,8 @@ export type ServerHandle = {
   /** How a client reaches a document. */
   target(document: string): ClientTarget;
   stats(gc?: boolean): Promise<{ cpuMs: number; rss: number; heapUsed: number }>;
+  /** The server's event-loop delay since the previous call (p99, max; ms). */
+  loopDelay(): Promise<{ p99: number; max: number }>;
   /** Waits until the server has unloaded every document (stored, compacted). */
   settle(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startServer(
           ? { protocol: "y-websocket", url: `ws://127.0.0.1:${port}/collab`, room: document, cookie: env.cookie, savedAcks: true }
           : { protocol: "y-websocket", url: `ws://127.0.0.1:${port}`, room: document },
     stats: (gc = false) => child.rpc.call("stats", { gc }),
+    loopDelay: () => child.rpc.call("loopDelay"),
     settle: (timeoutMs = 15_000) => child.rpc.call("settle", { timeoutMs }),
     stop: () => child.stop(),
   };

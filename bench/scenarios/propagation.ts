@@ -29,6 +29,8 @@ export type PropagationRun = {
   serverCpuMs: number;
   postgresCpuMs: number;
   harnessCpuMs: number;
+  /** How late the server's event loop ran during the window (p99, max; ms). */
+  serverLoopDelay: { p99: number; max: number };
   /** Share of all cores busy on the machine during the window (anyone's work). */
   machineBusyPercent: number;
   /** Our server only: edit → saved acknowledgement. */
@@ -82,7 +84,9 @@ export async function runPropagation(
   );
   await sleep(from - now());
   const before = await snapshot(server, allWorkers, postgresPid);
+  await server.loopDelay();
   await typing;
+  const serverLoopDelay = await server.loopDelay();
   const converged = await waitForConvergence(workers, 15_000);
   const convergeMs = now() - to;
   const after = await snapshot(server, allWorkers, postgresPid);
@@ -114,6 +118,7 @@ export async function runPropagation(
     serverCpuMs: after.server - before.server,
     postgresCpuMs: after.postgres - before.postgres,
     harnessCpuMs: after.harness - before.harness,
+    serverLoopDelay,
     machineBusyPercent: machine.total > 0 ? (100 * machine.busy) / machine.total : Number.NaN,
   };
   if (isOurs(server.kind)) {

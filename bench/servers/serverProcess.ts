@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { exitWithParent } from "../childProcesses";
 import { serveRpc } from "../rpc";
 
@@ -16,6 +17,10 @@ export type RunningServer = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// How late the event loop ran (ms), to tell a server that blocked its own loop from a busy machine.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+
 const serverApi = {
   /** CPU time so far (ms) and resident memory (bytes), after a full GC when asked. */
   stats: (params: { gc?: boolean }) => {
@@ -25,6 +30,12 @@ const serverApi = {
     }
     const cpu = process.cpuUsage();
     return { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed };
+  },
+  /** Event-loop delay since the last call (p99 and max, ms); starts a new measurement. */
+  loopDelay: () => {
+    const result = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    loopDelay.reset();
+    return result;
   },
   /** Waits (up to `timeoutMs`) until no document is open, then a little longer for background writes. */
   settle: async (_params: { timeoutMs: number }): Promise<boolean> => false,
