@@ -97,10 +97,18 @@ export function cleanUp(): Promise<void> {
   return cleaningUp;
 }
 
+let interrupted = false;
+
+/** True once Ctrl-C or SIGTERM asked the benchmark to stop (errors from stopped children are expected then). */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
 /** On Ctrl-C or SIGTERM: clean up, then exit with the conventional status. */
 export function cleanUpOnSignals(): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
+      interrupted = true;
       process.stderr.write(`\n${signal}: stopping servers, workers and PostgreSQL…\n`);
       void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     });

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cleanUp, cleanUpOnSignals } from "./childProcesses";
+import { cleanUp, cleanUpOnSignals, wasInterrupted } from "./childProcesses";
 import { startClientWorkers } from "./clientWorkers";
 import { largeMemoUpdate } from "./documents";
 import { startBenchEnvironment, type BenchEnvironment } from "./environment";
@@ -215,6 +215,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
+  // After Ctrl-C the signal handler stops everything and exits; a scenario failing meanwhile is expected.
+  if (wasInterrupted()) return;
   process.stderr.write(`\nbenchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   await cleanUp();
   process.exit(1);
