@@ -30,6 +30,18 @@ const envSchema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024),
   /** How long collected document updates wait before they are written, in milliseconds. */
   PERSIST_BATCH_MS: z.coerce.number().int().min(0).max(5000).default(50),
+  /** Largest WebSocket frame the collaboration server accepts (the ws default of 100 MiB is unsafe). */
+  COLLAB_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  /** Largest memo (encoded Yjs state plus updates since load). */
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
+  /** Messages per second one connection may send (sustained); the burst is 2.5 times this. */
+  COLLAB_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /** Largest presence (awareness) update. */
+  COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(32 * 1024),
+  /** Updates one memo may hold in memory while PostgreSQL is unreachable. */
+  COLLAB_MAX_UNSTORED_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /** Optional bearer token required to read /metrics. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */
   SEED_DEMO: boolean.optional(),
 });

@@ -1,4 +1,5 @@
 import type { WebSocket } from "ws";
+import type { CollabMetrics } from "./collabMetrics";
 
 /** The signed-in user behind a connection. */
 export type CollabUser = { id: string; name: string; email: string };
@@ -12,11 +13,13 @@ export class CollabConnection {
     readonly user: CollabUser,
     readonly memoId: string,
     readonly id: number,
+    private readonly metrics?: CollabMetrics,
   ) {}
 
   /** Sends a binary message; silently dropped once the socket is closing. */
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.metrics?.bytesOut.inc(message.byteLength);
     this.socket.send(message, { binary: true }, (error) => {
       if (error) this.close(1011, "send failed");
     });

@@ -109,7 +109,7 @@ describe("collaboration server", () => {
     const writer = client(memoId);
     await writer.synced();
     writer.appendParagraph("Only in memory until shutdown.");
-    await waitFor(async () => (await server.collab.registry.stats()).connections === 1, 2000, "connection registered");
+    await waitFor(() => server.collab.registry.stats().connections === 1, 2000, "connection registered");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await storedText(memoId)).not.toContain("Only in memory");
     await server.stop();
@@ -185,7 +185,7 @@ describe("collaboration server", () => {
     editor.appendParagraph("Last words.");
     await waitFor(() => editor.isSaved(), 5000, "stored");
     editor.destroy();
-    await waitFor(async () => (await server.collab.registry.stats()).memos === 0, 5000, "memo unloaded");
+    await waitFor(() => server.collab.registry.stats().memos === 0, 5000, "memo unloaded");
     expect(await storedText(memoId)).toContain("Last words.");
   });
 });

@@ -6,6 +6,8 @@ import type { PrismaClient } from "../db";
 import { isAppError } from "../errors";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { CollabConnection, type CollabUser } from "./collabConnection";
+import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
+import { MessageRateLimiter, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomTiming } from "./memoRoom";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "./protocol";
@@ -13,17 +15,11 @@ import { ProtocolViolation } from "./protocolViolation";
 import { RoomRegistry } from "./roomRegistry";
 import { authorizeMemo } from "../memos/memoAccess";
 
+export type { CollabLimits } from "./limits";
+
 // The collaboration server, wired together: upgrade → authenticate → authorize → join the memo's
 // room → one handler per message type. It reads like a table of contents on purpose; each step
 // lives in its own module.
-
-/** Limits that protect the server and other users from one client. */
-export type CollabLimits = {
-  /** Largest frame accepted (ws closes bigger ones with 1009). */
-  maxFrameBytes: number;
-  /** Frames buffered per connection while its memo loads. */
-  maxEarlyFrames: number;
-};
 
 export type CollabServerOptions = {
   db: PrismaClient;
@@ -42,7 +38,10 @@ export type CollabServer = {
   memoDeleted(memoId: string): Promise<void>;
   /** Stops accepting, stores everything, closes clients with 1001. */
   close(): Promise<void>;
+  /** Whether the server accepts connections (false while shutting down). */
+  readonly accepting: boolean;
   registry: RoomRegistry;
+  metrics: CollabMetrics;
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -79,43 +78,58 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes, perMessageDeflate: false });
   const registry = new RoomRegistry(db, log, options.timing);
+  const metrics = createCollabMetrics(() => registry.stats());
+  registry.metrics = metrics;
+  const { limits } = options;
   let closing = false;
   let nextConnectionId = 1;
 
+  function reject(connection: CollabConnection, code: number, reason: string): void {
+    log.warn({ memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id, code, reason }, "frame rejected");
+    metrics.rejectedFrames.inc({ reason });
+    connection.close(code, reason);
+  }
+
   function process(frame: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
+    if (connection.isClosed) return;
     try {
-      handleMessage(frame, connection, room);
+      handleMessage(frame, { connection, room, limits });
     } catch (error) {
-      if (error instanceof ProtocolViolation) {
-        log.warn({ memoId: connection.memoId, userId: connection.user.id, reason: error.reason }, "frame rejected");
-        connection.close(error.closeCode, error.reason);
-      } else {
-        log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
-        connection.close(CloseCode.InternalError, "internal error");
-      }
+      if (error instanceof ProtocolViolation) return reject(connection, error.closeCode, error.reason);
+      log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
+      connection.close(CloseCode.InternalError, "internal error");
     }
   }
 
   function accept(socket: WebSocket, user: CollabUser, memoId: string): void {
-    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++);
+    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++, metrics);
+    const rate = new MessageRateLimiter(limits.messagesPerSecond, limits.messageBurst);
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     let room: MemoRoom | undefined;
 
     socket.on("message", (data, isBinary) => {
-      if (!isBinary) {
-        log.warn({ memoId, userId: user.id }, "text frame rejected");
-        connection.close(CloseCode.UnsupportedData, "text frames are not supported");
-        return;
-      }
+      if (connection.isClosed) return;
       const frame = toBytes(data);
+      metrics.bytesIn.inc(frame.byteLength);
+      if (!isBinary) return reject(connection, CloseCode.UnsupportedData, "text frames are not supported");
+      if (!rate.take()) return reject(connection, CloseCode.PolicyViolation, "too many messages");
       if (room) return process(frame, connection, room);
-      if (early.length >= options.limits.maxEarlyFrames) {
-        connection.close(CloseCode.PolicyViolation, "too many messages before the memo loaded");
-        return;
+      earlyBytes += frame.byteLength;
+      if (early.length >= limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {
+        return reject(connection, CloseCode.PolicyViolation, "too many messages before the memo loaded");
       }
       early.push(frame);
     });
-    socket.on("error", (error) => log.debug({ err: error, memoId }, "socket error"));
+    // ws closes frames over maxPayload with 1009 itself; count and log them like our own refusals.
+    socket.on("error", (error: Error & { code?: string }) => {
+      if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
+        log.warn({ memoId, userId: user.id, connectionId: connection.id }, "frame rejected: frame too large");
+        metrics.rejectedFrames.inc({ reason: "frame too large" });
+      } else {
+        log.debug({ err: error, memoId }, "socket error");
+      }
+    });
     socket.on("close", () => {
       if (!room) return;
       room.leave(connection);
@@ -162,6 +176,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     handleUpgrade,
     memoDeleted: (memoId) => registry.memoDeleted(memoId),
     registry,
+    metrics,
+    get accepting() {
+      return !closing;
+    },
     async close() {
       closing = true;
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");

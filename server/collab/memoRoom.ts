@@ -4,6 +4,7 @@ import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { Logger } from "pino";
 import type { CollabConnection } from "./collabConnection";
+import type { CollabMetrics } from "./collabMetrics";
 import { MessageType } from "./protocol";
 import type { PendingUpdate } from "./persistence";
 import { encodeSaveAck } from "./saveAck";
@@ -29,6 +30,9 @@ export type RoomTiming = {
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
 
+/** An update on its way to storage, with when it arrived (for the persistence-lag metric). */
+type QueuedUpdate = PendingUpdate & { receivedAt: number };
+
 /**
  * One open memo: its Y.Doc, who is connected, and the queue of updates on their way to storage.
  * Updates are applied and broadcast at once; storage follows in batches (at most `batchMs` behind),
@@ -37,8 +41,14 @@ const RETRY_MAX_MS = 5_000;
 export class MemoRoom {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<CollabConnection, Set<number>>();
-  private queue: PendingUpdate[] = [];
+  private queue: QueuedUpdate[] = [];
   private contributors = new Set<CollabConnection>();
+  /** Connections that replayed offline edits the server already had: they need a full snapshot. */
+  private fullAckWanted = new Set<CollabConnection>();
+  /** Encoded size of the state at load plus every update since: what the document limit measures. */
+  approximateBytes: number;
+  /** Bytes received and not yet stored (queued or being written). */
+  unstoredBytes = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private compactTimer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> | undefined;
@@ -56,8 +66,10 @@ export class MemoRoom {
     private readonly log: Logger,
     logRowsAtLoad: number,
     private readonly onMemoDeleted: (room: MemoRoom) => void,
+    private readonly metrics?: CollabMetrics,
   ) {
     this.rowsSinceCompaction = logRowsAtLoad;
+    this.approximateBytes = Y.encodeStateAsUpdate(doc).byteLength;
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -99,6 +111,7 @@ export class MemoRoom {
     if (!clients) return;
     this.connections.delete(connection);
     this.contributors.delete(connection);
+    this.fullAckWanted.delete(connection);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
   }
 
@@ -106,6 +119,20 @@ export class MemoRoom {
   trackAwarenessClients(connection: CollabConnection, clientIds: number[]): void {
     const clients = this.connections.get(connection);
     for (const id of clientIds) clients?.add(id);
+  }
+
+  /**
+   * After a client replayed its state (sync step 2), it must learn that everything it holds is
+   * stored, including deletions made in an earlier session that a batch acknowledgement would not
+   * cover: send a full snapshot now if nothing is pending, else with the next batch.
+   */
+  acknowledgeReplay(connection: CollabConnection): void {
+    if (this.isPersisted) {
+      const snapshot = Y.snapshot(this.doc);
+      connection.send(this.savedMessage(Y.encodeSnapshot(snapshot)));
+    } else {
+      this.fullAckWanted.add(connection);
+    }
   }
 
   /** Sends a message to every connection except `except`. */
@@ -126,8 +153,11 @@ export class MemoRoom {
     encoding.writeVarUint(message, MessageType.Sync);
     syncProtocol.writeUpdate(message, update);
     this.broadcast(encoding.toUint8Array(message), from);
+    this.metrics?.updates.inc();
+    this.approximateBytes += update.byteLength;
     if (this.deleted) return;
-    this.queue.push({ data: update, userId: from?.user.id ?? null });
+    this.queue.push({ data: update, userId: from?.user.id ?? null, receivedAt: performance.now() });
+    this.unstoredBytes += update.byteLength;
     if (from) this.contributors.add(from);
     this.scheduleFlush(this.timing.batchMs);
   };
@@ -171,29 +201,43 @@ export class MemoRoom {
   private async writeBatch(): Promise<void> {
     const batch = this.queue;
     const contributors = this.contributors;
+    const fullAckWanted = this.fullAckWanted;
     this.queue = [];
     this.contributors = new Set();
+    this.fullAckWanted = new Set();
     // Everything applied to the doc so far is either stored already or in this batch.
     const stateVector = Y.encodeStateVector(this.doc);
+    const fullSnapshot = fullAckWanted.size > 0 ? Y.encodeSnapshot(Y.snapshot(this.doc)) : null;
     try {
       const exists = await this.storage.store(this.memoId, batch);
       if (!exists) {
         this.markDeleted();
         return;
       }
+      const committedAt = performance.now();
+      for (const update of batch) {
+        this.unstoredBytes -= update.data.byteLength;
+        this.metrics?.persistenceLag.observe((committedAt - update.receivedAt) / 1000);
+      }
       this.storageFailing = false;
       this.retryMs = RETRY_MIN_MS;
       this.rowsSinceCompaction += 1;
       const ack = this.saveAckMessage(stateVector, Y.mergeUpdates(batch.map((update) => update.data)));
       for (const connection of contributors) {
-        if (this.connections.has(connection)) connection.send(ack);
+        if (this.connections.has(connection) && !fullAckWanted.has(connection)) connection.send(ack);
+      }
+      if (fullSnapshot) {
+        const full = this.savedMessage(fullSnapshot);
+        for (const connection of fullAckWanted) if (this.connections.has(connection)) connection.send(full);
       }
       this.scheduleCompaction(this.rowsSinceCompaction >= this.timing.compactAfterRows ? 0 : this.timing.compactIdleMs);
     } catch (error) {
       // Keep the batch, in order, ahead of anything that arrived meanwhile, and try again later.
       this.queue = [...batch, ...this.queue];
       for (const connection of contributors) this.contributors.add(connection);
+      for (const connection of fullAckWanted) this.fullAckWanted.add(connection);
       this.storageFailing = true;
+      this.metrics?.storeFailures.inc();
       this.log.error({ err: error, memoId: this.memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed");
       const retryIn = this.retryMs;
       this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
@@ -202,9 +246,13 @@ export class MemoRoom {
   }
 
   private saveAckMessage(stateVector: Uint8Array, batchUpdate: Uint8Array | null): Uint8Array {
+    return this.savedMessage(encodeSaveAck(stateVector, batchUpdate));
+  }
+
+  private savedMessage(encodedSnapshot: Uint8Array): Uint8Array {
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, MessageType.Saved);
-    encoding.writeVarUint8Array(message, encodeSaveAck(stateVector, batchUpdate));
+    encoding.writeVarUint8Array(message, encodedSnapshot);
     return encoding.toUint8Array(message);
   }
 
@@ -233,6 +281,7 @@ export class MemoRoom {
   private markDeleted(): void {
     this.deleted = true;
     this.queue = [];
+    this.unstoredBytes = 0;
     this.onMemoDeleted(this);
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
+import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomTiming } from "./memoRoom";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
@@ -14,7 +15,11 @@ export class MemoMissingError extends Error {}
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<MemoRoom>>();
+  /** The rooms of `rooms` that finished loading, for synchronous reads (metrics). */
+  private readonly loaded = new Map<string, MemoRoom>();
   private readonly unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Set after construction, because the metrics read this registry. */
+  metrics?: CollabMetrics;
 
   constructor(
     private readonly db: PrismaClient,
@@ -39,15 +44,18 @@ export class RoomRegistry {
     const loaded = await loadMemoDoc(this.db, memoId);
     if (!loaded) throw new MemoMissingError(memoId);
     this.log.debug({ memoId, logRows: loaded.logRows, ms: Math.round(performance.now() - started) }, "memo loaded");
-    return new MemoRoom(
+    const room = new MemoRoom(
       memoId,
       loaded.doc,
       { store: (id, batch) => storeMemoUpdates(this.db, id, batch), compact: (id) => compactMemo(this.db, id) },
       this.timing,
       this.log,
       loaded.logRows,
-      (room) => this.memoDeleted(room.memoId),
+      (deleted) => void this.memoDeleted(deleted.memoId),
+      this.metrics,
     );
+    this.loaded.set(memoId, room);
+    return room;
   }
 
   /** Called after a connection left a room: unload it after the grace period if nobody is left. */
@@ -74,6 +82,7 @@ export class RoomRegistry {
     if (!room.isPersisted) return this.release(room);
     if ((await this.rooms.get(room.memoId)) !== room) return;
     this.rooms.delete(room.memoId);
+    this.loaded.delete(room.memoId);
     room.destroy();
     await room.compact();
     this.log.debug({ memoId: room.memoId }, "memo unloaded");
@@ -84,6 +93,7 @@ export class RoomRegistry {
     const pending = this.rooms.get(memoId);
     if (!pending) return;
     this.rooms.delete(memoId);
+    this.loaded.delete(memoId);
     this.cancelUnload(memoId);
     const room = await pending.catch(() => undefined);
     if (!room) return;
@@ -91,11 +101,17 @@ export class RoomRegistry {
     room.destroy();
   }
 
-  /** Open memos and connections, for metrics and tests. */
-  async stats(): Promise<{ memos: number; connections: number }> {
-    const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
-    const open = rooms.filter((room): room is MemoRoom => room !== undefined);
-    return { memos: open.length, connections: open.reduce((sum, room) => sum + room.size, 0) };
+  /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */
+  stats(): { memos: number; connections: number; unstoredBytes: number; storageFailing: boolean } {
+    let connections = 0;
+    let unstoredBytes = 0;
+    let storageFailing = false;
+    for (const room of this.loaded.values()) {
+      connections += room.size;
+      unstoredBytes += room.unstoredBytes;
+      storageFailing ||= room.storageFailing;
+    }
+    return { memos: this.loaded.size, connections, unstoredBytes, storageFailing };
   }
 
   /** Stores everything, then closes every connection with `code` (1001: clients reconnect elsewhere). */
@@ -111,5 +127,6 @@ export class RoomRegistry {
     );
     for (const room of rooms) room?.destroy();
     this.rooms.clear();
+    this.loaded.clear();
   }
 }

@@ -7,6 +7,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { encodeSessionToken, sessionCookieName } from "../accounts/sessionToken";
 import { createCollabServer, type CollabServer } from "../collab/collabServer";
+import { collabLimitsFrom, type CollabLimits } from "../collab/limits";
 import { COLLAB_PATH, MessageType } from "../collab/protocol";
 import type { PrismaClient } from "../db";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
@@ -15,6 +16,17 @@ import * as decoding from "lib0/decoding";
 import { SaveTracker } from "../collab/saveAck";
 
 // A real collaboration server on a real port, and real y-websocket clients, for integration tests.
+
+/** The production defaults (env.ts), with a smaller frame limit so tests of it stay cheap. */
+export const testLimits: CollabLimits = {
+  ...collabLimitsFrom({
+    COLLAB_MAX_FRAME_BYTES: 1024 * 1024,
+    COLLAB_MAX_DOCUMENT_BYTES: 32 * 1024 * 1024,
+    COLLAB_MESSAGES_PER_SECOND: 200,
+    COLLAB_MAX_AWARENESS_BYTES: 32 * 1024,
+    COLLAB_MAX_UNSTORED_BYTES: 64 * 1024 * 1024,
+  }),
+};
 
 export type TestCollabServer = {
   port: number;
@@ -29,16 +41,26 @@ export type TestCollabServer = {
 /** Starts the collaboration server (without Next.js) on `port` (0: any free port). */
 export async function startTestCollabServer(
   prisma: PrismaClient,
-  options: { port?: number; secret?: string; batchMs?: number; unloadGraceMs?: number; maxFrameBytes?: number } = {},
+  options: {
+    port?: number;
+    secret?: string;
+    batchMs?: number;
+    unloadGraceMs?: number;
+    limits?: Partial<CollabLimits>;
+    /** Receives the server's JSON log lines (default: silent). */
+    logLines?: string[];
+  } = {},
 ): Promise<TestCollabServer> {
   const secret = options.secret ?? crypto.randomBytes(32).toString("hex");
   const collab = createCollabServer({
     db: prisma,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    log: options.logLines
+      ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(line) })
+      : pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     sessionSecret: secret,
     secureCookies: false,
     timing: { batchMs: options.batchMs ?? 20, compactAfterRows: 50, compactIdleMs: 200, unloadGraceMs: options.unloadGraceMs ?? 200 },
-    limits: { maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024, maxEarlyFrames: 100 },
+    limits: { ...testLimits, ...options.limits },
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket, head) => void collab.handleUpgrade(req, socket, head));
