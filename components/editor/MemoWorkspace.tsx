@@ -7,10 +7,12 @@ import { MemoEditor, MemoSheet, EditorSkeleton } from "./MemoEditor";
 import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
+import { useOfflinePages } from "./useOfflinePages";
 
 /** The memo page: header with status, toolbar, and the sheet with the live editor. */
-export function MemoWorkspace({ memo, user }: { memo: { id: string; title: string }; user: { name: string; email: string } }) {
-  const { connection, state } = useMemoConnection(memo.id);
+export function MemoWorkspace({ memo, user }: { memo: { id: string; title: string }; user: { id: string; name: string; email: string } }) {
+  const { connection, state } = useMemoConnection(memo.id, user.id);
+  useOfflinePages();
   const [title, setTitle] = useState(memo.title);
   const editable = !state.stopped;
   const sheetHeader = <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />;
@@ -27,20 +29,27 @@ export function MemoWorkspace({ memo, user }: { memo: { id: string; title: strin
           </span>
           <span className="memo-title">{title}</span>
         </nav>
-        <StatusPills connection={state.connection} saved={state.saved} />
+        <StatusPills state={state} />
       </AppHeader>
       {state.stopped && (
         <div className="banner banner-error" role="alert">
           {state.stopped} <Link href="/memos">Back to my memos</Link>
         </div>
       )}
-      {state.synced ? (
+      {state.ready ? (
         <MemoEditor doc={connection.doc} editable={editable} sheetHeader={sheetHeader} />
       ) : (
         <>
           <div className="toolbar" aria-hidden="true" />
           <MemoSheet header={sheetHeader}>
-            <EditorSkeleton />
+            {state.unavailableOffline ? (
+              <p className="alert alert-info" role="status">
+                You are offline and this memo has not been opened on this device before. It will load as soon as you are
+                back online.
+              </p>
+            ) : (
+              <EditorSkeleton />
+            )}
           </MemoSheet>
         </>
       )}

@@ -4,8 +4,8 @@ import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { MemoConnection, type MemoConnectionState } from "./memoConnection";
 
 /** Connects to a memo while the component is mounted and re-renders on connection changes. */
-export function useMemoConnection(memoId: string): { connection: MemoConnection; state: MemoConnectionState } {
-  const connection = useMemo(() => new MemoConnection(memoId), [memoId]);
+export function useMemoConnection(memoId: string, userId: string): { connection: MemoConnection; state: MemoConnectionState } {
+  const connection = useMemo(() => new MemoConnection(memoId, userId), [memoId, userId]);
   useEffect(() => {
     connection.start();
     return () => connection.stop();

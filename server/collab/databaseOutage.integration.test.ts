@@ -61,6 +61,7 @@ describe("PostgreSQL outage", () => {
     }
     const stats = server.collab.registry.stats();
     expect(stats.storageFailing).toBe(true);
+    expect(alice.storageFailing()).toBe(true);
     expect(stats.unstoredBytes).toBeGreaterThan(0);
 
     // The buffer is bounded: a paste that would overflow it is refused (1013), not stored in RAM.
@@ -75,6 +76,7 @@ describe("PostgreSQL outage", () => {
     // Bob's big paste was kept on his side; it is stored once he reconnects.
     await waitFor(() => bob.provider.synced && bob.isSaved() && bob.text() === alice.text(), 20_000, "bob reconnects and is stored");
     expect(server.collab.registry.stats().storageFailing).toBe(false);
+    expect(alice.storageFailing()).toBe(false);
     const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(prisma, memoId))!.doc));
     expect(stored).toBe(alice.text());
     expect(stored).toContain(`Alice during the outage ${round - 1}.`);

@@ -55,8 +55,7 @@ export class MemoRoom {
   private rowsSinceCompaction: number;
   private retryMs = RETRY_MIN_MS;
   private deleted = false;
-  /** True while the last attempt to store failed; the room then stays in memory. */
-  storageFailing = false;
+  private failing = false;
 
   constructor(
     readonly memoId: string,
@@ -76,6 +75,22 @@ export class MemoRoom {
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
     if (logRowsAtLoad >= timing.compactAfterRows) this.scheduleCompaction(0);
+  }
+
+  /** True while the last attempt to store failed; the room then stays in memory. */
+  get storageFailing(): boolean {
+    return this.failing;
+  }
+
+  /** Tells every client when storage starts or stops failing, so the UI can say so. */
+  private setStorageFailing(failing: boolean): void {
+    if (this.failing === failing) return;
+    this.failing = failing;
+    this.broadcast(this.storageStatusMessage());
+  }
+
+  private storageStatusMessage(): Uint8Array {
+    return new Uint8Array([MessageType.StorageStatus, this.failing ? 1 : 0]);
   }
 
   /** Number of open connections. */
@@ -103,6 +118,7 @@ export class MemoRoom {
       connection.send(encoding.toUint8Array(presence));
     }
     if (this.isPersisted) connection.send(this.saveAckMessage(Y.encodeStateVector(this.doc), null));
+    if (this.failing) connection.send(this.storageStatusMessage());
   }
 
   /** Removes a connection and the presence of the clients it controlled. */
@@ -195,7 +211,7 @@ export class MemoRoom {
       this.flushing = undefined;
     });
     await this.flushing;
-    if (this.queue.length > 0 && !this.storageFailing) await this.flush();
+    if (this.queue.length > 0 && !this.failing) await this.flush();
   }
 
   private async writeBatch(): Promise<void> {
@@ -219,7 +235,7 @@ export class MemoRoom {
         this.unstoredBytes -= update.data.byteLength;
         this.metrics?.persistenceLag.observe((committedAt - update.receivedAt) / 1000);
       }
-      this.storageFailing = false;
+      this.setStorageFailing(false);
       this.retryMs = RETRY_MIN_MS;
       this.rowsSinceCompaction += 1;
       const ack = this.saveAckMessage(stateVector, Y.mergeUpdates(batch.map((update) => update.data)));
@@ -236,7 +252,7 @@ export class MemoRoom {
       this.queue = [...batch, ...this.queue];
       for (const connection of contributors) this.contributors.add(connection);
       for (const connection of fullAckWanted) this.fullAckWanted.add(connection);
-      this.storageFailing = true;
+      this.setStorageFailing(true);
       this.metrics?.storeFailures.inc();
       this.log.error({ err: error, memoId: this.memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed");
       const retryIn = this.retryMs;

@@ -11,6 +11,8 @@ export const MessageType = {
   QueryAwareness: 3,
   /** Server → client: what is durably stored (see saveAck.ts). */
   Saved: 100,
+  /** Server → client: one byte, 1 while the memo's updates cannot be stored (database down), 0 when they can again. */
+  StorageStatus: 101,
 } as const;
 
 /**

@@ -109,6 +109,8 @@ export type TestClient = {
   typeAt(index: number, text: string): void;
   /** Whether every local edit was acknowledged as stored. */
   isSaved(): boolean;
+  /** Whether the server said it cannot store updates right now. */
+  storageFailing(): boolean;
   destroy(): void;
 };
 
@@ -123,6 +125,10 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
   const tracker = new SaveTracker();
   provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
     tracker.acknowledge(decoding.readVarUint8Array(decoder));
+  };
+  let storageFailing = false;
+  provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
+    storageFailing = decoding.readUint8(decoder) === 1;
   };
   doc.on("update", (update: Uint8Array, origin: unknown) => {
     if (origin !== provider) tracker.recordLocalUpdate(update);
@@ -145,6 +151,7 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
       (paragraph.get(0) as Y.XmlText).insert(index, text);
     },
     isSaved: () => tracker.isSaved(),
+    storageFailing: () => storageFailing,
     destroy() {
       provider.destroy();
       doc.destroy();
