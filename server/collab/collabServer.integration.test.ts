@@ -188,4 +188,19 @@ describe("collaboration server", () => {
     await waitFor(() => server.collab.registry.stats().memos === 0, 5000, "memo unloaded");
     expect(await storedText(memoId)).toContain("Last words.");
   });
+
+  it("a memo that fails to load is not left half-loaded, and the next attempt loads it", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id, "Recoverable.");
+    const good = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    await database.prisma.memo.update({ where: { id: memoId }, data: { ydocState: new Uint8Array([1, 2, 3]) } });
+    const loadedBefore = server.collab.registry.stats().memos;
+    const socket = await openRawSocket(server.url, memoId, ownerCookie);
+    expect((await closeEvent(socket)).code).toBe(CloseCode.TryAgainLater);
+    expect(server.collab.registry.stats().memos).toBe(loadedBefore);
+
+    await database.prisma.memo.update({ where: { id: memoId }, data: { ydocState: good.ydocState } });
+    const retry = client(memoId);
+    await retry.synced();
+    expect(retry.text()).toBe("Recoverable.");
+  });
 });
