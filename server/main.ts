@@ -2,7 +2,6 @@ import path from "node:path";
 import { collectDefaultMetrics } from "prom-client";
 import { seedDemoData, type DemoAccount } from "../prisma/seed";
 import { createCollabServer } from "./collab/collabServer";
-import { registerCollabServer } from "./collab/collabHub";
 import { collabLimitsFrom } from "./collab/limits";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./database/embeddedPostgres";
 import { applyMigrations } from "./database/migrate";
@@ -88,13 +87,14 @@ async function start(dev: boolean): Promise<void> {
 
     const collab = createCollabServer({
       db: db(),
+      databaseUrl,
+      allowedOrigins: [new URL(env.appUrl).origin],
       log,
       sessionSecret,
       secureCookies: env.appUrl.startsWith("https://"),
       timing: { batchMs: env.PERSIST_BATCH_MS, compactAfterRows: 500, compactIdleMs: 10_000, unloadGraceMs: 30_000 },
       limits: collabLimitsFrom(env),
     });
-    registerCollabServer(collab);
     collectDefaultMetrics({ register: collab.metrics.registry });
     if (stopping) return;
     app = await startAppServer({

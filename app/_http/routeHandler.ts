@@ -10,8 +10,8 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   throttled: 429,
+  // A member whose role does not allow the action. Non-members get not_found from memoAccess.
   forbidden: 403,
-  // Someone else's memo is indistinguishable from a missing one.
   not_found: 404,
   conflict: 409,
   too_large: 413,
@@ -24,11 +24,8 @@ export type ErrorBody = { error: { code: ErrorCode | "internal"; message: string
 /** Maps an error to a JSON response. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse<ErrorBody> {
   if (error instanceof AppError) {
-    const status = error.code === "forbidden" ? STATUS.not_found : STATUS[error.code];
-    const body: ErrorBody =
-      error.code === "forbidden"
-        ? { error: { code: "not_found", message: "Memo not found." } }
-        : { error: { code: error.code, message: error.message, details: error.details } };
+    const status = STATUS[error.code];
+    const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
     const headers: Record<string, string> = {};
     if (error.code === "throttled" && typeof error.details?.retryAfterSeconds === "number") {
       headers["retry-after"] = String(error.details.retryAfterSeconds);

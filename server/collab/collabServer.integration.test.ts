@@ -38,7 +38,7 @@ function closeEvent(socket: import("ws").WebSocket): Promise<{ code: number; rea
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma);
+  server = await startTestCollabServer(database.prisma, database.url);
   owner = await createTestUser(database.prisma, "Owner Analyst");
   ownerCookie = await sessionCookie(owner, server.secret);
 });
@@ -89,7 +89,7 @@ describe("collaboration server", () => {
 
     const port = server.port;
     await server.stop();
-    server = await startTestCollabServer(database.prisma, { port, secret: server.secret });
+    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret });
 
     await waitFor(() => writer.provider.wsconnected && writer.provider.synced, 10_000, "reconnect");
     writer.appendParagraph("Typed after the restart.");
@@ -105,7 +105,7 @@ describe("collaboration server", () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Flush.");
     const port = server.port;
     await server.stop();
-    server = await startTestCollabServer(database.prisma, { port, secret: server.secret, batchMs: 60_000 });
+    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret, batchMs: 60_000 });
     const writer = client(memoId);
     await writer.synced();
     writer.appendParagraph("Only in memory until shutdown.");
@@ -114,7 +114,7 @@ describe("collaboration server", () => {
     expect(await storedText(memoId)).not.toContain("Only in memory");
     await server.stop();
     expect(await storedText(memoId)).toContain("Only in memory until shutdown.");
-    server = await startTestCollabServer(database.prisma, { port, secret: server.secret });
+    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret });
   });
 
   it("refuses a connection without a session with 401, before upgrading", async () => {

@@ -3,8 +3,9 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
-import { isAppError } from "../errors";
+import { listenForAccessEvents } from "./accessListener";
 import { authenticateUpgrade } from "./authenticateUpgrade";
+import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
 import { MessageRateLimiter, type CollabLimits } from "./limits";
@@ -13,7 +14,8 @@ import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
 import { RoomRegistry } from "./roomRegistry";
-import { authorizeMemo } from "../memos/memoAccess";
+import { memoRoleOf } from "../memos/memoAccess";
+import type { MemoRole } from "../sharing/memoPermissions";
 
 export type { CollabLimits } from "./limits";
 
@@ -23,8 +25,12 @@ export type { CollabLimits } from "./limits";
 
 export type CollabServerOptions = {
   db: PrismaClient;
+  /** The same database, for a LISTEN connection that hears about access changes. */
+  databaseUrl: string;
   log: Logger;
   sessionSecret: string;
+  /** Origins whose pages may open the WebSocket (the app's own); requests without Origin are not browsers. */
+  allowedOrigins: string[];
   /** Whether the session cookie is the __Secure- one (the app is served over HTTPS). */
   secureCookies: boolean;
   timing: RoomTiming & { unloadGraceMs: number };
@@ -76,8 +82,20 @@ export function memoIdFromPath(url: string | undefined): string | null {
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, log } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits.maxFrameBytes,
+    perMessageDeflate: false,
+    // Clients that carry a ticket offer our subprotocol; the server must name it back.
+    handleProtocols: (protocols) => (protocols.has(COLLAB_SUBPROTOCOL) ? COLLAB_SUBPROTOCOL : false),
+  });
   const registry = new RoomRegistry(db, log, options.timing);
+  const accessListener = listenForAccessEvents(
+    options.databaseUrl,
+    log,
+    (event) => void registry.refreshAccess(event.memoId).catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
+    () => void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
+  );
   const metrics = createCollabMetrics(() => registry.stats());
   registry.metrics = metrics;
   const { limits } = options;
@@ -95,14 +113,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     try {
       handleMessage(frame, { connection, room, limits });
     } catch (error) {
+      if (error instanceof ProtocolViolation && !error.closes) {
+        log.warn({ memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id, reason: error.reason }, "frame dropped");
+        metrics.rejectedFrames.inc({ reason: error.reason });
+        return;
+      }
       if (error instanceof ProtocolViolation) return reject(connection, error.closeCode, error.reason);
       log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
       connection.close(CloseCode.InternalError, "internal error");
     }
   }
 
-  function accept(socket: WebSocket, user: CollabUser, memoId: string): void {
-    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++, metrics);
+  function accept(socket: WebSocket, user: CollabUser, memoId: string, role: MemoRole): void {
+    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++, role, metrics);
     const rate = new MessageRateLimiter(limits.messagesPerSecond, limits.messageBurst);
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
@@ -158,15 +181,24 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const memoId = memoIdFromPath(req.url);
     if (!memoId) return refuseUpgrade(socket, 404, "Unknown collaboration path.");
     if (closing) return refuseUpgrade(socket, 503, "The server is restarting.");
+    // Cross-site WebSocket hijacking: a page on another site must not ride the user's cookie.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !options.allowedOrigins.includes(origin)) {
+      log.warn({ origin, memoId }, "cross-origin WebSocket refused");
+      return refuseUpgrade(socket, 403, "Cross-site connections are not allowed.");
+    }
     try {
-      const user = await authenticateUpgrade(db, req, options.sessionSecret, options.secureCookies);
-      if (!user) return refuseUpgrade(socket, 401, "Sign in to open this memo.");
-      await authorizeMemo(db, user.id, memoId, "open");
+      const auth = await authenticateUpgrade(db, req, options.sessionSecret, options.secureCookies);
+      if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
+      if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
+      const access = await memoRoleOf(db, auth.user.id, memoId);
+      if (!access) {
+        const exists = await db.memo.count({ where: { id: memoId } }).catch(() => 0);
+        return refuseUpgrade(socket, exists ? 403 : 404, exists ? "You do not have access to this memo." : "Memo not found.");
+      }
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user, memoId));
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, auth.user, memoId, access.role));
     } catch (error) {
-      if (isAppError(error, "not_found")) return refuseUpgrade(socket, 404, error.message);
-      if (isAppError(error, "forbidden")) return refuseUpgrade(socket, 403, error.message);
       log.error({ err: error, memoId }, "upgrade failed");
       refuseUpgrade(socket, 503, "The memo cannot be opened right now.");
     }
@@ -182,6 +214,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     async close() {
       closing = true;
+      await accessListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
       // Give clients a moment to complete the close handshake, so they see 1001 and reconnect.
       const deadline = Date.now() + 1_000;

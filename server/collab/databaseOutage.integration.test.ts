@@ -28,7 +28,7 @@ beforeAll(async () => {
   postgres = await startEmbeddedPostgres(dataDir, pino({ level: "warn" }));
   await applyMigrations(postgres.url);
   prisma = createPrismaClient(postgres.url);
-  server = await startTestCollabServer(prisma, { limits: { maxUnstoredBytes: 256 * 1024 } });
+  server = await startTestCollabServer(prisma, postgres.url, { limits: { maxUnstoredBytes: 256 * 1024 } });
 }, 120_000);
 
 afterAll(async () => {

@@ -31,7 +31,7 @@ const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, { logLines, limits: { maxFrameBytes: 2 * 1024 * 1024 } });
+  server = await startTestCollabServer(database.prisma, database.url, { logLines, limits: { maxFrameBytes: 2 * 1024 * 1024 } });
   owner = await createTestUser(database.prisma);
   cookie = await sessionCookie(owner, server.secret);
   memoId = await createTestMemo(database.prisma, owner.id, "Untouched.");
@@ -212,7 +212,7 @@ describe("hostile frames", () => {
   });
 
   it("a memo over the document size limit refuses the update that would cross it", async () => {
-    const smallServer = await startTestCollabServer(database.prisma, { limits: { maxDocumentBytes: 64 * 1024 } });
+    const smallServer = await startTestCollabServer(database.prisma, database.url, { limits: { maxDocumentBytes: 64 * 1024 } });
     const writer = connectTestClient(smallServer.url, memoId, await sessionCookie(owner, smallServer.secret));
     await writer.synced();
     const closed = new Promise<number>((resolve) => writer.provider.once("connection-close", (event) => resolve(event?.code ?? 0)));

@@ -5,7 +5,9 @@ import * as Y from "yjs";
 import type { Logger } from "pino";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabMetrics } from "./collabMetrics";
-import { MessageType } from "./protocol";
+import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBinding";
+import type { MemoRole } from "../sharing/memoPermissions";
+import { CloseCode, MessageType } from "./protocol";
 import type { PendingUpdate } from "./persistence";
 import { encodeSaveAck } from "./saveAck";
 
@@ -38,7 +40,7 @@ type QueuedUpdate = PendingUpdate & { receivedAt: number };
  * Updates are applied and broadcast at once; storage follows in batches (at most `batchMs` behind),
  * and each committed batch is acknowledged to the connections that contributed to it.
  */
-export class MemoRoom {
+export class MemoRoom implements PresenceClaims {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<CollabConnection, Set<number>>();
   private queue: QueuedUpdate[] = [];
@@ -106,6 +108,7 @@ export class MemoRoom {
   /** Adds a connection and starts the sync handshake: our state vector and everyone's presence. */
   join(connection: CollabConnection): void {
     this.connections.set(connection, new Set());
+    connection.send(this.accessMessage(connection.role));
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MessageType.Sync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -131,10 +134,49 @@ export class MemoRoom {
     awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
   }
 
-  /** Remembers which awareness client ids a connection speaks for, to remove them when it leaves. */
-  trackAwarenessClients(connection: CollabConnection, clientIds: number[]): void {
-    const clients = this.connections.get(connection);
-    for (const id of clientIds) clients?.add(id);
+  claimedBy(clientId: number): CollabConnection | undefined {
+    for (const [connection, clients] of this.connections) if (clients.has(clientId)) return connection;
+    return undefined;
+  }
+
+  currentClock(clientId: number): number {
+    return this.awareness.meta.get(clientId)?.clock ?? -1;
+  }
+
+  claim(connection: CollabConnection, clientId: number): "ok" | "too many" {
+    const mine = this.connections.get(connection);
+    if (!mine || mine.size >= MAX_CLIENT_IDS_PER_CONNECTION) return "too many";
+    mine.add(clientId);
+    return "ok";
+  }
+
+  /** The user ids connected to this memo. */
+  connectedUserIds(): Set<string> {
+    return new Set([...this.connections.keys()].map((connection) => connection.user.id));
+  }
+
+  /**
+   * Applies current roles to open connections: a removed member is disconnected with a reason, a
+   * changed role takes effect at once (a demoted editor's next update is dropped) and the client
+   * is told, so its editor turns read-only.
+   */
+  applyRoles(roles: Map<string, MemoRole>): void {
+    for (const connection of [...this.connections.keys()]) {
+      const role = roles.get(connection.user.id);
+      if (!role) {
+        connection.close(CloseCode.Forbidden, "You no longer have access to this memo.");
+      } else if (role !== connection.role) {
+        connection.role = role;
+        connection.send(this.accessMessage(role));
+      }
+    }
+  }
+
+  private accessMessage(role: MemoRole): Uint8Array {
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, MessageType.Access);
+    encoding.writeVarString(message, role);
+    return encoding.toUint8Array(message);
   }
 
   /**
@@ -183,8 +225,6 @@ export class MemoRoom {
     origin: unknown,
   ) => {
     const changed = [...added, ...updated, ...removed];
-    const from = origin as CollabConnection | null;
-    if (from && this.connections.has(from)) this.trackAwarenessClients(from, added);
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, MessageType.Awareness);
     encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));

@@ -7,8 +7,9 @@ import type { CollabConnection } from "./collabConnection";
 import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
+import { bindPresence } from "./presenceBinding";
 import { CloseCode, MessageType } from "./protocol";
-import { invalidPayload, ProtocolViolation, unsupportedData } from "./protocolViolation";
+import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./protocolViolation";
 
 // One handler per y-websocket message type. Each reads exactly one message from the decoder and
 // throws a ProtocolViolation for anything malformed or not allowed; the caller closes the
@@ -33,7 +34,26 @@ function reply(connection: CollabConnection, write: (encoder: encoding.Encoder) 
   connection.send(encoding.toUint8Array(encoder));
 }
 
+/** Whether an update carries anything (an up-to-date client's sync step 2 is empty). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update) as { structs: unknown[]; ds: { clients: Map<number, unknown[]> } };
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
 function applyClientUpdate(update: Uint8Array, { connection, room, limits }: MessageContext): void {
+  if (!connection.canWrite) {
+    // Viewers and commenters never change the memo, whatever they send: the update is dropped,
+    // not applied, stored or broadcast. Their client knows it is read-only (MessageType.Access).
+    let empty: boolean;
+    try {
+      empty = isEmptyUpdate(update);
+    } catch {
+      throw invalidPayload("malformed update");
+    }
+    // Dropped, not closed: a demoted editor's client replays its unsaved edits on every reconnect.
+    if (!empty) throw droppedFrame("update from a read-only role dropped");
+    return;
+  }
   if (room.approximateBytes + update.byteLength > limits.maxDocumentBytes) {
     throw new ProtocolViolation(CloseCode.MessageTooBig, "the memo reached its size limit");
   }
@@ -75,7 +95,7 @@ const handleSync: Handler = (decoder, context) => {
     }
     case syncProtocol.messageYjsSyncStep2:
       applyClientUpdate(readBytes(decoder, "update"), context);
-      room.acknowledgeReplay(connection);
+      if (connection.canWrite) room.acknowledgeReplay(connection);
       return;
     case syncProtocol.messageYjsUpdate:
       applyClientUpdate(readBytes(decoder, "update"), context);
@@ -90,8 +110,10 @@ const handleAwareness: Handler = (decoder, { connection, room, limits }) => {
   if (update.byteLength > limits.maxAwarenessBytes) {
     throw new ProtocolViolation(CloseCode.MessageTooBig, "presence state too large");
   }
+  const bound = bindPresence(update, connection, room);
+  if (!bound) return;
   try {
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, bound, connection);
   } catch {
     throw invalidPayload("malformed awareness update");
   }

@@ -4,6 +4,7 @@ import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomTiming } from "./memoRoom";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
+import type { MemoRole } from "../sharing/memoPermissions";
 
 /** Thrown when a memo to open does not exist (deleted between authorization and load). */
 export class MemoMissingError extends Error {}
@@ -99,6 +100,25 @@ export class RoomRegistry {
     if (!room) return;
     room.closeAll(CloseCode.MemoDeleted, "This memo was deleted.");
     room.destroy();
+  }
+
+  /** Re-reads who may open a loaded memo and applies it to its connections (after an access event). */
+  async refreshAccess(memoId: string): Promise<void> {
+    const room = this.loaded.get(memoId);
+    if (!room) return;
+    const memo = await this.db.memo.findUnique({
+      where: { id: memoId },
+      select: { ownerId: true, members: { select: { userId: true, role: true } } },
+    });
+    if (!memo) return this.memoDeleted(memoId);
+    const roles = new Map<string, MemoRole>(memo.members.map((member) => [member.userId, member.role]));
+    roles.set(memo.ownerId, "owner");
+    room.applyRoles(roles);
+  }
+
+  /** Refreshes every loaded memo (after missing access events while the listener was down). */
+  async refreshAllAccess(): Promise<void> {
+    for (const memoId of [...this.loaded.keys()]) await this.refreshAccess(memoId);
   }
 
   /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */

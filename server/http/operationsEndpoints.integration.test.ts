@@ -16,7 +16,7 @@ let base: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  collab = await startTestCollabServer(database.prisma);
+  collab = await startTestCollabServer(database.prisma, database.url);
   http_ = http.createServer((req, res) => {
     void serveOperations(req.url!, req, res, {
       collab: collab.collab,

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { z } from "zod";
-import type { Db } from "../db";
+import type { Db, PrismaClient } from "../db";
+import { publishAccessEvent } from "../sharing/accessEvents";
 import { invalidInput } from "../errors";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
@@ -61,8 +62,11 @@ export async function renameMemo(db: Db, userId: string, memoId: string, title: 
   await db.memo.update({ where: { id: memoId }, data: { title: newTitle } });
 }
 
-/** Deletes a memo the user may delete, with its whole history. */
-export async function deleteMemo(db: Db, userId: string, memoId: string): Promise<void> {
+/** Deletes a memo the user may delete, with its whole history; open editors are disconnected. */
+export async function deleteMemo(db: PrismaClient, userId: string, memoId: string): Promise<void> {
   await authorizeMemo(db, userId, memoId, "delete");
-  await db.memo.delete({ where: { id: memoId } });
+  await db.$transaction(async (tx) => {
+    await tx.memo.delete({ where: { id: memoId } });
+    await publishAccessEvent(tx, { memoId, kind: "deleted" });
+  });
 }

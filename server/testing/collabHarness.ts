@@ -17,6 +17,9 @@ import { SaveTracker } from "../collab/saveAck";
 
 // A real collaboration server on a real port, and real y-websocket clients, for integration tests.
 
+/** The origin test servers treat as their own app. */
+export const TEST_APP_ORIGIN = "http://app.demarche.test";
+
 /** The production defaults (env.ts), with a smaller frame limit so tests of it stay cheap. */
 export const testLimits: CollabLimits = {
   ...collabLimitsFrom({
@@ -41,6 +44,7 @@ export type TestCollabServer = {
 /** Starts the collaboration server (without Next.js) on `port` (0: any free port). */
 export async function startTestCollabServer(
   prisma: PrismaClient,
+  databaseUrl: string,
   options: {
     port?: number;
     secret?: string;
@@ -54,6 +58,8 @@ export async function startTestCollabServer(
   const secret = options.secret ?? crypto.randomBytes(32).toString("hex");
   const collab = createCollabServer({
     db: prisma,
+    databaseUrl,
+    allowedOrigins: [TEST_APP_ORIGIN],
     log: options.logLines
       ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(line) })
       : pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
@@ -169,11 +175,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with the HTTP status. */
-export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null): Promise<WebSocket> {
+/**
+ * Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with
+ * the HTTP status. `received` collects every frame from the first one on.
+ */
+export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null, received?: Uint8Array[]): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${serverUrl}/${memoId}`, cookie ? { headers: { cookie } } : {});
     socket.binaryType = "arraybuffer";
+    if (received) socket.on("message", (data: ArrayBuffer) => received.push(new Uint8Array(data)));
     socket.once("open", () => resolve(socket));
     socket.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
     socket.once("error", reject);

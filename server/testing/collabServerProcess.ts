@@ -4,7 +4,7 @@ import { createPrismaClient } from "../db";
 import { startTestCollabServer } from "./collabHarness";
 
 const prisma = createPrismaClient(process.env.DATABASE_URL!);
-const server = await startTestCollabServer(prisma, {
+const server = await startTestCollabServer(prisma, process.env.DATABASE_URL!, {
   port: Number(process.env.PORT),
   secret: process.env.SESSION_SECRET,
   batchMs: Number(process.env.BATCH_MS ?? 50),

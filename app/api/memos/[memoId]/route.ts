@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
-import { notifyMemoDeleted } from "@/server/collab/collabHub";
 import { db } from "@/server/db";
 import { renameMemo, deleteMemo } from "@/server/memos/memoCommands";
 import { getMemoForEditor } from "@/server/memos/memoQueries";
@@ -34,7 +33,6 @@ export function DELETE(_request: Request, { params }: Context) {
     const user = await requireUserForRoute();
     const { memoId } = await params;
     await deleteMemo(db(), user.id, memoId);
-    await notifyMemoDeleted(memoId);
     return new NextResponse(null, { status: 204 });
   });
 }
