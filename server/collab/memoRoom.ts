@@ -222,7 +222,6 @@ export class MemoRoom implements PresenceClaims {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
   ) => {
     const changed = [...added, ...updated, ...removed];
     const message = encoding.createEncoder();
