@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { AppError, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
+import { loadEnv } from "@/server/env";
+import { AppError, forbidden, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
 import { logger } from "@/server/logger";
 
 // The one place where domain errors become HTTP responses. Unexpected errors are logged with
@@ -36,12 +37,25 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses state-changing requests sent by another site's pages. Browsers always send Origin on
+ * such requests; the session cookie's SameSite=Lax already blocks most, this closes the rest.
+ */
+function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== new URL(loadEnv().appUrl).origin) throw forbidden("Cross-site requests are not allowed.");
+}
+
 /** Runs a route body and turns thrown errors into responses. */
-export async function handleRoute(run: () => Promise<Response>, context: Record<string, unknown> = {}): Promise<Response> {
+export async function handleRoute(request: Request, run: () => Promise<Response>, context: Record<string, unknown> = {}): Promise<Response> {
   try {
+    assertSameOrigin(request);
     return await run();
   } catch (error) {
-    return errorResponse(error, context);
+    return errorResponse(error, { method: request.method, path: new URL(request.url).pathname, ...context });
   }
 }
 

@@ -8,13 +8,17 @@ import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
+import { roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
 
 /** The memo page: header with status, toolbar, and the sheet with the live editor. */
-export function MemoWorkspace({ memo, user }: { memo: { id: string; title: string }; user: { id: string; name: string; email: string } }) {
-  const { connection, state } = useMemoConnection(memo.id, user.id);
+export function MemoWorkspace({ memo, user }: {
+  memo: { id: string; title: string; role: MemoRole };
+  user: { id: string; name: string; email: string };
+}) {
+  const { connection, state } = useMemoConnection(memo.id, user.id, memo.role);
   useOfflinePages();
   const [title, setTitle] = useState(memo.title);
-  const editable = !state.stopped;
+  const editable = !state.stopped && roleAllows(state.role, "edit");
   const sheetHeader = <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />;
 
   return (

@@ -4,6 +4,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { COLLAB_PATH, MessageType } from "@/server/collab/protocol";
 import { SaveTracker } from "@/server/collab/saveAck";
+import { MEMO_ROLES, type MemoRole } from "@/server/sharing/memoPermissions";
 import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
 
 /** What the connection to the collaboration server is doing. */
@@ -22,15 +23,10 @@ export type MemoConnectionState = {
   unavailableOffline: boolean;
   /** Why editing stopped for good (access lost, memo deleted), or null. */
   stopped: string | null;
-};
-
-const INITIAL: MemoConnectionState = {
-  connection: "connecting",
-  ready: false,
-  saved: true,
-  storageFailing: false,
-  unavailableOffline: false,
-  stopped: null,
+  /** The user's role, as the server last announced it. */
+  role: MemoRole;
+  /** Set when a role change made unsaved edits impossible to keep. */
+  lostEdits: boolean;
 };
 
 /** After this many failed connection attempts in a row, ask the app whether we still have access. */
@@ -67,7 +63,10 @@ async function accessProblem(memoId: string): Promise<string | null> {
  */
 export class MemoConnection {
   readonly doc = new Y.Doc();
-  private state = INITIAL;
+  private readonly initial: MemoConnectionState;
+  private state: MemoConnectionState;
+  /** The provider while connected (for presence); null before start and after stop. */
+  provider: WebsocketProvider | null = null;
   private readonly listeners = new Set<() => void>();
   private tracker = new SaveTracker();
   private teardown: (() => void) | null = null;
@@ -75,7 +74,20 @@ export class MemoConnection {
   constructor(
     private readonly memoId: string,
     private readonly userId: string,
-  ) {}
+    role: MemoRole,
+  ) {
+    this.initial = {
+      connection: "connecting",
+      ready: false,
+      saved: true,
+      storageFailing: false,
+      unavailableOffline: false,
+      stopped: null,
+      role,
+      lostEdits: false,
+    };
+    this.state = this.initial;
+  }
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener);
@@ -84,7 +96,7 @@ export class MemoConnection {
 
   getSnapshot = () => this.state;
 
-  getServerSnapshot = () => INITIAL;
+  getServerSnapshot = () => this.initial;
 
   private update(patch: Partial<MemoConnectionState>): void {
     if (Object.entries(patch).every(([key, value]) => this.state[key as keyof MemoConnectionState] === value)) return;
@@ -127,6 +139,19 @@ export class MemoConnection {
     };
     provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
       this.update({ storageFailing: decoding.readUint8(decoder) === 1 });
+    };
+    provider.messageHandlers[MessageType.Access] = (_encoder, decoder) => {
+      const role = decoding.readVarString(decoder) as MemoRole;
+      if (!MEMO_ROLES.includes(role)) return;
+      const readOnly = role === "viewer" || role === "commenter";
+      if (readOnly && !this.tracker.isSaved()) {
+        // The server will not take these edits any more: stop showing them as pending.
+        this.tracker = new SaveTracker();
+        void local.clearData();
+        rememberUnsaved();
+        this.update({ lostEdits: true });
+      }
+      this.update({ role });
     };
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       // Updates from the server are not ours to save; updates from the device copy are edits
@@ -185,7 +210,9 @@ export class MemoConnection {
     window.addEventListener("offline", onOffline);
     window.addEventListener("beforeunload", onBeforeUnload);
     this.update({ connection: describe() });
+    this.provider = provider;
     this.teardown = () => {
+      this.provider = null;
       window.removeEventListener("online", onOnline);
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("beforeunload", onBeforeUnload);

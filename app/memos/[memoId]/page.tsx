@@ -30,5 +30,5 @@ export default async function MemoPage({ params }: Props) {
   const { memoId } = await params;
   const user = await requireUserForPage(`/memos/${memoId}`);
   const memo = await loadMemo(user.id, memoId);
-  return <MemoWorkspace memo={{ id: memo.id, title: memo.title }} user={user} />;
+  return <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} />;
 }
