@@ -6,8 +6,9 @@ import { isUuid } from "../ids";
 // (pages, route handlers, the WebSocket, exports) calls authorizeMemo. For now only the owner may
 // do anything; roles for colleagues build on this.
 
-/** What a caller wants to do with a memo. */
-export type MemoAction = "open" | "edit" | "rename" | "delete";
+/** What a caller wants to do with a memo. "export" is meant for anyone who may open it once roles
+ * exist (viewers may export); "editMetadata" for those who may edit. */
+export type MemoAction = "open" | "edit" | "rename" | "delete" | "editMetadata" | "export";
 
 /** The memo facts every caller needs after authorization. */
 export type AuthorizedMemo = { id: string; title: string; ownerId: string };
