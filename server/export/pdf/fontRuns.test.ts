@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { breakLongWords, isRightToLeft, splitByFont } from "./fontRuns";
+import { breakLongWords, splitByFont } from "./fontRuns";
 
 // Three toy fonts: Latin letters and punctuation; Arabic with space, digits and ZWSP; emoji with
 // space, ZWJ and VS16, but no ZWSP.
@@ -82,14 +82,5 @@ describe("breakLongWords", () => {
     const emoji = breakLongWords("😀".repeat(50));
     expect(Array.from(emoji.split("\u200B")[0])).toHaveLength(40);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF]\u200B/u);
-  });
-});
-
-describe("isRightToLeft", () => {
-  it("follows the first letter", () => {
-    expect(isRightToLeft("١٢ مرحبا world")).toBe(true);
-    expect(isRightToLeft("שלום")).toBe(true);
-    expect(isRightToLeft("2025: Islamabad مرحبا")).toBe(false);
-    expect(isRightToLeft("…")).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { isRightToLeft } from "../textDirection";
+
 // Splits text into runs that one font can draw, trying a chain of fonts in order. pdfkit draws a
 // string in a single font, and no one font covers Latin, Arabic, Hebrew and emoji; without this,
 // every character the text font lacks would print as an empty box.
@@ -82,14 +84,4 @@ export function breakLongWords(text: string, every = LONGEST_UNBROKEN): string {
     for (let index = 0; index < chars.length; index += every) pieces.push(chars.slice(index, index + every).join(""));
     return pieces.join("\u200B");
   });
-}
-
-const RTL_STRONG = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
-const STRONG = /\p{L}/u;
-
-/** Whether text reads right to left: its first letter is Hebrew, Arabic or another RTL script
- * (the paragraph-direction rule of the Unicode bidirectional algorithm, P2–P3). */
-export function isRightToLeft(text: string): boolean {
-  for (const char of text) if (STRONG.test(char)) return RTL_STRONG.test(char);
-  return false;
 }

@@ -1,7 +1,8 @@
 import type PDFDocument from "pdfkit";
 import { textOfRuns, type TextRun } from "../exportModel";
 import { FACES, fontChain, loadFace, type FontFace } from "./pdfFonts";
-import { breakLongWords, isRightToLeft, splitByFont } from "./fontRuns";
+import { isRightToLeft } from "../textDirection";
+import { breakLongWords, splitByFont } from "./fontRuns";
 
 // Rich text in pdfkit: a paragraph is a sequence of `text(…, { continued: true })` calls, one per
 // stretch of one font and style, which pdfkit wraps as one flow. Options carry over between

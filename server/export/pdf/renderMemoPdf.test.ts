@@ -104,6 +104,13 @@ describe("renderMemoPdf", () => {
     ).toBeNull();
   });
 
+  it("exports a memo with no metadata: subject from the title, date of the export, default marking", async () => {
+    const metadata = { to: "", from: "", date: null, subject: "", distribution: [], marking: "UNCLASSIFIED" };
+    const pages = await readPdf(await renderMemoPdf(sourceOf(FORMATTED_BODY, { metadata })));
+    expect(firstOutOfOrder(bodyText(pages), ["MEMORANDUM DATE 27 November 2025 SUBJECT Test memo Key judgements"])).toBeNull();
+    expect(joinText(splitPage(pages[0], HEADER_BOTTOM, FOOTER_TOP).header)).toBe("UNCLASSIFIED");
+  });
+
   it("exports an empty memo as one page with its title block and markings", async () => {
     const pages = await readPdf(await renderMemoPdf(sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, subject: "", distribution: [] } })));
     expect(pages).toHaveLength(1);

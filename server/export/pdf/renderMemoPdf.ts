@@ -112,7 +112,8 @@ export async function renderMemoPdf(source: MemoExportSource): Promise<Buffer> {
     info: {
       Title: source.title,
       Subject: facts.subject,
-      Author: facts.from || undefined,
+      // pdfkit hashes every info value: an absent one must be left out, not undefined.
+      ...(facts.from ? { Author: facts.from } : {}),
       Creator: "Demarche",
       CreationDate: source.exportedAt,
       ModDate: source.exportedAt,
