@@ -1,19 +1,36 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { AppHeader } from "@/components/layout/AppHeader";
+import { ExportMenu } from "./ExportMenu";
+import { MarkingBanner } from "./MarkingBanner";
+import type { MemoDetails } from "./memoDetailsApi";
+import { MemoDetailsPanel } from "./MemoDetailsPanel";
 import { MemoEditor, MemoSheet, EditorSkeleton } from "./MemoEditor";
 import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
 
-/** The memo page: header with status, toolbar, and the sheet with the live editor. */
-export function MemoWorkspace({ memo, user }: { memo: { id: string; title: string }; user: { name: string; email: string } }) {
+/** The memo page: header with status and export, toolbar, and the sheet with the marking, title,
+ * details and live editor. */
+export function MemoWorkspace({ memo, user, details: initialDetails }: {
+  memo: { id: string; title: string };
+  user: { name: string; email: string };
+  details: { metadata: MemoDetails; markings: string[] };
+}) {
   const { connection, state } = useMemoConnection(memo.id);
   const [title, setTitle] = useState(memo.title);
+  const [details, setDetails] = useState(initialDetails.metadata);
+  const detailsSaves = useRef(Promise.resolve());
   const editable = !state.stopped;
-  const sheetHeader = <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />;
+  const sheetHeader = (
+    <>
+      <MarkingBanner marking={details.marking} />
+      <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />
+      <MemoDetailsPanel memoId={memo.id} title={title} details={details} markings={initialDetails.markings} editable={editable} onSaved={setDetails} savesRef={detailsSaves} />
+    </>
+  );
 
   return (
     <>
@@ -28,6 +45,7 @@ export function MemoWorkspace({ memo, user }: { memo: { id: string; title: strin
           <span className="memo-title">{title}</span>
         </nav>
         <StatusPills connection={state.connection} saved={state.saved} />
+        <ExportMenu memoId={memo.id} beforeExport={() => detailsSaves.current} />
       </AppHeader>
       {state.stopped && (
         <div className="banner banner-error" role="alert">
