@@ -22,8 +22,9 @@ export function docxRuns(runs: ExportRun[]): ParagraphChild[] {
         new TextRun({
           text: line,
           break: index > 0 ? 1 : undefined,
-          bold: run.bold,
-          italics: run.italic,
+          // Only set marks: an explicit "not bold" would override a heading style's bold.
+          bold: run.bold || undefined,
+          italics: run.italic || undefined,
           underline: run.underline ? {} : undefined,
           rightToLeft: isRightToLeft(line) || undefined,
           style: run.href ? "Hyperlink" : undefined,

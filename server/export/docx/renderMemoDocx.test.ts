@@ -30,6 +30,8 @@ describe("renderMemoDocx", () => {
       "Desk Officer, South Asia",
     ]);
     expect(docx.document).toContain('<w:pStyle w:val="Heading2"/>');
+    // Runs leave bold to the heading style instead of switching it off.
+    expect(docx.document).not.toContain('<w:b w:val="false"/>');
   });
 
   it("puts the marking in the page header and footer, with Word's PAGE and NUMPAGES fields", () => {

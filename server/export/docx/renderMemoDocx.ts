@@ -58,7 +58,7 @@ function titleBlock(facts: TitleBlock): Paragraph[] {
           indent: { left: LABEL_WIDTH, hanging: LABEL_WIDTH },
           spacing: { after: index === all.length - 1 ? 240 : 80 },
           border: index === all.length - 1 ? { bottom: { style: BorderStyle.SINGLE, size: 8, color: TEXT_COLOR, space: 10 } } : undefined,
-          children: [new TextRun({ text: name, font: SANS, size: 16, bold: true, color: LABEL_COLOR }), new TextRun({ text: "\t" }), new TextRun({ text: value, bold, rightToLeft: isRightToLeft(value) || undefined })],
+          children: [new TextRun({ text: name, font: SANS, size: 16, bold: true, color: LABEL_COLOR }), new TextRun({ text: "\t" }), new TextRun({ text: value, bold: bold || undefined, rightToLeft: isRightToLeft(value) || undefined })],
         }),
     );
   return [label("MEMORANDUM"), ...lines, new Paragraph({ spacing: { after: 120 }, children: [] })];
