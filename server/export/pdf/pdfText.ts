@@ -25,7 +25,6 @@ export type TextBox = {
   lineGap: number;
   /** Default: right for right-to-left text, else left. */
   align?: "left" | "center" | "right";
-  characterSpacing?: number;
 };
 
 /** Colour of link text. */
@@ -81,7 +80,6 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
       lineGap: box.lineGap + base.lineHeight - own.lineHeight,
       baseline: -base.ascent,
       features,
-      characterSpacing: box.characterSpacing ?? 0,
       continued: index < pieces.length - 1,
       underline: underline || href !== undefined,
       link: href ?? null,
