@@ -10,6 +10,21 @@ const boolean = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((value) => ["1", "true", "yes"].includes(value));
 
+/** Markings offered when MEMO_MARKINGS is unset. */
+export const DEFAULT_MEMO_MARKINGS = ["UNCLASSIFIED", "UNCLASSIFIED // FOR OFFICIAL USE ONLY", "CONFIDENTIAL"];
+
+// A list in one variable: "|" separates entries because markings themselves contain "//" and commas
+// ("SECRET//REL TO USA, GBR").
+const markingList = z
+  .string()
+  .transform((value) => value.split("|").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().max(100, "each marking can be at most 100 characters"))
+      .min(1, "name at least one marking")
+      .refine((list) => new Set(list).size === list.length, "markings must be unique"),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Port for the web app and the collaboration WebSocket (same origin). */
@@ -44,6 +59,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */
   SEED_DEMO: boolean.optional(),
+  /** Classification or handling markings a memo can carry, separated by "|"; the first is the default. */
+  MEMO_MARKINGS: markingList.default(DEFAULT_MEMO_MARKINGS),
 });
 
 /** Validated configuration. */

@@ -1,8 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { AppHeader } from "@/components/layout/AppHeader";
+import { ExportMenu } from "./ExportMenu";
+import { MarkingBanner } from "./MarkingBanner";
+import type { MemoDetails } from "./memoDetailsApi";
+import { MemoDetailsPanel } from "./MemoDetailsPanel";
 import { MemoEditor, MemoSheet, EditorSkeleton } from "./MemoEditor";
 import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
@@ -10,16 +14,26 @@ import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
 import { roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
 
-/** The memo page: header with status, toolbar, and the sheet with the live editor. */
-export function MemoWorkspace({ memo, user }: {
+/** The memo page: header with status, presence and export, toolbar, and the sheet with the
+ * marking, title, details and live editor. */
+export function MemoWorkspace({ memo, user, details: initialDetails }: {
   memo: { id: string; title: string; role: MemoRole };
   user: { id: string; name: string; email: string };
+  details: { metadata: MemoDetails; markings: string[] };
 }) {
   const { connection, state } = useMemoConnection(memo.id, user.id, memo.role);
   useOfflinePages();
   const [title, setTitle] = useState(memo.title);
+  const [details, setDetails] = useState(initialDetails.metadata);
+  const detailsSaves = useRef(Promise.resolve());
   const editable = !state.stopped && roleAllows(state.role, "edit");
-  const sheetHeader = <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />;
+  const sheetHeader = (
+    <>
+      <MarkingBanner marking={details.marking} />
+      <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />
+      <MemoDetailsPanel memoId={memo.id} title={title} details={details} markings={initialDetails.markings} editable={editable} onSaved={setDetails} savesRef={detailsSaves} />
+    </>
+  );
 
   return (
     <>
@@ -34,6 +48,7 @@ export function MemoWorkspace({ memo, user }: {
           <span className="memo-title">{title}</span>
         </nav>
         <StatusPills state={state} />
+        <ExportMenu memoId={memo.id} beforeExport={() => detailsSaves.current} />
       </AppHeader>
       {state.stopped && (
         <div className="banner banner-error" role="alert">

@@ -30,6 +30,8 @@ function recordingConnection(): CollabConnection {
     user: { id: "00000000-0000-4000-8000-000000000001", name: "Fuzzer", email: "fuzz@example.org" },
     memoId: "fuzz",
     id: 1,
+    role: "editor",
+    canWrite: true,
     isClosed: false,
     send: () => undefined,
     close: () => undefined,
