@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { AppHeader } from "@/components/layout/AppHeader";
 import { ExportMenu } from "./ExportMenu";
 import { MarkingBanner } from "./MarkingBanner";
@@ -12,7 +12,10 @@ import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
-import { roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
+import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
+import { SharingDialog } from "@/components/sharing/SharingDialog";
+import { PresenceAvatars } from "./PresenceAvatars";
+import { usePresence } from "./usePresence";
 
 /** The memo page: header with status, presence and export, toolbar, and the sheet with the
  * marking, title, details and live editor. */
@@ -27,6 +30,9 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
   const [details, setDetails] = useState(initialDetails.metadata);
   const detailsSaves = useRef(Promise.resolve());
   const editable = !state.stopped && roleAllows(state.role, "edit");
+  const you = useMemo(() => ({ id: user.id, name: user.name }), [user.id, user.name]);
+  const people = usePresence(connection.awareness, you, state.role);
+  const [sharingOpen, setSharingOpen] = useState(false);
   const sheetHeader = (
     <>
       <MarkingBanner marking={details.marking} />
@@ -47,16 +53,27 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
           </span>
           <span className="memo-title">{title}</span>
         </nav>
+        <PresenceAvatars people={people} />
         <StatusPills state={state} />
+        <button className="button button-small" type="button" onClick={() => setSharingOpen(true)}>
+          Share
+        </button>
         <ExportMenu memoId={memo.id} beforeExport={() => detailsSaves.current} />
       </AppHeader>
+      <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
+      {!state.stopped && !editable && (
+        <div className="banner banner-info" role="status" data-testid="read-only-banner">
+          You are a {ROLE_LABELS[state.role].toLowerCase()} of this memo: you can read it but not edit it.
+          {state.lostEdits && " Changes you made that were not saved yet could not be kept."}
+        </div>
+      )}
       {state.stopped && (
         <div className="banner banner-error" role="alert">
           {state.stopped} <Link href="/memos">Back to my memos</Link>
         </div>
       )}
       {state.ready ? (
-        <MemoEditor doc={connection.doc} editable={editable} sheetHeader={sheetHeader} />
+        <MemoEditor doc={connection.doc} awareness={connection.awareness} editable={editable} sheetHeader={sheetHeader} />
       ) : (
         <>
           <div className="toolbar" aria-hidden="true" />

@@ -1,5 +1,6 @@
 import * as decoding from "lib0/decoding";
 import { IndexeddbPersistence } from "y-indexeddb";
+import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { COLLAB_PATH, MessageType } from "@/server/collab/protocol";
@@ -63,10 +64,10 @@ async function accessProblem(memoId: string): Promise<string | null> {
  */
 export class MemoConnection {
   readonly doc = new Y.Doc();
+  /** Presence of everyone in the memo (ours included), kept across reconnects. */
+  readonly awareness = new Awareness(this.doc);
   private readonly initial: MemoConnectionState;
   private state: MemoConnectionState;
-  /** The provider while connected (for presence); null before start and after stop. */
-  provider: WebsocketProvider | null = null;
   private readonly listeners = new Set<() => void>();
   private tracker = new SaveTracker();
   private teardown: (() => void) | null = null;
@@ -120,6 +121,7 @@ export class MemoConnection {
     const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}${COLLAB_PATH}`;
     // BroadcastChannel off: every edit goes through the server, which enforces access.
     const provider = new WebsocketProvider(url, this.memoId, this.doc, {
+      awareness: this.awareness,
       disableBc: true,
       maxBackoffTime: 5_000,
       connect: navigator.onLine,
@@ -210,9 +212,7 @@ export class MemoConnection {
     window.addEventListener("offline", onOffline);
     window.addEventListener("beforeunload", onBeforeUnload);
     this.update({ connection: describe() });
-    this.provider = provider;
     this.teardown = () => {
-      this.provider = null;
       window.removeEventListener("online", onOnline);
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("beforeunload", onBeforeUnload);
