@@ -97,7 +97,7 @@ test("a failed export says why", async ({ page, analyst }) => {
   await expect(page.getByRole("alert").filter({ hasText: "Could not export" })).toHaveText(/^Could not export the PDF: Something went wrong on our side\. Try again\./u);
 });
 
-test("exports and details are the owner's: others get 404, anonymous callers 401", async ({ browser, request }) => {
+test("people without a role get 404 from exports and details, anonymous callers 401", async ({ browser, request }) => {
   const owner = await signedInPage(browser, await createAnalyst(request, "Owner"));
   const memoId = await createMemoVia(owner, { from: "blank", title: "Eyes only" });
   const ownerExport = await owner.request.get(`/api/memos/${memoId}/export?format=md`);
