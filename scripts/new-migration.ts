@@ -30,7 +30,11 @@ try {
   if (!/\b(CREATE|ALTER|DROP)\b/.test(diff.stdout)) {
     process.stdout.write("schema.prisma matches the last committed schema: no migration written\n");
   } else {
-    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+    // Migrations apply in name order: never name one before the newest existing one.
+    const existing = (await fs.readdir(path.join("prisma", "migrations"))).filter((entry) => /^\d{14}_/.test(entry)).sort();
+    const newest = existing.at(-1)?.slice(0, 14) ?? "0";
+    const now = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+    const stamp = now > newest ? now : String(BigInt(newest) + 1n);
     const folder = path.join("prisma", "migrations", `${stamp}_${name}`);
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, "migration.sql"), diff.stdout);

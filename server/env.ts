@@ -55,6 +55,10 @@ const envSchema = z.object({
   COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(32 * 1024),
   /** Updates one memo may hold in memory while PostgreSQL is unreachable. */
   COLLAB_MAX_UNSTORED_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /** An automatic version is taken when editing pauses this long (seconds)… */
+  VERSION_SETTLE_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** …and at least this often during continuous editing (seconds). */
+  VERSION_MAX_BURST_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Optional bearer token required to read /metrics. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */

@@ -92,7 +92,14 @@ async function start(dev: boolean): Promise<void> {
       log,
       sessionSecret,
       secureCookies: env.appUrl.startsWith("https://"),
-      timing: { batchMs: env.PERSIST_BATCH_MS, compactAfterRows: 500, compactIdleMs: 10_000, unloadGraceMs: 30_000 },
+      timing: {
+        batchMs: env.PERSIST_BATCH_MS,
+        compactAfterRows: 500,
+        compactIdleMs: 10_000,
+        unloadGraceMs: 30_000,
+        versionSettleMs: env.VERSION_SETTLE_SECONDS * 1000,
+        versionMaxBurstMs: env.VERSION_MAX_BURST_SECONDS * 1000,
+      },
       limits: collabLimitsFrom(env),
     });
     collectDefaultMetrics({ register: collab.metrics.registry });

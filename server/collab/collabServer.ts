@@ -10,6 +10,7 @@ import { CollabConnection, type CollabUser } from "./collabConnection";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
 import { MessageRateLimiter, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomTiming } from "./memoRoom";
+import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
@@ -33,7 +34,7 @@ export type CollabServerOptions = {
   allowedOrigins: string[];
   /** Whether the session cookie is the __Secure- one (the app is served over HTTPS). */
   secureCookies: boolean;
-  timing: RoomTiming & { unloadGraceMs: number };
+  timing: RoomTiming & VersionTiming & { unloadGraceMs: number };
   limits: CollabLimits;
 };
 
@@ -93,7 +94,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const accessListener = listenForAccessEvents(
     options.databaseUrl,
     log,
-    (event) => void registry.refreshAccess(event.memoId).catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
+    (event) => {
+      const handled = event.kind === "updated" ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq)) : registry.refreshAccess(event.memoId);
+      handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
+    },
     () => void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
   );
   const metrics = createCollabMetrics(() => registry.stats());

@@ -32,6 +32,9 @@ export type RoomTiming = {
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
 
+/** Transaction origin of updates that are already in storage and must not be written again. */
+const STORED = Symbol("stored");
+
 /** An update on its way to storage, with when it arrived (for the persistence-lag metric). */
 type QueuedUpdate = PendingUpdate & { receivedAt: number };
 
@@ -205,15 +208,20 @@ export class MemoRoom implements PresenceClaims {
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
   }
 
+  /** Applies an update that is already stored (written by another process): broadcast only. */
+  applyExternalUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, STORED);
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    const from = origin as CollabConnection | undefined;
+    const from = origin === STORED ? undefined : (origin as CollabConnection | undefined);
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, MessageType.Sync);
     syncProtocol.writeUpdate(message, update);
     this.broadcast(encoding.toUint8Array(message), from);
     this.metrics?.updates.inc();
     this.approximateBytes += update.byteLength;
-    if (this.deleted) return;
+    if (this.deleted || origin === STORED) return;
     this.queue.push({ data: update, userId: from?.user.id ?? null, receivedAt: performance.now() });
     this.unstoredBytes += update.byteLength;
     if (from) this.contributors.add(from);

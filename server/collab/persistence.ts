@@ -11,6 +11,13 @@ import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument"
 //             transaction under a per-memo advisory lock.
 // Compaction never uses the in-memory document, so it is correct whichever process runs it, and
 // replaying a row twice is harmless because applying a Yjs update is idempotent.
+// Memo documents keep deleted content (gc off): a version is then just a Yjs snapshot (state
+// vector and delete set, a few hundred bytes), from which that version is rebuilt exactly.
+
+/** A memo Y.Doc as the server holds it: deleted content is kept for version history. */
+export function newMemoDoc(): Y.Doc {
+  return new Y.Doc({ gc: false });
+}
 
 /** An update waiting to be written, with the user whose edit produced it. */
 export type PendingUpdate = { data: Uint8Array; userId: string | null };
@@ -20,19 +27,27 @@ export type LoadedMemo = { doc: Y.Doc; logRows: number };
 
 /** Loads a memo's document, or null when the memo does not exist. */
 export async function loadMemoDoc(db: Db, memoId: string): Promise<LoadedMemo | null> {
-  const memo = await db.memo.findUnique({ where: { id: memoId }, select: { ydocState: true, snapshotSeq: true } });
-  if (!memo) return null;
-  const rows = await db.memoUpdate.findMany({
-    where: { memoId, seq: { gt: memo.snapshotSeq } },
-    orderBy: { seq: "asc" },
-    select: { data: true },
-  });
-  const doc = new Y.Doc({ gc: true });
+  // Snapshot and log tail must be read as one: a compaction committing between the two reads
+  // would trim rows the old snapshot lacks. The shared lock keeps compaction out meanwhile.
+  const read = async (tx: Db) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${compactionLockKey(memoId)}))`;
+    const memo = await tx.memo.findUnique({ where: { id: memoId }, select: { ydocState: true, snapshotSeq: true } });
+    if (!memo) return null;
+    const rows = await tx.memoUpdate.findMany({
+      where: { memoId, seq: { gt: memo.snapshotSeq } },
+      orderBy: { seq: "asc" },
+      select: { data: true },
+    });
+    return { snapshot: memo.ydocState, rows };
+  };
+  const stored = "$transaction" in db ? await db.$transaction(read) : await read(db);
+  if (!stored) return null;
+  const doc = newMemoDoc();
   doc.transact(() => {
-    Y.applyUpdate(doc, memo.ydocState);
-    for (const row of rows) Y.applyUpdate(doc, row.data);
+    Y.applyUpdate(doc, stored.snapshot);
+    for (const row of stored.rows) Y.applyUpdate(doc, row.data);
   });
-  return { doc, logRows: rows.length };
+  return { doc, logRows: stored.rows.length };
 }
 
 const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;
@@ -48,11 +63,25 @@ function rowsForBatch(batch: PendingUpdate[]): PendingUpdate[] {
   return [...byUser].map(([userId, datas]) => ({ userId, data: datas.length === 1 ? datas[0] : Y.mergeUpdates(datas) }));
 }
 
-/** Appends a batch of updates to the memo's log. Returns false when the memo no longer exists. */
+/** The Yjs client ids that created content in an update (for "who wrote this"). */
+function authoringClients(update: Uint8Array): number[] {
+  const clients = new Set<number>();
+  for (const struct of Y.decodeUpdate(update).structs) if (struct instanceof Y.Item) clients.add(struct.id.client);
+  return [...clients];
+}
+
+/**
+ * Appends a batch of updates to the memo's log, notes who edited (the next version's editors) and
+ * which Yjs client ids belong to whom. Returns false when the memo no longer exists.
+ */
 export async function storeMemoUpdates(db: PrismaClient, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
   if (batch.length === 0) return true;
   const rows = rowsForBatch(batch);
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? undefined;
+  const editorIds = [...new Set(batch.flatMap((update) => (update.userId ? [update.userId] : [])))];
+  const clientUsers = rows.flatMap((row) =>
+    row.userId ? authoringClients(row.data).map((clientId) => ({ memoId, clientId: BigInt(clientId), userId: row.userId! })) : [],
+  );
   try {
     await db.$transaction([
       // Shared with other writers, exclusive with compaction: compaction deletes rows by seq, so no
@@ -66,6 +95,8 @@ export async function storeMemoUpdates(db: PrismaClient, memoId: string, batch: 
         data: { lastEditedAt: new Date(), ...(lastEditorId ? { lastEditorId } : {}) },
         select: { id: true },
       }),
+      db.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${editorIds}::uuid[])) WHERE "id" = ${memoId}::uuid`,
+      db.memoClientUser.createMany({ data: clientUsers, skipDuplicates: true }),
     ]);
     return true;
   } catch (error) {
@@ -92,9 +123,14 @@ export async function compactMemo(db: PrismaClient, memoId: string): Promise<num
       select: { seq: true, data: true },
     });
     if (rows.length === 0) return 0;
-    const doc = new Y.Doc({ gc: true });
+    const doc = newMemoDoc();
     Y.applyUpdate(doc, memo.ydocState);
     for (const row of rows) Y.applyUpdate(doc, row.data);
+    const pending = (doc as unknown as { store: { pendingStructs: unknown; pendingDs: unknown } }).store;
+    if (pending.pendingStructs || pending.pendingDs) {
+      // Never fold rows into a snapshot that would leave part of them out.
+      throw new Error(`memo ${memoId}: stored updates have unmet dependencies; compaction skipped`);
+    }
     const json = memoJsonFromYdoc(doc);
     const throughSeq = rows[rows.length - 1].seq;
     await tx.memo.update({

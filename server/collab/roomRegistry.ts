@@ -2,8 +2,11 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
 import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomTiming } from "./memoRoom";
+import { VersionScheduler, type VersionTiming } from "./versionScheduler";
+import { recordVersion } from "../versions/recordVersion";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
+import * as Y from "yjs";
 import type { MemoRole } from "../sharing/memoPermissions";
 
 /** Thrown when a memo to open does not exist (deleted between authorization and load). */
@@ -19,13 +22,14 @@ export class RoomRegistry {
   /** The rooms of `rooms` that finished loading, for synchronous reads (metrics). */
   private readonly loaded = new Map<string, MemoRoom>();
   private readonly unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly versionSchedulers = new Map<string, VersionScheduler>();
   /** Set after construction, because the metrics read this registry. */
   metrics?: CollabMetrics;
 
   constructor(
     private readonly db: PrismaClient,
     private readonly log: Logger,
-    private readonly timing: RoomTiming & { unloadGraceMs: number },
+    private readonly timing: RoomTiming & VersionTiming & { unloadGraceMs: number },
   ) {}
 
   /** Returns the room of a memo, loading it on first use. A failed load leaves nothing behind. */
@@ -45,10 +49,25 @@ export class RoomRegistry {
     const loaded = await loadMemoDoc(this.db, memoId);
     if (!loaded) throw new MemoMissingError(memoId);
     this.log.debug({ memoId, logRows: loaded.logRows, ms: Math.round(performance.now() - started) }, "memo loaded");
+    const versions = new VersionScheduler(
+      this.timing,
+      async () => {
+        await this.db.$transaction((tx) => recordVersion(tx, memoId, { kind: "automatic", onlyIfChanged: true }), { timeout: 30_000 });
+      },
+      this.log.child({ memoId }),
+    );
+    this.versionSchedulers.set(memoId, versions);
     const room = new MemoRoom(
       memoId,
       loaded.doc,
-      { store: (id, batch) => storeMemoUpdates(this.db, id, batch), compact: (id) => compactMemo(this.db, id) },
+      {
+        store: async (id, batch) => {
+          const stored = await storeMemoUpdates(this.db, id, batch);
+          if (stored) versions.noteStoredEdits();
+          return stored;
+        },
+        compact: (id) => compactMemo(this.db, id),
+      },
       this.timing,
       this.log,
       loaded.logRows,
@@ -57,6 +76,15 @@ export class RoomRegistry {
     );
     this.loaded.set(memoId, room);
     return room;
+  }
+
+  /** Stops a memo's automatic versions, taking the pending one first if asked. */
+  private async stopVersions(memoId: string, takePending: boolean): Promise<void> {
+    const scheduler = this.versionSchedulers.get(memoId);
+    if (!scheduler) return;
+    this.versionSchedulers.delete(memoId);
+    scheduler.stop();
+    if (takePending) await scheduler.flush();
   }
 
   /** Called after a connection left a room: unload it after the grace period if nobody is left. */
@@ -85,6 +113,7 @@ export class RoomRegistry {
     this.rooms.delete(room.memoId);
     this.loaded.delete(room.memoId);
     room.destroy();
+    await this.stopVersions(room.memoId, true);
     await room.compact();
     this.log.debug({ memoId: room.memoId }, "memo unloaded");
   }
@@ -96,6 +125,7 @@ export class RoomRegistry {
     this.rooms.delete(memoId);
     this.loaded.delete(memoId);
     this.cancelUnload(memoId);
+    await this.stopVersions(memoId, false);
     const room = await pending.catch(() => undefined);
     if (!room) return;
     room.closeAll(CloseCode.MemoDeleted, "This memo was deleted.");
@@ -114,6 +144,20 @@ export class RoomRegistry {
     const roles = new Map<string, MemoRole>(memo.members.map((member) => [member.userId, member.role]));
     roles.set(memo.ownerId, "owner");
     room.applyRoles(roles);
+  }
+
+  /**
+   * Applies an update another process wrote straight to the memo's log (a restore) to the loaded
+   * memo, which broadcasts it without storing it again. If compaction already folded the row in,
+   * the whole stored state is merged instead (applying known updates is harmless).
+   */
+  async applyStoredUpdate(memoId: string, seq: bigint): Promise<void> {
+    const room = this.loaded.get(memoId);
+    if (!room) return;
+    const row = await this.db.memoUpdate.findUnique({ where: { seq }, select: { data: true, memoId: true } });
+    if (row && row.memoId === memoId) return room.applyExternalUpdate(row.data);
+    const stored = await loadMemoDoc(this.db, memoId);
+    if (stored) room.applyExternalUpdate(Y.encodeStateAsUpdate(stored.doc));
   }
 
   /** Refreshes every loaded memo (after missing access events while the listener was down). */
@@ -146,6 +190,7 @@ export class RoomRegistry {
       }),
     );
     for (const room of rooms) room?.destroy();
+    for (const memoId of [...this.versionSchedulers.keys()]) await this.stopVersions(memoId, true);
     this.rooms.clear();
     this.loaded.clear();
   }

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { memoJsonFromYdoc } from "../editor/memoDocument";
 import { notFound } from "../errors";
 import { authorizeMemo } from "../memos/memoAccess";
+import { recordVersion } from "../versions/recordVersion";
 import { readMemoMetadata } from "../memos/memoMetadata";
 import { renderMemoDocx } from "./docx/renderMemoDocx";
 import { attachmentDisposition } from "./exportFileName";
@@ -26,6 +27,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** An exported file, ready to send. */
 export type ExportedFile = { bytes: Uint8Array; contentType: string; contentDisposition: string };
+
+const FORMAT_LABELS: Record<ExportFormat, string> = { pdf: "PDF", docx: "Word", md: "Markdown" };
 
 /** Renders an export source (a memo's current state or a version) in `format`. */
 export async function renderMemoExport(format: ExportFormat, source: MemoExportSource): Promise<ExportedFile> {
@@ -51,7 +54,10 @@ export async function exportMemo(
   loaded.doc.destroy();
   const metadata = await readMemoMetadata(db, memoId, options.markings);
   const file = await renderMemoExport(format, { title: memo.title, metadata, body, exportedAt: options.now ?? new Date() });
-  // History: when versions exist (issue 5), record this export here as a version of kind "export"
-  // holding `body`, so the history shows what was sent out and when.
+  // The history shows what was sent out, and when: every export is a version of kind "export".
+  const record = (tx: Db) =>
+    recordVersion(tx, memoId, { kind: "export", note: `Exported as ${FORMAT_LABELS[format]}`, createdById: userId });
+  if ("$transaction" in db) await db.$transaction(record, { timeout: 30_000 });
+  else await record(db);
   return file;
 }

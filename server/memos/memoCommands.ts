@@ -7,6 +7,7 @@ import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONConten
 import { checkSourceText } from "../import/decodeSourceText";
 import { importSourceText, suggestTitle } from "../import/importSourceText";
 import { authorizeMemo } from "./memoAccess";
+import { recordVersion } from "../versions/recordVersion";
 
 /** Longest memo title. */
 export const TITLE_MAX_LENGTH = 200;
@@ -29,7 +30,7 @@ export function parseTitle(title: unknown): string {
 export async function createMemo(db: Db, input: { ownerId: string; title: string; body?: JSONContent }): Promise<string> {
   const body = input.body ?? emptyMemoJson();
   const doc = ydocFromMemoJson(body);
-  const memo = await db.memo.create({
+  const create = (tx: Db) => tx.memo.create({
     data: {
       title: parseTitle(input.title),
       ownerId: input.ownerId,
@@ -40,8 +41,15 @@ export async function createMemo(db: Db, input: { ownerId: string; title: string
     },
     select: { id: true },
   });
+  // Version 1 is the memo as it was created, so there is always something to compare with.
+  const record = async (tx: Db) => {
+    const memo = await create(tx);
+    await recordVersion(tx, memo.id, { kind: "automatic", note: "Created", createdById: input.ownerId });
+    return memo.id;
+  };
+  const id = "$transaction" in db ? await db.$transaction(record) : await record(db);
   doc.destroy();
-  return memo.id;
+  return id;
 }
 
 /** Creates a memo from a source text through the importer; the title defaults to its first heading. */

@@ -51,6 +51,8 @@ export async function startTestCollabServer(
     batchMs?: number;
     unloadGraceMs?: number;
     limits?: Partial<CollabLimits>;
+    versionSettleMs?: number;
+    versionMaxBurstMs?: number;
     /** Receives the server's JSON log lines (default: silent). */
     logLines?: string[];
   } = {},
@@ -65,7 +67,14 @@ export async function startTestCollabServer(
       : pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     sessionSecret: secret,
     secureCookies: false,
-    timing: { batchMs: options.batchMs ?? 20, compactAfterRows: 50, compactIdleMs: 200, unloadGraceMs: options.unloadGraceMs ?? 200 },
+    timing: {
+      batchMs: options.batchMs ?? 20,
+      compactAfterRows: 50,
+      compactIdleMs: 200,
+      unloadGraceMs: options.unloadGraceMs ?? 200,
+      versionSettleMs: options.versionSettleMs ?? 60_000,
+      versionMaxBurstMs: options.versionMaxBurstMs ?? 600_000,
+    },
     limits: { ...testLimits, ...options.limits },
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
