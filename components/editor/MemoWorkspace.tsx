@@ -14,6 +14,7 @@ import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
 import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
 import { SharingDialog } from "@/components/sharing/SharingDialog";
+import { HistoryPanel } from "@/components/history/HistoryPanel";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { usePresence } from "./usePresence";
 
@@ -33,6 +34,7 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
   const you = useMemo(() => ({ id: user.id, name: user.name }), [user.id, user.name]);
   const people = usePresence(connection.awareness, you, state.role);
   const [sharingOpen, setSharingOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const sheetHeader = (
     <>
       <MarkingBanner marking={details.marking} />
@@ -58,8 +60,12 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
         <button className="button button-small" type="button" onClick={() => setSharingOpen(true)}>
           Share
         </button>
+        <button className="button button-small" type="button" aria-pressed={historyOpen} onClick={() => setHistoryOpen((open) => !open)}>
+          History
+        </button>
         <ExportMenu memoId={memo.id} beforeExport={() => detailsSaves.current} />
       </AppHeader>
+      <HistoryPanel memoId={memo.id} canManage={roleAllows(state.role, "manageVersions")} open={historyOpen} onClose={() => setHistoryOpen(false)} />
       <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
       {!state.stopped && !editable && (
         <div className="banner banner-info" role="status" data-testid="read-only-banner">
