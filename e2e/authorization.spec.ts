@@ -16,6 +16,8 @@ let memoId: string;
 let otherMemoId: string;
 let otherInviteId: string;
 let viewerId: string;
+let versionId: string;
+let otherVersionId: string;
 
 async function signedInContext(analyst: Analyst | null): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL });
@@ -62,6 +64,10 @@ test.beforeAll(async ({ request }) => {
   const stranger = contexts.get("nonMember")!;
   otherMemoId = ((await (await stranger.post("/api/memos", { data: { from: "blank", title: "Other memo" } })).json()) as { memo: { id: string } }).memo.id;
   otherInviteId = ((await (await stranger.post(`/api/memos/${otherMemoId}/sharing`, { data: { email: "pending@example.org", role: "viewer" } })).json()) as { inviteId: string }).inviteId;
+  const firstVersion = async (context: APIRequestContext, id: string) =>
+    ((await (await context.get(`/api/memos/${id}/versions`)).json()) as { versions: { id: string }[] }).versions.at(-1)!.id;
+  versionId = await firstVersion(owner, memoId);
+  otherVersionId = await firstVersion(stranger, otherMemoId);
 });
 
 test.afterAll(async () => {
@@ -86,7 +92,15 @@ const routes: { name: string; expect: Expectation; call: (context: APIRequestCon
   { name: "change details", expect: writersOnly(200), call: (c) => c.patch(`/api/memos/${memoId}/metadata`, { data: { subject: "Matrix" } }) },
   { name: "export Markdown", expect: everyoneWithAccess(200), call: (c) => c.get(`/api/memos/${memoId}/export?format=md`) },
   { name: "export PDF", expect: everyoneWithAccess(200), call: (c) => c.get(`/api/memos/${memoId}/export?format=pdf`) },
-  // Another memo's invitation through this memo's path: never found, even by this memo's owner.
+  { name: "list versions", expect: everyoneWithAccess(200), call: (c) => c.get(`/api/memos/${memoId}/versions`) },
+  { name: "save a named version", expect: writersOnly(201), call: (c) => c.post(`/api/memos/${memoId}/versions`, { data: { name: "Matrix" } }) },
+  { name: "view a version", expect: everyoneWithAccess(200), call: (c) => c.get(`/api/memos/${memoId}/versions/${versionId}`) },
+  { name: "name a version", expect: writersOnly(200), call: (c) => c.patch(`/api/memos/${memoId}/versions/${versionId}`, { data: { name: "First" } }) },
+  { name: "compare versions", expect: everyoneWithAccess(200), call: (c) => c.get(`/api/memos/${memoId}/versions/compare?from=${versionId}&to=${versionId}`) },
+  { name: "restore a version", expect: writersOnly(200), call: (c) => c.post(`/api/memos/${memoId}/versions/${versionId}/restore`) },
+  // Another memo's ids through this memo's paths: never found, even by this memo's owner.
+  { name: "view another memo's version", expect: everyoneWithAccess(404), call: (c) => c.get(`/api/memos/${memoId}/versions/${otherVersionId}`) },
+  { name: "restore another memo's version", expect: { ...writersOnly(404), viewer: 403, commenter: 403 }, call: (c) => c.post(`/api/memos/${memoId}/versions/${otherVersionId}/restore`) },
   { name: "cancel another memo's invitation", expect: { ...ownerOnly(404) }, call: (c) => c.delete(`/api/memos/${memoId}/sharing/invites/${otherInviteId}`) },
 ];
 

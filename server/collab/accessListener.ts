@@ -52,11 +52,18 @@ export function listenForAccessEvents(
   };
   void connect();
 
+  let closing: Promise<void> | undefined;
   return {
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await client?.end().catch(() => undefined);
+    // Idempotent: pg's Client.end() never settles when called on a client that already ended.
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        const current = client;
+        client = undefined;
+        await current?.end().catch(() => undefined);
+      })();
+      return closing;
     },
   };
 }

@@ -217,6 +217,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return !closing;
     },
     async close() {
+      if (closing) return;
       closing = true;
       await accessListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
