@@ -59,6 +59,8 @@ const envSchema = z.object({
   VERSION_SETTLE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** …and at least this often during continuous editing (seconds). */
   VERSION_MAX_BURST_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Redis shared by several collaboration-server instances; unset for a single instance. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
   /** Optional bearer token required to read /metrics. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */

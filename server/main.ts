@@ -89,6 +89,7 @@ async function start(dev: boolean): Promise<void> {
       db: db(),
       databaseUrl,
       allowedOrigins: [new URL(env.appUrl).origin],
+      redisUrl: env.REDIS_URL,
       log,
       sessionSecret,
       secureCookies: env.appUrl.startsWith("https://"),

@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 export type CollabMetrics = ReturnType<typeof createCollabMetrics>;
 
 /** Creates the collaboration metrics in their own registry. `stats` feeds the gauges at scrape time. */
-export function createCollabMetrics(stats: () => { memos: number; connections: number; unstoredBytes: number }) {
+export function createCollabMetrics(stats: () => { memos: number; connections: number; unstoredBytes: number; redis: number }) {
   const registry = new Registry();
   const gauge = (name: string, help: string, read: (s: ReturnType<typeof stats>) => number) =>
     new Gauge({
@@ -18,6 +18,7 @@ export function createCollabMetrics(stats: () => { memos: number; connections: n
   gauge("demarche_open_memos", "Memos loaded in memory.", (s) => s.memos);
   gauge("demarche_connections", "Open collaboration WebSocket connections.", (s) => s.connections);
   gauge("demarche_unstored_bytes", "Bytes of document updates received but not yet stored.", (s) => s.unstoredBytes);
+  gauge("demarche_redis_connected", "1 when Redis is reachable, 0 when not, -1 without Redis (single instance).", (s) => s.redis);
   return {
     registry,
     updates: new Counter({ name: "demarche_updates_total", help: "Document updates applied.", registers: [registry] }),

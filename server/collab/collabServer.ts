@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
 import { listenForAccessEvents } from "./accessListener";
+import { createRedisBridge, type RedisBridge } from "./redisBridge";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
@@ -32,6 +33,8 @@ export type CollabServerOptions = {
   sessionSecret: string;
   /** Origins whose pages may open the WebSocket (the app's own); requests without Origin are not browsers. */
   allowedOrigins: string[];
+  /** Redis to share memos with other instances; unset for a single instance. */
+  redisUrl?: string;
   /** Whether the session cookie is the __Secure- one (the app is served over HTTPS). */
   secureCookies: boolean;
   timing: RoomTiming & VersionTiming & { unloadGraceMs: number };
@@ -49,6 +52,8 @@ export type CollabServer = {
   readonly accepting: boolean;
   registry: RoomRegistry;
   metrics: CollabMetrics;
+  /** Redis status when several instances share memos (undefined for a single instance). */
+  redis: RedisBridge | undefined;
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -91,6 +96,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     handleProtocols: (protocols) => (protocols.has(COLLAB_SUBPROTOCOL) ? COLLAB_SUBPROTOCOL : false),
   });
   const registry = new RoomRegistry(db, log, options.timing);
+  const redis = options.redisUrl ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), registry.peerHandlers()) : undefined;
+  registry.peers = redis;
   const accessListener = listenForAccessEvents(
     options.databaseUrl,
     log,
@@ -100,7 +107,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     () => void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
   );
-  const metrics = createCollabMetrics(() => registry.stats());
+  const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
   registry.metrics = metrics;
   const { limits } = options;
   let closing = false;
@@ -213,6 +220,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     memoDeleted: (memoId) => registry.memoDeleted(memoId),
     registry,
     metrics,
+    redis,
     get accepting() {
       return !closing;
     },
@@ -221,6 +229,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       closing = true;
       await accessListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
+      await redis?.close();
       // Give clients a moment to complete the close handshake, so they see 1001 and reconnect.
       const deadline = Date.now() + 1_000;
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabMetrics } from "./collabMetrics";
 import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBinding";
+import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
 import type { PendingUpdate } from "./persistence";
@@ -34,6 +35,8 @@ const RETRY_MAX_MS = 5_000;
 
 /** Transaction origin of updates that are already in storage and must not be written again. */
 const STORED = Symbol("stored");
+/** Transaction origin of updates and presence relayed from another instance (through Redis). */
+const REMOTE = Symbol("remote");
 
 /** An update on its way to storage, with when it arrived (for the persistence-lag metric). */
 type QueuedUpdate = PendingUpdate & { receivedAt: number };
@@ -61,6 +64,8 @@ export class MemoRoom implements PresenceClaims {
   private retryMs = RETRY_MIN_MS;
   private deleted = false;
   private failing = false;
+  /** Other instances serving this memo (set when Redis is configured). */
+  peers: RoomPeers | undefined;
 
   constructor(
     readonly memoId: string,
@@ -213,8 +218,22 @@ export class MemoRoom implements PresenceClaims {
     Y.applyUpdate(this.doc, update, STORED);
   }
 
+  /**
+   * Applies an update relayed from another instance: broadcast to our clients and stored here
+   * too (a duplicate row is harmless, and the memo survives that instance dying before it stored).
+   */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE);
+  }
+
+  /** Applies presence relayed from another instance (already bound to its users there). */
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    const from = origin === STORED ? undefined : (origin as CollabConnection | undefined);
+    const from = origin === STORED || origin === REMOTE ? undefined : (origin as CollabConnection | undefined);
+    if (origin !== STORED && origin !== REMOTE) this.peers?.publishUpdate(update);
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, MessageType.Sync);
     syncProtocol.writeUpdate(message, update);
@@ -230,12 +249,15 @@ export class MemoRoom implements PresenceClaims {
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
   ) => {
     const changed = [...added, ...updated, ...removed];
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, MessageType.Awareness);
-    encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    encoding.writeVarUint8Array(message, update);
     this.broadcast(encoding.toUint8Array(message));
+    if (origin !== REMOTE) this.peers?.publishAwareness(update);
   };
 
   private scheduleFlush(delayMs: number): void {

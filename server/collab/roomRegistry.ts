@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db";
 import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomTiming } from "./memoRoom";
 import { VersionScheduler, type VersionTiming } from "./versionScheduler";
+import type { PeerHandlers, RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
@@ -25,6 +26,8 @@ export class RoomRegistry {
   private readonly versionSchedulers = new Map<string, VersionScheduler>();
   /** Set after construction, because the metrics read this registry. */
   metrics?: CollabMetrics;
+  /** Set when Redis is configured: other instances serving the same memos. */
+  peers?: RedisBridge;
 
   constructor(
     private readonly db: PrismaClient,
@@ -75,6 +78,7 @@ export class RoomRegistry {
       this.metrics,
     );
     this.loaded.set(memoId, room);
+    room.peers = this.peers?.join(memoId);
     return room;
   }
 
@@ -112,6 +116,7 @@ export class RoomRegistry {
     if ((await this.rooms.get(room.memoId)) !== room) return;
     this.rooms.delete(room.memoId);
     this.loaded.delete(room.memoId);
+    this.peers?.leave(room.memoId);
     room.destroy();
     await this.stopVersions(room.memoId, true);
     await room.compact();
@@ -124,6 +129,7 @@ export class RoomRegistry {
     if (!pending) return;
     this.rooms.delete(memoId);
     this.loaded.delete(memoId);
+    this.peers?.leave(memoId);
     this.cancelUnload(memoId);
     await this.stopVersions(memoId, false);
     const room = await pending.catch(() => undefined);
@@ -163,6 +169,32 @@ export class RoomRegistry {
   /** Refreshes every loaded memo (after missing access events while the listener was down). */
   async refreshAllAccess(): Promise<void> {
     for (const memoId of [...this.loaded.keys()]) await this.refreshAccess(memoId);
+  }
+
+  /** How rooms answer traffic from other instances (see redisBridge.ts). */
+  peerHandlers(): PeerHandlers {
+    return {
+      update: (memoId, update) => this.loaded.get(memoId)?.applyRemoteUpdate(update),
+      awareness: (memoId, update) => this.loaded.get(memoId)?.applyRemoteAwareness(update),
+      stateVector: (memoId) => {
+        const room = this.loaded.get(memoId);
+        return room ? Y.encodeStateVector(room.doc) : null;
+      },
+      lacksFrom: (memoId, stateVector) => {
+        const room = this.loaded.get(memoId);
+        if (!room) return false;
+        const ours = Y.decodeStateVector(Y.encodeStateVector(room.doc));
+        for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((ours.get(client) ?? 0) < clock) return true;
+        return false;
+      },
+      stateFor: (memoId, stateVector) => {
+        const room = this.loaded.get(memoId);
+        if (!room) return null;
+        const missing = Y.encodeStateAsUpdate(room.doc, stateVector);
+        // An update with no structs and no deletions is two zero bytes.
+        return missing.byteLength > 2 ? missing : null;
+      },
+    };
   }
 
   /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */

@@ -42,9 +42,12 @@ export async function serveOperations(path: string, req: IncomingMessage, res: S
     const stats = options.collab.registry.stats();
     const database = await databaseAnswers(options.pingDatabase);
     const ready = database && options.collab.accepting;
+    // Without Redis an instance still serves its own clients, so it stays ready, and says so.
+    const redis = options.collab.redis ? (options.collab.redis.connected ? "up" : "unreachable") : "not configured";
     return json(res, ready ? 200 : 503, {
       status: ready ? "ready" : "not ready",
       database: database ? "up" : "unreachable",
+      redis,
       accepting: options.collab.accepting,
       openMemos: stats.memos,
       connections: stats.connections,

@@ -53,6 +53,7 @@ export async function startTestCollabServer(
     limits?: Partial<CollabLimits>;
     versionSettleMs?: number;
     versionMaxBurstMs?: number;
+    redisUrl?: string;
     /** Receives the server's JSON log lines (default: silent). */
     logLines?: string[];
   } = {},
@@ -62,6 +63,7 @@ export async function startTestCollabServer(
     db: prisma,
     databaseUrl,
     allowedOrigins: [TEST_APP_ORIGIN],
+    redisUrl: options.redisUrl,
     log: options.logLines
       ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(line) })
       : pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),

@@ -8,6 +8,7 @@ const server = await startTestCollabServer(prisma, process.env.DATABASE_URL!, {
   port: Number(process.env.PORT),
   secret: process.env.SESSION_SECRET,
   batchMs: Number(process.env.BATCH_MS ?? 50),
+  redisUrl: process.env.REDIS_URL || undefined,
 });
 process.stdout.write(`ready ${server.port}\n`);
 process.on("SIGTERM", () => {
