@@ -61,7 +61,9 @@ export function listenForAccessEvents(
         if (timer) clearTimeout(timer);
         const current = client;
         client = undefined;
-        await current?.end().catch(() => undefined);
+        // end() can stay pending on a connection that died under it: do not let that hold up
+        // a shutdown.
+        if (current) await Promise.race([current.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       })();
       return closing;
     },

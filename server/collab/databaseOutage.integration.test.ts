@@ -36,7 +36,7 @@ afterAll(async () => {
   await prisma.$disconnect();
   await postgres.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe("PostgreSQL outage", () => {
   it("keeps serving from memory for 30 s, then stores everything", async () => {
