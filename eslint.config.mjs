@@ -15,7 +15,8 @@ const config = [
       "no-restricted-syntax": [
         "error",
         {
-          selector: "MemberExpression[object.name='process'][property.name='env']",
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env'][property.name!='NODE_ENV']",
           message: "Read configuration through server/env.ts (loadEnv), not process.env.",
         },
       ],

@@ -24,7 +24,8 @@ export default defineConfig({
           include: ["server/**/*.integration.test.ts", "prisma/**/*.integration.test.ts"],
           globalSetup: ["server/testing/globalSetup.ts"],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous: each file starts real servers and databases, and CI machines are shared.
+          hookTimeout: 120_000,
         },
       },
     ],

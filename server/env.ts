@@ -10,6 +10,21 @@ const boolean = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((value) => ["1", "true", "yes"].includes(value));
 
+/** Markings offered when MEMO_MARKINGS is unset. */
+export const DEFAULT_MEMO_MARKINGS = ["UNCLASSIFIED", "UNCLASSIFIED // FOR OFFICIAL USE ONLY", "CONFIDENTIAL"];
+
+// A list in one variable: "|" separates entries because markings themselves contain "//" and commas
+// ("SECRET//REL TO USA, GBR").
+const markingList = z
+  .string()
+  .transform((value) => value.split("|").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().max(100, "each marking can be at most 100 characters"))
+      .min(1, "name at least one marking")
+      .refine((list) => new Set(list).size === list.length, "markings must be unique"),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Port for the web app and the collaboration WebSocket (same origin). */
@@ -30,8 +45,28 @@ const envSchema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024),
   /** How long collected document updates wait before they are written, in milliseconds. */
   PERSIST_BATCH_MS: z.coerce.number().int().min(0).max(5000).default(50),
+  /** Largest WebSocket frame the collaboration server accepts (the ws default of 100 MiB is unsafe). */
+  COLLAB_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  /** Largest memo (encoded Yjs state plus updates since load). */
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
+  /** Messages per second one connection may send (sustained); the burst is 2.5 times this. */
+  COLLAB_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /** Largest presence (awareness) update. */
+  COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(32 * 1024),
+  /** Updates one memo may hold in memory while PostgreSQL is unreachable. */
+  COLLAB_MAX_UNSTORED_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /** An automatic version is taken when editing pauses this long (seconds)… */
+  VERSION_SETTLE_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** …and at least this often during continuous editing (seconds). */
+  VERSION_MAX_BURST_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Redis shared by several collaboration-server instances; unset for a single instance. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
+  /** Optional bearer token required to read /metrics. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */
   SEED_DEMO: boolean.optional(),
+  /** Classification or handling markings a memo can carry, separated by "|"; the first is the default. */
+  MEMO_MARKINGS: markingList.default(DEFAULT_MEMO_MARKINGS),
 });
 
 /** Validated configuration. */

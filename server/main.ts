@@ -1,7 +1,8 @@
 import path from "node:path";
+import { collectDefaultMetrics } from "prom-client";
 import { seedDemoData, type DemoAccount } from "../prisma/seed";
 import { createCollabServer } from "./collab/collabServer";
-import { registerCollabServer } from "./collab/collabHub";
+import { collabLimitsFrom } from "./collab/limits";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./database/embeddedPostgres";
 import { applyMigrations } from "./database/migrate";
 import { db, disconnectDb } from "./db";
@@ -86,15 +87,34 @@ async function start(dev: boolean): Promise<void> {
 
     const collab = createCollabServer({
       db: db(),
+      databaseUrl,
+      allowedOrigins: [new URL(env.appUrl).origin],
+      redisUrl: env.REDIS_URL,
       log,
       sessionSecret,
       secureCookies: env.appUrl.startsWith("https://"),
-      timing: { batchMs: env.PERSIST_BATCH_MS, compactAfterRows: 500, compactIdleMs: 10_000, unloadGraceMs: 30_000 },
-      limits: { maxFrameBytes: 4 * 1024 * 1024, maxEarlyFrames: 200 },
+      timing: {
+        batchMs: env.PERSIST_BATCH_MS,
+        compactAfterRows: 500,
+        compactIdleMs: 10_000,
+        unloadGraceMs: 30_000,
+        versionSettleMs: env.VERSION_SETTLE_SECONDS * 1000,
+        versionMaxBurstMs: env.VERSION_MAX_BURST_SECONDS * 1000,
+      },
+      limits: collabLimitsFrom(env),
     });
-    registerCollabServer(collab);
+    collectDefaultMetrics({ register: collab.metrics.registry });
     if (stopping) return;
-    app = await startAppServer({ dev, projectDir, host: env.HOST, port: env.PORT, collab, log });
+    app = await startAppServer({
+      dev,
+      projectDir,
+      host: env.HOST,
+      port: env.PORT,
+      collab,
+      log,
+      pingDatabase: async () => void (await db().$queryRaw`SELECT 1`),
+      metricsToken: env.METRICS_TOKEN,
+    });
     log.info({ port: app.port, ms: Math.round(performance.now() - startedAt) }, "ready");
     process.stdout.write(banner(env.appUrl, embedded !== undefined, accounts));
   } catch (error) {

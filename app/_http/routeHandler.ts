@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { AppError, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
+import { loadEnv } from "@/server/env";
+import { AppError, forbidden, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
 import { logger } from "@/server/logger";
 
 // The one place where domain errors become HTTP responses. Unexpected errors are logged with
@@ -10,8 +11,8 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   throttled: 429,
+  // A member whose role does not allow the action. Non-members get not_found from memoAccess.
   forbidden: 403,
-  // Someone else's memo is indistinguishable from a missing one.
   not_found: 404,
   conflict: 409,
   too_large: 413,
@@ -24,11 +25,8 @@ export type ErrorBody = { error: { code: ErrorCode | "internal"; message: string
 /** Maps an error to a JSON response. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse<ErrorBody> {
   if (error instanceof AppError) {
-    const status = error.code === "forbidden" ? STATUS.not_found : STATUS[error.code];
-    const body: ErrorBody =
-      error.code === "forbidden"
-        ? { error: { code: "not_found", message: "Memo not found." } }
-        : { error: { code: error.code, message: error.message, details: error.details } };
+    const status = STATUS[error.code];
+    const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
     const headers: Record<string, string> = {};
     if (error.code === "throttled" && typeof error.details?.retryAfterSeconds === "number") {
       headers["retry-after"] = String(error.details.retryAfterSeconds);
@@ -39,12 +37,25 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses state-changing requests sent by another site's pages. Browsers always send Origin on
+ * such requests; the session cookie's SameSite=Lax already blocks most, this closes the rest.
+ */
+function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== new URL(loadEnv().appUrl).origin) throw forbidden("Cross-site requests are not allowed.");
+}
+
 /** Runs a route body and turns thrown errors into responses. */
-export async function handleRoute(run: () => Promise<Response>, context: Record<string, unknown> = {}): Promise<Response> {
+export async function handleRoute(request: Request, run: () => Promise<Response>, context: Record<string, unknown> = {}): Promise<Response> {
   try {
+    assertSameOrigin(request);
     return await run();
   } catch (error) {
-    return errorResponse(error, context);
+    return errorResponse(error, { method: request.method, path: new URL(request.url).pathname, ...context });
   }
 }
 

@@ -22,6 +22,8 @@ export default async function MemosPage() {
             title: memo.title,
             lastEditedAt: memo.lastEditedAt.toISOString(),
             lastEditorName: memo.lastEditorName,
+            role: memo.role,
+            sharedByName: memo.sharedByName,
           }))}
           maxSourceLabel={formatBytes(loadEnv().IMPORT_MAX_BYTES)}
         />

@@ -4,13 +4,20 @@ import { Extension } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import type { Awareness } from "y-protocols/awareness";
+import { PresenceCarets } from "./presenceCarets";
 import type * as Y from "yjs";
 import { MEMO_FRAGMENT, memoExtensions } from "@/server/editor/memoExtensions";
 import { Toolbar } from "./Toolbar";
 
 /** The Tiptap editor bound to the memo's Y.Doc. Rendered once the first sync is done. */
-export function MemoEditor({ doc, editable, sheetHeader }: { doc: Y.Doc; editable: boolean; sheetHeader: ReactNode }) {
+export function MemoEditor({ doc, awareness, editable, sheetHeader }: {
+  doc: Y.Doc;
+  awareness: Awareness;
+  editable: boolean;
+  sheetHeader: ReactNode;
+}) {
   const [linkOpen, setLinkOpen] = useState(false);
   const editor = useEditor(
     {
@@ -19,6 +26,7 @@ export function MemoEditor({ doc, editable, sheetHeader }: { doc: Y.Doc; editabl
       extensions: [
         ...memoExtensions(),
         Collaboration.configure({ document: doc, field: MEMO_FRAGMENT }),
+        PresenceCarets(awareness),
         Placeholder.configure({ placeholder: "Start writing your memo…" }),
         Extension.create({
           name: "linkShortcut",
@@ -34,8 +42,12 @@ export function MemoEditor({ doc, editable, sheetHeader }: { doc: Y.Doc; editabl
         attributes: { class: "memo-body", "aria-label": "Memo text", "data-testid": "memo-editor" },
       },
     },
-    [doc],
+    [doc, awareness],
   );
+  // Roles can change while the memo is open (the owner demotes an editor): follow them.
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
 
   return (
     <>

@@ -1,19 +1,47 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { AppHeader } from "@/components/layout/AppHeader";
+import { ExportMenu } from "./ExportMenu";
+import { MarkingBanner } from "./MarkingBanner";
+import type { MemoDetails } from "./memoDetailsApi";
+import { MemoDetailsPanel } from "./MemoDetailsPanel";
 import { MemoEditor, MemoSheet, EditorSkeleton } from "./MemoEditor";
 import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
+import { useOfflinePages } from "./useOfflinePages";
+import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
+import { SharingDialog } from "@/components/sharing/SharingDialog";
+import { HistoryPanel } from "@/components/history/HistoryPanel";
+import { PresenceAvatars } from "./PresenceAvatars";
+import { usePresence } from "./usePresence";
 
-/** The memo page: header with status, toolbar, and the sheet with the live editor. */
-export function MemoWorkspace({ memo, user }: { memo: { id: string; title: string }; user: { name: string; email: string } }) {
-  const { connection, state } = useMemoConnection(memo.id);
+/** The memo page: header with status, presence and export, toolbar, and the sheet with the
+ * marking, title, details and live editor. */
+export function MemoWorkspace({ memo, user, details: initialDetails }: {
+  memo: { id: string; title: string; role: MemoRole };
+  user: { id: string; name: string; email: string };
+  details: { metadata: MemoDetails; markings: string[] };
+}) {
+  const { connection, state } = useMemoConnection(memo.id, user.id, memo.role);
+  useOfflinePages();
   const [title, setTitle] = useState(memo.title);
-  const editable = !state.stopped;
-  const sheetHeader = <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />;
+  const [details, setDetails] = useState(initialDetails.metadata);
+  const detailsSaves = useRef(Promise.resolve());
+  const editable = !state.stopped && roleAllows(state.role, "edit");
+  const you = useMemo(() => ({ id: user.id, name: user.name }), [user.id, user.name]);
+  const people = usePresence(connection.awareness, you, state.role);
+  const [sharingOpen, setSharingOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const sheetHeader = (
+    <>
+      <MarkingBanner marking={details.marking} />
+      <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />
+      <MemoDetailsPanel memoId={memo.id} title={title} details={details} markings={initialDetails.markings} editable={editable} onSaved={setDetails} savesRef={detailsSaves} />
+    </>
+  );
 
   return (
     <>
@@ -27,20 +55,43 @@ export function MemoWorkspace({ memo, user }: { memo: { id: string; title: strin
           </span>
           <span className="memo-title">{title}</span>
         </nav>
-        <StatusPills connection={state.connection} saved={state.saved} />
+        <PresenceAvatars people={people} />
+        <StatusPills state={state} />
+        <button className="button button-small" type="button" onClick={() => setSharingOpen(true)}>
+          Share
+        </button>
+        <button className="button button-small" type="button" aria-pressed={historyOpen} onClick={() => setHistoryOpen((open) => !open)}>
+          History
+        </button>
+        <ExportMenu memoId={memo.id} beforeExport={() => detailsSaves.current} />
       </AppHeader>
+      <HistoryPanel memoId={memo.id} canManage={roleAllows(state.role, "manageVersions")} open={historyOpen} onClose={() => setHistoryOpen(false)} />
+      <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
+      {!state.stopped && !editable && (
+        <div className="banner banner-info" role="status" data-testid="read-only-banner">
+          You are a {ROLE_LABELS[state.role].toLowerCase()} of this memo: you can read it but not edit it.
+          {state.lostEdits && " Changes you made that were not saved yet could not be kept."}
+        </div>
+      )}
       {state.stopped && (
         <div className="banner banner-error" role="alert">
           {state.stopped} <Link href="/memos">Back to my memos</Link>
         </div>
       )}
-      {state.synced ? (
-        <MemoEditor doc={connection.doc} editable={editable} sheetHeader={sheetHeader} />
+      {state.ready ? (
+        <MemoEditor doc={connection.doc} awareness={connection.awareness} editable={editable} sheetHeader={sheetHeader} />
       ) : (
         <>
           <div className="toolbar" aria-hidden="true" />
           <MemoSheet header={sheetHeader}>
-            <EditorSkeleton />
+            {state.unavailableOffline ? (
+              <p className="alert alert-info" role="status">
+                You are offline and this memo has not been opened on this device before. It will load as soon as you are
+                back online.
+              </p>
+            ) : (
+              <EditorSkeleton />
+            )}
           </MemoSheet>
         </>
       )}

@@ -1,33 +1,39 @@
 "use client";
 
-import type { ConnectionState } from "./memoConnection";
+import type { MemoConnectionState } from "./memoConnection";
 
-const CONNECTION: Record<ConnectionState, { label: string; tone: string }> = {
+const CONNECTION = {
   connecting: { label: "Connecting…", tone: "busy" },
   connected: { label: "Live", tone: "ok" },
   reconnecting: { label: "Reconnecting…", tone: "warn" },
   offline: { label: "Offline", tone: "error" },
-};
+} as const;
+
+type Pill = { label: string; tone: string; title: string };
+
+/** What the save indicator says. "Saved" only ever follows the server's acknowledgement. */
+export function saveStatus(state: Pick<MemoConnectionState, "saved" | "connection" | "storageFailing">): Pill {
+  if (state.saved) return { label: "Saved", tone: "ok", title: "Every change is stored on the server." };
+  if (state.connection === "offline") {
+    return { label: "Offline — changes kept on this device", tone: "warn", title: "Your changes are saved in this browser and sent when you are back online." };
+  }
+  if (state.storageFailing) {
+    return { label: "Not saved yet — server storage unavailable", tone: "error", title: "Your changes reach your colleagues but the server cannot store them yet; they are kept on this device meanwhile." };
+  }
+  if (state.connection === "connected") return { label: "Saving…", tone: "busy", title: "Sending your latest changes." };
+  return { label: "Not saved yet — kept on this device", tone: "warn", title: "Reconnecting; your changes are kept in this browser meanwhile." };
+}
 
 /** Connection and save state, announced politely to screen readers when they change. */
-export function StatusPills({ connection, saved }: { connection: ConnectionState; saved: boolean }) {
-  const link = CONNECTION[connection];
-  const save = saved
-    ? { label: "Saved", tone: "ok" }
-    : connection === "connected"
-      ? { label: "Saving…", tone: "busy" }
-      : { label: "Not saved yet", tone: "warn" };
+export function StatusPills({ state }: { state: MemoConnectionState }) {
+  const link = CONNECTION[state.connection];
+  const save = saveStatus(state);
   return (
     <div className="status-group" aria-live="polite">
       <span className="status-pill" data-tone={link.tone} data-testid="connection-status">
         {link.label}
       </span>
-      <span
-        className="status-pill"
-        data-tone={save.tone}
-        data-testid="save-status"
-        title={saved ? "Every change is stored on the server." : "Your latest changes are not on the server yet; they are kept in this tab."}
-      >
+      <span className="status-pill" data-tone={save.tone} data-testid="save-status" title={save.title}>
         {save.label}
       </span>
     </div>

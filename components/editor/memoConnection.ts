@@ -1,8 +1,12 @@
 import * as decoding from "lib0/decoding";
+import { IndexeddbPersistence } from "y-indexeddb";
+import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { COLLAB_PATH, MessageType } from "@/server/collab/protocol";
 import { SaveTracker } from "@/server/collab/saveAck";
+import { MEMO_ROLES, type MemoRole } from "@/server/sharing/memoPermissions";
+import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
 
 /** What the connection to the collaboration server is doing. */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
@@ -10,18 +14,33 @@ export type ConnectionState = "connecting" | "connected" | "reconnecting" | "off
 /** What the memo page shows about the connection. */
 export type MemoConnectionState = {
   connection: ConnectionState;
-  /** Whether the first sync with the server completed (the editor waits for it). */
-  synced: boolean;
+  /** Whether the memo can be shown: synced with the server, or loaded from this device's copy. */
+  ready: boolean;
   /** Whether every local edit is durably stored on the server. */
   saved: boolean;
+  /** The server is up but cannot reach its database: edits are live but not stored yet. */
+  storageFailing: boolean;
+  /** Offline, and this device has no copy of the memo to show. */
+  unavailableOffline: boolean;
   /** Why editing stopped for good (access lost, memo deleted), or null. */
   stopped: string | null;
+  /** The user's role, as the server last announced it. */
+  role: MemoRole;
+  /** Set when a role change made unsaved edits impossible to keep. */
+  lostEdits: boolean;
 };
-
-const INITIAL: MemoConnectionState = { connection: "connecting", synced: false, saved: true, stopped: null };
 
 /** After this many failed connection attempts in a row, ask the app whether we still have access. */
 const FAILURES_BEFORE_ACCESS_CHECK = 3;
+
+/** Whether the app's server answers at all (navigator.onLine can say "online" on a dead network). */
+async function serverReachable(): Promise<boolean> {
+  try {
+    return (await fetch("/healthz", { cache: "no-store" })).ok;
+  } catch {
+    return false;
+  }
+}
 
 async function accessProblem(memoId: string): Promise<string | null> {
   try {
@@ -35,19 +54,41 @@ async function accessProblem(memoId: string): Promise<string | null> {
 }
 
 /**
- * A memo's Y.Doc and its link to the collaboration server, as an external store for React
- * (useSyncExternalStore). "Saved" comes from the server's acknowledgements of what it stored,
- * never from a timer.
+ * A memo's Y.Doc, its copy on this device (IndexedDB) and its link to the collaboration server,
+ * as an external store for React (useSyncExternalStore).
+ *
+ * Edits are written to the device copy as they happen, so they survive going offline, closing the
+ * tab or reloading. "Saved" means the server acknowledged storing them in PostgreSQL; it comes
+ * from those acknowledgements, never from a timer, and the list of unacknowledged edits is kept
+ * beside the device copy so a reload still knows what the server has not confirmed.
  */
 export class MemoConnection {
   readonly doc = new Y.Doc();
-  private provider: WebsocketProvider | null = null;
-  private state = INITIAL;
+  /** Presence of everyone in the memo (ours included), kept across reconnects. */
+  readonly awareness = new Awareness(this.doc);
+  private readonly initial: MemoConnectionState;
+  private state: MemoConnectionState;
   private readonly listeners = new Set<() => void>();
-  private readonly tracker = new SaveTracker();
+  private tracker = new SaveTracker();
   private teardown: (() => void) | null = null;
 
-  constructor(private readonly memoId: string) {}
+  constructor(
+    private readonly memoId: string,
+    private readonly userId: string,
+    role: MemoRole,
+  ) {
+    this.initial = {
+      connection: "connecting",
+      ready: false,
+      saved: true,
+      storageFailing: false,
+      unavailableOffline: false,
+      stopped: null,
+      role,
+      lostEdits: false,
+    };
+    this.state = this.initial;
+  }
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener);
@@ -56,77 +97,128 @@ export class MemoConnection {
 
   getSnapshot = () => this.state;
 
-  getServerSnapshot = () => INITIAL;
+  getServerSnapshot = () => this.initial;
 
   private update(patch: Partial<MemoConnectionState>): void {
-    const next = { ...this.state, ...patch };
     if (Object.entries(patch).every(([key, value]) => this.state[key as keyof MemoConnectionState] === value)) return;
-    this.state = next;
+    this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
-  }
-
-  /** Whether every local edit is stored (used to warn before closing the tab). */
-  get hasUnsavedEdits(): boolean {
-    return !this.tracker.isSaved();
   }
 
   /** Connects (browser only). */
   start(): void {
-    if (this.provider) return;
+    if (this.teardown) return;
+    const unsavedKey = unsavedEditsKey(this.userId, this.memoId);
+    this.tracker = SaveTracker.fromJSON(JSON.parse(localStorage.getItem(unsavedKey) ?? "null"));
+    const rememberUnsaved = () => {
+      if (this.tracker.isSaved()) localStorage.removeItem(unsavedKey);
+      else localStorage.setItem(unsavedKey, JSON.stringify(this.tracker.toJSON()));
+      this.update({ saved: this.tracker.isSaved() });
+    };
+    rememberUnsaved();
+
+    const local = new IndexeddbPersistence(localMemoCopyName(this.userId, this.memoId), this.doc);
     const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}${COLLAB_PATH}`;
     // BroadcastChannel off: every edit goes through the server, which enforces access.
-    const provider = new WebsocketProvider(url, this.memoId, this.doc, { disableBc: true, maxBackoffTime: 5_000 });
-    this.provider = provider;
+    const provider = new WebsocketProvider(url, this.memoId, this.doc, {
+      awareness: this.awareness,
+      disableBc: true,
+      maxBackoffTime: 5_000,
+      connect: navigator.onLine,
+    });
     let everConnected = false;
     let failures = 0;
+    let unreachable = false;
 
+    void local.whenSynced.then(() => {
+      const hasCopy = this.doc.getXmlFragment("default").length > 0;
+      if (hasCopy) this.update({ ready: true });
+      else if (!navigator.onLine) this.update({ unavailableOffline: true });
+    });
     provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-      this.update({ saved: this.tracker.acknowledge(decoding.readVarUint8Array(decoder)) });
+      this.tracker.acknowledge(decoding.readVarUint8Array(decoder));
+      rememberUnsaved();
+    };
+    provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
+      this.update({ storageFailing: decoding.readUint8(decoder) === 1 });
+    };
+    provider.messageHandlers[MessageType.Access] = (_encoder, decoder) => {
+      const role = decoding.readVarString(decoder) as MemoRole;
+      if (!MEMO_ROLES.includes(role)) return;
+      const readOnly = role === "viewer" || role === "commenter";
+      if (readOnly && !this.tracker.isSaved()) {
+        // The server will not take these edits any more: stop showing them as pending.
+        this.tracker = new SaveTracker();
+        void local.clearData();
+        rememberUnsaved();
+        this.update({ lostEdits: true });
+      }
+      this.update({ role });
     };
     const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (origin === provider) return;
+      // Updates from the server are not ours to save; updates from the device copy are edits
+      // made earlier on this device, already tracked by the restored list.
+      if (origin === provider || origin === local) return;
       this.tracker.recordLocalUpdate(update);
-      this.update({ saved: false });
+      rememberUnsaved();
     };
-    const describe = (connected: boolean): ConnectionState => {
-      if (!navigator.onLine) return "offline";
-      if (connected) return "connected";
+    const describe = (): ConnectionState => {
+      if (!navigator.onLine || (unreachable && !provider.wsconnected)) return "offline";
+      if (provider.wsconnected) return "connected";
       return everConnected ? "reconnecting" : "connecting";
     };
     provider.on("status", ({ status }) => {
       if (status === "connected") {
         everConnected = true;
         failures = 0;
+        unreachable = false;
       }
-      this.update({ connection: describe(status === "connected") });
+      this.update({ connection: describe() });
     });
     provider.on("connection-close", () => {
+      this.update({ storageFailing: false });
       failures += 1;
+      void serverReachable().then((reachable) => {
+        unreachable = !reachable;
+        this.update({ connection: describe() });
+      });
       if (failures !== FAILURES_BEFORE_ACCESS_CHECK) return;
       void accessProblem(this.memoId).then((problem) => {
         if (!problem) return;
         provider.disconnect();
+        void local.clearData();
+        localStorage.removeItem(unsavedKey);
         this.update({ stopped: problem });
       });
     });
     provider.on("sync", (synced) => {
-      if (synced) this.update({ synced: true });
+      if (synced) this.update({ ready: true, unavailableOffline: false });
     });
     provider.on("closed", ({ reason }) => this.update({ stopped: reason || "The server closed this memo." }));
-    const onNetworkChange = () => this.update({ connection: describe(provider.wsconnected) });
+    // The browser knows before the socket does: stop trying while offline, resume when back.
+    const onOffline = () => {
+      provider.disconnect();
+      this.update({ connection: "offline" });
+    };
+    const onOnline = () => {
+      if (!this.state.stopped) provider.connect();
+      this.update({ connection: describe() });
+    };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (this.hasUnsavedEdits) event.preventDefault();
+      if (!this.tracker.isSaved()) event.preventDefault();
     };
     this.doc.on("update", onUpdate);
-    window.addEventListener("online", onNetworkChange);
-    window.addEventListener("offline", onNetworkChange);
+    window.addEventListener("online", onOnline);
+    window.addEventListener("offline", onOffline);
     window.addEventListener("beforeunload", onBeforeUnload);
+    this.update({ connection: describe() });
     this.teardown = () => {
-      window.removeEventListener("online", onNetworkChange);
-      window.removeEventListener("offline", onNetworkChange);
+      window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
       window.removeEventListener("beforeunload", onBeforeUnload);
       this.doc.off("update", onUpdate);
       provider.destroy();
+      void local.destroy();
     };
   }
 
@@ -134,6 +226,5 @@ export class MemoConnection {
   stop(): void {
     this.teardown?.();
     this.teardown = null;
-    this.provider = null;
   }
 }

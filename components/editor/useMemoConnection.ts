@@ -1,11 +1,18 @@
 "use client";
 
 import { useEffect, useMemo, useSyncExternalStore } from "react";
+import type { MemoRole } from "@/server/sharing/memoPermissions";
 import { MemoConnection, type MemoConnectionState } from "./memoConnection";
 
 /** Connects to a memo while the component is mounted and re-renders on connection changes. */
-export function useMemoConnection(memoId: string): { connection: MemoConnection; state: MemoConnectionState } {
-  const connection = useMemo(() => new MemoConnection(memoId), [memoId]);
+export function useMemoConnection(
+  memoId: string,
+  userId: string,
+  initialRole: MemoRole,
+): { connection: MemoConnection; state: MemoConnectionState } {
+  // The initial role only seeds the first render; the server's announcements take over.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const connection = useMemo(() => new MemoConnection(memoId, userId, initialRole), [memoId, userId]);
   useEffect(() => {
     connection.start();
     return () => connection.stop();

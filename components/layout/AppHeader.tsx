@@ -2,12 +2,24 @@
 
 import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
+import { clearLocalCopies, hasUnsavedLocalEdits } from "@/components/editor/localMemoCopy";
 import { Brand } from "./Brand";
 
 /** Initials for an avatar: "Amina Qureshi" → "AQ". */
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/u).filter(Boolean);
   return ((parts[0]?.[0] ?? "?") + (parts.length > 1 ? parts[parts.length - 1][0] : "")).toUpperCase();
+}
+
+async function signOutEverywhereHere(): Promise<void> {
+  if (
+    hasUnsavedLocalEdits() &&
+    !window.confirm("Some of your changes are only on this device: the server has not saved them yet. Sign out and delete them?")
+  ) {
+    return;
+  }
+  await clearLocalCopies().catch(() => undefined);
+  await signOut({ callbackUrl: "/signin" });
 }
 
 /** The top bar of signed-in pages: brand, page-specific content, the user and sign-out. */
@@ -22,7 +34,7 @@ export function AppHeader({ user, children }: { user: { name: string; email: str
         </span>
         <span className="user-name">{user.name}</span>
       </span>
-      <button className="button button-quiet button-small" type="button" onClick={() => void signOut({ callbackUrl: "/signin" })}>
+      <button className="button button-quiet button-small" type="button" onClick={() => void signOutEverywhereHere()}>
         Sign out
       </button>
     </header>

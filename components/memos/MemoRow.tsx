@@ -2,9 +2,17 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
 import { RelativeTime } from "./RelativeTime";
 
-export type MemoRowData = { id: string; title: string; lastEditedAt: string; lastEditorName: string | null };
+export type MemoRowData = {
+  id: string;
+  title: string;
+  lastEditedAt: string;
+  lastEditorName: string | null;
+  role: MemoRole;
+  sharedByName: string | null;
+};
 
 /** One memo in the list, with inline rename and a delete button. */
 export function MemoRow({ memo, onRename, onDelete }: {
@@ -56,16 +64,22 @@ export function MemoRow({ memo, onRename, onDelete }: {
         <div className="memo-row-meta">
           Edited <RelativeTime iso={memo.lastEditedAt} />
           {memo.lastEditorName && <> by {memo.lastEditorName}</>}
+          {memo.sharedByName && <> · Shared with you by {memo.sharedByName}</>}
         </div>
       </div>
+      {memo.role !== "owner" && <span className="role-badge">{ROLE_LABELS[memo.role]}</span>}
       {!renaming && (
         <div className="memo-row-actions">
-          <button className="button button-quiet button-small" type="button" onClick={() => setRenaming(true)} aria-label={`Rename ${memo.title}`}>
-            Rename
-          </button>
-          <button className="button button-quiet button-small" type="button" onClick={() => onDelete(memo)} aria-label={`Delete ${memo.title}`}>
-            Delete
-          </button>
+          {roleAllows(memo.role, "rename") && (
+            <button className="button button-quiet button-small" type="button" onClick={() => setRenaming(true)} aria-label={`Rename ${memo.title}`}>
+              Rename
+            </button>
+          )}
+          {roleAllows(memo.role, "delete") && (
+            <button className="button button-quiet button-small" type="button" onClick={() => onDelete(memo)} aria-label={`Delete ${memo.title}`}>
+              Delete
+            </button>
+          )}
         </div>
       )}
     </li>

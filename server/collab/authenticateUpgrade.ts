@@ -2,16 +2,29 @@ import type { IncomingMessage } from "node:http";
 import type { Db } from "../db";
 import { userIdFromCookieHeader } from "../accounts/sessionToken";
 import type { CollabUser } from "./collabConnection";
+import { ticketFromProtocols, verifyCollabTicket } from "./collabTicket";
 
-/** The signed-in user of an upgrade request (from the next-auth session cookie), or null. */
-export async function authenticateUpgrade(
-  db: Db,
-  req: IncomingMessage,
-  sessionSecret: string,
-  secureCookies: boolean,
-): Promise<CollabUser | null> {
+/** Who is opening the WebSocket, and how they proved it. */
+export type UpgradeAuth =
+  | { kind: "session"; user: CollabUser }
+  | { kind: "ticket"; user: CollabUser; memoId: string }
+  | { kind: "unauthenticated"; reason: string };
+
+const lookupUser = (db: Db, id: string) => db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+
+/**
+ * Authenticates an upgrade from a ticket (Sec-WebSocket-Protocol) when one is offered, else from
+ * the next-auth session cookie. A token of a deleted account authenticates nobody.
+ */
+export async function authenticateUpgrade(db: Db, req: IncomingMessage, sessionSecret: string, secureCookies: boolean): Promise<UpgradeAuth> {
+  const ticket = ticketFromProtocols(req.headers["sec-websocket-protocol"]);
+  if (ticket !== null) {
+    const claims = verifyCollabTicket(sessionSecret, ticket);
+    if (!claims) return { kind: "unauthenticated", reason: "The ticket is missing, expired or invalid." };
+    const user = await lookupUser(db, claims.userId);
+    return user ? { kind: "ticket", user, memoId: claims.memoId } : { kind: "unauthenticated", reason: "Unknown account." };
+  }
   const userId = await userIdFromCookieHeader(req.headers.cookie, sessionSecret, secureCookies);
-  if (!userId) return null;
-  // A valid token of a deleted account must not open anything.
-  return db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true } });
+  const user = userId ? await lookupUser(db, userId) : null;
+  return user ? { kind: "session", user } : { kind: "unauthenticated", reason: "Sign in to open this memo." };
 }

@@ -22,7 +22,7 @@ let ownerId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma);
+  server = await startTestCollabServer(database.prisma, database.url);
   const owner = await createTestUser(database.prisma);
   ownerId = owner.id;
   cookie = await sessionCookie(owner, server.secret);

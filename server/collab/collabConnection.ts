@@ -1,4 +1,6 @@
 import type { WebSocket } from "ws";
+import type { CollabMetrics } from "./collabMetrics";
+import { roleAllows, type MemoRole } from "../sharing/memoPermissions";
 
 /** The signed-in user behind a connection. */
 export type CollabUser = { id: string; name: string; email: string };
@@ -12,11 +14,20 @@ export class CollabConnection {
     readonly user: CollabUser,
     readonly memoId: string,
     readonly id: number,
+    /** The user's role in the memo; updated when the owner changes it. */
+    public role: MemoRole,
+    private readonly metrics?: CollabMetrics,
   ) {}
+
+  /** Whether this connection's document updates may be applied. */
+  get canWrite(): boolean {
+    return roleAllows(this.role, "edit");
+  }
 
   /** Sends a binary message; silently dropped once the socket is closing. */
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.metrics?.bytesOut.inc(message.byteLength);
     this.socket.send(message, { binary: true }, (error) => {
       if (error) this.close(1011, "send failed");
     });

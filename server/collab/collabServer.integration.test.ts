@@ -38,7 +38,7 @@ function closeEvent(socket: import("ws").WebSocket): Promise<{ code: number; rea
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma);
+  server = await startTestCollabServer(database.prisma, database.url);
   owner = await createTestUser(database.prisma, "Owner Analyst");
   ownerCookie = await sessionCookie(owner, server.secret);
 });
@@ -89,7 +89,7 @@ describe("collaboration server", () => {
 
     const port = server.port;
     await server.stop();
-    server = await startTestCollabServer(database.prisma, { port, secret: server.secret });
+    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret });
 
     await waitFor(() => writer.provider.wsconnected && writer.provider.synced, 10_000, "reconnect");
     writer.appendParagraph("Typed after the restart.");
@@ -105,16 +105,16 @@ describe("collaboration server", () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Flush.");
     const port = server.port;
     await server.stop();
-    server = await startTestCollabServer(database.prisma, { port, secret: server.secret, batchMs: 60_000 });
+    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret, batchMs: 60_000 });
     const writer = client(memoId);
     await writer.synced();
     writer.appendParagraph("Only in memory until shutdown.");
-    await waitFor(async () => (await server.collab.registry.stats()).connections === 1, 2000, "connection registered");
+    await waitFor(() => server.collab.registry.stats().connections === 1, 2000, "connection registered");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await storedText(memoId)).not.toContain("Only in memory");
     await server.stop();
     expect(await storedText(memoId)).toContain("Only in memory until shutdown.");
-    server = await startTestCollabServer(database.prisma, { port, secret: server.secret });
+    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret });
   });
 
   it("refuses a connection without a session with 401, before upgrading", async () => {
@@ -185,7 +185,22 @@ describe("collaboration server", () => {
     editor.appendParagraph("Last words.");
     await waitFor(() => editor.isSaved(), 5000, "stored");
     editor.destroy();
-    await waitFor(async () => (await server.collab.registry.stats()).memos === 0, 5000, "memo unloaded");
+    await waitFor(() => server.collab.registry.stats().memos === 0, 5000, "memo unloaded");
     expect(await storedText(memoId)).toContain("Last words.");
+  });
+
+  it("a memo that fails to load is not left half-loaded, and the next attempt loads it", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id, "Recoverable.");
+    const good = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    await database.prisma.memo.update({ where: { id: memoId }, data: { ydocState: new Uint8Array([1, 2, 3]) } });
+    const loadedBefore = server.collab.registry.stats().memos;
+    const socket = await openRawSocket(server.url, memoId, ownerCookie);
+    expect((await closeEvent(socket)).code).toBe(CloseCode.TryAgainLater);
+    expect(server.collab.registry.stats().memos).toBe(loadedBefore);
+
+    await database.prisma.memo.update({ where: { id: memoId }, data: { ydocState: good.ydocState } });
+    const retry = client(memoId);
+    await retry.synced();
+    expect(retry.text()).toBe("Recoverable.");
   });
 });

@@ -3,35 +3,41 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
-import { isAppError } from "../errors";
+import { listenForAccessEvents } from "./accessListener";
+import { createRedisBridge, type RedisBridge } from "./redisBridge";
 import { authenticateUpgrade } from "./authenticateUpgrade";
+import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
+import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
+import { MessageRateLimiter, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
+import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
 import { RoomRegistry } from "./roomRegistry";
-import { authorizeMemo } from "../memos/memoAccess";
+import { memoRoleOf } from "../memos/memoAccess";
+import type { MemoRole } from "../sharing/memoPermissions";
+
+export type { CollabLimits } from "./limits";
 
 // The collaboration server, wired together: upgrade → authenticate → authorize → join the memo's
 // room → one handler per message type. It reads like a table of contents on purpose; each step
 // lives in its own module.
 
-/** Limits that protect the server and other users from one client. */
-export type CollabLimits = {
-  /** Largest frame accepted (ws closes bigger ones with 1009). */
-  maxFrameBytes: number;
-  /** Frames buffered per connection while its memo loads. */
-  maxEarlyFrames: number;
-};
-
 export type CollabServerOptions = {
   db: PrismaClient;
+  /** The same database, for a LISTEN connection that hears about access changes. */
+  databaseUrl: string;
   log: Logger;
   sessionSecret: string;
+  /** Origins whose pages may open the WebSocket (the app's own); requests without Origin are not browsers. */
+  allowedOrigins: string[];
+  /** Redis to share memos with other instances; unset for a single instance. */
+  redisUrl?: string;
   /** Whether the session cookie is the __Secure- one (the app is served over HTTPS). */
   secureCookies: boolean;
-  timing: RoomTiming & { unloadGraceMs: number };
+  timing: RoomTiming & VersionTiming & { unloadGraceMs: number };
   limits: CollabLimits;
   /** Storage of memo updates; defaults to PostgreSQL. Only the benchmark's memory-only mode sets it. */
   storage?: RoomStorage;
@@ -44,7 +50,12 @@ export type CollabServer = {
   memoDeleted(memoId: string): Promise<void>;
   /** Stops accepting, stores everything, closes clients with 1001. */
   close(): Promise<void>;
+  /** Whether the server accepts connections (false while shutting down). */
+  readonly accepting: boolean;
   registry: RoomRegistry;
+  metrics: CollabMetrics;
+  /** Redis status when several instances share memos (undefined for a single instance). */
+  redis: RedisBridge | undefined;
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -79,45 +90,82 @@ export function memoIdFromPath(url: string | undefined): string | null {
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, log } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits.maxFrameBytes,
+    perMessageDeflate: false,
+    // Clients that carry a ticket offer our subprotocol; the server must name it back.
+    handleProtocols: (protocols) => (protocols.has(COLLAB_SUBPROTOCOL) ? COLLAB_SUBPROTOCOL : false),
+  });
   const registry = new RoomRegistry(db, log, options.timing, options.storage);
+  const redis = options.redisUrl ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), registry.peerHandlers()) : undefined;
+  registry.peers = redis;
+  const accessListener = listenForAccessEvents(
+    options.databaseUrl,
+    log,
+    (event) => {
+      const handled = event.kind === "updated" ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq)) : registry.refreshAccess(event.memoId);
+      handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
+    },
+    () => void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
+  );
+  const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
+  registry.metrics = metrics;
+  const { limits } = options;
   let closing = false;
   let nextConnectionId = 1;
 
+  function reject(connection: CollabConnection, code: number, reason: string): void {
+    log.warn({ memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id, code, reason }, "frame rejected");
+    metrics.rejectedFrames.inc({ reason });
+    connection.close(code, reason);
+  }
+
   function process(frame: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
+    if (connection.isClosed) return;
     try {
-      handleMessage(frame, connection, room);
+      handleMessage(frame, { connection, room, limits });
     } catch (error) {
-      if (error instanceof ProtocolViolation) {
-        log.warn({ memoId: connection.memoId, userId: connection.user.id, reason: error.reason }, "frame rejected");
-        connection.close(error.closeCode, error.reason);
-      } else {
-        log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
-        connection.close(CloseCode.InternalError, "internal error");
+      if (error instanceof ProtocolViolation && !error.closes) {
+        log.warn({ memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id, reason: error.reason }, "frame dropped");
+        metrics.rejectedFrames.inc({ reason: error.reason });
+        return;
       }
+      if (error instanceof ProtocolViolation) return reject(connection, error.closeCode, error.reason);
+      log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
+      connection.close(CloseCode.InternalError, "internal error");
     }
   }
 
-  function accept(socket: WebSocket, user: CollabUser, memoId: string): void {
-    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++);
+  function accept(socket: WebSocket, user: CollabUser, memoId: string, role: MemoRole): void {
+    const connection = new CollabConnection(socket, user, memoId, nextConnectionId++, role, metrics);
+    const rate = new MessageRateLimiter(limits.messagesPerSecond, limits.messageBurst);
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     let room: MemoRoom | undefined;
 
     socket.on("message", (data, isBinary) => {
-      if (!isBinary) {
-        log.warn({ memoId, userId: user.id }, "text frame rejected");
-        connection.close(CloseCode.UnsupportedData, "text frames are not supported");
-        return;
-      }
+      if (connection.isClosed) return;
       const frame = toBytes(data);
+      metrics.bytesIn.inc(frame.byteLength);
+      if (!isBinary) return reject(connection, CloseCode.UnsupportedData, "text frames are not supported");
+      if (!rate.take()) return reject(connection, CloseCode.PolicyViolation, "too many messages");
       if (room) return process(frame, connection, room);
-      if (early.length >= options.limits.maxEarlyFrames) {
-        connection.close(CloseCode.PolicyViolation, "too many messages before the memo loaded");
-        return;
+      earlyBytes += frame.byteLength;
+      if (early.length >= limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {
+        return reject(connection, CloseCode.PolicyViolation, "too many messages before the memo loaded");
       }
       early.push(frame);
     });
-    socket.on("error", (error) => log.debug({ err: error, memoId }, "socket error"));
+    // ws closes frames over maxPayload with 1009 itself; count and log them like our own refusals.
+    socket.on("error", (error: Error & { code?: string }) => {
+      if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
+        log.warn({ memoId, userId: user.id, connectionId: connection.id }, "frame rejected: frame too large");
+        metrics.rejectedFrames.inc({ reason: "frame too large" });
+      } else {
+        log.debug({ err: error, memoId }, "socket error");
+      }
+    });
     socket.on("close", () => {
       if (!room) return;
       room.leave(connection);
@@ -146,15 +194,24 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const memoId = memoIdFromPath(req.url);
     if (!memoId) return refuseUpgrade(socket, 404, "Unknown collaboration path.");
     if (closing) return refuseUpgrade(socket, 503, "The server is restarting.");
+    // Cross-site WebSocket hijacking: a page on another site must not ride the user's cookie.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !options.allowedOrigins.includes(origin)) {
+      log.warn({ origin, memoId }, "cross-origin WebSocket refused");
+      return refuseUpgrade(socket, 403, "Cross-site connections are not allowed.");
+    }
     try {
-      const user = await authenticateUpgrade(db, req, options.sessionSecret, options.secureCookies);
-      if (!user) return refuseUpgrade(socket, 401, "Sign in to open this memo.");
-      await authorizeMemo(db, user.id, memoId, "open");
+      const auth = await authenticateUpgrade(db, req, options.sessionSecret, options.secureCookies);
+      if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
+      if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
+      const access = await memoRoleOf(db, auth.user.id, memoId);
+      if (!access) {
+        const exists = await db.memo.count({ where: { id: memoId } }).catch(() => 0);
+        return refuseUpgrade(socket, exists ? 403 : 404, exists ? "You do not have access to this memo." : "Memo not found.");
+      }
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user, memoId));
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, auth.user, memoId, access.role));
     } catch (error) {
-      if (isAppError(error, "not_found")) return refuseUpgrade(socket, 404, error.message);
-      if (isAppError(error, "forbidden")) return refuseUpgrade(socket, 403, error.message);
       log.error({ err: error, memoId }, "upgrade failed");
       refuseUpgrade(socket, 503, "The memo cannot be opened right now.");
     }
@@ -164,9 +221,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     handleUpgrade,
     memoDeleted: (memoId) => registry.memoDeleted(memoId),
     registry,
+    metrics,
+    redis,
+    get accepting() {
+      return !closing;
+    },
     async close() {
+      if (closing) return;
       closing = true;
+      await accessListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
+      await redis?.close();
       // Give clients a moment to complete the close handshake, so they see 1001 and reconnect.
       const deadline = Date.now() + 1_000;
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

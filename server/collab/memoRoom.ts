@@ -4,7 +4,11 @@ import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { Logger } from "pino";
 import type { CollabConnection } from "./collabConnection";
-import { MessageType } from "./protocol";
+import type { CollabMetrics } from "./collabMetrics";
+import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBinding";
+import type { RoomPeers } from "./redisBridge";
+import type { MemoRole } from "../sharing/memoPermissions";
+import { CloseCode, MessageType } from "./protocol";
 import type { PendingUpdate } from "./persistence";
 import { encodeSaveAck } from "./saveAck";
 
@@ -35,30 +39,50 @@ const BROADCAST_SPACING_PER_CONNECTION_MS = 0.3;
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
 
+/** Transaction origin of updates that are already in storage and must not be written again. */
+const STORED = Symbol("stored");
+/** Transaction origin of updates and presence relayed from another instance (through Redis). */
+const REMOTE = Symbol("remote");
+
+/** One update for several (mergeUpdates of a single update would copy it for nothing). */
+const mergedUpdate = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+
+/** An update on its way to storage, with when it arrived (for the persistence-lag metric). */
+type QueuedUpdate = PendingUpdate & { receivedAt: number };
+
 /**
  * One open memo: its Y.Doc, who is connected, and the queue of updates on their way to storage.
  * Updates are applied and broadcast at once; storage follows in batches (at most `batchMs` behind),
  * and each committed batch is acknowledged to the connections that contributed to it.
  */
-export class MemoRoom {
+export class MemoRoom implements PresenceClaims {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Map<CollabConnection, Set<number>>();
-  private queue: PendingUpdate[] = [];
+  private queue: QueuedUpdate[] = [];
   private contributors = new Set<CollabConnection>();
+  /** Connections that replayed offline edits the server already had: they need a full snapshot. */
+  private fullAckWanted = new Set<CollabConnection>();
+  /** Encoded size of the state at load plus every update since: what the document limit measures. */
+  approximateBytes: number;
+  /** Bytes received and not yet stored (queued or being written). */
+  unstoredBytes = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private compactTimer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> | undefined;
   /** Updates applied and presence changed in this event-loop turn, broadcast together once it ends. */
-  private outgoing: { update: Uint8Array; from: CollabConnection | undefined }[] = [];
+  private outgoing: { update: Uint8Array; from: CollabConnection | undefined; publish: boolean }[] = [];
   private outgoingPresence = new Set<number>();
+  /** The clients of outgoingPresence whose change happened here, to relay to other instances. */
+  private outgoingPresencePublish = new Set<number>();
   private outgoingImmediate: ReturnType<typeof setImmediate> | undefined;
   private outgoingTimer: ReturnType<typeof setTimeout> | undefined;
   private lastBroadcastAt = Number.NEGATIVE_INFINITY;
   private rowsSinceCompaction: number;
   private retryMs = RETRY_MIN_MS;
   private deleted = false;
-  /** True while the last attempt to store failed; the room then stays in memory. */
-  storageFailing = false;
+  private failing = false;
+  /** Other instances serving this memo (set when Redis is configured). */
+  peers: RoomPeers | undefined;
 
   constructor(
     readonly memoId: string,
@@ -68,14 +92,32 @@ export class MemoRoom {
     private readonly log: Logger,
     logRowsAtLoad: number,
     private readonly onMemoDeleted: (room: MemoRoom) => void,
+    private readonly metrics?: CollabMetrics,
   ) {
     this.rowsSinceCompaction = logRowsAtLoad;
+    this.approximateBytes = Y.encodeStateAsUpdate(doc).byteLength;
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
     if (logRowsAtLoad >= timing.compactAfterRows) this.scheduleCompaction(0);
+  }
+
+  /** True while the last attempt to store failed; the room then stays in memory. */
+  get storageFailing(): boolean {
+    return this.failing;
+  }
+
+  /** Tells every client when storage starts or stops failing, so the UI can say so. */
+  private setStorageFailing(failing: boolean): void {
+    if (this.failing === failing) return;
+    this.failing = failing;
+    this.broadcast(this.storageStatusMessage());
+  }
+
+  private storageStatusMessage(): Uint8Array {
+    return new Uint8Array([MessageType.StorageStatus, this.failing ? 1 : 0]);
   }
 
   /** Number of open connections. */
@@ -91,6 +133,7 @@ export class MemoRoom {
   /** Adds a connection and starts the sync handshake: our state vector and everyone's presence. */
   join(connection: CollabConnection): void {
     this.connections.set(connection, new Set());
+    connection.send(this.accessMessage(connection.role));
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MessageType.Sync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -103,6 +146,7 @@ export class MemoRoom {
       connection.send(encoding.toUint8Array(presence));
     }
     if (this.isPersisted) connection.send(this.saveAckMessage(Y.encodeStateVector(this.doc), null));
+    if (this.failing) connection.send(this.storageStatusMessage());
   }
 
   /** Removes a connection and the presence of the clients it controlled. */
@@ -111,13 +155,67 @@ export class MemoRoom {
     if (!clients) return;
     this.connections.delete(connection);
     this.contributors.delete(connection);
+    this.fullAckWanted.delete(connection);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
   }
 
-  /** Remembers which awareness client ids a connection speaks for, to remove them when it leaves. */
-  trackAwarenessClients(connection: CollabConnection, clientIds: number[]): void {
-    const clients = this.connections.get(connection);
-    for (const id of clientIds) clients?.add(id);
+  claimedBy(clientId: number): CollabConnection | undefined {
+    for (const [connection, clients] of this.connections) if (clients.has(clientId)) return connection;
+    return undefined;
+  }
+
+  currentClock(clientId: number): number {
+    return this.awareness.meta.get(clientId)?.clock ?? -1;
+  }
+
+  claim(connection: CollabConnection, clientId: number): "ok" | "too many" {
+    const mine = this.connections.get(connection);
+    if (!mine || mine.size >= MAX_CLIENT_IDS_PER_CONNECTION) return "too many";
+    mine.add(clientId);
+    return "ok";
+  }
+
+  /** The user ids connected to this memo. */
+  connectedUserIds(): Set<string> {
+    return new Set([...this.connections.keys()].map((connection) => connection.user.id));
+  }
+
+  /**
+   * Applies current roles to open connections: a removed member is disconnected with a reason, a
+   * changed role takes effect at once (a demoted editor's next update is dropped) and the client
+   * is told, so its editor turns read-only.
+   */
+  applyRoles(roles: Map<string, MemoRole>): void {
+    for (const connection of [...this.connections.keys()]) {
+      const role = roles.get(connection.user.id);
+      if (!role) {
+        connection.close(CloseCode.Forbidden, "You no longer have access to this memo.");
+      } else if (role !== connection.role) {
+        connection.role = role;
+        connection.send(this.accessMessage(role));
+      }
+    }
+  }
+
+  private accessMessage(role: MemoRole): Uint8Array {
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, MessageType.Access);
+    encoding.writeVarString(message, role);
+    return encoding.toUint8Array(message);
+  }
+
+  /**
+   * After a client replayed its state (sync step 2), it must learn that everything it holds is
+   * stored, including deletions made in an earlier session that a batch acknowledgement would not
+   * cover: send a full snapshot now if nothing is pending, else with the next batch.
+   */
+  acknowledgeReplay(connection: CollabConnection): void {
+    if (this.isPersisted) {
+      const snapshot = Y.snapshot(this.doc);
+      connection.send(this.savedMessage(Y.encodeSnapshot(snapshot)));
+    } else {
+      this.fullAckWanted.add(connection);
+    }
   }
 
   /** Sends a message to every connection except `except`. */
@@ -132,12 +230,34 @@ export class MemoRoom {
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
   }
 
+  /** Applies an update that is already stored (written by another process): broadcast only. */
+  applyExternalUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, STORED);
+  }
+
+  /**
+   * Applies an update relayed from another instance: broadcast to our clients and stored here
+   * too (a duplicate row is harmless, and the memo survives that instance dying before it stored).
+   */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE);
+  }
+
+  /** Applies presence relayed from another instance (already bound to its users there). */
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    const from = origin as CollabConnection | undefined;
-    this.outgoing.push({ update, from });
+    const local = origin !== STORED && origin !== REMOTE;
+    const from = local ? (origin as CollabConnection | undefined) : undefined;
+    this.outgoing.push({ update, from, publish: local });
     this.scheduleBroadcast();
-    if (this.deleted) return;
-    this.queue.push({ data: update, userId: from?.user.id ?? null });
+    this.metrics?.updates.inc();
+    this.approximateBytes += update.byteLength;
+    if (this.deleted || origin === STORED) return;
+    this.queue.push({ data: update, userId: from?.user.id ?? null, receivedAt: performance.now() });
+    this.unstoredBytes += update.byteLength;
     if (from) this.contributors.add(from);
     this.scheduleFlush(this.timing.batchMs);
   };
@@ -161,7 +281,9 @@ export class MemoRoom {
    * Sends what changed since the last broadcast: the document updates merged into one, then the
    * latest presence of the clients whose presence changed (after the text, so a cursor never arrives
    * before what it points at). Senders get the merge too unless only one connection sent: applying
-   * an update a client already has is a no-op.
+   * an update a client already has is a no-op. Updates relayed from other instances (REMOTE) or
+   * already stored (STORED) merge into the same message; what changed here is also published to
+   * the other instances, merged the same way (one Redis message per turn, not per keystroke).
    */
   private readonly broadcastOutgoing = () => {
     this.outgoingImmediate = undefined;
@@ -170,20 +292,30 @@ export class MemoRoom {
     const outgoing = this.outgoing;
     this.outgoing = [];
     if (outgoing.length > 0) {
-      const update = outgoing.length === 1 ? outgoing[0].update : Y.mergeUpdates(outgoing.map((entry) => entry.update));
+      const update = mergedUpdate(outgoing.map((entry) => entry.update));
       const onlySender = outgoing.every((entry) => entry.from === outgoing[0].from) ? outgoing[0].from : undefined;
       const message = encoding.createEncoder();
       encoding.writeVarUint(message, MessageType.Sync);
       syncProtocol.writeUpdate(message, update);
       this.broadcast(encoding.toUint8Array(message), onlySender);
+      if (this.peers) {
+        const local = outgoing.filter((entry) => entry.publish);
+        if (local.length > 0) this.peers.publishUpdate(local.length === outgoing.length ? update : mergedUpdate(local.map((entry) => entry.update)));
+      }
     }
     if (this.outgoingPresence.size > 0) {
       const changed = [...this.outgoingPresence];
+      const publish = [...this.outgoingPresencePublish];
       this.outgoingPresence.clear();
+      this.outgoingPresencePublish.clear();
+      const presence = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       const message = encoding.createEncoder();
       encoding.writeVarUint(message, MessageType.Awareness);
-      encoding.writeVarUint8Array(message, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      encoding.writeVarUint8Array(message, presence);
       this.broadcast(encoding.toUint8Array(message));
+      if (this.peers && publish.length > 0) {
+        this.peers.publishAwareness(publish.length === changed.length ? presence : awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish));
+      }
     }
   };
 
@@ -191,9 +323,10 @@ export class MemoRoom {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const from = origin as CollabConnection | null;
-    if (from && this.connections.has(from)) this.trackAwarenessClients(from, added);
-    for (const clientId of [...added, ...updated, ...removed]) this.outgoingPresence.add(clientId);
+    for (const clientId of [...added, ...updated, ...removed]) {
+      this.outgoingPresence.add(clientId);
+      if (origin !== REMOTE) this.outgoingPresencePublish.add(clientId);
+    }
     this.scheduleBroadcast();
   };
 
@@ -217,35 +350,49 @@ export class MemoRoom {
       this.flushing = undefined;
     });
     await this.flushing;
-    if (this.queue.length > 0 && !this.storageFailing) await this.flush();
+    if (this.queue.length > 0 && !this.failing) await this.flush();
   }
 
   private async writeBatch(): Promise<void> {
     const batch = this.queue;
     const contributors = this.contributors;
+    const fullAckWanted = this.fullAckWanted;
     this.queue = [];
     this.contributors = new Set();
+    this.fullAckWanted = new Set();
     // Everything applied to the doc so far is either stored already or in this batch.
     const stateVector = Y.encodeStateVector(this.doc);
+    const fullSnapshot = fullAckWanted.size > 0 ? Y.encodeSnapshot(Y.snapshot(this.doc)) : null;
     try {
       const exists = await this.storage.store(this.memoId, batch);
       if (!exists) {
         this.markDeleted();
         return;
       }
-      this.storageFailing = false;
+      const committedAt = performance.now();
+      for (const update of batch) {
+        this.unstoredBytes -= update.data.byteLength;
+        this.metrics?.persistenceLag.observe((committedAt - update.receivedAt) / 1000);
+      }
+      this.setStorageFailing(false);
       this.retryMs = RETRY_MIN_MS;
       this.rowsSinceCompaction += 1;
       const ack = this.saveAckMessage(stateVector, Y.mergeUpdates(batch.map((update) => update.data)));
       for (const connection of contributors) {
-        if (this.connections.has(connection)) connection.send(ack);
+        if (this.connections.has(connection) && !fullAckWanted.has(connection)) connection.send(ack);
+      }
+      if (fullSnapshot) {
+        const full = this.savedMessage(fullSnapshot);
+        for (const connection of fullAckWanted) if (this.connections.has(connection)) connection.send(full);
       }
       this.scheduleCompaction(this.rowsSinceCompaction >= this.timing.compactAfterRows ? 0 : this.timing.compactIdleMs);
     } catch (error) {
       // Keep the batch, in order, ahead of anything that arrived meanwhile, and try again later.
       this.queue = [...batch, ...this.queue];
       for (const connection of contributors) this.contributors.add(connection);
-      this.storageFailing = true;
+      for (const connection of fullAckWanted) this.fullAckWanted.add(connection);
+      this.setStorageFailing(true);
+      this.metrics?.storeFailures.inc();
       this.log.error({ err: error, memoId: this.memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed");
       const retryIn = this.retryMs;
       this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
@@ -254,9 +401,13 @@ export class MemoRoom {
   }
 
   private saveAckMessage(stateVector: Uint8Array, batchUpdate: Uint8Array | null): Uint8Array {
+    return this.savedMessage(encodeSaveAck(stateVector, batchUpdate));
+  }
+
+  private savedMessage(encodedSnapshot: Uint8Array): Uint8Array {
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, MessageType.Saved);
-    encoding.writeVarUint8Array(message, encodeSaveAck(stateVector, batchUpdate));
+    encoding.writeVarUint8Array(message, encodedSnapshot);
     return encoding.toUint8Array(message);
   }
 
@@ -285,13 +436,17 @@ export class MemoRoom {
   private markDeleted(): void {
     this.deleted = true;
     this.queue = [];
+    this.unstoredBytes = 0;
     this.onMemoDeleted(this);
   }
 
   /** Stops timers and listeners; the caller flushes first. */
   destroy(): void {
+    // Send what is still waiting for the end of the turn now: the last connections' departures
+    // must still reach the other instances, as they did when every change was sent at once.
     if (this.outgoingImmediate) clearImmediate(this.outgoingImmediate);
     if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
+    if (this.outgoing.length > 0 || this.outgoingPresence.size > 0) this.broadcastOutgoing();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.doc.off("update", this.onDocUpdate);

@@ -4,14 +4,21 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { CollabConnection } from "./collabConnection";
+import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
-import { MessageType } from "./protocol";
-import { invalidPayload, unsupportedData } from "./protocolViolation";
+import { checkClientUpdate } from "./memoUpdateRules";
+import { bindPresence } from "./presenceBinding";
+import { CloseCode, MessageType } from "./protocol";
+import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./protocolViolation";
 
 // One handler per y-websocket message type. Each reads exactly one message from the decoder and
-// throws a ProtocolViolation for anything malformed; the caller closes the offending connection.
+// throws a ProtocolViolation for anything malformed or not allowed; the caller closes the
+// offending connection. Nothing from a refused frame reaches the document.
 
-type Handler = (decoder: decoding.Decoder, connection: CollabConnection, room: MemoRoom) => void;
+/** What a handler works with. */
+export type MessageContext = { connection: CollabConnection; room: MemoRoom; limits: CollabLimits };
+
+type Handler = (decoder: decoding.Decoder, context: MessageContext) => void;
 
 function readBytes(decoder: decoding.Decoder, what: string): Uint8Array {
   try {
@@ -27,17 +34,43 @@ function reply(connection: CollabConnection, write: (encoder: encoding.Encoder) 
   connection.send(encoding.toUint8Array(encoder));
 }
 
-function applyClientUpdate(update: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
+/** Whether an update carries anything (an up-to-date client's sync step 2 is empty). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update) as { structs: unknown[]; ds: { clients: Map<number, unknown[]> } };
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
+function applyClientUpdate(update: Uint8Array, { connection, room, limits }: MessageContext): void {
+  if (!connection.canWrite) {
+    // Viewers and commenters never change the memo, whatever they send: the update is dropped,
+    // not applied, stored or broadcast. Their client knows it is read-only (MessageType.Access).
+    let empty: boolean;
+    try {
+      empty = isEmptyUpdate(update);
+    } catch {
+      throw invalidPayload("malformed update");
+    }
+    // Dropped, not closed: a demoted editor's client replays its unsaved edits on every reconnect.
+    if (!empty) throw droppedFrame("update from a read-only role dropped");
+    return;
+  }
+  if (room.approximateBytes + update.byteLength > limits.maxDocumentBytes) {
+    throw new ProtocolViolation(CloseCode.MessageTooBig, "the memo reached its size limit");
+  }
+  if (room.storageFailing && room.unstoredBytes + update.byteLength > limits.maxUnstoredBytes) {
+    // Storage is failing and the buffer is full: the client keeps its edits and retries later.
+    throw new ProtocolViolation(CloseCode.TryAgainLater, "changes cannot be stored right now");
+  }
+  checkClientUpdate(room.doc, update);
   try {
-    // Decode first: applyUpdate swallows some malformed input and leaves the doc untouched.
-    Y.decodeUpdate(update);
     Y.applyUpdate(room.doc, update, connection);
   } catch {
     throw invalidPayload("malformed update");
   }
 }
 
-const handleSync: Handler = (decoder, connection, room) => {
+const handleSync: Handler = (decoder, context) => {
+  const { connection, room } = context;
   let syncType: number;
   try {
     syncType = decoding.readVarUint(decoder);
@@ -61,24 +94,32 @@ const handleSync: Handler = (decoder, connection, room) => {
       return;
     }
     case syncProtocol.messageYjsSyncStep2:
+      applyClientUpdate(readBytes(decoder, "update"), context);
+      if (connection.canWrite) room.acknowledgeReplay(connection);
+      return;
     case syncProtocol.messageYjsUpdate:
-      applyClientUpdate(readBytes(decoder, "update"), connection, room);
+      applyClientUpdate(readBytes(decoder, "update"), context);
       return;
     default:
       throw unsupportedData(`unknown sync message ${syncType}`);
   }
 };
 
-const handleAwareness: Handler = (decoder, connection, room) => {
+const handleAwareness: Handler = (decoder, { connection, room, limits }) => {
   const update = readBytes(decoder, "awareness update");
+  if (update.byteLength > limits.maxAwarenessBytes) {
+    throw new ProtocolViolation(CloseCode.MessageTooBig, "presence state too large");
+  }
+  const bound = bindPresence(update, connection, room);
+  if (!bound) return;
   try {
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, bound, connection);
   } catch {
     throw invalidPayload("malformed awareness update");
   }
 };
 
-const handleQueryAwareness: Handler = (_decoder, connection, room) => {
+const handleQueryAwareness: Handler = (_decoder, { connection, room }) => {
   reply(connection, (encoder) => {
     encoding.writeVarUint(encoder, MessageType.Awareness);
     encoding.writeVarUint8Array(
@@ -95,7 +136,7 @@ const handlers: Partial<Record<number, Handler>> = {
 };
 
 /** Reads one client frame and dispatches it to the handler of its message type. */
-export function handleMessage(frame: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
+export function handleMessage(frame: Uint8Array, context: MessageContext): void {
   const decoder = decoding.createDecoder(frame);
   let type: number;
   try {
@@ -105,6 +146,6 @@ export function handleMessage(frame: Uint8Array, connection: CollabConnection, r
   }
   const handler = handlers[type];
   if (!handler) throw unsupportedData(`unknown message type ${type}`);
-  handler(decoder, connection, room);
+  handler(decoder, context);
   if (decoding.hasContent(decoder)) throw invalidPayload("trailing bytes after message");
 }

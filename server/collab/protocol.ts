@@ -11,6 +11,10 @@ export const MessageType = {
   QueryAwareness: 3,
   /** Server → client: what is durably stored (see saveAck.ts). */
   Saved: 100,
+  /** Server → client: one byte, 1 while the memo's updates cannot be stored (database down), 0 when they can again. */
+  StorageStatus: 101,
+  /** Server → client: the user's role in the memo (a string); sent on join and when it changes. */
+  Access: 102,
 } as const;
 
 /**
@@ -33,6 +37,7 @@ export const CloseCode = {
   /** The memo could not be loaded right now: reconnect later. */
   TryAgainLater: 1013,
   Unauthorized: 4401,
+  /** Access to the memo was removed while it was open. */
   Forbidden: 4403,
   /** The memo was deleted while open. */
   MemoDeleted: 4404,

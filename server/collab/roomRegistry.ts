@@ -1,8 +1,14 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
+import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "./memoRoom";
+import { VersionScheduler, type VersionTiming } from "./versionScheduler";
+import type { PeerHandlers, RedisBridge } from "./redisBridge";
+import { recordVersion } from "../versions/recordVersion";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
+import * as Y from "yjs";
+import type { MemoRole } from "../sharing/memoPermissions";
 
 /** Thrown when a memo to open does not exist (deleted between authorization and load). */
 export class MemoMissingError extends Error {}
@@ -14,12 +20,19 @@ export class MemoMissingError extends Error {}
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<MemoRoom>>();
+  /** The rooms of `rooms` that finished loading, for synchronous reads (metrics). */
+  private readonly loaded = new Map<string, MemoRoom>();
   private readonly unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly versionSchedulers = new Map<string, VersionScheduler>();
+  /** Set after construction, because the metrics read this registry. */
+  metrics?: CollabMetrics;
+  /** Set when Redis is configured: other instances serving the same memos. */
+  peers?: RedisBridge;
 
   constructor(
     private readonly db: PrismaClient,
     private readonly log: Logger,
-    private readonly timing: RoomTiming & { unloadGraceMs: number },
+    private readonly timing: RoomTiming & VersionTiming & { unloadGraceMs: number },
     /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
     private readonly storage: RoomStorage = {
       store: (id, batch) => storeMemoUpdates(db, id, batch),
@@ -44,15 +57,43 @@ export class RoomRegistry {
     const loaded = await loadMemoDoc(this.db, memoId);
     if (!loaded) throw new MemoMissingError(memoId);
     this.log.debug({ memoId, logRows: loaded.logRows, ms: Math.round(performance.now() - started) }, "memo loaded");
-    return new MemoRoom(
+    const versions = new VersionScheduler(
+      this.timing,
+      async () => {
+        await this.db.$transaction((tx) => recordVersion(tx, memoId, { kind: "automatic", onlyIfChanged: true }), { timeout: 30_000 });
+      },
+      this.log.child({ memoId }),
+    );
+    this.versionSchedulers.set(memoId, versions);
+    const room = new MemoRoom(
       memoId,
       loaded.doc,
-      this.storage,
+      {
+        store: async (id, batch) => {
+          const stored = await this.storage.store(id, batch);
+          if (stored) versions.noteStoredEdits();
+          return stored;
+        },
+        compact: (id) => this.storage.compact(id),
+      },
       this.timing,
       this.log,
       loaded.logRows,
-      (room) => this.memoDeleted(room.memoId),
+      (deleted) => void this.memoDeleted(deleted.memoId),
+      this.metrics,
     );
+    this.loaded.set(memoId, room);
+    room.peers = this.peers?.join(memoId);
+    return room;
+  }
+
+  /** Stops a memo's automatic versions, taking the pending one first if asked. */
+  private async stopVersions(memoId: string, takePending: boolean): Promise<void> {
+    const scheduler = this.versionSchedulers.get(memoId);
+    if (!scheduler) return;
+    this.versionSchedulers.delete(memoId);
+    scheduler.stop();
+    if (takePending) await scheduler.flush();
   }
 
   /** Called after a connection left a room: unload it after the grace period if nobody is left. */
@@ -79,7 +120,10 @@ export class RoomRegistry {
     if (!room.isPersisted) return this.release(room);
     if ((await this.rooms.get(room.memoId)) !== room) return;
     this.rooms.delete(room.memoId);
+    this.loaded.delete(room.memoId);
+    this.peers?.leave(room.memoId);
     room.destroy();
+    await this.stopVersions(room.memoId, true);
     await room.compact();
     this.log.debug({ memoId: room.memoId }, "memo unloaded");
   }
@@ -89,18 +133,86 @@ export class RoomRegistry {
     const pending = this.rooms.get(memoId);
     if (!pending) return;
     this.rooms.delete(memoId);
+    this.loaded.delete(memoId);
+    this.peers?.leave(memoId);
     this.cancelUnload(memoId);
+    await this.stopVersions(memoId, false);
     const room = await pending.catch(() => undefined);
     if (!room) return;
     room.closeAll(CloseCode.MemoDeleted, "This memo was deleted.");
     room.destroy();
   }
 
-  /** Open memos and connections, for metrics and tests. */
-  async stats(): Promise<{ memos: number; connections: number }> {
-    const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
-    const open = rooms.filter((room): room is MemoRoom => room !== undefined);
-    return { memos: open.length, connections: open.reduce((sum, room) => sum + room.size, 0) };
+  /** Re-reads who may open a loaded memo and applies it to its connections (after an access event). */
+  async refreshAccess(memoId: string): Promise<void> {
+    const room = this.loaded.get(memoId);
+    if (!room) return;
+    const memo = await this.db.memo.findUnique({
+      where: { id: memoId },
+      select: { ownerId: true, members: { select: { userId: true, role: true } } },
+    });
+    if (!memo) return this.memoDeleted(memoId);
+    const roles = new Map<string, MemoRole>(memo.members.map((member) => [member.userId, member.role]));
+    roles.set(memo.ownerId, "owner");
+    room.applyRoles(roles);
+  }
+
+  /**
+   * Applies an update another process wrote straight to the memo's log (a restore) to the loaded
+   * memo, which broadcasts it without storing it again. If compaction already folded the row in,
+   * the whole stored state is merged instead (applying known updates is harmless).
+   */
+  async applyStoredUpdate(memoId: string, seq: bigint): Promise<void> {
+    const room = this.loaded.get(memoId);
+    if (!room) return;
+    const row = await this.db.memoUpdate.findUnique({ where: { seq }, select: { data: true, memoId: true } });
+    if (row && row.memoId === memoId) return room.applyExternalUpdate(row.data);
+    const stored = await loadMemoDoc(this.db, memoId);
+    if (stored) room.applyExternalUpdate(Y.encodeStateAsUpdate(stored.doc));
+  }
+
+  /** Refreshes every loaded memo (after missing access events while the listener was down). */
+  async refreshAllAccess(): Promise<void> {
+    for (const memoId of [...this.loaded.keys()]) await this.refreshAccess(memoId);
+  }
+
+  /** How rooms answer traffic from other instances (see redisBridge.ts). */
+  peerHandlers(): PeerHandlers {
+    return {
+      update: (memoId, update) => this.loaded.get(memoId)?.applyRemoteUpdate(update),
+      awareness: (memoId, update) => this.loaded.get(memoId)?.applyRemoteAwareness(update),
+      stateVector: (memoId) => {
+        const room = this.loaded.get(memoId);
+        return room ? Y.encodeStateVector(room.doc) : null;
+      },
+      lacksFrom: (memoId, stateVector) => {
+        const room = this.loaded.get(memoId);
+        if (!room) return false;
+        const ours = Y.decodeStateVector(Y.encodeStateVector(room.doc));
+        for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((ours.get(client) ?? 0) < clock) return true;
+        return false;
+      },
+      stateFor: (memoId, stateVector) => {
+        const room = this.loaded.get(memoId);
+        if (!room) return null;
+        const missing = Y.encodeStateAsUpdate(room.doc, stateVector);
+        // An update with no structs and no deletions is two zero bytes.
+        return missing.byteLength > 2 ? missing : null;
+      },
+    };
+  }
+
+  /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */
+  stats(): { memos: number; connections: number; unstoredBytes: number; storageFailing: boolean } {
+    let connections = 0;
+    let unstoredBytes = 0;
+    let storageFailing = false;
+    for (const room of this.loaded.values()) {
+      connections += room.size;
+      unstoredBytes += room.unstoredBytes;
+      storageFailing ||= room.storageFailing;
+    }
+    return { memos: this.loaded.size, connections, unstoredBytes, storageFailing };
   }
 
   /** Stores everything, then closes every connection with `code` (1001: clients reconnect elsewhere). */
@@ -115,6 +227,8 @@ export class RoomRegistry {
       }),
     );
     for (const room of rooms) room?.destroy();
+    for (const memoId of [...this.versionSchedulers.keys()]) await this.stopVersions(memoId, true);
     this.rooms.clear();
+    this.loaded.clear();
   }
 }

@@ -59,4 +59,16 @@ describe("SaveTracker", () => {
     const ackForOther = encodeSaveAck(Y.encodeStateVector(other), Y.encodeStateAsUpdate(other));
     expect(tracker.acknowledge(ackForOther)).toBe(false);
   });
+
+  it("survives a page reload through its JSON form", () => {
+    const { client, tracker, commitBatch } = setup();
+    client.getText("t").insert(0, "hello world");
+    tracker.acknowledge(commitBatch());
+    client.getText("t").delete(0, 6);
+    client.getText("t").insert(0, "goodbye ");
+    const restored = SaveTracker.fromJSON(JSON.parse(JSON.stringify(tracker.toJSON())));
+    expect(restored.isSaved()).toBe(false);
+    expect(restored.acknowledge(commitBatch())).toBe(true);
+    expect(SaveTracker.fromJSON({ structClocks: "junk" }).isSaved()).toBe(true);
+  });
 });

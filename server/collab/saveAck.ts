@@ -63,4 +63,26 @@ export class SaveTracker {
   isSaved(): boolean {
     return this.structClocks.size === 0 && this.deletions.length === 0;
   }
+
+  /** The unacknowledged edits, to survive a page reload (kept beside the offline copy). */
+  toJSON(): SavedTrackerState {
+    return { structClocks: [...this.structClocks], deletions: this.deletions };
+  }
+
+  /** Restores what toJSON produced; anything malformed is ignored. */
+  static fromJSON(state: unknown): SaveTracker {
+    const tracker = new SaveTracker();
+    const parsed = state as Partial<SavedTrackerState> | null;
+    if (!parsed || !Array.isArray(parsed.structClocks) || !Array.isArray(parsed.deletions)) return tracker;
+    for (const entry of parsed.structClocks) {
+      if (Array.isArray(entry) && Number.isInteger(entry[0]) && Number.isInteger(entry[1])) tracker.structClocks.set(entry[0], entry[1]);
+    }
+    tracker.deletions = parsed.deletions.filter(
+      (range) => Number.isInteger(range?.client) && Number.isInteger(range?.clock) && Number.isInteger(range?.len),
+    );
+    return tracker;
+  }
 }
+
+/** The serialisable form of a SaveTracker. */
+export type SavedTrackerState = { structClocks: [number, number][]; deletions: DeleteRange[] };

@@ -17,6 +17,7 @@ import { findFreePort } from "../net/findFreePort";
 export type EmbeddedPostgres = {
   /** postgres://… URL of the application database. */
   url: string;
+  port: number;
   /** Stops PostgreSQL (fast shutdown: open transactions roll back, committed data is kept). */
   stop(): Promise<void>;
 };
@@ -121,7 +122,11 @@ async function waitUntilAccepting(url: string, child: ChildProcess, output: () =
  * Starts (initialising on first use) a PostgreSQL cluster in `dataDir/postgres`, listening on a
  * free loopback port, and makes sure the application database exists.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: Logger,
+  options: { port?: number } = {},
+): Promise<EmbeddedPostgres> {
   const { initdb, postgres } = await binaries();
   const clusterDir = path.join(dataDir, "postgres");
   const ids = osUserIds();
@@ -164,7 +169,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   }
   await stopLeftoverPostmaster(clusterDir, log);
 
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const socketDir = os.tmpdir();
   let output = "";
   const child = spawn(
@@ -196,6 +201,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   let stopping: Promise<void> | undefined;
   return {
     url: `${base}/${credentials.database}`,
+    port,
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null) return;

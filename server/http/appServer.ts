@@ -5,6 +5,7 @@ import next from "next";
 import type { Logger } from "pino";
 import type { CollabServer } from "../collab/collabServer";
 import { COLLAB_PATH } from "../collab/protocol";
+import { serveOperations } from "./operationsEndpoints";
 
 /** The HTTP server: Next.js pages and routes, the collaboration WebSocket and health checks. */
 export type AppServer = { port: number; close(): Promise<void> };
@@ -16,6 +17,10 @@ export type AppServerOptions = {
   port: number;
   collab: CollabServer;
   log: Logger;
+  /** Resolves when the database answers (for /readyz). */
+  pingDatabase: () => Promise<void>;
+  /** Bearer token for /metrics, if configured. */
+  metricsToken?: string;
 };
 
 /** Starts Next.js and the collaboration endpoint on one port (same origin, so cookies just work). */
@@ -34,8 +39,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const handle = app.getRequestHandler();
 
   const server = http.createServer((req, res) => {
-    if (req.url === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+    const path = req.url?.split("?")[0];
+    if (path === "/healthz" || path === "/readyz" || path === "/metrics") {
+      void serveOperations(path, req, res, options);
       return;
     }
     handle(req, res).catch((error: unknown) => {

@@ -1,11 +1,13 @@
 import * as Y from "yjs";
 import { z } from "zod";
-import type { Db } from "../db";
+import type { Db, PrismaClient } from "../db";
+import { publishAccessEvent } from "../sharing/accessEvents";
 import { invalidInput } from "../errors";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { importSourceText, suggestTitle } from "../import/importSourceText";
 import { authorizeMemo } from "./memoAccess";
+import { recordVersion } from "../versions/recordVersion";
 
 /** Longest memo title. */
 export const TITLE_MAX_LENGTH = 200;
@@ -28,7 +30,7 @@ export function parseTitle(title: unknown): string {
 export async function createMemo(db: Db, input: { ownerId: string; title: string; body?: JSONContent }): Promise<string> {
   const body = input.body ?? emptyMemoJson();
   const doc = ydocFromMemoJson(body);
-  const memo = await db.memo.create({
+  const create = (tx: Db) => tx.memo.create({
     data: {
       title: parseTitle(input.title),
       ownerId: input.ownerId,
@@ -39,8 +41,15 @@ export async function createMemo(db: Db, input: { ownerId: string; title: string
     },
     select: { id: true },
   });
+  // Version 1 is the memo as it was created, so there is always something to compare with.
+  const record = async (tx: Db) => {
+    const memo = await create(tx);
+    await recordVersion(tx, memo.id, { kind: "automatic", note: "Created", createdById: input.ownerId });
+    return memo.id;
+  };
+  const id = "$transaction" in db ? await db.$transaction(record) : await record(db);
   doc.destroy();
-  return memo.id;
+  return id;
 }
 
 /** Creates a memo from a source text through the importer; the title defaults to its first heading. */
@@ -61,8 +70,11 @@ export async function renameMemo(db: Db, userId: string, memoId: string, title: 
   await db.memo.update({ where: { id: memoId }, data: { title: newTitle } });
 }
 
-/** Deletes a memo the user may delete, with its whole history. */
-export async function deleteMemo(db: Db, userId: string, memoId: string): Promise<void> {
+/** Deletes a memo the user may delete, with its whole history; open editors are disconnected. */
+export async function deleteMemo(db: PrismaClient, userId: string, memoId: string): Promise<void> {
   await authorizeMemo(db, userId, memoId, "delete");
-  await db.memo.delete({ where: { id: memoId } });
+  await db.$transaction(async (tx) => {
+    await tx.memo.delete({ where: { id: memoId } });
+    await publishAccessEvent(tx, { memoId, kind: "deleted" });
+  });
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { authorizeMemo } from "./memoAccess";
+import { authorizeMemo, type MemoRole } from "./memoAccess";
 
 /** A row of the memos page. */
 export type MemoListItem = {
@@ -8,23 +8,45 @@ export type MemoListItem = {
   lastEditedAt: Date;
   lastEditorName: string | null;
   createdAt: Date;
+  /** The user's role; "owner" for their own memos. */
+  role: MemoRole;
+  /** Who shared it with the user (null for their own memos). */
+  sharedByName: string | null;
 };
 
-/** The user's memos, most recently edited first. */
+/** The memos the user owns or was given access to, most recently edited first. */
 export async function listMemos(db: Db, userId: string): Promise<MemoListItem[]> {
   const memos = await db.memo.findMany({
-    where: { ownerId: userId },
+    where: { OR: [{ ownerId: userId }, { members: { some: { userId } } }] },
     orderBy: [{ lastEditedAt: "desc" }, { createdAt: "desc" }],
-    select: { id: true, title: true, lastEditedAt: true, createdAt: true, lastEditor: { select: { name: true } } },
+    select: {
+      id: true,
+      title: true,
+      lastEditedAt: true,
+      createdAt: true,
+      ownerId: true,
+      owner: { select: { name: true } },
+      lastEditor: { select: { name: true } },
+      members: { where: { userId }, select: { role: true, invitedBy: { select: { name: true } } } },
+    },
   });
-  return memos.map(({ lastEditor, ...memo }) => ({ ...memo, lastEditorName: lastEditor?.name ?? null }));
+  return memos.map(({ lastEditor, owner, ownerId, members, ...memo }) => {
+    const mine = ownerId === userId;
+    return {
+      ...memo,
+      lastEditorName: lastEditor?.name ?? null,
+      role: mine ? "owner" : members[0].role,
+      sharedByName: mine ? null : (members[0].invitedBy?.name ?? owner.name),
+    };
+  });
 }
 
 /** What the memo page needs to open the editor. */
-export type MemoForEditor = { id: string; title: string; lastEditedAt: Date };
+export type MemoForEditor = { id: string; title: string; lastEditedAt: Date; role: MemoRole };
 
-/** The memo for the editor page, if the user may open it (throws not_found or forbidden). */
+/** The memo for the editor page, if the user may open it (throws not_found). */
 export async function getMemoForEditor(db: Db, userId: string, memoId: string): Promise<MemoForEditor> {
-  await authorizeMemo(db, userId, memoId, "open");
-  return db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { id: true, title: true, lastEditedAt: true } });
+  const { role } = await authorizeMemo(db, userId, memoId, "open");
+  const memo = await db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { id: true, title: true, lastEditedAt: true } });
+  return { ...memo, role };
 }

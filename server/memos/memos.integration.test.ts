@@ -75,13 +75,13 @@ describe("memos", () => {
     expect(isAppError(await failureOf(() => renameMemo(database.prisma, owner.id, id, "x".repeat(201))), "invalid_input")).toBe(true);
   });
 
-  it("lets only the owner open, rename or delete", async () => {
+  it("tells someone without a role nothing: the memo is not found", async () => {
     const id = await createMemo(database.prisma, { ownerId: owner.id, title: "Private" });
     for (const action of ["open", "edit", "rename", "delete"] as const) {
-      expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, stranger.id, id, action)), "forbidden")).toBe(true);
+      expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, stranger.id, id, action)), "not_found")).toBe(true);
     }
-    expect(isAppError(await failureOf(() => renameMemo(database.prisma, stranger.id, id, "Hijacked")), "forbidden")).toBe(true);
-    expect(isAppError(await failureOf(() => deleteMemo(database.prisma, stranger.id, id)), "forbidden")).toBe(true);
+    expect(isAppError(await failureOf(() => renameMemo(database.prisma, stranger.id, id, "Hijacked")), "not_found")).toBe(true);
+    expect(isAppError(await failureOf(() => deleteMemo(database.prisma, stranger.id, id)), "not_found")).toBe(true);
     expect((await getMemoForEditor(database.prisma, owner.id, id)).title).toBe("Private");
   });
 

@@ -7,6 +7,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { encodeSessionToken, sessionCookieName } from "../accounts/sessionToken";
 import { createCollabServer, type CollabServer } from "../collab/collabServer";
+import { collabLimitsFrom, type CollabLimits } from "../collab/limits";
 import { COLLAB_PATH, MessageType } from "../collab/protocol";
 import type { PrismaClient } from "../db";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
@@ -15,6 +16,20 @@ import * as decoding from "lib0/decoding";
 import { SaveTracker } from "../collab/saveAck";
 
 // A real collaboration server on a real port, and real y-websocket clients, for integration tests.
+
+/** The origin test servers treat as their own app. */
+export const TEST_APP_ORIGIN = "http://app.demarche.test";
+
+/** The production defaults (env.ts), with a smaller frame limit so tests of it stay cheap. */
+export const testLimits: CollabLimits = {
+  ...collabLimitsFrom({
+    COLLAB_MAX_FRAME_BYTES: 1024 * 1024,
+    COLLAB_MAX_DOCUMENT_BYTES: 32 * 1024 * 1024,
+    COLLAB_MESSAGES_PER_SECOND: 200,
+    COLLAB_MAX_AWARENESS_BYTES: 32 * 1024,
+    COLLAB_MAX_UNSTORED_BYTES: 64 * 1024 * 1024,
+  }),
+};
 
 export type TestCollabServer = {
   port: number;
@@ -29,16 +44,40 @@ export type TestCollabServer = {
 /** Starts the collaboration server (without Next.js) on `port` (0: any free port). */
 export async function startTestCollabServer(
   prisma: PrismaClient,
-  options: { port?: number; secret?: string; batchMs?: number; unloadGraceMs?: number; maxFrameBytes?: number } = {},
+  databaseUrl: string,
+  options: {
+    port?: number;
+    secret?: string;
+    batchMs?: number;
+    unloadGraceMs?: number;
+    limits?: Partial<CollabLimits>;
+    versionSettleMs?: number;
+    versionMaxBurstMs?: number;
+    redisUrl?: string;
+    /** Receives the server's JSON log lines (default: silent). */
+    logLines?: string[];
+  } = {},
 ): Promise<TestCollabServer> {
   const secret = options.secret ?? crypto.randomBytes(32).toString("hex");
   const collab = createCollabServer({
     db: prisma,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    databaseUrl,
+    allowedOrigins: [TEST_APP_ORIGIN],
+    redisUrl: options.redisUrl,
+    log: options.logLines
+      ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(line) })
+      : pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     sessionSecret: secret,
     secureCookies: false,
-    timing: { batchMs: options.batchMs ?? 20, compactAfterRows: 50, compactIdleMs: 200, unloadGraceMs: options.unloadGraceMs ?? 200 },
-    limits: { maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024, maxEarlyFrames: 100 },
+    timing: {
+      batchMs: options.batchMs ?? 20,
+      compactAfterRows: 50,
+      compactIdleMs: 200,
+      unloadGraceMs: options.unloadGraceMs ?? 200,
+      versionSettleMs: options.versionSettleMs ?? 60_000,
+      versionMaxBurstMs: options.versionMaxBurstMs ?? 600_000,
+    },
+    limits: { ...testLimits, ...options.limits },
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket, head) => void collab.handleUpgrade(req, socket, head));
@@ -87,6 +126,8 @@ export type TestClient = {
   typeAt(index: number, text: string): void;
   /** Whether every local edit was acknowledged as stored. */
   isSaved(): boolean;
+  /** Whether the server said it cannot store updates right now. */
+  storageFailing(): boolean;
   destroy(): void;
 };
 
@@ -101,6 +142,10 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
   const tracker = new SaveTracker();
   provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
     tracker.acknowledge(decoding.readVarUint8Array(decoder));
+  };
+  let storageFailing = false;
+  provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
+    storageFailing = decoding.readUint8(decoder) === 1;
   };
   doc.on("update", (update: Uint8Array, origin: unknown) => {
     if (origin !== provider) tracker.recordLocalUpdate(update);
@@ -123,6 +168,7 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
       (paragraph.get(0) as Y.XmlText).insert(index, text);
     },
     isSaved: () => tracker.isSaved(),
+    storageFailing: () => storageFailing,
     destroy() {
       provider.destroy();
       doc.destroy();
@@ -140,11 +186,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with the HTTP status. */
-export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null): Promise<WebSocket> {
+/**
+ * Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with
+ * the HTTP status. `received` collects every frame from the first one on.
+ */
+export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null, received?: Uint8Array[]): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${serverUrl}/${memoId}`, cookie ? { headers: { cookie } } : {});
     socket.binaryType = "arraybuffer";
+    if (received) socket.on("message", (data: ArrayBuffer) => received.push(new Uint8Array(data)));
     socket.once("open", () => resolve(socket));
     socket.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
     socket.once("error", reject);

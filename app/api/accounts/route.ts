@@ -5,7 +5,7 @@ import { db } from "@/server/db";
 
 /** Sign-up: creates an account; the browser then signs in through next-auth. */
 export function POST(request: Request) {
-  return handleRoute(async () => {
+  return handleRoute(request, async () => {
     const account = await signUp(db(), await readJsonBody(request, 64 * 1024));
     return NextResponse.json({ account }, { status: 201 });
   });

@@ -17,8 +17,8 @@ const createRequest = z.discriminatedUnion("from", [
 ]);
 
 /** The signed-in user's memos, newest first. */
-export function GET() {
-  return handleRoute(async () => {
+export function GET(request: Request) {
+  return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     return NextResponse.json({ memos: await listMemos(db(), user.id) });
   });
@@ -26,7 +26,7 @@ export function GET() {
 
 /** Creates a memo: blank, from a pasted source text, or from the sample source. */
 export function POST(request: Request) {
-  return handleRoute(async () => {
+  return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const maxBytes = loadEnv().IMPORT_MAX_BYTES;
     // JSON escaping can triple a text's size; the source itself is checked against maxBytes below.

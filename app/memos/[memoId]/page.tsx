@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { MemoWorkspace } from "@/components/editor/MemoWorkspace";
 import { db } from "@/server/db";
+import { loadEnv } from "@/server/env";
 import { isAppError } from "@/server/errors";
+import { readMemoMetadata } from "@/server/memos/memoMetadata";
 import { getMemoForEditor, type MemoForEditor } from "@/server/memos/memoQueries";
 import { currentUser, requireUserForPage } from "../../_auth/session";
 
@@ -30,5 +32,7 @@ export default async function MemoPage({ params }: Props) {
   const { memoId } = await params;
   const user = await requireUserForPage(`/memos/${memoId}`);
   const memo = await loadMemo(user.id, memoId);
-  return <MemoWorkspace memo={{ id: memo.id, title: memo.title }} user={user} />;
+  const markings = loadEnv().MEMO_MARKINGS;
+  const metadata = await readMemoMetadata(db(), memo.id, markings);
+  return <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} details={{ metadata, markings }} />;
 }

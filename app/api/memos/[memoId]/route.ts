@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
-import { notifyMemoDeleted } from "@/server/collab/collabHub";
 import { db } from "@/server/db";
 import { renameMemo, deleteMemo } from "@/server/memos/memoCommands";
 import { getMemoForEditor } from "@/server/memos/memoQueries";
@@ -9,8 +8,8 @@ import { getMemoForEditor } from "@/server/memos/memoQueries";
 type Context = { params: Promise<{ memoId: string }> };
 
 /** The memo's title and last edit time (the editor uses it to tell lost access from a network problem). */
-export function GET(_request: Request, { params }: Context) {
-  return handleRoute(async () => {
+export function GET(request: Request, { params }: Context) {
+  return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const { memoId } = await params;
     return NextResponse.json({ memo: await getMemoForEditor(db(), user.id, memoId) });
@@ -19,7 +18,7 @@ export function GET(_request: Request, { params }: Context) {
 
 /** Renames a memo: { title }. */
 export function PATCH(request: Request, { params }: Context) {
-  return handleRoute(async () => {
+  return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const { memoId } = await params;
     const body = (await readJsonBody(request, 16 * 1024)) as { title?: unknown } | null;
@@ -29,12 +28,11 @@ export function PATCH(request: Request, { params }: Context) {
 }
 
 /** Deletes a memo and closes its open editors. */
-export function DELETE(_request: Request, { params }: Context) {
-  return handleRoute(async () => {
+export function DELETE(request: Request, { params }: Context) {
+  return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const { memoId } = await params;
     await deleteMemo(db(), user.id, memoId);
-    await notifyMemoDeleted(memoId);
     return new NextResponse(null, { status: 204 });
   });
 }

@@ -8,7 +8,7 @@ import { createMemoFromSource } from "@/server/memos/memoCommands";
 
 /** Creates a memo from an uploaded text file (the raw file is the body; ?title= is optional). */
 export function POST(request: Request) {
-  return handleRoute(async () => {
+  return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const maxBytes = loadEnv().IMPORT_MAX_BYTES;
     const bytes = await readBodyBytes(

@@ -1,0 +1,73 @@
+// Client calls for the memo's metadata and its exports. Every failure becomes an Error whose
+// message can be shown as it is.
+
+/** A memo's metadata as the server returns it (see server/memos/memoMetadata.ts). */
+export type MemoDetails = {
+  to: string;
+  from: string;
+  date: string | null;
+  subject: string;
+  distribution: string[];
+  marking: string;
+};
+
+/** A change to some of the metadata fields. */
+export type MemoDetailsChange = Partial<Omit<MemoDetails, "date"> & { date: string }>;
+
+/** Export formats the server offers. */
+export type ExportFormat = "pdf" | "docx" | "md";
+
+async function failureMessage(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `The server answered ${response.status}. Try again.`;
+}
+
+async function send(input: string, init?: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(input, init);
+  } catch {
+    throw new Error("Could not reach the server. Check your connection and try again.");
+  }
+  if (!response.ok) throw new Error(await failureMessage(response));
+  return response;
+}
+
+/** Saves a change and returns the memo's metadata after it. */
+export async function saveMemoDetails(memoId: string, change: MemoDetailsChange): Promise<MemoDetails> {
+  const response = await send(`/api/memos/${memoId}/metadata`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(change),
+  });
+  return ((await response.json()) as { metadata: MemoDetails }).metadata;
+}
+
+/** The file name a Content-Disposition header gives (filename* preferred), or null. */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/iu.exec(disposition)?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended);
+    } catch {
+      // Fall back to the plain name.
+    }
+  }
+  return /filename="([^"]+)"/iu.exec(disposition)?.[1] ?? null;
+}
+
+/** Fetches an export and hands it to the browser as a download. */
+export async function downloadExport(memoId: string, format: ExportFormat): Promise<void> {
+  const response = await send(`/api/memos/${memoId}/export?format=${format}`);
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileNameOf(response.headers.get("content-disposition")) ?? `memo.${format}`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started once click() returns; the object URL can go a moment later.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { Awareness } from "y-protocols/awareness";
+import type { MemoRole } from "@/server/sharing/memoPermissions";
+import { presenceColor } from "@/server/sharing/presenceColor";
+
+/** Whether someone is typing, has paused, or has the memo in a background tab. */
+export type Activity = "active" | "idle" | "away";
+
+/** One person in the memo (several tabs of one person count once, at their most active). */
+export type Participant = { userId: string; name: string; color: string; role: MemoRole | null; activity: Activity; isYou: boolean };
+
+const IDLE_AFTER_MS = 60_000;
+const RANK: Record<Activity, number> = { active: 0, idle: 1, away: 2 };
+
+type RemoteState = { user?: { id?: string; name?: string; color?: string; role?: MemoRole }; activity?: Activity };
+
+function participants(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
+  const byUser = new Map<string, Participant>();
+  for (const [clientId, raw] of awareness.getStates()) {
+    const state = raw as RemoteState;
+    const isYou = clientId === awareness.clientID;
+    const userId = isYou ? you.id : state.user?.id;
+    if (!userId) continue;
+    const person: Participant = {
+      userId,
+      name: isYou ? you.name : (state.user?.name ?? "Someone"),
+      color: presenceColor(userId),
+      role: isYou ? yourRole : (state.user?.role ?? null),
+      activity: state.activity ?? "active",
+      isYou: userId === you.id,
+    };
+    const known = byUser.get(userId);
+    if (!known || RANK[person.activity] < RANK[known.activity]) byUser.set(userId, person);
+  }
+  return [...byUser.values()].sort((a, b) => Number(b.isYou) - Number(a.isYou) || RANK[a.activity] - RANK[b.activity] || a.name.localeCompare(b.name));
+}
+
+/**
+ * Publishes this user's presence (name, colour, activity) and returns everyone in the memo.
+ * The server replaces our `user` with the signed-in identity before others see it.
+ */
+export function usePresence(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
+  const [people, setPeople] = useState<Participant[]>([]);
+
+  useEffect(() => {
+    awareness.setLocalStateField("user", { name: you.name, color: presenceColor(you.id) });
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const setActivity = (activity: Activity) => {
+      if (awareness.getLocalState()?.activity !== activity) awareness.setLocalStateField("activity", activity);
+    };
+    const onInput = () => {
+      if (document.hidden) return;
+      setActivity("active");
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => setActivity("idle"), IDLE_AFTER_MS);
+    };
+    const onVisibility = () => (document.hidden ? setActivity("away") : onInput());
+    const onChange = () => setPeople(participants(awareness, you, yourRole));
+    onVisibility();
+    onChange();
+    awareness.on("change", onChange);
+    for (const event of ["keydown", "pointerdown", "focus"] as const) window.addEventListener(event, onInput);
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      if (idleTimer) clearTimeout(idleTimer);
+      awareness.off("change", onChange);
+      for (const event of ["keydown", "pointerdown", "focus"] as const) window.removeEventListener(event, onInput);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [awareness, you, yourRole]);
+
+  return people;
+}

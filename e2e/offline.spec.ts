@@ -1,0 +1,56 @@
+import { createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd } from "./fixtures";
+
+test("offline edits survive a reload, merge with a colleague's on reconnect, and only then show Saved", async ({ browser, analyst }) => {
+  const alice = await signedInPage(browser, analyst);
+  const memoId = await createMemoVia(alice, { from: "source", source: "Field report\nThe delegation arrived on time." });
+  await alice.goto(`/memos/${memoId}`);
+  await expect(alice.getByTestId("save-status")).toHaveText("Saved");
+  // Let the service worker take control, then load once through it so the page is cached.
+  await alice.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await alice.reload();
+  await expect(editorOf(alice)).toContainText("The delegation arrived on time.");
+  await expect.poll(() => alice.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+
+  const bob = await signedInPage(browser, analyst);
+  await bob.goto(`/memos/${memoId}`);
+  await expect(editorOf(bob)).toContainText("The delegation arrived on time.");
+
+  await alice.context().setOffline(true);
+  await expect(alice.getByTestId("connection-status")).toHaveText("Offline");
+  await typeAtEnd(alice, " Typed offline, before the reload.");
+  await expect(alice.getByTestId("save-status")).toHaveText("Offline — changes kept on this device");
+
+  // Closing or reloading with unsaved edits asks first.
+  const warned = new Promise<string>((resolve) =>
+    alice.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    }),
+  );
+  await alice.reload();
+  expect(await warned).toBe("beforeunload");
+  await expect(editorOf(alice)).toContainText("Typed offline, before the reload.");
+  await expect(alice.getByTestId("connection-status")).toHaveText("Offline");
+  await expect(alice.getByTestId("save-status")).toHaveText("Offline — changes kept on this device");
+  await typeAtEnd(alice, " And after it.");
+
+  await typeAtEnd(bob, " Bob, online meanwhile.");
+  await expect(bob.getByTestId("save-status")).toHaveText("Saved");
+  await expect(editorOf(alice)).not.toContainText("Bob, online meanwhile.");
+
+  await alice.context().setOffline(false);
+  await expect(alice.getByTestId("connection-status")).toHaveText("Live");
+  await expect(alice.getByTestId("save-status")).toHaveText("Saved");
+  for (const page of [alice, bob]) {
+    await expect(editorOf(page)).toContainText("Typed offline, before the reload.");
+    await expect(editorOf(page)).toContainText("And after it.");
+    await expect(editorOf(page)).toContainText("Bob, online meanwhile.");
+  }
+  const fresh = await signedInPage(browser, analyst);
+  await fresh.goto(`/memos/${memoId}`);
+  await expect(editorOf(fresh)).toContainText("And after it.");
+  await expect(editorOf(fresh)).toContainText("Bob, online meanwhile.");
+  for (const page of [alice, bob, fresh]) await page.context().close();
+});

@@ -1,0 +1,71 @@
+import pg from "pg";
+import type { Logger } from "pino";
+import { ACCESS_CHANNEL, accessEvent, type AccessEvent } from "../sharing/accessEvents";
+
+/** A LISTEN connection for memo access events; reconnects by itself until closed. */
+export type AccessListener = { close(): Promise<void> };
+
+/**
+ * Listens for access events (NOTIFY from any process). After a reconnect, `onResync` runs,
+ * because notifications sent while the connection was down are lost.
+ */
+export function listenForAccessEvents(
+  connectionString: string,
+  log: Logger,
+  onEvent: (event: AccessEvent) => void,
+  onResync: () => void,
+): AccessListener {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retryMs = 250;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const connect = async () => {
+    if (closed) return;
+    const next = new pg.Client({ connectionString });
+    next.on("error", (error) => log.warn({ err: error }, "access listener connection failed"));
+    next.on("end", () => {
+      if (closed || client !== next) return;
+      client = undefined;
+      timer = setTimeout(() => void connect(), retryMs);
+    });
+    next.on("notification", (message) => {
+      const parsed = accessEvent.safeParse(JSON.parse(message.payload ?? "null"));
+      if (parsed.success) onEvent(parsed.data);
+      else log.warn({ payload: message.payload }, "malformed access event ignored");
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${ACCESS_CHANNEL}`);
+      if (closed) return void (await next.end());
+      const reconnected = client === undefined && retryMs > 250;
+      client = next;
+      retryMs = 250;
+      if (reconnected) onResync();
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      if (closed) return;
+      log.warn({ err: error, retryMs }, "access listener could not connect; retrying");
+      timer = setTimeout(() => void connect(), retryMs);
+      retryMs = Math.min(retryMs * 2, 5_000);
+    }
+  };
+  void connect();
+
+  let closing: Promise<void> | undefined;
+  return {
+    // Idempotent: pg's Client.end() never settles when called on a client that already ended.
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        const current = client;
+        client = undefined;
+        // end() can stay pending on a connection that died under it: do not let that hold up
+        // a shutdown.
+        if (current) await Promise.race([current.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      })();
+      return closing;
+    },
+  };
+}

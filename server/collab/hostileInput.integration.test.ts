@@ -1,0 +1,225 @@
+import * as encoding from "lib0/encoding";
+import type WebSocket from "ws";
+import * as Y from "yjs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
+import {
+  connectTestClient,
+  openRawSocket,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestClient,
+  type TestCollabServer,
+} from "../testing/collabHarness";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { loadMemoDoc } from "./persistence";
+import { CloseCode, MessageType } from "./protocol";
+
+// Every hostile frame closes only its sender, with a fitting code and a log line, stores nothing
+// from the frame, and leaves an honest client on the same memo editing and saving as before.
+
+let database: TestDatabase;
+let server: TestCollabServer;
+let owner: TestUser;
+let cookie: string;
+let memoId: string;
+let bystander: TestClient;
+const logLines: string[] = [];
+const sockets: WebSocket[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestCollabServer(database.prisma, database.url, { logLines, limits: { maxFrameBytes: 2 * 1024 * 1024 } });
+  owner = await createTestUser(database.prisma);
+  cookie = await sessionCookie(owner, server.secret);
+  memoId = await createTestMemo(database.prisma, owner.id, "Untouched.");
+  bystander = connectTestClient(server.url, memoId, cookie);
+  await bystander.synced();
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+});
+
+afterAll(async () => {
+  bystander.destroy();
+  await server.stop();
+  await database.drop();
+});
+
+async function attacker(): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+  const socket = await openRawSocket(server.url, memoId, cookie);
+  sockets.push(socket);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return { socket, closed };
+}
+
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function awarenessFrame(payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+/** An update made on a copy of the memo as the server has it. */
+function updateOnCopy(edit: (doc: Y.Doc) => void): Uint8Array {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(bystander.doc));
+  const before = Y.encodeStateVector(copy);
+  edit(copy);
+  return Y.encodeStateAsUpdate(copy, before);
+}
+
+/** The honest client still edits, is acknowledged, and the memo holds exactly its text. */
+async function expectBystanderUnaffected(): Promise<void> {
+  const line = `Still fine ${Math.random().toString(36).slice(2)}.`;
+  bystander.appendParagraph(line);
+  await waitFor(() => bystander.isSaved(), 5000, "bystander's edit acknowledged");
+  expect(bystander.provider.wsconnected).toBe(true);
+  const stored = await loadMemoDoc(database.prisma, memoId);
+  expect(Y.encodeStateVector(stored!.doc)).toEqual(Y.encodeStateVector(bystander.doc));
+  expect(bystander.text()).toContain(line);
+  expect(bystander.text()).not.toMatch(/evil|script/i);
+}
+
+function loggedRejection(reason: string): boolean {
+  return logLines.some((line) => line.includes('"frame rejected') && line.includes(reason));
+}
+
+describe("hostile frames", () => {
+  it("a text frame closes with 1003", async () => {
+    const { socket, closed } = await attacker();
+    socket.send("<script>alert(1)</script>");
+    expect(await closed).toMatchObject({ code: CloseCode.UnsupportedData });
+    expect(loggedRejection("text frames are not supported")).toBe(true);
+    await expectBystanderUnaffected();
+  });
+
+  it("garbage bytes and truncated varints close with 1007", async () => {
+    for (const frame of [
+      new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
+      new Uint8Array([0, 2, 0x85]),
+      new Uint8Array([0xff]),
+      new Uint8Array([0, 0]),
+      new Uint8Array([0, 2, 5, 1, 2]),
+    ]) {
+      const { socket, closed } = await attacker();
+      socket.send(frame);
+      expect((await closed).code).toBe(CloseCode.InvalidPayload);
+    }
+    expect(loggedRejection("truncated")).toBe(true);
+    await expectBystanderUnaffected();
+  });
+
+  it("an unknown message type closes with 1003", async () => {
+    const { socket, closed } = await attacker();
+    socket.send(new Uint8Array([42, 1, 2, 3]));
+    expect(await closed).toMatchObject({ code: CloseCode.UnsupportedData, reason: "unknown message type 42" });
+    await expectBystanderUnaffected();
+  });
+
+  it("a 50 MB frame closes with 1009 without being buffered", async () => {
+    const { socket, closed } = await attacker();
+    socket.send(new Uint8Array(50 * 1024 * 1024));
+    expect((await closed).code).toBe(CloseCode.MessageTooBig);
+    await waitFor(() => loggedRejection("frame too large"), 2000, "log line");
+    await expectBystanderUnaffected();
+  });
+
+  it("an update that builds on content the server never saw is refused and stores nothing", async () => {
+    const rowsBefore = await database.prisma.memoUpdate.count({ where: { memoId } });
+    const ghost = new Y.Doc();
+    Y.applyUpdate(ghost, Y.encodeStateAsUpdate(bystander.doc));
+    const start = Y.encodeStateVector(ghost);
+    const text = ghost.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement;
+    (text.get(0) as Y.XmlText).insert(0, "never sent ");
+    const middle = Y.encodeStateVector(ghost);
+    (text.get(0) as Y.XmlText).insert(0, "evil ");
+    const second = Y.encodeStateAsUpdate(ghost, middle);
+    expect(Y.encodeStateAsUpdate(ghost, start).byteLength).toBeGreaterThan(second.byteLength);
+
+    const { socket, closed } = await attacker();
+    socket.send(syncUpdateFrame(second));
+    expect(await closed).toMatchObject({ code: CloseCode.InvalidPayload, reason: "update references content the server never saw" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(rowsBefore);
+    await expectBystanderUnaffected();
+  });
+
+  it("content outside the memo schema is refused with 1008", async () => {
+    const cases: [string, Uint8Array][] = [
+      ["element outside the memo schema", updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).push([new Y.XmlElement("script")]))],
+      ["update writes outside the memo", updateOnCopy((doc) => doc.getMap("evil").set("payload", "x"))],
+      [
+        "link with a forbidden protocol",
+        updateOnCopy((doc) => {
+          const paragraph = doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement;
+          (paragraph.get(0) as Y.XmlText).format(0, 3, { link: { href: "javascript:alert(1)" } });
+        }),
+      ],
+      [
+        "attribute outside the memo schema",
+        updateOnCopy((doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("onclick", "alert(1)")),
+      ],
+      [
+        "mark outside the memo schema",
+        updateOnCopy((doc) => {
+          const paragraph = doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement;
+          (paragraph.get(0) as Y.XmlText).format(0, 3, { blink: true });
+        }),
+      ],
+    ];
+    for (const [reason, update] of cases) {
+      const { socket, closed } = await attacker();
+      socket.send(syncUpdateFrame(update));
+      expect(await closed).toMatchObject({ code: CloseCode.PolicyViolation, reason });
+    }
+    await expectBystanderUnaffected();
+  });
+
+  it("10,000 messages a second close with 1008 and the server stays up", async () => {
+    const { socket, closed } = await attacker();
+    const query = new Uint8Array([MessageType.QueryAwareness]);
+    for (let i = 0; i < 10_000 && socket.readyState === socket.OPEN; i++) socket.send(query);
+    expect(await closed).toMatchObject({ code: CloseCode.PolicyViolation, reason: "too many messages" });
+    await expectBystanderUnaffected();
+  });
+
+  it("a 1 MB presence state closes with 1009", async () => {
+    const { socket, closed } = await attacker();
+    const state = JSON.stringify({ user: { name: "x".repeat(1024 * 1024) } });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 123456);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarString(encoder, state);
+    socket.send(awarenessFrame(encoding.toUint8Array(encoder)));
+    expect(await closed).toMatchObject({ code: CloseCode.MessageTooBig, reason: "presence state too large" });
+    expect(bystander.provider.awareness.getStates().has(123456)).toBe(false);
+    await expectBystanderUnaffected();
+  });
+
+  it("a memo over the document size limit refuses the update that would cross it", async () => {
+    const smallServer = await startTestCollabServer(database.prisma, database.url, { limits: { maxDocumentBytes: 64 * 1024 } });
+    const writer = connectTestClient(smallServer.url, memoId, await sessionCookie(owner, smallServer.secret));
+    await writer.synced();
+    const closed = new Promise<number>((resolve) => writer.provider.once("connection-close", (event) => resolve(event?.code ?? 0)));
+    writer.appendParagraph("y".repeat(100 * 1024));
+    expect(await closed).toBe(CloseCode.MessageTooBig);
+    writer.destroy();
+    await smallServer.stop();
+    await expectBystanderUnaffected();
+  });
+});

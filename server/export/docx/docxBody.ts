@@ -1,0 +1,111 @@
+import { BorderStyle, ExternalHyperlink, HeadingLevel, LevelFormat, Paragraph, TextRun, type ILevelsOptions, type INumberingOptions, type ParagraphChild } from "docx";
+import type { ExportBlock, TextRun as ExportRun } from "../exportModel";
+import { isRightToLeft } from "../textDirection";
+
+// The memo body as Word paragraphs, in the order of the export blocks. Lists use Word numbering
+// (real bullets and numbers a reader can keep editing); every ordered list gets its own numbering
+// definition so it restarts at its own start value.
+
+const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+/** Indent per list level and per quote, in twentieths of a point. */
+const INDENT = 360;
+const BULLETS = ["•", "–", "•", "–", "•", "–", "•", "–", "•"];
+/** The numbering definition of bullet lists. */
+export const BULLET_REFERENCE = "memo-bullets";
+
+/** Word runs of styled text; a "\n" becomes a line break, a link a hyperlink. */
+export function docxRuns(runs: ExportRun[]): ParagraphChild[] {
+  return runs.map((run) => {
+    const lines = run.text.split("\n");
+    const children = lines.map(
+      (line, index) =>
+        new TextRun({
+          text: line,
+          break: index > 0 ? 1 : undefined,
+          // Only set marks: an explicit "not bold" would override a heading style's bold.
+          bold: run.bold || undefined,
+          italics: run.italic || undefined,
+          underline: run.underline ? {} : undefined,
+          rightToLeft: isRightToLeft(line) || undefined,
+          style: run.href ? "Hyperlink" : undefined,
+        }),
+    );
+    return run.href ? new ExternalHyperlink({ link: run.href, children }) : children;
+  }).flat();
+}
+
+type Frame = { indent: number; quote: boolean; numbering: NumberingDefinitions };
+
+/** The numbering definitions the body needs, collected while its paragraphs are built. */
+export class NumberingDefinitions {
+  private readonly ordered: { reference: string; levels: ILevelsOptions[] }[] = [];
+
+  /** A fresh numbering for one ordered list starting at `start`, at nesting `level`. */
+  orderedList(start: number, level: number): string {
+    const reference = `memo-numbers-${this.ordered.length + 1}`;
+    const levels = Array.from({ length: 9 }, (_, index) => levelOf(index, LevelFormat.DECIMAL, `%${index + 1}.`, index === level ? start : 1));
+    this.ordered.push({ reference, levels });
+    return reference;
+  }
+
+  /** The `numbering` option of the document. */
+  options(): INumberingOptions {
+    const bullets = BULLETS.map((bullet, index) => levelOf(index, LevelFormat.BULLET, bullet, 1));
+    return { config: [{ reference: BULLET_REFERENCE, levels: bullets }, ...this.ordered] };
+  }
+}
+
+function levelOf(level: number, format: (typeof LevelFormat)[keyof typeof LevelFormat], text: string, start: number): ILevelsOptions {
+  return {
+    level,
+    format,
+    text,
+    start,
+    style: { paragraph: { indent: { left: INDENT * (level + 1), hanging: INDENT } } },
+  };
+}
+
+const QUOTE_BORDER = { left: { style: BorderStyle.SINGLE, size: 12, color: "C3C8D0", space: 10 } };
+
+function paragraphOf(runs: ExportRun[], frame: Frame, extra: Record<string, unknown> = {}): Paragraph {
+  const text = runs.map((run) => run.text).join("");
+  return new Paragraph({
+    children: docxRuns(runs),
+    bidirectional: isRightToLeft(text) || undefined,
+    indent: frame.indent ? { left: frame.indent } : undefined,
+    border: frame.quote ? QUOTE_BORDER : undefined,
+    style: frame.quote ? "MemoQuote" : undefined,
+    ...extra,
+  });
+}
+
+function listParagraphs(block: Extract<ExportBlock, { kind: "list" }>, frame: Frame, level: number): Paragraph[] {
+  const reference = block.ordered ? frame.numbering.orderedList(block.start, level) : BULLET_REFERENCE;
+  const itemIndent = frame.indent + INDENT * (level + 1);
+  return block.items.flatMap((item) =>
+    item.flatMap((child, index) => {
+      if (index === 0 && child.kind === "paragraph") return [paragraphOf(child.runs, { ...frame, indent: 0 }, { numbering: { reference, level } })];
+      return blocksOf([child], { ...frame, indent: itemIndent }, level + 1);
+    }),
+  );
+}
+
+function blocksOf(blocks: ExportBlock[], frame: Frame, listLevel = 0): Paragraph[] {
+  return blocks.flatMap((block) => {
+    switch (block.kind) {
+      case "heading":
+        return [paragraphOf(block.runs, frame, { heading: HEADINGS[block.level] })];
+      case "paragraph":
+        return [paragraphOf(block.runs, frame)];
+      case "list":
+        return listParagraphs(block, frame, listLevel);
+      case "quote":
+        return blocksOf(block.blocks, { ...frame, quote: true, indent: frame.indent + INDENT }, listLevel);
+    }
+  });
+}
+
+/** Word paragraphs of the body; numbering definitions are added to `numbering`. */
+export function docxBody(blocks: ExportBlock[], numbering: NumberingDefinitions): Paragraph[] {
+  return blocksOf(blocks, { indent: 0, quote: false, numbering });
+}

@@ -1,0 +1,142 @@
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { memoNodeFromJson, type JSONContent } from "../editor/memoDocument";
+import { isAllowedLink } from "../editor/memoExtensions";
+import type { MemoMetadata } from "../memos/memoMetadata";
+
+// What every export format renders: the memo body flattened into blocks of styled text runs, plus
+// the title-block facts. PDF and DOCX walk the same blocks, so they hold the same content in the same
+// order. The body is parsed against the one memo schema first, so stored or versioned JSON that does
+// not fit the schema is refused instead of half-rendered.
+
+/** A stretch of text with one style. A hard line break is "\n" inside `text`. */
+export type TextRun = { text: string; bold: boolean; italic: boolean; underline: boolean; href?: string };
+
+/** A block of the memo body. */
+export type ExportBlock =
+  | { kind: "heading"; level: 1 | 2 | 3; runs: TextRun[] }
+  | { kind: "paragraph"; runs: TextRun[] }
+  | { kind: "list"; ordered: boolean; start: number; items: ExportBlock[][] }
+  | { kind: "quote"; blocks: ExportBlock[] };
+
+/** A numbered note printed after the body (open comments, once comments exist). */
+export type Endnote = { author: string; text: string; quote?: string };
+
+/** Everything an export needs: a memo's current state or any version of it. */
+export type MemoExportSource = {
+  title: string;
+  metadata: MemoMetadata;
+  /** Tiptap JSON of the body (the live document, or a stored version). */
+  body: JSONContent;
+  /** Numbered endnotes after the body; empty or absent prints none. */
+  endnotes?: Endnote[];
+  /** When the export was made; its date stands in for a memo without one. */
+  exportedAt: Date;
+};
+
+// XML 1.0 (DOCX) forbids C0 controls other than tab and line feed, lone surrogates and U+FFFE/U+FFFF;
+// Yjs will carry any of them, so they are dropped here for every format alike.
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+
+/** Text with characters that no format can carry removed. */
+export function printableText(text: string): string {
+  return text.replace(UNPRINTABLE, "");
+}
+
+/** A link target fit to print: allowed protocols only (the Link mark's rule, checked again because
+ * Yjs updates are not validated against it), and https for a target typed without one. */
+export function exportableHref(href: unknown): string | undefined {
+  if (typeof href !== "string") return undefined;
+  const target = printableText(href).trim();
+  if (!target || !isAllowedLink(target)) return undefined;
+  return /^[a-z][a-z0-9+.-]*:/i.test(target) ? target : `https://${target.replace(/^\/+/u, "")}`;
+}
+
+function runsOf(node: ProseMirrorNode): TextRun[] {
+  const runs: TextRun[] = [];
+  node.forEach((child) => {
+    const text = child.type.name === "hardBreak" ? "\n" : printableText(child.text ?? "");
+    if (!text) return;
+    const has = (name: string) => child.marks.some((mark) => mark.type.name === name);
+    const link = child.marks.find((mark) => mark.type.name === "link");
+    const run: TextRun = { text, bold: has("bold"), italic: has("italic"), underline: has("underline") };
+    const href = exportableHref(link?.attrs.href);
+    if (href) run.href = href;
+    const last = runs.at(-1);
+    if (last && last.bold === run.bold && last.italic === run.italic && last.underline === run.underline && last.href === run.href) {
+      last.text += run.text;
+    } else {
+      runs.push(run);
+    }
+  });
+  return runs;
+}
+
+function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
+  const blocks: ExportBlock[] = [];
+  parent.forEach((node) => {
+    switch (node.type.name) {
+      case "heading":
+        blocks.push({ kind: "heading", level: Math.min(3, Math.max(1, Number(node.attrs.level) || 1)) as 1 | 2 | 3, runs: runsOf(node) });
+        break;
+      case "paragraph":
+        blocks.push({ kind: "paragraph", runs: runsOf(node) });
+        break;
+      case "bulletList":
+      case "orderedList": {
+        const items: ExportBlock[][] = [];
+        node.forEach((item) => items.push(blocksOf(item)));
+        const start = Number(node.attrs.start);
+        blocks.push({ kind: "list", ordered: node.type.name === "orderedList", start: Number.isSafeInteger(start) ? start : 1, items });
+        break;
+      }
+      case "blockquote":
+        blocks.push({ kind: "quote", blocks: blocksOf(node) });
+        break;
+      default:
+        // The schema allows nothing else; a new node type must be added to every format here.
+        throw new Error(`export does not know the node type "${node.type.name}"`);
+    }
+  });
+  return blocks;
+}
+
+/** The body's blocks; throws when the JSON does not fit the memo schema. */
+export function exportBlocksFromJson(body: JSONContent): ExportBlock[] {
+  return blocksOf(memoNodeFromJson(body));
+}
+
+/** Plain text of runs. */
+export function textOfRuns(runs: TextRun[]): string {
+  return runs.map((run) => run.text).join("");
+}
+
+/** Whether a block holds no text at all (an empty memo is one empty paragraph). */
+export function isBlankBlock(block: ExportBlock): boolean {
+  if (block.kind === "heading" || block.kind === "paragraph") return textOfRuns(block.runs).trim() === "";
+  if (block.kind === "quote") return block.blocks.every(isBlankBlock);
+  return block.items.every((item) => item.every(isBlankBlock));
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** The title-block facts as printed: the subject falls back to the title, the date to the export day. */
+export type TitleBlock = { marking: string; to: string; from: string; date: string; subject: string; distribution: string[] };
+
+/** The title block of an export, every value cleaned of unprintable characters. */
+export function titleBlockOf(source: MemoExportSource): TitleBlock {
+  const { metadata } = source;
+  const day = metadata.date ? new Date(`${metadata.date}T00:00:00Z`) : source.exportedAt;
+  return {
+    marking: printableText(metadata.marking),
+    to: printableText(metadata.to),
+    from: printableText(metadata.from),
+    date: DATE_FORMAT.format(day),
+    subject: printableText(metadata.subject || source.title),
+    distribution: metadata.distribution.map(printableText).filter(Boolean),
+  };
+}
+
+/** The date in a file name: the memo's date, else the export day ("2025-11-26"). */
+export function fileDateOf(source: MemoExportSource): string {
+  return source.metadata.date ?? source.exportedAt.toISOString().slice(0, 10);
+}

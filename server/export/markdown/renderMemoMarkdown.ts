@@ -1,0 +1,117 @@
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { MarkdownSerializer, type MarkdownSerializerState } from "prosemirror-markdown";
+import { memoNodeFromJson, type JSONContent } from "../../editor/memoDocument";
+import { exportableHref, printableText, titleBlockOf, type MemoExportSource } from "../exportModel";
+
+// A memo as CommonMark, with the same content in the same order as the PDF: marking, title block,
+// body, endnotes, distribution, marking. prosemirror-markdown (the ProseMirror author's serializer)
+// writes the memo schema's nodes and escapes text; we add what it leaves alone, so no text typed in
+// a memo can become markup: "<" and "&" (raw HTML, entities), "|" (tables), "=" at a line start
+// (a setext heading underline) and "1)" at a line start (an ordered list).
+
+const ESCAPE_EXTRA = /[<&|]|^=|(?<=^\d{1,9})\)/gu;
+
+/** A link target as Markdown needs it: no spaces or angle brackets, parentheses escaped. */
+function markdownHref(href: string): string {
+  return href.replace(/[\s<>]/gu, (char) => encodeURIComponent(char)).replace(/[()"]/gu, "\\$&");
+}
+
+function orderedList(state: MarkdownSerializerState, node: ProseMirrorNode): void {
+  const start = Number(node.attrs.start) || 1;
+  const width = String(start + node.childCount - 1).length;
+  state.renderList(node, " ".repeat(width + 2), (index) => `${String(start + index).padStart(width, " ")}. `);
+}
+
+const serializer = new MarkdownSerializer(
+  {
+    blockquote: (state, node) => state.wrapBlock("> ", null, node, () => state.renderContent(node)),
+    heading: (state, node) => {
+      state.write(`${"#".repeat(Number(node.attrs.level) || 1)} `);
+      state.renderInline(node, false);
+      state.closeBlock(node);
+    },
+    bulletList: (state, node) => state.renderList(node, "  ", () => "- "),
+    orderedList,
+    listItem: (state, node) => state.renderContent(node),
+    paragraph: (state, node) => {
+      state.renderInline(node);
+      state.closeBlock(node);
+    },
+    hardBreak: (state, node, parent, index) => {
+      for (let next = index + 1; next < parent.childCount; next++) {
+        if (parent.child(next).type !== node.type) {
+          state.write("\\\n");
+          return;
+        }
+      }
+    },
+    text: (state, node, parent, index) => {
+      const value = printableText(node.text ?? "");
+      // Text after a hard break starts a line, where "# ", "- ", "> " or "---" would turn into a
+      // heading, list, quote or setext underline; the serializer only escapes those at a block start.
+      const afterBreak = index > 0 && parent.child(index - 1).type.name === "hardBreak";
+      state.text(afterBreak ? state.esc(value, true) : value, !afterBreak);
+    },
+  },
+  {
+    italic: { open: "*", close: "*", mixable: true, expelEnclosingWhitespace: true },
+    bold: { open: "**", close: "**", mixable: true, expelEnclosingWhitespace: true },
+    // Markdown has no underline; HTML's <u> is what GitHub and most renderers accept.
+    underline: { open: "<u>", close: "</u>", mixable: true, expelEnclosingWhitespace: true },
+    link: {
+      open: "[",
+      close: (_state, mark) => {
+        const href = exportableHref(mark.attrs.href);
+        return href ? `](${markdownHref(href)})` : "]()";
+      },
+      mixable: true,
+    },
+  },
+  { escapeExtraCharacters: ESCAPE_EXTRA, strict: true },
+);
+
+const text = (value: string, bold = false): JSONContent => ({ type: "text", text: value, ...(bold ? { marks: [{ type: "bold" }] } : {}) });
+const paragraph = (...content: JSONContent[]): JSONContent => ({ type: "paragraph", content });
+
+/** Serializes memo-schema JSON (blocks built here or a memo body) as Markdown. */
+function markdownOf(content: JSONContent[]): string {
+  return serializer.serialize(memoNodeFromJson({ type: "doc", content }), { tightLists: true });
+}
+
+/** Renders a memo (its current state or any version) as Markdown. */
+export function renderMemoMarkdown(source: MemoExportSource): string {
+  const facts = titleBlockOf(source);
+  const marking = markdownOf([paragraph(text(facts.marking, true))]);
+  const rows = (
+    [
+      ["To", facts.to],
+      ["From", facts.from],
+      ["Date", facts.date],
+      ["Subject", facts.subject],
+    ] as const
+  ).filter(([, value]) => value);
+  const titleBlock = markdownOf([
+    paragraph(text("MEMORANDUM", true)),
+    paragraph(...rows.flatMap(([name, value], index) => [...(index ? [{ type: "hardBreak" }] : []), text(`${name}:`, true), text(` ${value}`)])),
+  ]);
+  const parts = [marking, titleBlock];
+  const body = markdownOf(memoNodeFromJson(source.body).toJSON().content ?? []).trim();
+  if (body) parts.push(body);
+  const after: JSONContent[] = [];
+  if (source.endnotes?.length) {
+    after.push(paragraph(text("Notes", true)), {
+      type: "orderedList",
+      attrs: { start: 1 },
+      content: source.endnotes.map((note) => ({
+        type: "listItem",
+        content: [paragraph(text(`${printableText(note.author)}:`, true), text(` ${note.quote ? `“${note.quote}” ` : ""}${note.text}`))],
+      })),
+    });
+  }
+  if (facts.distribution.length) {
+    after.push(paragraph(text("Distribution:", true)), { type: "bulletList", content: facts.distribution.map((entry) => ({ type: "listItem", content: [paragraph(text(entry))] })) });
+  }
+  if (after.length) parts.push(markdownOf(after));
+  parts.push(marking);
+  return `${parts.map((part) => part.trim()).join("\n\n---\n\n")}\n`;
+}

@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { JSONContent } from "../../editor/memoDocument";
+import { importSourceText } from "../../import/importSourceText";
+import { readSampleSource } from "../../import/sampleSource";
+import { FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
+import { firstOutOfOrder, joinText, normalizeText, readPdf, readPdfInfo, splitPage, type PdfPage } from "../../testing/pdfContent";
+import { textOfRuns, exportBlocksFromJson } from "../exportModel";
+import { renderMemoPdf } from "./renderMemoPdf";
+
+// Header: the top marking; footer: the page number and the bottom marking (see renderMemoPdf).
+const HEADER_BOTTOM = 70;
+const FOOTER_TOP = 78;
+
+let sample: JSONContent;
+let samplePages: PdfPage[];
+let samplePdf: Buffer;
+
+beforeAll(async () => {
+  sample = importSourceText(await readSampleSource());
+  samplePdf = await renderMemoPdf(sourceOf(sample, { title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment" }));
+  samplePages = await readPdf(samplePdf);
+});
+
+const bodyText = (pages: PdfPage[]) => pages.map((page) => joinText(splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body)).join(" ");
+
+describe("renderMemoPdf", () => {
+  it("prints every heading and paragraph of the sample memo, in order", () => {
+    const blocks = exportBlocksFromJson(sample);
+    expect(blocks.length).toBe(15);
+    const texts = blocks.map((block) => (block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : ""));
+    expect(firstOutOfOrder(bodyText(samplePages), texts)).toBeNull();
+    expect(samplePages.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("puts the marking at the top and bottom of every page, and a correct “Page X of Y”", () => {
+    samplePages.forEach((page, index) => {
+      const { header, footer } = splitPage(page, HEADER_BOTTOM, FOOTER_TOP);
+      expect(joinText(header)).toBe(FULL_METADATA.marking);
+      expect(joinText(footer)).toBe(`Page ${index + 1} of ${samplePages.length} ${FULL_METADATA.marking}`);
+    });
+  });
+
+  it("opens with the title block: MEMORANDUM, To, From, Date and Subject", () => {
+    const first = bodyText(samplePages.slice(0, 1));
+    expect(
+      firstOutOfOrder(first, [
+        "MEMORANDUM",
+        "TO The Ambassador",
+        "FROM Amina Qureshi, Political Section",
+        "DATE 26 November 2025",
+        "SUBJECT Pakistan–U.S. realignment after May 2025",
+        "Pakistan-US bilateral relations",
+      ]),
+    ).toBeNull();
+  });
+
+  it("ends with the distribution list", () => {
+    const text = bodyText(samplePages);
+    expect(text.endsWith("DISTRIBUTION Deputy Chief of Mission Desk Officer, South Asia")).toBe(true);
+  });
+
+  it("embeds its own fonts and names the memo in the document info", async () => {
+    const raw = samplePdf.toString("latin1");
+    expect(raw.startsWith("%PDF-")).toBe(true);
+    expect(raw).toMatch(/\/FontFile2/u);
+    expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/u);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+SourceSerif4-Regular/u);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Inter/u);
+    expect(await readPdfInfo(samplePdf)).toEqual({ title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment", author: FULL_METADATA.from });
+  });
+
+  it("sets headings, marks, lists, quotes and clickable links", async () => {
+    const pdf = await renderMemoPdf(sourceOf(FORMATTED_BODY));
+    const pages = await readPdf(pdf);
+    const text = bodyText(pages);
+    expect(
+      firstOutOfOrder(text, [
+        "Key judgements",
+        "Plain, bold, italic and underlined words.",
+        "• First bullet",
+        "• Second bullet",
+        "3. Third step",
+        "– Nested point",
+        "4. Fourth step",
+        "Sources",
+        "A quoted assessment.",
+        "See the embassy statement.",
+        "After a line break.",
+        "Outlook",
+        "Last paragraph.",
+      ]),
+    ).toBeNull();
+    expect(pages[0].links).toEqual([{ url: "https://example.org/statement?a=1&b=2" }]);
+    const raw = pdf.toString("latin1");
+    for (const style of ["SourceSerif4-Bold", "SourceSerif4-Italic", "SourceSerif4-SemiBold"]) expect(raw).toContain(`+${style}`);
+  });
+
+  it("prints numbered endnotes after the body and before the distribution list", async () => {
+    const pages = await readPdf(
+      await renderMemoPdf(sourceOf(FORMATTED_BODY, { endnotes: [{ author: "Daniel Okafor", text: "Check the date.", quote: "Third step" }, { author: "Sofia Marin", text: "Agreed." }] })),
+    );
+    expect(
+      firstOutOfOrder(bodyText(pages), ["Last paragraph.", "NOTES", "1. Daniel Okafor: “Third step” Check the date.", "2. Sofia Marin: Agreed.", "DISTRIBUTION"]),
+    ).toBeNull();
+  });
+
+  it("exports a memo with no metadata: subject from the title, date of the export, default marking", async () => {
+    const metadata = { to: "", from: "", date: null, subject: "", distribution: [], marking: "UNCLASSIFIED" };
+    const pages = await readPdf(await renderMemoPdf(sourceOf(FORMATTED_BODY, { metadata })));
+    expect(firstOutOfOrder(bodyText(pages), ["MEMORANDUM DATE 27 November 2025 SUBJECT Test memo Key judgements"])).toBeNull();
+    expect(joinText(splitPage(pages[0], HEADER_BOTTOM, FOOTER_TOP).header)).toBe("UNCLASSIFIED");
+  });
+
+  it("exports an empty memo as one page with its title block and markings", async () => {
+    const pages = await readPdf(await renderMemoPdf(sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, subject: "", distribution: [] } })));
+    expect(pages).toHaveLength(1);
+    expect(bodyText(pages)).toBe("MEMORANDUM TO The Ambassador FROM Amina Qureshi, Political Section DATE 26 November 2025 SUBJECT Test memo");
+    expect(joinText(splitPage(pages[0], HEADER_BOTTOM, FOOTER_TOP).footer)).toBe(`Page 1 of 1 ${FULL_METADATA.marking}`);
+  });
+
+  it("prints hostile text literally, wraps a 20,000-character word inside the margins, and survives emoji and right-to-left text", async () => {
+    const pages = await readPdf(await renderMemoPdf(sourceOf(HOSTILE_BODY)));
+    const text = bodyText(pages);
+    const contains = (part: string) => expect(text.includes(part), part.slice(0, 80)).toBe(true);
+    contains(normalizeText(HOSTILE_TEXTS.html));
+    contains(normalizeText(HOSTILE_TEXTS.markdown));
+    contains("<h1>Heading</h1> ## and *stars*");
+    expect(text.replace(/\s/gu, "").includes(HOSTILE_TEXTS.longWord)).toBe(true);
+    contains("Talks went well 👍");
+    contains("🇵🇰🤝🇺🇸");
+    contains("controlcharsand a lone surrogate");
+    expect(pages.length).toBeGreaterThan(3);
+    // No line runs past the right margin. (pdf.js misreports the width of shaped Arabic; those lines were
+    // checked by eye on the rendered page.)
+    for (const page of pages) {
+      for (const item of splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body.filter((candidate) => !/[\u0590-\u06FF]/u.test(candidate.text))) {
+        expect(item.x + item.width, item.text.slice(0, 60)).toBeLessThanOrEqual(page.width - 72 + 0.5);
+      }
+    }
+    // pdf.js reads right-to-left text back in logical order. Hebrew comes back word for word; Noto
+    // Sans Arabic draws the dots of letters as separate glyphs, so copied Arabic loses its dots and
+    // only its presence is checked.
+    contains("וגם משפט בעברית.");
+    expect(text).toMatch(/[\u0600-\u06FF]{3} [\u0600-\u06FF]{2}/u);
+  });
+
+  it("refuses a body that does not fit the memo schema", async () => {
+    await expect(renderMemoPdf(sourceOf({ type: "doc", content: [{ type: "codeBlock", content: [{ type: "text", text: "x" }] }] }))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAppError } from "../errors";
+import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
+import { deleteMemo } from "./memoCommands";
+import { getMemoMetadata, updateMemoMetadata } from "./memoMetadata";
+
+const MARKINGS = ["UNCLASSIFIED", "UNCLASSIFIED // FOR OFFICIAL USE ONLY", "CONFIDENTIAL"];
+
+let database: TestDatabase;
+let owner: TestUser;
+let stranger: TestUser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  owner = await createTestUser(database.prisma, "Owner");
+  stranger = await createTestUser(database.prisma, "Stranger");
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+async function failureOf(run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("memo metadata", () => {
+  it("starts empty with the first configured marking", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    expect(await getMemoMetadata(database.prisma, owner.id, memoId, MARKINGS)).toEqual({
+      to: "",
+      from: "",
+      date: null,
+      subject: "",
+      distribution: [],
+      marking: "UNCLASSIFIED",
+    });
+  });
+
+  it("saves partial changes, normalises whitespace and keeps fields left out", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    await updateMemoMetadata(database.prisma, owner.id, memoId, { to: "  The   Ambassador ", date: "2025-11-26", distribution: ["Desk officer", " ", "  Embassy  Islamabad "] }, MARKINGS);
+    const after = await updateMemoMetadata(database.prisma, owner.id, memoId, { marking: "CONFIDENTIAL", subject: "Talks" }, MARKINGS);
+    expect(after).toEqual({
+      to: "The Ambassador",
+      from: "",
+      date: "2025-11-26",
+      subject: "Talks",
+      distribution: ["Desk officer", "Embassy Islamabad"],
+      marking: "CONFIDENTIAL",
+    });
+    expect(await getMemoMetadata(database.prisma, owner.id, memoId, MARKINGS)).toEqual(after);
+    const cleared = await updateMemoMetadata(database.prisma, owner.id, memoId, { date: "" }, MARKINGS);
+    expect(cleared.date).toBeNull();
+  });
+
+  it("refuses markings outside the configured list, bad dates, long fields and unknown fields", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const cases: [unknown, string][] = [
+      [{ marking: "TOP SECRET" }, "marking"],
+      [{ date: "2025-02-30" }, "date"],
+      [{ date: "26/11/2025" }, "date"],
+      [{ to: "x".repeat(201) }, "to"],
+      [{ distribution: Array.from({ length: 51 }, (_, index) => `Desk ${index}`) }, "distribution"],
+      [{ subject: 42 }, "subject"],
+    ];
+    for (const [change, field] of cases) {
+      const error = await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, change, MARKINGS));
+      expect(isAppError(error, "invalid_input"), JSON.stringify(change)).toBe(true);
+      expect((error as { details?: { field?: string } }).details?.field).toBe(field);
+    }
+    expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, { classification: "x" }, MARKINGS)), "invalid_input")).toBe(true);
+    expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, null, MARKINGS)), "invalid_input")).toBe(true);
+    expect((await getMemoMetadata(database.prisma, owner.id, memoId, MARKINGS)).marking).toBe("UNCLASSIFIED");
+  });
+
+  it("shows a stored marking even after it left the configuration", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    await updateMemoMetadata(database.prisma, owner.id, memoId, { marking: "CONFIDENTIAL" }, MARKINGS);
+    expect((await getMemoMetadata(database.prisma, owner.id, memoId, ["OFFICIAL"])).marking).toBe("CONFIDENTIAL");
+  });
+
+  it("refuses people without a role, and goes away with the memo", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    await updateMemoMetadata(database.prisma, owner.id, memoId, { subject: "Eyes only" }, MARKINGS);
+    expect(isAppError(await failureOf(() => getMemoMetadata(database.prisma, stranger.id, memoId, MARKINGS)), "not_found")).toBe(true);
+    expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, stranger.id, memoId, { subject: "Mine" }, MARKINGS)), "not_found")).toBe(true);
+    await deleteMemo(database.prisma, owner.id, memoId);
+    expect(await database.prisma.memoMetadata.count({ where: { memoId } })).toBe(0);
+  });
+});

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import type { Db } from "../db";
+
+// Changes made outside the collaboration server travel to it through PostgreSQL NOTIFY, so it
+// hears about them whichever process made them (a route handler in the Next.js bundle, another
+// instance) and only once the change is committed (NOTIFY inside a transaction is delivered at
+// COMMIT): who may open a memo ("changed"), its deletion ("deleted"), and document updates
+// written straight to its log, such as a restore ("updated", with the log row's seq).
+
+export const ACCESS_CHANNEL = "demarche_memo_access";
+
+/** A memo whose members or roles changed, that was deleted, or whose log got an update. */
+export const accessEvent = z.discriminatedUnion("kind", [
+  z.object({ memoId: z.string().uuid(), kind: z.literal("changed") }),
+  z.object({ memoId: z.string().uuid(), kind: z.literal("deleted") }),
+  z.object({ memoId: z.string().uuid(), kind: z.literal("updated"), seq: z.string().regex(/^\d+$/) }),
+]);
+export type AccessEvent = z.infer<typeof accessEvent>;
+
+/** Announces an access change (delivered when the surrounding transaction commits). */
+export async function publishAccessEvent(db: Db, event: AccessEvent): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify(event)})`;
+}

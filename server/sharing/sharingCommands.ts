@@ -1,0 +1,132 @@
+import { z } from "zod";
+import type { Db, PrismaClient } from "../db";
+import { conflict, invalidInput, notFound } from "../errors";
+import { isUuid } from "../ids";
+import { emailAddress } from "../accounts/accountInput";
+import { authorizeMemo } from "../memos/memoAccess";
+import { publishAccessEvent } from "./accessEvents";
+import { MEMBER_ROLES, type MemberRole } from "./memoPermissions";
+
+// The owner's sharing actions. Each runs in one transaction with its audit event and an access
+// event for open editors, so the log, the memberships and the live connections never disagree.
+
+const memberRole = z.enum(MEMBER_ROLES, { message: "Choose a role: editor, commenter or viewer." });
+
+function parseRole(role: unknown): MemberRole {
+  const parsed = memberRole.safeParse(role);
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: "role" });
+  return parsed.data;
+}
+
+/** The result of an invitation: a member at once, or a pending invite for an address without an account. */
+export type InviteResult = { kind: "member"; userId: string } | { kind: "pending"; inviteId: string };
+
+/** Invites a colleague by email with a role. */
+export async function inviteToMemo(
+  db: PrismaClient,
+  actorId: string,
+  memoId: string,
+  input: { email: unknown; role: unknown },
+): Promise<InviteResult> {
+  const email = emailAddress.safeParse(input.email);
+  if (!email.success) throw invalidInput(email.error.issues[0].message, { field: "email" });
+  const role = parseRole(input.role);
+  const memo = await authorizeMemo(db, actorId, memoId, "manageSharing");
+  return db.$transaction(async (tx) => {
+    const invitee = await tx.user.findUnique({ where: { email: email.data }, select: { id: true } });
+    if (invitee) {
+      if (invitee.id === memo.ownerId) throw conflict("That is the memo's owner.");
+      const existing = await tx.memoMember.findUnique({ where: { memoId_userId: { memoId, userId: invitee.id } } });
+      if (existing) throw conflict("That colleague already has access. Change their role in the list instead.");
+      await tx.memoMember.create({ data: { memoId, userId: invitee.id, role, invitedById: actorId } });
+      await tx.memoAuditEvent.create({ data: { memoId, actorId, action: "invited", targetUserId: invitee.id, toRole: role } });
+      await publishAccessEvent(tx, { memoId, kind: "changed" });
+      return { kind: "member", userId: invitee.id };
+    }
+    const invite = await tx.memoInvite.upsert({
+      where: { memoId_email: { memoId, email: email.data } },
+      create: { memoId, email: email.data, role, invitedById: actorId },
+      update: { role, invitedById: actorId },
+    });
+    await tx.memoAuditEvent.create({ data: { memoId, actorId, action: "invited", targetEmail: email.data, toRole: role } });
+    return { kind: "pending", inviteId: invite.id };
+  });
+}
+
+async function membershipOf(tx: Db, memoId: string, userId: string) {
+  if (!isUuid(userId)) throw notFound("Member");
+  const member = await tx.memoMember.findUnique({ where: { memoId_userId: { memoId, userId } } });
+  if (!member) throw notFound("Member");
+  return member;
+}
+
+/** Changes a member's role. */
+export async function changeMemberRole(db: PrismaClient, actorId: string, memoId: string, userId: string, role: unknown): Promise<void> {
+  const newRole = parseRole(role);
+  await authorizeMemo(db, actorId, memoId, "manageSharing");
+  await db.$transaction(async (tx) => {
+    const member = await membershipOf(tx, memoId, userId);
+    if (member.role === newRole) return;
+    await tx.memoMember.update({ where: { memoId_userId: { memoId, userId } }, data: { role: newRole } });
+    await tx.memoAuditEvent.create({
+      data: { memoId, actorId, action: "role_changed", targetUserId: userId, fromRole: member.role, toRole: newRole },
+    });
+    await publishAccessEvent(tx, { memoId, kind: "changed" });
+  });
+}
+
+/** Removes a member (the owner), or lets a member leave (themselves). */
+export async function removeMember(db: PrismaClient, actorId: string, memoId: string, userId: string): Promise<void> {
+  const leaving = actorId === userId;
+  await authorizeMemo(db, actorId, memoId, leaving ? "open" : "manageSharing");
+  await db.$transaction(async (tx) => {
+    const member = await membershipOf(tx, memoId, userId);
+    await tx.memoMember.delete({ where: { memoId_userId: { memoId, userId } } });
+    await tx.memoAuditEvent.create({
+      data: { memoId, actorId, action: leaving ? "left" : "removed", targetUserId: userId, fromRole: member.role },
+    });
+    await publishAccessEvent(tx, { memoId, kind: "changed" });
+  });
+}
+
+/** Cancels a pending invitation. */
+export async function revokeInvite(db: PrismaClient, actorId: string, memoId: string, inviteId: string): Promise<void> {
+  await authorizeMemo(db, actorId, memoId, "manageSharing");
+  if (!isUuid(inviteId)) throw notFound("Invitation");
+  await db.$transaction(async (tx) => {
+    const invite = await tx.memoInvite.findFirst({ where: { id: inviteId, memoId } });
+    if (!invite) throw notFound("Invitation");
+    await tx.memoInvite.delete({ where: { id: inviteId } });
+    await tx.memoAuditEvent.create({
+      data: { memoId, actorId, action: "invite_revoked", targetEmail: invite.email, fromRole: invite.role },
+    });
+  });
+}
+
+/** Hands the memo to a member; the previous owner stays on as an editor. */
+export async function transferOwnership(db: PrismaClient, actorId: string, memoId: string, newOwnerId: string): Promise<void> {
+  await authorizeMemo(db, actorId, memoId, "manageSharing");
+  await db.$transaction(async (tx) => {
+    const member = await membershipOf(tx, memoId, newOwnerId);
+    await tx.memoMember.delete({ where: { memoId_userId: { memoId, userId: newOwnerId } } });
+    await tx.memo.update({ where: { id: memoId }, data: { ownerId: newOwnerId } });
+    await tx.memoMember.create({ data: { memoId, userId: actorId, role: "editor", invitedById: newOwnerId } });
+    await tx.memoAuditEvent.create({
+      data: { memoId, actorId, action: "ownership_transferred", targetUserId: newOwnerId, fromRole: member.role, toRole: "owner" },
+    });
+    await publishAccessEvent(tx, { memoId, kind: "changed" });
+  });
+}
+
+/** Turns the pending invitations of a new account's email into memberships (called at sign-up). */
+export async function acceptPendingInvites(tx: Db, user: { id: string; email: string }): Promise<number> {
+  const invites = await tx.memoInvite.findMany({ where: { email: user.email } });
+  for (const invite of invites) {
+    await tx.memoMember.create({ data: { memoId: invite.memoId, userId: user.id, role: invite.role, invitedById: invite.invitedById } });
+    await tx.memoAuditEvent.create({
+      data: { memoId: invite.memoId, actorId: user.id, action: "invite_accepted", targetUserId: user.id, targetEmail: user.email, toRole: invite.role },
+    });
+    await tx.memoInvite.delete({ where: { id: invite.id } });
+  }
+  return invites.length;
+}

@@ -1,0 +1,92 @@
+import { updateYFragment } from "@tiptap/y-tiptap";
+import * as Y from "yjs";
+import { z } from "zod";
+import type { PrismaClient } from "../db";
+import { invalidInput, notFound } from "../errors";
+import { isUuid } from "../ids";
+import { memoSchema } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { loadMemoDoc } from "../collab/persistence";
+import { authorizeMemo } from "../memos/memoAccess";
+import { publishAccessEvent } from "../sharing/accessEvents";
+import { recordVersion, type RecordedVersion } from "./recordVersion";
+import { gunzipJson } from "./versionContent";
+
+const versionLabel = z.object({
+  name: z.string().trim().max(120, "Use at most 120 characters for the name.").optional().nullable(),
+  note: z.string().trim().max(2000, "Use at most 2,000 characters for the note.").optional().nullable(),
+});
+
+function parseLabel(input: unknown): { name: string | null; note: string | null } {
+  const parsed = versionLabel.safeParse(input ?? {});
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message);
+  return { name: parsed.data.name || null, note: parsed.data.note || null };
+}
+
+/** Saves the memo as it is now as a named version ("Sent to the ambassador"). */
+export async function saveNamedVersion(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<RecordedVersion> {
+  const label = parseLabel(input);
+  if (!label.name) throw invalidInput("Give the version a name.", { field: "name" });
+  await authorizeMemo(db, userId, memoId, "manageVersions");
+  const version = await db.$transaction((tx) => recordVersion(tx, memoId, { kind: "named", ...label, createdById: userId }), { timeout: 30_000 });
+  if (!version) throw notFound();
+  return version;
+}
+
+/** Names (or renames, or annotates) an existing version; named versions are never pruned. */
+export async function labelVersion(db: PrismaClient, userId: string, memoId: string, versionId: string, input: unknown): Promise<void> {
+  const label = parseLabel(input);
+  await authorizeMemo(db, userId, memoId, "manageVersions");
+  if (!isUuid(versionId)) throw notFound("Version");
+  const updated = await db.memoVersion.updateMany({ where: { id: versionId, memoId }, data: label });
+  if (updated.count === 0) throw notFound("Version");
+}
+
+/** The versions a restore produced: the saved current state (if it was new) and the restore itself. */
+export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: RecordedVersion };
+
+/**
+ * Restores a version without losing anything: the current state is saved as a version first; the
+ * old content replaces the live document in one update (the smallest change y-tiptap's
+ * updateYFragment finds, so unchanged passages keep their identity and comment anchors); the
+ * restore is itself a version, so restoring again undoes it. Open editors receive the update
+ * through the collaboration server (NOTIFY "updated"), at once and without a reload.
+ */
+export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
+  await authorizeMemo(db, userId, memoId, "manageVersions");
+  if (!isUuid(versionId)) throw notFound("Version");
+  return db.$transaction(
+    async (tx) => {
+      const target = await tx.memoVersion.findFirst({
+        where: { id: versionId, memoId },
+        select: { number: true, content: { select: { jsonGzip: true } } },
+      });
+      if (!target) throw notFound("Version");
+      const savedCurrent = await recordVersion(tx, memoId, {
+        kind: "automatic",
+        note: `Saved before restoring version ${target.number}`,
+        onlyIfChanged: true,
+      });
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memo-log:${memoId}`}))`;
+      const loaded = await loadMemoDoc(tx, memoId);
+      if (!loaded) throw notFound();
+      const changes: Uint8Array[] = [];
+      loaded.doc.on("update", (update: Uint8Array) => changes.push(update));
+      const targetNode = memoSchema().nodeFromJSON(gunzipJson(target.content.jsonGzip));
+      updateYFragment(loaded.doc, loaded.doc.getXmlFragment(MEMO_FRAGMENT), targetNode, { mapping: new Map(), isOMark: new Map() } as never);
+      loaded.doc.destroy();
+      if (changes.length > 0) {
+        const row = await tx.memoUpdate.create({
+          data: { memoId, data: (changes.length === 1 ? changes[0] : Y.mergeUpdates(changes)) as Uint8Array<ArrayBuffer>, userId },
+          select: { seq: true },
+        });
+        await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
+        await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${[userId]}::uuid[])) WHERE "id" = ${memoId}::uuid`;
+        await publishAccessEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
+      }
+      const restore = await recordVersion(tx, memoId, { kind: "restore", createdById: userId, restoredFrom: target.number });
+      return { savedCurrent, restore: restore! };
+    },
+    { timeout: 60_000 },
+  );
+}

@@ -1,0 +1,70 @@
+import crypto from "node:crypto";
+import zlib from "node:zlib";
+import * as Y from "yjs";
+import { memoJsonFromYdoc, type JSONContent } from "../editor/memoDocument";
+import { newMemoDoc } from "../collab/persistence";
+
+/** What a version shows, and a hash that says whether two versions read the same. */
+export type VersionContent = { json: JSONContent; hash: string; words: number; text: string };
+
+/** The content of a Y.Doc as a version stores it. */
+export function versionContentOf(doc: Y.Doc): VersionContent {
+  const json = memoJsonFromYdoc(doc);
+  const serialized = JSON.stringify(json);
+  const text = attributedText(doc).text;
+  return {
+    json,
+    hash: crypto.createHash("sha256").update(serialized).digest("hex"),
+    words: countWords(text),
+    text,
+  };
+}
+
+/** Words in a text (runs of letters, digits and joiners). */
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’\-–]*/gu)?.length ?? 0;
+}
+
+export const gzipJson = (json: JSONContent): Uint8Array<ArrayBuffer> => new Uint8Array(zlib.gzipSync(JSON.stringify(json)));
+export const gunzipJson = (bytes: Uint8Array): JSONContent => JSON.parse(zlib.gunzipSync(bytes).toString("utf8")) as JSONContent;
+
+/** The memo as it was at a version, rebuilt from the full document (which keeps deleted content). */
+export function docAtVersion(fullDoc: Y.Doc, snapshot: Uint8Array): Y.Doc {
+  return Y.createDocFromSnapshot(fullDoc, Y.decodeSnapshot(snapshot), newMemoDoc());
+}
+
+/** Block-level elements whose text forms one paragraph of the plain text. */
+const TEXT_BLOCKS = new Set(["paragraph", "heading"]);
+
+/**
+ * The memo's plain text (blocks separated by blank lines) with, for every UTF-16 unit, the Yjs
+ * client id that typed it: the basis of word diffs and of "who wrote this".
+ */
+export function attributedText(doc: Y.Doc): { text: string; clients: number[] } {
+  const parts: string[] = [];
+  const clients: number[] = [];
+  let started = false;
+  const push = (text: string, client: number) => {
+    parts.push(text);
+    for (let i = 0; i < text.length; i++) clients.push(client);
+  };
+  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of parent.toArray()) {
+      if (child instanceof Y.XmlText) {
+        for (let item = child._start; item !== null; item = item.right) {
+          if (!item.deleted && item.content instanceof Y.ContentString) push(item.content.str, item.id.client);
+        }
+      } else if (child instanceof Y.XmlElement) {
+        if (TEXT_BLOCKS.has(child.nodeName)) {
+          if (started) push("\n\n", -1);
+          started = true;
+        } else if (child.nodeName === "hardBreak") {
+          push("\n", -1);
+        }
+        walk(child);
+      }
+    }
+  };
+  walk(doc.getXmlFragment("default"));
+  return { text: parts.join(""), clients };
+}

@@ -1,0 +1,147 @@
+import type { Db } from "../db";
+import { notFound } from "../errors";
+import { isUuid } from "../ids";
+import type { JSONContent } from "../editor/memoDocument";
+import { loadMemoDoc } from "../collab/persistence";
+import { authorizeMemo } from "../memos/memoAccess";
+import type { VersionKind } from "./recordVersion";
+import { attributedText, docAtVersion, gunzipJson } from "./versionContent";
+import { changedSections, diffTexts, type DiffPart } from "./versionDiff";
+
+/** A line of the history timeline. */
+export type VersionSummary = {
+  id: string;
+  number: number;
+  kind: VersionKind;
+  name: string | null;
+  note: string | null;
+  createdAt: Date;
+  createdByName: string | null;
+  editorNames: string[];
+  restoredFrom: number | null;
+  words: number;
+};
+
+const PAGE_SIZE = 50;
+
+async function namesOf(db: Db, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  return new Map(users.map((user) => [user.id, user.name]));
+}
+
+/** A page of the memo's versions, newest first; pass `before` (a version number) for the next page. */
+export async function listVersions(
+  db: Db,
+  userId: string,
+  memoId: string,
+  page: { before?: number; limit?: number } = {},
+): Promise<{ versions: VersionSummary[]; nextBefore: number | null }> {
+  await authorizeMemo(db, userId, memoId, "viewHistory");
+  const limit = Math.min(Math.max(page.limit ?? PAGE_SIZE, 1), 200);
+  const rows = await db.memoVersion.findMany({
+    where: { memoId, ...(page.before ? { number: { lt: page.before } } : {}) },
+    orderBy: { number: "desc" },
+    take: limit + 1,
+    select: {
+      id: true,
+      number: true,
+      kind: true,
+      name: true,
+      note: true,
+      createdAt: true,
+      editorIds: true,
+      restoredFrom: true,
+      createdBy: { select: { name: true } },
+      content: { select: { words: true } },
+    },
+  });
+  const shown = rows.slice(0, limit);
+  const names = await namesOf(db, [...new Set(shown.flatMap((row) => row.editorIds))]);
+  return {
+    versions: shown.map((row) => ({
+      id: row.id,
+      number: row.number,
+      kind: row.kind,
+      name: row.name,
+      note: row.note,
+      createdAt: row.createdAt,
+      createdByName: row.createdBy?.name ?? null,
+      editorNames: row.editorIds.map((id) => names.get(id) ?? "Former member"),
+      restoredFrom: row.restoredFrom,
+      words: row.content.words,
+    })),
+    nextBefore: rows.length > limit ? shown[shown.length - 1].number : null,
+  };
+}
+
+async function findVersion(db: Db, memoId: string, versionId: string) {
+  if (!isUuid(versionId)) throw notFound("Version");
+  const version = await db.memoVersion.findFirst({
+    where: { id: versionId, memoId },
+    select: { id: true, number: true, name: true, createdAt: true, snapshot: true, content: { select: { jsonGzip: true } } },
+  });
+  if (!version) throw notFound("Version");
+  return version;
+}
+
+/** One version's content, to view it read-only. */
+export async function getVersion(db: Db, userId: string, memoId: string, versionId: string): Promise<{ number: number; name: string | null; createdAt: Date; json: JSONContent }> {
+  await authorizeMemo(db, userId, memoId, "viewHistory");
+  const version = await findVersion(db, memoId, versionId);
+  return { number: version.number, name: version.name, createdAt: version.createdAt, json: gunzipJson(version.content.jsonGzip) };
+}
+
+/** An inserted run, with who typed it. */
+export type ComparedPart = DiffPart & { authors?: string[] };
+
+/** Two versions compared word by word, older first, with what changed and who wrote the new words. */
+export type VersionComparison = {
+  from: { number: number; name: string | null; createdAt: Date };
+  to: { number: number; name: string | null; createdAt: Date };
+  parts: ComparedPart[];
+  wordsAdded: number;
+  wordsRemoved: number;
+  sectionsChanged: string[];
+};
+
+/** Compares any two versions of a memo. */
+export async function compareVersions(db: Db, userId: string, memoId: string, firstId: string, secondId: string): Promise<VersionComparison> {
+  await authorizeMemo(db, userId, memoId, "viewHistory");
+  const [one, two] = await Promise.all([findVersion(db, memoId, firstId), findVersion(db, memoId, secondId)]);
+  const [older, newer] = one.number <= two.number ? [one, two] : [two, one];
+  const full = await loadMemoDoc(db, memoId);
+  if (!full) throw notFound();
+  const before = attributedText(docAtVersion(full.doc, older.snapshot));
+  const after = attributedText(docAtVersion(full.doc, newer.snapshot));
+  full.doc.destroy();
+  const diff = diffTexts(before.text, after.text);
+
+  const clientIds = new Set<number>();
+  for (const part of diff.parts) {
+    if (part.kind === "added") for (let i = part.start; i < part.start + part.text.length; i++) if (after.clients[i] >= 0) clientIds.add(after.clients[i]);
+  }
+  const owners = await db.memoClientUser.findMany({
+    where: { memoId, clientId: { in: [...clientIds].map((id) => BigInt(id)) } },
+    select: { clientId: true, user: { select: { name: true } } },
+  });
+  const authorOf = new Map(owners.map((owner) => [Number(owner.clientId), owner.user.name]));
+  const parts: ComparedPart[] = diff.parts.map((part) => {
+    if (part.kind !== "added") return part;
+    const authors = new Set<string>();
+    for (let i = part.start; i < part.start + part.text.length; i++) {
+      const author = authorOf.get(after.clients[i]);
+      if (author) authors.add(author);
+    }
+    return { ...part, authors: [...authors] };
+  });
+  const meta = (version: typeof older) => ({ number: version.number, name: version.name, createdAt: version.createdAt });
+  return {
+    from: meta(older),
+    to: meta(newer),
+    parts,
+    wordsAdded: diff.wordsAdded,
+    wordsRemoved: diff.wordsRemoved,
+    sectionsChanged: changedSections(gunzipJson(older.content.jsonGzip), gunzipJson(newer.content.jsonGzip)),
+  };
+}
