@@ -7,6 +7,7 @@ import { listenForAccessEvents } from "./accessListener";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
+import { commentsChangedMessage } from "./commentsChanged";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
 import { MessageRateLimiter, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomTiming } from "./memoRoom";
@@ -93,8 +94,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const accessListener = listenForAccessEvents(
     options.databaseUrl,
     log,
-    (event) => void registry.refreshAccess(event.memoId).catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
-    () => void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
+    (event) => {
+      if (event.kind === "comments") return registry.loadedRoom(event.memoId)?.broadcast(commentsChangedMessage(event.threadId));
+      void registry.refreshAccess(event.memoId).catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
+    },
+    () => {
+      // Events sent while the listener was down are lost: every open client refetches its comments.
+      for (const room of registry.loadedRooms()) room.broadcast(commentsChangedMessage());
+      void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
+    },
   );
   const metrics = createCollabMetrics(() => registry.stats());
   registry.metrics = metrics;

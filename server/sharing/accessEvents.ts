@@ -8,11 +8,14 @@ import type { Db } from "../db";
 
 export const ACCESS_CHANNEL = "demarche_memo_access";
 
-/** A memo whose members or roles changed, or that was deleted. */
-export const accessEvent = z.object({
-  memoId: z.string().uuid(),
-  kind: z.enum(["changed", "deleted"]),
-});
+/**
+ * A memo whose members or roles changed, or that was deleted; or whose comments changed (the
+ * collaboration server tells the memo's open clients to fetch them again).
+ */
+export const accessEvent = z.discriminatedUnion("kind", [
+  z.object({ memoId: z.string().uuid(), kind: z.enum(["changed", "deleted"]) }),
+  z.object({ memoId: z.string().uuid(), kind: z.literal("comments"), threadId: z.string().uuid().optional() }),
+]);
 export type AccessEvent = z.infer<typeof accessEvent>;
 
 /** Announces an access change (delivered when the surrounding transaction commits). */
