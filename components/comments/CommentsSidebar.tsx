@@ -7,7 +7,7 @@ import { encodeAnchor, MAX_QUOTE_CHARS } from "@/server/comments/commentInput";
 import { anchorPassage, type PassageAnchor } from "@/server/comments/passageAnchor";
 import { passageOfSelection } from "@/server/comments/passageText";
 import type { CommentsBridge } from "./commentsBridge";
-import { setCommentHighlights, threadAt, type HighlightRange } from "./commentHighlights";
+import { setCommentHighlights, threadAt, type HighlightEntry } from "./commentHighlights";
 import { commentsApi, type Thread } from "./commentsApi";
 import { NewThreadComposer } from "./NewThreadComposer";
 import { ThreadCard, type ThreadActions } from "./ThreadCard";
@@ -70,18 +70,15 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
   }, [threads, composer]);
   const states = useAnchorStates(editor, anchors);
 
-  const ranges = useMemo(() => {
-    const result: HighlightRange[] = [];
-    for (const thread of threads ?? []) {
-      const state = states.get(thread.id);
-      if (state?.status !== "anchored" || (thread.resolvedAt !== null && thread.id !== activeId)) continue;
-      result.push({ id: thread.id, from: state.from, to: state.to, active: thread.id === activeId });
-    }
-    const pending = composer ? states.get(PENDING) : undefined;
-    if (pending?.status === "anchored") result.push({ id: PENDING, from: pending.from, to: pending.to, active: true, pending: true });
-    return result;
-  }, [threads, states, activeId, composer]);
-  useEffect(() => setCommentHighlights(editor.view, ranges), [editor, ranges]);
+  // Open threads are highlighted, and the active one even when resolved.
+  const highlights = useMemo(() => {
+    const entries: HighlightEntry[] = (threads ?? [])
+      .filter((thread) => thread.resolvedAt === null || thread.id === activeId)
+      .map((thread) => ({ id: thread.id, anchor: anchors.get(thread.id)!, active: thread.id === activeId }));
+    if (composer) entries.push({ id: PENDING, anchor: composer.anchor, active: true, pending: true });
+    return entries;
+  }, [threads, anchors, activeId, composer]);
+  useEffect(() => setCommentHighlights(editor.view, highlights), [editor, highlights]);
 
   /** The passage the editor's selection covers, anchored; or why there is none. */
   const selectedPassage = useCallback((): { anchor: PassageAnchor; quote: string } | string => {
