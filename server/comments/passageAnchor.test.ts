@@ -56,6 +56,16 @@ describe("passage anchors", () => {
     expect(resolveAnchor(anchorContextOf(doc), block)).toEqual({ status: "removed" });
   });
 
+  it("comes back when the deletion is undone (Yjs follows undone deletions)", () => {
+    const doc = memo("Keep this. Drop this. Keep that.");
+    const anchor = anchorOn(doc, "Drop this.");
+    const undo = new Y.UndoManager(doc.getXmlFragment(MEMO_FRAGMENT));
+    textOf(doc, 0).delete("Keep this. ".length, "Drop this.".length);
+    expect(anchoredText(doc, anchor)).toBeNull();
+    undo.undo();
+    expect(anchoredText(doc, anchor)).toBe("Drop this.");
+  });
+
   it("keeps what is left when part of the passage is deleted", () => {
     const doc = memo("One two three four.");
     const anchor = anchorOn(doc, "two three four");
