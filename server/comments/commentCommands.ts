@@ -1,5 +1,5 @@
 import type { Db, PrismaClient } from "../db";
-import { forbidden, notFound } from "../errors";
+import { forbidden, isAppError, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { authorizeMemo, type AuthorizedMemo } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
@@ -27,8 +27,15 @@ async function liveCommentOf(tx: Db, memoId: string, threadId: string, commentId
   return comment;
 }
 
-async function readThread(tx: Db, threadId: string): Promise<ThreadView> {
-  return threadView(await tx.commentThread.findUniqueOrThrow({ where: { id: threadId }, select: threadSelect }));
+/**
+ * Reads a thread after its write committed. Outside the transaction on purpose: Prisma reads a
+ * thread's relations with parallel queries, which one transaction's connection would serialise.
+ */
+async function readThread(db: Db, threadId: string): Promise<ThreadView> {
+  const row = await db.commentThread.findUnique({ where: { id: threadId }, select: threadSelect });
+  // Deleted by someone else right after this write.
+  if (!row) throw notFound("Comment thread");
+  return threadView(row);
 }
 
 /** Runs a write and announces it to open clients when it commits. */
@@ -49,41 +56,42 @@ async function addComment(tx: Db, memo: AuthorizedMemo, threadId: string, author
 export async function createThread(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<ThreadView> {
   const memo = await authorizeMemo(db, userId, memoId, "comment");
   const { anchor, quote, ...first } = parseInput(newThreadInput, input);
-  return db.$transaction(async (tx) => {
+  const threadId = await db.$transaction(async (tx) => {
     const thread = await tx.commentThread.create({
       data: { memoId, anchorStart: anchor.start, anchorEnd: anchor.end, quote, createdById: userId },
       select: { id: true },
     });
     await addComment(tx, memo, thread.id, userId, first);
     await publishAccessEvent(tx, { memoId, kind: "comments", threadId: thread.id });
-    return readThread(tx, thread.id);
+    return thread.id;
   });
+  return readThread(db, threadId);
 }
 
 /** Adds a reply to a thread: { body, mentions }. */
 export async function replyToThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
   const memo = await authorizeMemo(db, userId, memoId, "comment");
   const reply = parseInput(commentInput, input);
-  return writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
     await threadOf(tx, memoId, threadId);
     await addComment(tx, memo, threadId, userId, reply);
-    return readThread(tx, threadId);
   });
+  return readThread(db, threadId);
 }
 
 /** Changes a thread: resolves or reopens it ({ resolved }), or anchors it to another passage ({ anchor, quote }). */
 export async function changeThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
   await authorizeMemo(db, userId, memoId, "comment");
   const change = parseInput(threadChangeInput, input);
-  return writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
     await threadOf(tx, memoId, threadId);
     const data =
       "resolved" in change
         ? { resolvedAt: change.resolved ? new Date() : null, resolvedById: change.resolved ? userId : null }
         : { anchorStart: change.anchor.start, anchorEnd: change.anchor.end, quote: change.quote };
     await tx.commentThread.update({ where: { id: threadId }, data });
-    return readThread(tx, threadId);
   });
+  return readThread(db, threadId);
 }
 
 /** Edits one's own comment: { body, mentions }. */
@@ -97,13 +105,13 @@ export async function editComment(
 ): Promise<ThreadView> {
   const memo = await authorizeMemo(db, userId, memoId, "comment");
   const edit = parseInput(commentInput, input);
-  return writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
     const comment = await liveCommentOf(tx, memoId, threadId, commentId);
     if (comment.authorId !== userId) throw forbidden("You can only edit your own comments.");
     await tx.comment.update({ where: { id: commentId }, data: { body: edit.body, editedAt: new Date() } });
     await setMentions(tx, commentId, await mentionedUserIds(tx, memo, userId, edit.body, edit.mentions));
-    return readThread(tx, threadId);
   });
+  return readThread(db, threadId);
 }
 
 /**
@@ -113,7 +121,7 @@ export async function editComment(
  */
 export async function deleteComment(db: PrismaClient, userId: string, memoId: string, threadId: string, commentId: string): Promise<ThreadView | null> {
   const memo = await authorizeMemo(db, userId, memoId, "comment");
-  return writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  const threadLeft = await writeAndAnnounce(db, memoId, threadId, async (tx) => {
     const comment = await liveCommentOf(tx, memoId, threadId, commentId);
     if (comment.authorId !== userId && !roleAllows(memo.role, "deleteAnyComment")) {
       throw forbidden("Only the comment's author or the memo's owner can delete it.");
@@ -122,7 +130,7 @@ export async function deleteComment(db: PrismaClient, userId: string, memoId: st
     const othersLeft = await tx.comment.count({ where: { threadId, deletedAt: null, id: { not: commentId } } });
     if (othersLeft === 0) {
       await tx.commentThread.deleteMany({ where: { id: threadId } });
-      return null;
+      return false;
     }
     if (first?.id === commentId) {
       await tx.comment.update({ where: { id: commentId }, data: { deletedAt: new Date(), body: "" } });
@@ -130,6 +138,11 @@ export async function deleteComment(db: PrismaClient, userId: string, memoId: st
     } else {
       await tx.comment.delete({ where: { id: commentId } });
     }
-    return readThread(tx, threadId);
+    return true;
+  });
+  if (!threadLeft) return null;
+  return readThread(db, threadId).catch((error: unknown) => {
+    if (isAppError(error, "not_found")) return null;
+    throw error;
   });
 }
