@@ -20,6 +20,7 @@ describe("mentions while typing", () => {
     expect(mentionCandidates(people, "da").map((p) => p.name)).toEqual(["Daniel Okafor", "Dana Quist"]);
     expect(mentionCandidates(people, "qu").map((p) => p.name)).toEqual(["Amina Qureshi", "Dana Quist"]);
     expect(mentionCandidates(people, "")).toHaveLength(3);
+    expect(mentionCandidates(people, "Dana Quist")).toEqual([]);
   });
 
   it("replaces the typed mention with the full name and puts the caret after it", () => {

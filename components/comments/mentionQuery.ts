@@ -17,9 +17,13 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | null
   return { start: caret - match[1].length - 1, query: match[1] };
 }
 
-/** People whose name (or one of its words) starts with the query, at most `limit`. */
+/**
+ * People whose name (or one of its words) starts with the query, at most `limit`. A name typed out
+ * in full is a finished mention, not a question: nobody is offered for it.
+ */
 export function mentionCandidates(people: Mentionable[], query: string, limit = 6): Mentionable[] {
   const wanted = query.toLocaleLowerCase();
+  if (people.some((person) => person.name.toLocaleLowerCase() === wanted)) return [];
   return people
     .filter((person) => {
       const name = person.name.toLocaleLowerCase();
