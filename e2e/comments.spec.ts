@@ -155,6 +155,50 @@ test("a deleted passage keeps its thread, marked removed, until it is anchored t
   await page.context().close();
 });
 
+test("authors edit and delete their own comments, the owner deletes anyone's; filters", async ({ browser, request }) => {
+  const [ownerAccount, reviewerAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Rita Reviewer")]);
+  const owner = await signedInPage(browser, ownerAccount);
+  const memoId = await createMemoVia(owner, { from: "source", title: "Edits", source: "Edits\nThe delegation arrives on Thursday.\nA closing line." });
+  await shareWith(owner, memoId, reviewerAccount, "commenter");
+  const reviewer = await signedInPage(browser, reviewerAccount);
+  await Promise.all([owner.goto(`/memos/${memoId}`), reviewer.goto(`/memos/${memoId}`)]);
+  await commentOn(reviewer, "arrives on Thursday", "Thursday or Friday?");
+  const thread = threadsOf(reviewer);
+  await thread.getByLabel("Reply").fill("Checking with protocol.");
+  await thread.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(thread.getByTestId("comment")).toHaveCount(2);
+
+  // The reviewer edits her first comment, adding a mention; the owner sees the edit live.
+  await thread.getByRole("button", { name: "Edit comment by Rita Reviewer" }).first().click();
+  await thread.getByLabel("Edit your comment").fill("Thursday or Friday? @Olga Owner");
+  await thread.getByRole("button", { name: "Save" }).click();
+  const ownerThread = threadsOf(owner);
+  await expect(ownerThread.getByTestId("comment").first()).toContainText("Thursday or Friday? @Olga Owner", { timeout: 3_000 });
+  await expect(ownerThread.getByTestId("comment").first()).toContainText("edited");
+  // Only authors edit: the owner has Delete but no Edit on the reviewer's comments.
+  await expect(ownerThread.getByRole("button", { name: "Edit comment by Rita Reviewer" })).toHaveCount(0);
+
+  // The owner deletes the reviewer's reply; the reviewer sees it go.
+  await ownerThread.getByRole("button", { name: "Delete comment by Rita Reviewer" }).nth(1).click();
+  await ownerThread.getByRole("group", { name: "Confirm deletion" }).getByRole("button", { name: "Delete" }).click();
+  await expect(thread.getByTestId("comment")).toHaveCount(1, { timeout: 3_000 });
+
+  // Filters: the owner was mentioned, so the thread is "Mine" for her; resolving moves it.
+  await sidebarOf(owner).getByRole("button", { name: /^Mine/ }).click();
+  await expect(threadsOf(owner)).toHaveCount(1);
+  await sidebarOf(owner).getByRole("button", { name: /^Resolved/ }).click();
+  await expect(sidebarOf(owner)).toContainText("No resolved threads.");
+  // The reviewer deletes her last comment, and with it the thread.
+  await thread.getByRole("button", { name: "Delete comment by Rita Reviewer" }).click();
+  await thread.getByRole("group", { name: "Confirm deletion" }).getByRole("button", { name: "Delete" }).click();
+  await expect(threadsOf(reviewer)).toHaveCount(0);
+  await sidebarOf(owner).getByRole("button", { name: /^Open/ }).click();
+  await expect(threadsOf(owner)).toHaveCount(0, { timeout: 3_000 });
+  await expect(editorOf(owner).locator(".comment-highlight")).toHaveCount(0);
+  await owner.context().close();
+  await reviewer.context().close();
+});
+
 test("a hostile comment is shown inert: no script runs, no javascript: link exists", async ({ browser, request }) => {
   const [ownerAccount, readerAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Vera Viewer")]);
   const owner = await signedInPage(browser, ownerAccount);
