@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { AppHeader } from "@/components/layout/AppHeader";
 import { MemosView } from "@/components/memos/MemosView";
+import { MentionsList } from "@/components/memos/MentionsList";
+import { listMentions } from "@/server/comments/commentQueries";
 import { db } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { formatBytes } from "@/server/import/decodeSourceText";
@@ -11,7 +13,7 @@ export const metadata: Metadata = { title: "My memos" };
 
 export default async function MemosPage() {
   const user = await requireUserForPage("/memos");
-  const memos = await listMemos(db(), user.id);
+  const [memos, mentions] = await Promise.all([listMemos(db(), user.id), listMentions(db(), user.id)]);
   return (
     <>
       <AppHeader user={user} />
@@ -27,6 +29,7 @@ export default async function MemosPage() {
           }))}
           maxSourceLabel={formatBytes(loadEnv().IMPORT_MAX_BYTES)}
         />
+        <MentionsList mentions={mentions.map((mention) => ({ ...mention, createdAt: mention.createdAt.toISOString() }))} />
       </main>
     </>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { Extension } from "@tiptap/core";
+import { Extension, type AnyExtension, type Editor } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor } from "@tiptap/react";
@@ -12,11 +12,17 @@ import { MEMO_FRAGMENT, memoExtensions } from "@/server/editor/memoExtensions";
 import { Toolbar } from "./Toolbar";
 
 /** The Tiptap editor bound to the memo's Y.Doc. Rendered once the first sync is done. */
-export function MemoEditor({ doc, awareness, editable, sheetHeader }: {
+export function MemoEditor({ doc, awareness, editable, sheetHeader, extensions = NO_EXTENSIONS, aside, canComment, onComment }: {
   doc: Y.Doc;
   awareness: Awareness;
   editable: boolean;
   sheetHeader: ReactNode;
+  /** More UI-only extensions (comment highlights); keep the array stable, the editor is built once. */
+  extensions?: AnyExtension[];
+  /** What goes beside the sheet (the comments), given the editor. */
+  aside?: (editor: Editor) => ReactNode;
+  canComment?: boolean;
+  onComment?: () => void;
 }) {
   const [linkOpen, setLinkOpen] = useState(false);
   const editor = useEditor(
@@ -27,6 +33,7 @@ export function MemoEditor({ doc, awareness, editable, sheetHeader }: {
         ...memoExtensions(),
         Collaboration.configure({ document: doc, field: MEMO_FRAGMENT }),
         PresenceCarets(awareness),
+        ...extensions,
         Placeholder.configure({ placeholder: "Start writing your memo…" }),
         Extension.create({
           name: "linkShortcut",
@@ -42,7 +49,7 @@ export function MemoEditor({ doc, awareness, editable, sheetHeader }: {
         attributes: { class: "memo-body", "aria-label": "Memo text", "data-testid": "memo-editor" },
       },
     },
-    [doc, awareness],
+    [doc, awareness, extensions],
   );
   // Roles can change while the memo is open (the owner demotes an editor): follow them.
   useEffect(() => {
@@ -52,23 +59,28 @@ export function MemoEditor({ doc, awareness, editable, sheetHeader }: {
   return (
     <>
       {editor ? (
-        <Toolbar editor={editor} editable={editable} linkOpen={linkOpen} setLinkOpen={setLinkOpen} />
+        <Toolbar editor={editor} editable={editable} linkOpen={linkOpen} setLinkOpen={setLinkOpen} canComment={canComment} onComment={onComment} />
       ) : (
         <div className="toolbar" aria-hidden="true" />
       )}
-      <MemoSheet header={sheetHeader}>{editor ? <EditorContent editor={editor} /> : <EditorSkeleton />}</MemoSheet>
+      <MemoSheet header={sheetHeader} aside={aside ? editor ? aside(editor) : <div /> : undefined}>
+        {editor ? <EditorContent editor={editor} /> : <EditorSkeleton />}
+      </MemoSheet>
     </>
   );
 }
 
-/** The page-like sheet the memo is written on. */
-export function MemoSheet({ header, children }: { header: ReactNode; children: ReactNode }) {
+const NO_EXTENSIONS: AnyExtension[] = [];
+
+/** The page-like sheet the memo is written on, with what goes beside it (the comments). */
+export function MemoSheet({ header, children, aside }: { header: ReactNode; children: ReactNode; aside?: ReactNode }) {
   return (
-    <main>
+    <main className={aside === undefined ? undefined : "memo-layout"}>
       <article className="memo-sheet">
         {header}
         {children}
       </article>
+      {aside}
     </main>
   );
 }

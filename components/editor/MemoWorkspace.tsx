@@ -17,13 +17,18 @@ import { SharingDialog } from "@/components/sharing/SharingDialog";
 import { HistoryPanel } from "@/components/history/HistoryPanel";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { usePresence } from "./usePresence";
+import { CommentHighlights } from "@/components/comments/commentHighlights";
+import { CommentsBridge } from "@/components/comments/commentsBridge";
+import { CommentsSidebar } from "@/components/comments/CommentsSidebar";
 
-/** The memo page: header with status, presence and export, toolbar, and the sheet with the
- * marking, title, details and live editor. */
-export function MemoWorkspace({ memo, user, details: initialDetails }: {
+/** The memo page: header with status, presence and export, toolbar, the sheet with the
+ * marking, title, details and live editor, and the comments beside it. */
+export function MemoWorkspace({ memo, user, details: initialDetails, focusThreadId = null }: {
   memo: { id: string; title: string; role: MemoRole };
   user: { id: string; name: string; email: string };
   details: { metadata: MemoDetails; markings: string[] };
+  /** A comment thread to open (`?comment=<id>`). */
+  focusThreadId?: string | null;
 }) {
   const { connection, state } = useMemoConnection(memo.id, user.id, memo.role);
   useOfflinePages();
@@ -35,6 +40,9 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
   const people = usePresence(connection.awareness, you, state.role);
   const [sharingOpen, setSharingOpen] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const canComment = !state.stopped && roleAllows(state.role, "comment");
+  const comments = useMemo(() => new CommentsBridge(), []);
+  const commentExtensions = useMemo(() => [CommentHighlights.configure({ onOpen: (threadId) => comments.openThread(threadId) })], [comments]);
   const sheetHeader = (
     <>
       <MarkingBanner marking={details.marking} />
@@ -70,6 +78,7 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
       {!state.stopped && !editable && (
         <div className="banner banner-info" role="status" data-testid="read-only-banner">
           You are a {ROLE_LABELS[state.role].toLowerCase()} of this memo: you can read it but not edit it.
+          {canComment && " Select a passage to comment on it."}
           {state.lostEdits && " Changes you made that were not saved yet could not be kept."}
         </div>
       )}
@@ -79,11 +88,31 @@ export function MemoWorkspace({ memo, user, details: initialDetails }: {
         </div>
       )}
       {state.ready ? (
-        <MemoEditor doc={connection.doc} awareness={connection.awareness} editable={editable} sheetHeader={sheetHeader} />
+        <MemoEditor
+          doc={connection.doc}
+          awareness={connection.awareness}
+          editable={editable}
+          sheetHeader={sheetHeader}
+          extensions={commentExtensions}
+          canComment={canComment}
+          onComment={() => comments.startComment()}
+          aside={(editor) => (
+            <CommentsSidebar
+              editor={editor}
+              bridge={comments}
+              memoId={memo.id}
+              connection={connection}
+              you={you}
+              canComment={canComment}
+              canDeleteAny={!state.stopped && roleAllows(state.role, "deleteAnyComment")}
+              focusThreadId={focusThreadId}
+            />
+          )}
+        />
       ) : (
         <>
           <div className="toolbar" aria-hidden="true" />
-          <MemoSheet header={sheetHeader}>
+          <MemoSheet header={sheetHeader} aside={<div />}>
             {state.unavailableOffline ? (
               <p className="alert alert-info" role="status">
                 You are offline and this memo has not been opened on this device before. It will load as soon as you are

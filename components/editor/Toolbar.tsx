@@ -2,10 +2,10 @@
 
 import { useEditorState, type Editor } from "@tiptap/react";
 import type { FormEvent, ReactNode } from "react";
-import { BulletListIcon, LinkIcon, NumberedListIcon, QuoteIcon, RedoIcon, UndoIcon } from "./ToolIcons";
+import { BulletListIcon, CommentIcon, LinkIcon, NumberedListIcon, QuoteIcon, RedoIcon, UndoIcon } from "./ToolIcons";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-const shortcut = (keys: string) => keys.replace("Mod", isMac() ? "⌘" : "Ctrl");
+const shortcut = (keys: string) => (isMac() ? keys.replace("Mod", "⌘").replace("Alt", "⌥") : keys.replace("Mod", "Ctrl"));
 
 function Tool({ label, keys, active, disabled, onClick, children }: {
   label: string;
@@ -34,11 +34,14 @@ function Tool({ label, keys, active, disabled, onClick, children }: {
 }
 
 /** Formatting controls. Every one has a keyboard shortcut too (shown in its tooltip). */
-export function Toolbar({ editor, editable, linkOpen, setLinkOpen }: {
+export function Toolbar({ editor, editable, linkOpen, setLinkOpen, canComment, onComment }: {
   editor: Editor;
   editable: boolean;
   linkOpen: boolean;
   setLinkOpen: (open: boolean | ((open: boolean) => boolean)) => void;
+  /** Whether the user may comment (commenters too, whose editor is read-only). */
+  canComment?: boolean;
+  onComment?: () => void;
 }) {
   const state = useEditorState({
     editor,
@@ -56,6 +59,7 @@ export function Toolbar({ editor, editable, linkOpen, setLinkOpen }: {
       href: (e.getAttributes("link").href as string | undefined) ?? "",
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
+      hasSelection: !e.state.selection.empty,
     }),
   });
   const chain = () => editor.chain().focus();
@@ -114,6 +118,13 @@ export function Toolbar({ editor, editable, linkOpen, setLinkOpen }: {
           <QuoteIcon />
         </Tool>
       </div>
+      {onComment && (
+        <div className="toolbar-group">
+          <Tool label="Comment" keys="Mod+Alt+M" disabled={!canComment || !state.hasSelection} onClick={onComment}>
+            <CommentIcon />
+          </Tool>
+        </div>
+      )}
       {linkOpen && (
         <form className="rename-form" onSubmit={applyLink} onKeyDown={(event) => event.key === "Escape" && setLinkOpen(false)}>
           <label className="visually-hidden" htmlFor="link-href">

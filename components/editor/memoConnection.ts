@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { readCommentsChanged } from "@/server/collab/commentsChanged";
 import { COLLAB_PATH, MessageType } from "@/server/collab/protocol";
 import { SaveTracker } from "@/server/collab/saveAck";
 import { MEMO_ROLES, type MemoRole } from "@/server/sharing/memoPermissions";
@@ -69,6 +70,7 @@ export class MemoConnection {
   private readonly initial: MemoConnectionState;
   private state: MemoConnectionState;
   private readonly listeners = new Set<() => void>();
+  private readonly commentListeners = new Set<(threadId: string) => void>();
   private tracker = new SaveTracker();
   private teardown: (() => void) | null = null;
 
@@ -96,6 +98,21 @@ export class MemoConnection {
   };
 
   getSnapshot = () => this.state;
+
+  /**
+   * Calls `listener` when the server says the memo's comments changed (with the thread id, or ""
+   * for any), and after every (re)connection, since changes made meanwhile were not announced.
+   */
+  onCommentsChanged = (listener: (threadId: string) => void) => {
+    this.commentListeners.add(listener);
+    return () => {
+      this.commentListeners.delete(listener);
+    };
+  };
+
+  private commentsChanged(threadId: string): void {
+    for (const listener of this.commentListeners) listener(threadId);
+  }
 
   getServerSnapshot = () => this.initial;
 
@@ -141,6 +158,9 @@ export class MemoConnection {
     };
     provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
       this.update({ storageFailing: decoding.readUint8(decoder) === 1 });
+    };
+    provider.messageHandlers[MessageType.CommentsChanged] = (_encoder, decoder) => {
+      this.commentsChanged(readCommentsChanged(decoder));
     };
     provider.messageHandlers[MessageType.Access] = (_encoder, decoder) => {
       const role = decoding.readVarString(decoder) as MemoRole;
@@ -192,7 +212,9 @@ export class MemoConnection {
       });
     });
     provider.on("sync", (synced) => {
-      if (synced) this.update({ ready: true, unavailableOffline: false });
+      if (!synced) return;
+      this.update({ ready: true, unavailableOffline: false });
+      this.commentsChanged("");
     });
     provider.on("closed", ({ reason }) => this.update({ stopped: reason || "The server closed this memo." }));
     // The browser knows before the socket does: stop trying while offline, resume when back.

@@ -8,6 +8,7 @@ import { createRedisBridge, type RedisBridge } from "./redisBridge";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
+import { commentsChangedMessage } from "./commentsChanged";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
 import { MessageRateLimiter, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
@@ -104,10 +105,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     options.databaseUrl,
     log,
     (event) => {
+      if (event.kind === "comments") return registry.loadedRoom(event.memoId)?.broadcast(commentsChangedMessage(event.threadId));
       const handled = event.kind === "updated" ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq)) : registry.refreshAccess(event.memoId);
       handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
     },
-    () => void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed")),
+    () => {
+      // Events sent while the listener was down are lost: every open client refetches its comments.
+      for (const room of registry.loadedRooms()) room.broadcast(commentsChangedMessage());
+      void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
+    },
   );
   const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
   registry.metrics = metrics;

@@ -15,6 +15,8 @@ export const MessageType = {
   StorageStatus: 101,
   /** Server → client: the user's role in the memo (a string); sent on join and when it changes. */
   Access: 102,
+  /** Server → client: the memo's comments changed (a string: the thread id, or empty for any); fetch them again. */
+  CommentsChanged: 103,
 } as const;
 
 /**

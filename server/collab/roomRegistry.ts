@@ -96,6 +96,16 @@ export class RoomRegistry {
     if (takePending) await scheduler.flush();
   }
 
+  /** The room of a memo if it is loaded in this process (nothing is loaded by asking). */
+  loadedRoom(memoId: string): MemoRoom | undefined {
+    return this.loaded.get(memoId);
+  }
+
+  /** Every room loaded in this process. */
+  loadedRooms(): MemoRoom[] {
+    return [...this.loaded.values()];
+  }
+
   /** Called after a connection left a room: unload it after the grace period if nobody is left. */
   release(room: MemoRoom): void {
     if (room.size > 0 || this.unloadTimers.has(room.memoId)) return;

@@ -43,6 +43,8 @@ function forbiddenMessage(action: MemoAction): string {
       return "Your role in this memo does not allow commenting.";
     case "delete":
       return "Only the memo's owner can delete it.";
+    case "deleteAnyComment":
+      return "Only the comment's author or the memo's owner can delete it.";
     case "manageSharing":
     case "viewAudit":
       return "Only the memo's owner can manage who has access.";

@@ -9,11 +9,15 @@ import type { Db } from "../db";
 
 export const ACCESS_CHANNEL = "demarche_memo_access";
 
-/** A memo whose members or roles changed, that was deleted, or whose log got an update. */
+/**
+ * A memo whose members or roles changed, that was deleted, or whose log got an update; or whose
+ * comments changed (the collaboration server tells the memo's open clients to fetch them again).
+ */
 export const accessEvent = z.discriminatedUnion("kind", [
   z.object({ memoId: z.string().uuid(), kind: z.literal("changed") }),
   z.object({ memoId: z.string().uuid(), kind: z.literal("deleted") }),
   z.object({ memoId: z.string().uuid(), kind: z.literal("updated"), seq: z.string().regex(/^\d+$/) }),
+  z.object({ memoId: z.string().uuid(), kind: z.literal("comments"), threadId: z.string().uuid().optional() }),
 ]);
 export type AccessEvent = z.infer<typeof accessEvent>;
 

@@ -15,6 +15,7 @@ export type MemoAction =
   | "open"
   | "edit"
   | "comment"
+  | "deleteAnyComment"
   | "rename"
   | "delete"
   | "viewSharing"
@@ -32,6 +33,8 @@ const ALLOWED: Record<MemoAction, readonly MemoRole[]> = {
   open: EVERYONE,
   edit: WRITERS,
   comment: ["owner", "editor", "commenter"],
+  /** Authors delete their own comments with "comment"; this is deleting someone else's. */
+  deleteAnyComment: ["owner"],
   rename: WRITERS,
   delete: ["owner"],
   viewSharing: EVERYONE,

@@ -147,6 +147,9 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
   provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
     storageFailing = decoding.readUint8(decoder) === 1;
   };
+  // Read by the tests that need them (they replace these); ignored quietly by the others.
+  provider.messageHandlers[MessageType.Access] = () => {};
+  provider.messageHandlers[MessageType.CommentsChanged] = () => {};
   doc.on("update", (update: Uint8Array, origin: unknown) => {
     if (origin !== provider) tracker.recordLocalUpdate(update);
   });

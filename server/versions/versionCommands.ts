@@ -1,4 +1,5 @@
 import { updateYFragment } from "@tiptap/y-tiptap";
+import { reanchorOrphanedComments } from "../comments/reanchorOrphanedComments";
 import * as Y from "yjs";
 import { z } from "zod";
 import type { PrismaClient } from "../db";
@@ -55,7 +56,8 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
 export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
   await authorizeMemo(db, userId, memoId, "manageVersions");
   if (!isUuid(versionId)) throw notFound("Version");
-  return db.$transaction(
+  let restoredDoc: Y.Doc | null = null;
+  const result = await db.$transaction(
     async (tx) => {
       const target = await tx.memoVersion.findFirst({
         where: { id: versionId, memoId },
@@ -74,7 +76,7 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       loaded.doc.on("update", (update: Uint8Array) => changes.push(update));
       const targetNode = memoSchema().nodeFromJSON(gunzipJson(target.content.jsonGzip));
       updateYFragment(loaded.doc, loaded.doc.getXmlFragment(MEMO_FRAGMENT), targetNode, { mapping: new Map(), isOMark: new Map() } as never);
-      loaded.doc.destroy();
+      restoredDoc = loaded.doc;
       if (changes.length > 0) {
         const row = await tx.memoUpdate.create({
           data: { memoId, data: (changes.length === 1 ? changes[0] : Y.mergeUpdates(changes)) as Uint8Array<ArrayBuffer>, userId },
@@ -89,4 +91,15 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
     },
     { timeout: 60_000 },
   );
+  // Passages the restore brought back are new Yjs items: threads whose passage had been removed
+  // find their quote again in the restored memo (after the commit, so the anchors point into stored text).
+  const doc = restoredDoc as Y.Doc | null;
+  if (doc) {
+    try {
+      await reanchorOrphanedComments(db, memoId, doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+  return result;
 }

@@ -4,11 +4,12 @@ import { MemoWorkspace } from "@/components/editor/MemoWorkspace";
 import { db } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { isAppError } from "@/server/errors";
+import { isUuid } from "@/server/ids";
 import { readMemoMetadata } from "@/server/memos/memoMetadata";
 import { getMemoForEditor, type MemoForEditor } from "@/server/memos/memoQueries";
 import { currentUser, requireUserForPage } from "../../_auth/session";
 
-type Props = { params: Promise<{ memoId: string }> };
+type Props = { params: Promise<{ memoId: string }>; searchParams: Promise<{ comment?: string | string[] }> };
 
 /** The memo, or a 404 for a memo that does not exist or that the user may not open. */
 async function loadMemo(userId: string, memoId: string): Promise<MemoForEditor> {
@@ -28,11 +29,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: memo?.title ?? "Memo not found" };
 }
 
-export default async function MemoPage({ params }: Props) {
+export default async function MemoPage({ params, searchParams }: Props) {
   const { memoId } = await params;
+  const { comment } = await searchParams;
   const user = await requireUserForPage(`/memos/${memoId}`);
   const memo = await loadMemo(user.id, memoId);
   const markings = loadEnv().MEMO_MARKINGS;
   const metadata = await readMemoMetadata(db(), memo.id, markings);
-  return <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} details={{ metadata, markings }} />;
+  const focusThreadId = typeof comment === "string" && isUuid(comment) ? comment : null;
+  return (
+    <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} details={{ metadata, markings }} focusThreadId={focusThreadId} />
+  );
 }

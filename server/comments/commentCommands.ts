@@ -1,0 +1,148 @@
+import type { Db, PrismaClient } from "../db";
+import { forbidden, isAppError, notFound } from "../errors";
+import { isUuid } from "../ids";
+import { authorizeMemo, type AuthorizedMemo } from "../memos/memoAccess";
+import { publishAccessEvent } from "../sharing/accessEvents";
+import { roleAllows } from "../sharing/memoPermissions";
+import { commentInput, newThreadInput, parseInput, threadChangeInput } from "./commentInput";
+import { mentionedUserIds, setMentions } from "./commentMentions";
+import { threadSelect, threadView, type ThreadView } from "./commentViews";
+
+// Every comment write: authorized through authorizeMemo, run in one transaction that ends with a
+// NOTIFY, so the collaboration server tells the memo's open clients once the change is committed.
+// Thread and comment ids are always looked up within the memo of the path (no ids from elsewhere).
+
+async function threadOf(tx: Db, memoId: string, threadId: string): Promise<{ id: string }> {
+  const thread = isUuid(threadId) ? await tx.commentThread.findFirst({ where: { id: threadId, memoId }, select: { id: true } }) : null;
+  if (!thread) throw notFound("Comment thread");
+  return thread;
+}
+
+async function liveCommentOf(tx: Db, memoId: string, threadId: string, commentId: string) {
+  const comment =
+    isUuid(threadId) && isUuid(commentId)
+      ? await tx.comment.findFirst({ where: { id: commentId, threadId, deletedAt: null, thread: { memoId } }, select: { id: true, authorId: true } })
+      : null;
+  if (!comment) throw notFound("Comment");
+  return comment;
+}
+
+/**
+ * Reads a thread after its write committed. Outside the transaction on purpose: Prisma reads a
+ * thread's relations with parallel queries, which one transaction's connection would serialise.
+ */
+async function readThread(db: Db, threadId: string): Promise<ThreadView> {
+  const row = await db.commentThread.findUnique({ where: { id: threadId }, select: threadSelect });
+  // Deleted by someone else right after this write.
+  if (!row) throw notFound("Comment thread");
+  return threadView(row);
+}
+
+/** Runs a write and announces it to open clients when it commits. */
+function writeAndAnnounce<T>(db: PrismaClient, memoId: string, threadId: string | undefined, run: (tx: Db) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const result = await run(tx);
+    await publishAccessEvent(tx, { memoId, kind: "comments", threadId });
+    return result;
+  });
+}
+
+async function addComment(tx: Db, memo: AuthorizedMemo, threadId: string, authorId: string, input: { body: string; mentions: string[] }) {
+  const comment = await tx.comment.create({ data: { threadId, authorId, body: input.body }, select: { id: true } });
+  await setMentions(tx, comment.id, await mentionedUserIds(tx, memo, authorId, input.body, input.mentions));
+}
+
+/** Opens a thread on a passage with its first comment: { anchor, quote, body, mentions }. */
+export async function createThread(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<ThreadView> {
+  const memo = await authorizeMemo(db, userId, memoId, "comment");
+  const { anchor, quote, ...first } = parseInput(newThreadInput, input);
+  const threadId = await db.$transaction(async (tx) => {
+    const thread = await tx.commentThread.create({
+      data: { memoId, anchorStart: anchor.start, anchorEnd: anchor.end, quote, createdById: userId },
+      select: { id: true },
+    });
+    await addComment(tx, memo, thread.id, userId, first);
+    await publishAccessEvent(tx, { memoId, kind: "comments", threadId: thread.id });
+    return thread.id;
+  });
+  return readThread(db, threadId);
+}
+
+/** Adds a reply to a thread: { body, mentions }. */
+export async function replyToThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
+  const memo = await authorizeMemo(db, userId, memoId, "comment");
+  const reply = parseInput(commentInput, input);
+  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+    await threadOf(tx, memoId, threadId);
+    await addComment(tx, memo, threadId, userId, reply);
+  });
+  return readThread(db, threadId);
+}
+
+/** Changes a thread: resolves or reopens it ({ resolved }), or anchors it to another passage ({ anchor, quote }). */
+export async function changeThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
+  await authorizeMemo(db, userId, memoId, "comment");
+  const change = parseInput(threadChangeInput, input);
+  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+    await threadOf(tx, memoId, threadId);
+    const data =
+      "resolved" in change
+        ? { resolvedAt: change.resolved ? new Date() : null, resolvedById: change.resolved ? userId : null }
+        : { anchorStart: change.anchor.start, anchorEnd: change.anchor.end, quote: change.quote };
+    await tx.commentThread.update({ where: { id: threadId }, data });
+  });
+  return readThread(db, threadId);
+}
+
+/** Edits one's own comment: { body, mentions }. */
+export async function editComment(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  threadId: string,
+  commentId: string,
+  input: unknown,
+): Promise<ThreadView> {
+  const memo = await authorizeMemo(db, userId, memoId, "comment");
+  const edit = parseInput(commentInput, input);
+  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+    const comment = await liveCommentOf(tx, memoId, threadId, commentId);
+    if (comment.authorId !== userId) throw forbidden("You can only edit your own comments.");
+    await tx.comment.update({ where: { id: commentId }, data: { body: edit.body, editedAt: new Date() } });
+    await setMentions(tx, commentId, await mentionedUserIds(tx, memo, userId, edit.body, edit.mentions));
+  });
+  return readThread(db, threadId);
+}
+
+/**
+ * Deletes a comment (its author, or the memo's owner). A thread's first comment with replies after
+ * it becomes a tombstone so the replies keep their context; a thread with no comment left goes.
+ * Returns the thread after the deletion, or null when it went.
+ */
+export async function deleteComment(db: PrismaClient, userId: string, memoId: string, threadId: string, commentId: string): Promise<ThreadView | null> {
+  const memo = await authorizeMemo(db, userId, memoId, "comment");
+  const threadLeft = await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+    const comment = await liveCommentOf(tx, memoId, threadId, commentId);
+    if (comment.authorId !== userId && !roleAllows(memo.role, "deleteAnyComment")) {
+      throw forbidden("Only the comment's author or the memo's owner can delete it.");
+    }
+    const first = await tx.comment.findFirst({ where: { threadId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } });
+    const othersLeft = await tx.comment.count({ where: { threadId, deletedAt: null, id: { not: commentId } } });
+    if (othersLeft === 0) {
+      await tx.commentThread.deleteMany({ where: { id: threadId } });
+      return false;
+    }
+    if (first?.id === commentId) {
+      await tx.comment.update({ where: { id: commentId }, data: { deletedAt: new Date(), body: "" } });
+      await setMentions(tx, commentId, []);
+    } else {
+      await tx.comment.delete({ where: { id: commentId } });
+    }
+    return true;
+  });
+  if (!threadLeft) return null;
+  return readThread(db, threadId).catch((error: unknown) => {
+    if (isAppError(error, "not_found")) return null;
+    throw error;
+  });
+}

@@ -1,0 +1,76 @@
+import { fromBase64, toBase64 } from "lib0/buffer";
+import * as Y from "yjs";
+import { z } from "zod";
+import { invalidInput } from "../errors";
+import type { PassageAnchor } from "./passageAnchor";
+
+// What comment requests may carry, checked with zod before anything reaches the database.
+
+/** Longest comment, in characters. */
+export const MAX_COMMENT_CHARS = 5_000;
+/** Longest quoted passage, in characters. */
+export const MAX_QUOTE_CHARS = 5_000;
+/** Most people one comment may mention. */
+export const MAX_MENTIONS = 20;
+
+// PostgreSQL text cannot hold NUL, and other C0 controls have no business in a comment.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/gu;
+
+const plainText = (max: number, empty: string, tooLong: string) =>
+  z
+    .string({ message: empty })
+    .transform((text) => text.replace(/\r\n?/gu, "\n").replace(CONTROL_CHARACTERS, "").trim())
+    .pipe(z.string().min(1, empty).max(max, tooLong));
+
+const commentBody = plainText(MAX_COMMENT_CHARS, "Write a comment first.", `A comment can hold at most ${MAX_COMMENT_CHARS} characters.`);
+
+const mentionIds = z
+  .array(z.string().uuid(), { message: "Mentions must be a list of people." })
+  .max(MAX_MENTIONS, `A comment can mention at most ${MAX_MENTIONS} people.`)
+  .optional()
+  .transform((ids) => [...new Set(ids ?? [])]);
+
+/** An encoded relative position, sent as base64: decoded strictly (re-encoding gives the same bytes). */
+const relativePosition = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/u)
+  .transform((text, context) => {
+    try {
+      const bytes = fromBase64(text);
+      if (toBase64(Y.encodeRelativePosition(Y.decodeRelativePosition(bytes))) === text) return bytes;
+    } catch {
+      // Reported below.
+    }
+    context.addIssue({ code: "custom", message: "The passage's anchor is not valid." });
+    return z.NEVER;
+  });
+
+const anchor = z.object({ start: relativePosition, end: relativePosition }, { message: "The passage's anchor is missing." });
+const quote = plainText(MAX_QUOTE_CHARS, "Select a passage to comment on.", `Select a passage of at most ${MAX_QUOTE_CHARS} characters.`);
+
+export const newThreadInput = z.object({ anchor, quote, body: commentBody, mentions: mentionIds });
+export const commentInput = z.object({ body: commentBody, mentions: mentionIds });
+export const threadChangeInput = z.union([
+  z.object({ resolved: z.boolean() }).strict(),
+  z.object({ anchor, quote }).strict(),
+]);
+
+export type NewThreadInput = z.infer<typeof newThreadInput>;
+export type CommentInput = z.infer<typeof commentInput>;
+export type ThreadChange = z.infer<typeof threadChangeInput>;
+
+/** Parses request input; the first problem becomes an invalid_input error with its message. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? "The request is not valid.");
+  return parsed.data;
+}
+
+/** An anchor as JSON carries it. */
+export type EncodedAnchor = { start: string; end: string };
+
+/** Encodes an anchor for JSON. */
+export function encodeAnchor(anchor: PassageAnchor): EncodedAnchor {
+  return { start: toBase64(anchor.start), end: toBase64(anchor.end) };
+}
