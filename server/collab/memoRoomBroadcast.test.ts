@@ -1,0 +1,112 @@
+import * as decoding from "lib0/decoding";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import type { WebSocket } from "ws";
+import * as Y from "yjs";
+import { CollabConnection } from "./collabConnection";
+import { MemoRoom } from "./memoRoom";
+import { newMemoDoc } from "./persistence";
+import { MessageType } from "./protocol";
+
+// The merged broadcast of one event-loop turn (memoRoom.ts, broadcastOutgoing) with several
+// instances: updates relayed from another instance merge with local ones for our clients, and only
+// what happened here is published to the others, once per turn.
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+function fakeSocket(received: Uint8Array[]): WebSocket {
+  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
+}
+
+function setUp() {
+  const room = new MemoRoom(
+    "memo",
+    newMemoDoc(),
+    { store: async () => true, compact: async () => 0 },
+    { batchMs: 10_000, compactAfterRows: 1_000, compactIdleMs: 60_000 },
+    pino({ level: "silent" }),
+    0,
+    () => undefined,
+  );
+  const published = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] };
+  room.peers = { publishUpdate: (update) => published.updates.push(update), publishAwareness: (update) => published.awareness.push(update) };
+  const received: Uint8Array[] = [];
+  const connection = new CollabConnection(fakeSocket(received), { id: "u1", name: "U", email: "u@x" }, "memo", 1, "editor");
+  room.join(connection);
+  received.length = 0;
+  return { room, published, received, connection };
+}
+
+/** Document updates among the messages a client received. */
+function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
+  return messages.flatMap((message) => {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
+    return [decoding.readVarUint8Array(decoder)];
+  });
+}
+
+/** Three single-letter updates from another document. */
+function letters(): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => updates.push(update));
+  for (const letter of "abc") doc.getText("t").insert(0, letter);
+  return updates;
+}
+
+describe("merged broadcast with other instances", () => {
+  it("merges updates relayed from other instances into one message and does not publish them back", async () => {
+    const { room, published, received } = setUp();
+    for (const update of letters()) room.applyRemoteUpdate(update);
+    await nextTurn();
+    expect(syncUpdates(received)).toHaveLength(1);
+    expect(published.updates).toHaveLength(0);
+    expect(room.doc.getText("t").toString()).toBe("cba");
+    room.destroy();
+  });
+
+  it("publishes the local updates of one turn as one message, without the relayed ones", async () => {
+    const { room, published, received, connection } = setUp();
+    const local = letters();
+    const remoteDoc = new Y.Doc();
+    remoteDoc.getText("t").insert(0, "remote");
+    Y.applyUpdate(room.doc, local[0], connection);
+    room.applyRemoteUpdate(Y.encodeStateAsUpdate(remoteDoc));
+    Y.applyUpdate(room.doc, local[1], connection);
+    Y.applyUpdate(room.doc, local[2], connection);
+    await nextTurn();
+    // Our client gets everything (it did not send all of it), the others only what happened here.
+    expect(syncUpdates(received)).toHaveLength(1);
+    expect(published.updates).toHaveLength(1);
+    const check = new Y.Doc();
+    Y.applyUpdate(check, published.updates[0]);
+    expect(check.getText("t").toString()).toBe("cba");
+    room.destroy();
+  });
+
+  it("publishes presence changed here, not presence relayed, and a departure even when the room is destroyed at once", async () => {
+    const { room, published } = setUp();
+    const other = new awarenessProtocol.Awareness(new Y.Doc());
+    other.setLocalState({ user: { name: "Remote" } });
+    room.applyRemoteAwareness(awarenessProtocol.encodeAwarenessUpdate(other, [other.clientID]));
+    await nextTurn();
+    expect(published.awareness).toHaveLength(0);
+
+    const mine = new awarenessProtocol.Awareness(new Y.Doc());
+    mine.setLocalState({ user: { name: "Local" } });
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(mine, [mine.clientID]), null);
+    await nextTurn();
+    expect(published.awareness).toHaveLength(1);
+
+    awarenessProtocol.removeAwarenessStates(room.awareness, [mine.clientID], null);
+    room.destroy();
+    expect(published.awareness).toHaveLength(2);
+    const departed = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(departed, published.awareness[0], null);
+    awarenessProtocol.applyAwarenessUpdate(departed, published.awareness[1], null);
+    expect(departed.getStates().has(mine.clientID)).toBe(false);
+  });
+});
