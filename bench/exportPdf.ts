@@ -20,6 +20,8 @@ export type PdfExportBenchmark = {
   medianMs: number;
   minMs: number;
   maxMs: number;
+  /** Every measured run (after the warm-up), ascending. */
+  timesMs: number[];
 };
 
 const paragraph = (text: string): JSONContent => ({ type: "paragraph", content: [{ type: "text", text }] });
@@ -74,6 +76,7 @@ export async function benchmarkPdfExport(runs = 10): Promise<PdfExportBenchmark>
     medianMs: round(median),
     minMs: round(times[0]),
     maxMs: round(times[times.length - 1]),
+    timesMs: times.map(round),
   };
 }
 

@@ -174,7 +174,10 @@ async function main(): Promise<void> {
   if (options.scenarios.includes("propagation") || options.scenarios.includes("ack")) await propagation(options, kinds, start, env, results);
   if (options.scenarios.includes("many-memos")) await manyMemos(options, kinds, start, env, results);
   if (options.scenarios.includes("cold-load")) await coldLoad(options, kinds, start, results);
-  if (options.scenarios.includes("export")) results.pdfExport = await runPdfExport({ pages: 20, repetitions: options.reps });
+  if (options.scenarios.includes("export")) {
+    results.pdfExport = await runPdfExport(options.quick ? 3 : 10);
+    progress(`  PDF export: ${results.pdfExport.pages} pages, median ${formatNumber(results.pdfExport.medianMs)} ms of ${results.pdfExport.runs} runs`);
+  }
 
   const rows = figureRows(results).map(evaluateRow);
   const servers = options.servers.filter((id) => rows.some((row) => row.values[id] || row.notes?.[id]));
