@@ -1,4 +1,4 @@
-import type { FigureRow, Target } from "./report";
+import type { ComparisonRow, FigureRow, Target } from "./report";
 import type { ColdLoadRun } from "./scenarios/coldLoad";
 import type { ManyMemosRun } from "./scenarios/manyMemos";
 import type { PdfExportResult } from "./scenarios/pdfExport";
@@ -14,6 +14,8 @@ export type BenchResults = {
   manyMemos: ManyMemosRun[];
   coldLoad: ColdLoadRun[];
   pdfExport?: PdfExportResult;
+  /** Issue #9: our server, the same editors on one instance (instances = 1) or split over two with Redis. */
+  multiInstance: PropagationRun[];
 };
 
 function row<T extends { server: ServerId }>(
@@ -105,4 +107,35 @@ export function figureRows(results: BenchResults): FigureRow[] {
     rows.push({ section: "Export (bench/exportPdf.ts)", figure: `PDF of a ${pages}-page memo, median of ${timesMs.length} runs`, unit: "ms", values: { ours: spread(timesMs) }, target: { kind: "absolute", limit: 1500 } });
   }
   return rows;
+}
+
+/**
+ * Issue #9's comparison: the same editors on one memo, all on one instance of ours or split over two
+ * instances sharing PostgreSQL and Redis, measured in the same run (interleaved repetitions).
+ */
+export function multiInstanceRows(runs: PropagationRun[]): ComparisonRow[] {
+  if (runs.length === 0) return [];
+  const one = runs.filter((run) => run.instances === 1);
+  const two = runs.filter((run) => run.instances > 1);
+  const figure = (name: string, unit: string, pick: (run: PropagationRun) => number | undefined): ComparisonRow => ({
+    figure: name,
+    unit,
+    one: spread(one.map((run) => pick(run) ?? Number.NaN)),
+    two: spread(two.map((run) => pick(run) ?? Number.NaN)),
+  });
+  const delivered = (list: PropagationRun[]) =>
+    `${list.reduce((sum, run) => sum + run.received, 0)}/${list.reduce((sum, run) => sum + run.expected, 0)}` +
+    (list.every((run) => run.converged) ? "" : ` (${list.filter((run) => !run.converged).length} not converged)`);
+  return [
+    figure("p50 latency, every delivery", "ms", (run) => run.latency.p50),
+    figure("p99 latency, every delivery", "ms", (run) => run.latency.p99),
+    figure("max latency", "ms", (run) => run.latency.max),
+    figure("p50 latency, to the other instance", "ms", (run) => run.crossInstance?.p50),
+    figure("p99 latency, to the other instance", "ms", (run) => run.crossInstance?.p99),
+    { figure: "delivered / expected", unit: "", oneNote: delivered(one), twoNote: delivered(two), compare: false },
+    figure("edit → saved p50", "ms", (run) => run.ack?.p50),
+    figure("edit → saved p99", "ms", (run) => run.ack?.p99),
+    figure("server CPU per op, all instances", "ms", (run) => run.serverCpuMs / Math.max(1, run.edits)),
+    figure("PostgreSQL CPU per op", "ms", (run) => run.postgresCpuMs / Math.max(1, run.edits)),
+  ];
 }

@@ -6,17 +6,25 @@ import type { ClientRecord } from "./clients/clientWorker";
 /** Deliveries of one run: latencies (ms) of those that arrived, and how many were expected. */
 export type Deliveries = { latencies: Float64Array; expected: number; received: number; edits: number };
 
-/** Latency from each measured edit to its arrival at every other client. */
-export function deliveryLatencies(clients: ClientRecord[], window: { from: number; to: number }): Deliveries {
+/**
+ * Latency from each measured edit to its arrival at every other client (or, with `include`, at the
+ * clients it accepts for a sender: e.g. only those on another server instance).
+ */
+export function deliveryLatencies(
+  clients: ClientRecord[],
+  window: { from: number; to: number },
+  include: (sender: number, receiver: number) => boolean = () => true,
+): Deliveries {
   const latencies: number[] = [];
   let expected = 0;
   let edits = 0;
   for (const sender of clients) {
+    const senderIndex = clients.indexOf(sender);
     sender.sends.forEach((sentAt, clock) => {
       if (sentAt === undefined || sentAt < window.from || sentAt >= window.to) return;
       edits++;
-      for (const receiver of clients) {
-        if (receiver === sender) continue;
+      for (const [receiverIndex, receiver] of clients.entries()) {
+        if (receiver === sender || !include(senderIndex, receiverIndex)) continue;
         expected++;
         const arrivedAt = receiver.arrivals.get(sender.clientId)?.[clock];
         if (arrivedAt !== undefined) latencies.push(arrivedAt - sentAt);

@@ -3,7 +3,7 @@ import { SERVER_IDS, type ServerId } from "./serverKinds";
 
 // Command-line options of `npm run bench`. Defaults follow issue #8; --quick is a smoke run.
 
-export const SCENARIOS = ["propagation", "ack", "many-memos", "cold-load", "export"] as const;
+export const SCENARIOS = ["propagation", "ack", "multi-instance", "many-memos", "cold-load", "export"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export type BenchOptions = {
@@ -17,6 +17,8 @@ export type BenchOptions = {
   durationMs: number;
   warmupMs: number;
   rateHz: number;
+  /** Several instances (issue #9): editors on one memo, split over two instances or all on one. */
+  instanceClients: number;
   /** Many memos: how many memos (two clients each), and how many clients join at once per worker. */
   memos: number;
   joinConcurrency: number;
@@ -39,6 +41,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --reps=3                interleaved repetitions
   --clients=2,10,50       propagation: clients on one memo
   --duration=15           propagation: seconds of measured typing per run
+  --instance-clients=10   multi-instance: editors on one memo, over two instances (Redis) or one
   --memos=1000            many memos: memos with two clients each
   --profile=<server>      run that server under node --cpu-prof
   --out=<file>            JSON results (default bench/results/latest.json)
@@ -68,6 +71,7 @@ export function parseOptions(argv: string[], projectDir = process.cwd()): BenchO
     durationMs: quick ? 2_000 : 15_000,
     warmupMs: quick ? 300 : 1_000,
     rateHz: 5,
+    instanceClients: 10,
     memos: quick ? 50 : 1_000,
     joinConcurrency: 25,
     coldEdits: quick ? 1_000 : 20_000,
@@ -97,6 +101,9 @@ export function parseOptions(argv: string[], projectDir = process.cwd()): BenchO
         break;
       case "duration":
         options.durationMs = positive(value, "--duration") * 1000;
+        break;
+      case "instance-clients":
+        options.instanceClients = Math.round(positive(value, "--instance-clients"));
         break;
       case "memos":
         options.memos = Math.round(positive(value, "--memos"));

@@ -117,3 +117,32 @@ export function renderMarkdownTable(rows: EvaluatedRow[], servers: ServerId[]): 
   }
   return output.join("\n");
 }
+
+/** A line of the two-column comparison of issue #9 (one instance, two instances), lower is better. */
+export type ComparisonRow = { figure: string; unit: string; one?: Spread; two?: Spread; oneNote?: string; twoNote?: string; compare?: boolean };
+
+export const COMPARISON_HEADER = ["figure", "one instance", "two instances + Redis", "two ÷ one"];
+
+/** The cells of a comparison row; the ratio divides the medians. */
+export function comparisonCells(row: ComparisonRow): string[] {
+  const ratio =
+    row.compare !== false && row.one && row.two && Number.isFinite(row.one.median) && Number.isFinite(row.two.median) && row.one.median > 0
+      ? `${(row.two.median / row.one.median).toFixed(2)}×`
+      : "";
+  return [row.unit ? `${row.figure} (${row.unit})` : row.figure, row.oneNote ?? formatSpread(row.one), row.twoNote ?? formatSpread(row.two), ratio];
+}
+
+/** The comparison as a terminal table or in Markdown. */
+export function renderComparison(rows: ComparisonRow[], format: "terminal" | "markdown"): string {
+  const body = rows.map(comparisonCells);
+  if (format === "markdown") {
+    return [
+      `| ${COMPARISON_HEADER.join(" | ")} |`,
+      `|${COMPARISON_HEADER.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`,
+      ...body.map((cells) => `| ${cells.join(" | ")} |`),
+    ].join("\n");
+  }
+  const widths = COMPARISON_HEADER.map((heading, column) => Math.max(heading.length, ...body.map((cells) => cells[column].length)));
+  const line = (values: string[]) => values.map((value, column) => (column === 0 ? value.padEnd(widths[column]) : value.padStart(widths[column]))).join("  ");
+  return [line(COMPARISON_HEADER), widths.map((width) => "─".repeat(width)).join("  "), ...body.map(line)].join("\n");
+}

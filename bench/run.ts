@@ -6,10 +6,11 @@ import { cleanUp, cleanUpOnSignals, wasInterrupted } from "./childProcesses";
 import { startClientWorkers } from "./clientWorkers";
 import { largeMemoUpdate } from "./documents";
 import { startBenchEnvironment, type BenchEnvironment } from "./environment";
-import { figureRows, type BenchResults } from "./figures";
+import { figureRows, multiInstanceRows, type BenchResults } from "./figures";
 import { parseOptions, USAGE, type BenchOptions } from "./options";
 import { summarizeProfiles } from "./profileSummary";
-import { evaluateRow, formatNumber, renderMarkdownTable, renderTerminalTable } from "./report";
+import { startBenchRedis } from "./redis";
+import { evaluateRow, formatNumber, renderComparison, renderMarkdownTable, renderTerminalTable } from "./report";
 import { runColdLoad, seedColdLoadMemos, type ColdLoadMemos } from "./scenarios/coldLoad";
 import { runManyMemos } from "./scenarios/manyMemos";
 import { runPdfExport } from "./scenarios/pdfExport";
@@ -38,7 +39,7 @@ function machine() {
   };
 }
 
-type StartServer = (kind: ServerKind) => Promise<ServerHandle>;
+type StartServer = (kind: ServerKind, redisUrl?: string) => Promise<ServerHandle>;
 
 async function propagation(options: BenchOptions, kinds: ServerKind[], start: StartServer, env: BenchEnvironment, results: BenchResults) {
   const onlyAck = !options.scenarios.includes("propagation");
@@ -73,6 +74,47 @@ async function propagation(options: BenchOptions, kinds: ServerKind[], start: St
     }
   }
   await Promise.all(workers.map((worker) => worker.stop()));
+}
+
+/**
+ * Issue #9: the same editors on one memo, split over two of our instances sharing PostgreSQL and
+ * one Redis, or all on one instance (started as a single instance is deployed, without Redis),
+ * alternating in random order within each repetition of the same run.
+ */
+async function multiInstance(options: BenchOptions, start: StartServer, env: BenchEnvironment, results: BenchResults) {
+  const redis = await startBenchRedis();
+  const workers = await startClientWorkers(Math.max(1, Math.ceil(options.instanceClients / 25)));
+  const ours = SERVER_KINDS.ours;
+  try {
+    for (let rep = 1; rep <= options.reps; rep++) {
+      for (const instances of shuffled([1, 2])) {
+        const servers = instances === 1 ? [await start(ours)] : await Promise.all([start(ours, redis.url), start(ours, redis.url)]);
+        try {
+          const run = await runPropagation(servers, workers, env.postgresPid, {
+            clients: options.instanceClients,
+            durationMs: options.durationMs,
+            warmupMs: options.warmupMs,
+            rateHz: options.rateHz,
+            seed: options.seed,
+            rep,
+          });
+          results.multiInstance.push(run);
+          progress(
+            `  multi-instance rep ${rep}/${options.reps} ${instances === 1 ? "one instance      " : "two instances+Redis"} N=${options.instanceClients} ` +
+              `p50 ${formatNumber(run.latency.p50)} p99 ${formatNumber(run.latency.p99)} max ${formatNumber(run.latency.max)} ms` +
+              (run.crossInstance ? ` (to the other instance p50 ${formatNumber(run.crossInstance.p50)} p99 ${formatNumber(run.crossInstance.p99)})` : "") +
+              `, delivered ${run.received}/${run.expected}${run.converged ? "" : " NOT CONVERGED"}` +
+              (run.ack ? `, saved p99 ${formatNumber(run.ack.p99)} ms` : ""),
+          );
+        } finally {
+          await Promise.all(servers.map((server) => server.stop()));
+        }
+      }
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await redis.stop();
+  }
 }
 
 async function manyMemos(options: BenchOptions, kinds: ServerKind[], start: StartServer, env: BenchEnvironment, results: BenchResults) {
@@ -169,9 +211,10 @@ async function main(): Promise<void> {
   progress(`Demarche benchmark: ${options.scenarios.join(", ")} on ${options.servers.join(", ")}; ${options.reps} interleaved repetition(s)`);
 
   const env = await startBenchEnvironment();
-  const start: StartServer = (kind) => startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined });
-  const results: BenchResults = { propagation: [], manyMemos: [], coldLoad: [] };
+  const start: StartServer = (kind, redisUrl) => startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined, redisUrl });
+  const results: BenchResults = { propagation: [], manyMemos: [], coldLoad: [], multiInstance: [] };
   if (options.scenarios.includes("propagation") || options.scenarios.includes("ack")) await propagation(options, kinds, start, env, results);
+  if (options.scenarios.includes("multi-instance") && options.servers.includes("ours")) await multiInstance(options, start, env, results);
   if (options.scenarios.includes("many-memos")) await manyMemos(options, kinds, start, env, results);
   if (options.scenarios.includes("cold-load")) await coldLoad(options, kinds, start, results);
   if (options.scenarios.includes("export")) {
@@ -186,8 +229,12 @@ async function main(): Promise<void> {
     `Demarche benchmark, ${finished.toISOString()} (${Math.round((finished.getTime() - started.getTime()) / 1000)} s), ` +
     `${machine().cores} cores, ${machine().memoryGiB} GiB, ${process.version}, load average ${loadBefore[0].toFixed(2)} → ${os.loadavg()[0].toFixed(2)}\n` +
     `Median [min–max] of ${options.reps} interleaved repetition(s). Lower is better. Targets compare ours (PostgreSQL) with the best anchor with persistence on.`;
+  const instanceRows = multiInstanceRows(results.multiInstance);
+  const instanceTitle = `Several instances (issue #9): ${options.instanceClients} editors on one memo, ours on PostgreSQL, one instance vs two sharing one Redis`;
   process.stdout.write(`\n${header}\n\n${renderTerminalTable(rows, servers)}\n`);
-  const markdown = renderMarkdownTable(rows, servers);
+  if (instanceRows.length > 0) process.stdout.write(`\n${instanceTitle}:\n${renderComparison(instanceRows, "terminal")}\n`);
+  const markdown =
+    renderMarkdownTable(rows, servers) + (instanceRows.length > 0 ? `\n\n**${instanceTitle}.**\n\n${renderComparison(instanceRows, "markdown")}` : "");
   await fs.mkdir(resultsDir, { recursive: true });
   await fs.writeFile(
     options.out,
@@ -199,6 +246,7 @@ async function main(): Promise<void> {
         machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
         options,
         figures: rows,
+        multiInstance: instanceRows,
         runs: results,
         markdown,
       },

@@ -59,13 +59,15 @@ export type ServerHandle = {
 export async function startServer(
   kind: ServerKind,
   env: BenchEnvironment,
-  options: { cpuProfileDir?: string } = {},
+  options: { cpuProfileDir?: string; redisUrl?: string } = {},
 ): Promise<ServerHandle> {
   const child = forkBenchChild<ServerProcessApi>(kind.id, path.resolve(servers, kind.entry), kind.args, {
     env: {
       BENCH_DATABASE_URL: env.databaseUrl,
       BENCH_SESSION_SECRET: env.sessionSecret,
       BENCH_LEVELDB_DIR: env.leveldbDir,
+      // Ours only: one of several instances sharing memos through this Redis (issue #9).
+      BENCH_REDIS_URL: options.redisUrl ?? "",
       NODE_ENV: "production",
     },
     // One folder per server process: V8 writes a profile per thread (tsx's loader runs in its own).

@@ -8,7 +8,9 @@ import { summarizeLatencies, type LatencySummary } from "../stats";
 // Scenario a (and b): N clients on one memo, each typing one letter at a random position `rateHz`
 // times a second. After a warm-up, for `durationMs`: the latency of every edit to every other client,
 // deliveries received/expected, convergence, and CPU of the server, of PostgreSQL and of the harness.
-// On our server it also times each edit's saved acknowledgement (scenario b).
+// On our server it also times each edit's saved acknowledgement (scenario b). Given several
+// instances of our server (issue #9), client i joins instance i mod the count, all on one memo, and
+// the deliveries between clients on different instances are also summarized on their own.
 
 export type PropagationOptions = { clients: number; durationMs: number; warmupMs: number; rateHz: number; seed: number };
 
@@ -33,15 +35,20 @@ export type PropagationRun = {
   serverLoopDelay: { p99: number; max: number };
   /** Share of all cores busy on the machine during the window (anyone's work). */
   machineBusyPercent: number;
+  /** Server instances the clients were spread over (1 but for the multi-instance scenario). */
+  instances: number;
+  /** With several instances: deliveries to clients on another instance than the sender's. */
+  crossInstance?: LatencySummary & { expected: number; received: number };
   /** Our server only: edit → saved acknowledgement. */
   ack?: LatencySummary & { unacknowledged: number; allSaved: boolean };
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-async function snapshot(server: ServerHandle, workers: ClientWorker[], postgresPid: number) {
-  const [serverStats, harness] = await Promise.all([server.stats(), harnessCpuMs(workers)]);
-  return { at: now(), server: serverStats.cpuMs, postgres: processTreeCpuMs(postgresPid), harness, machine: machineCpuMs() };
+async function snapshot(servers: ServerHandle[], workers: ClientWorker[], postgresPid: number) {
+  const [serverStats, harness] = await Promise.all([Promise.all(servers.map((server) => server.stats())), harnessCpuMs(workers)]);
+  const server = serverStats.reduce((sum, stats) => sum + stats.cpuMs, 0);
+  return { at: now(), server, postgres: processTreeCpuMs(postgresPid), harness, machine: machineCpuMs() };
 }
 
 async function waitForConvergence(workers: ClientWorker[], timeoutMs: number): Promise<boolean> {
@@ -55,18 +62,27 @@ async function waitForConvergence(workers: ClientWorker[], timeoutMs: number): P
 }
 
 export async function runPropagation(
-  server: ServerHandle,
+  serverOrInstances: ServerHandle | ServerHandle[],
   allWorkers: ClientWorker[],
   postgresPid: number,
   options: PropagationOptions & { rep: number },
 ): Promise<PropagationRun> {
+  const servers = Array.isArray(serverOrInstances) ? serverOrInstances : [serverOrInstances];
+  const server = servers[0];
   // One worker holds up to 25 clients; more clients are spread over the workers.
   const workers = allWorkers.slice(0, Math.min(allWorkers.length, Math.ceil(options.clients / 25)));
-  const target = server.target(await server.newDocument("propagation"));
+  const document = await server.newDocument("propagation");
+  // Client i (in the order the records come back: worker by worker) joins instance i mod the count.
+  const instanceOf = (client: number) => client % servers.length;
   const perWorker = workers.map((_, index) => Math.floor(options.clients / workers.length) + (index < options.clients % workers.length ? 1 : 0));
+  const firstOf = perWorker.map((_, index) => perWorker.slice(0, index).reduce((a, b) => a + b, 0));
   await Promise.all(
     workers.map((worker, index) =>
-      worker.rpc.call("open", { targets: Array(perWorker[index]).fill(target), concurrency: perWorker[index], recordArrivals: true }),
+      worker.rpc.call("open", {
+        targets: Array.from({ length: perWorker[index] }, (_, i) => servers[instanceOf(firstOf[index] + i)].target(document)),
+        concurrency: perWorker[index],
+        recordArrivals: true,
+      }),
     ),
   );
   await workers[0].rpc.call("addOpeningParagraph");
@@ -83,13 +99,14 @@ export async function runPropagation(
     workers.map((worker, index) => worker.rpc.call("type", { startAt, endAt: to, rateHz: options.rateHz, seed: options.seed + index * 7919 + options.rep })),
   );
   await sleep(from - now());
-  const before = await snapshot(server, allWorkers, postgresPid);
-  await server.loopDelay();
+  const before = await snapshot(servers, allWorkers, postgresPid);
+  await Promise.all(servers.map((instance) => instance.loopDelay()));
   await typing;
-  const serverLoopDelay = await server.loopDelay();
+  const loopDelays = await Promise.all(servers.map((instance) => instance.loopDelay()));
+  const serverLoopDelay = { p99: Math.max(...loopDelays.map((delay) => delay.p99)), max: Math.max(...loopDelays.map((delay) => delay.max)) };
   const converged = await waitForConvergence(workers, 15_000);
   const convergeMs = now() - to;
-  const after = await snapshot(server, allWorkers, postgresPid);
+  const after = await snapshot(servers, allWorkers, postgresPid);
 
   if (isOurs(server.kind)) {
     // The last batch's acknowledgement follows the last edit by up to batchMs plus the commit.
@@ -98,7 +115,7 @@ export async function runPropagation(
   }
   const records = (await Promise.all(workers.map((worker) => worker.rpc.call("collect")))).flat();
   await Promise.all(workers.map((worker) => worker.rpc.call("close")));
-  await server.settle();
+  await Promise.all(servers.map((instance) => instance.settle()));
 
   const window = { from, to };
   const deliveries = deliveryLatencies(records, window);
@@ -120,7 +137,12 @@ export async function runPropagation(
     harnessCpuMs: after.harness - before.harness,
     serverLoopDelay,
     machineBusyPercent: machine.total > 0 ? (100 * machine.busy) / machine.total : Number.NaN,
+    instances: servers.length,
   };
+  if (servers.length > 1) {
+    const cross = deliveryLatencies(records, window, (sender, receiver) => instanceOf(sender) !== instanceOf(receiver));
+    run.crossInstance = { ...summarizeLatencies(cross.latencies), expected: cross.expected, received: cross.received };
+  }
   if (isOurs(server.kind)) {
     const acks = ackLatencies(records, window);
     run.ack = { ...summarizeLatencies(acks.latencies), unacknowledged: acks.unacknowledged, allSaved: records.every((record) => record.saved) };

@@ -49,6 +49,11 @@ void runServerProcess(async () => {
     limits: collabLimitsFrom({ ...env, COLLAB_MESSAGES_PER_SECOND: Math.max(env.COLLAB_MESSAGES_PER_SECOND, 10_000) }),
     storage: mode === "memory" ? memoryStorage : undefined,
   });
+  // Ready means ready to relay: clients of a run may start on several instances at once.
+  for (let waited = 0; collab.redis && !collab.redis.connected; waited += 20) {
+    if (waited > 15_000) throw new Error(`Redis at ${redisUrl} did not connect`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket, head) => void collab.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
