@@ -319,6 +319,19 @@ export class MemoRoom implements PresenceClaims {
     }
   };
 
+  /**
+   * Sends what waits for the end of the turn now. Called before this instance tells the others its
+   * state vector ("hello"): Redis keeps one publisher's messages in order, so a state vector must
+   * not overtake the updates it covers, or every hello during continuous typing would look like a
+   * loss to the other side, which would answer with a hello of its own, and so on.
+   */
+  flushOutgoing(): void {
+    if (this.outgoing.length === 0 && this.outgoingPresence.size === 0) return;
+    if (this.outgoingImmediate) clearImmediate(this.outgoingImmediate);
+    if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
+    this.broadcastOutgoing();
+  }
+
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
@@ -446,7 +459,7 @@ export class MemoRoom implements PresenceClaims {
     // must still reach the other instances, as they did when every change was sent at once.
     if (this.outgoingImmediate) clearImmediate(this.outgoingImmediate);
     if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
-    if (this.outgoing.length > 0 || this.outgoingPresence.size > 0) this.broadcastOutgoing();
+    this.flushOutgoing();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.doc.off("update", this.onDocUpdate);

@@ -87,6 +87,15 @@ describe("merged broadcast with other instances", () => {
     room.destroy();
   });
 
+  it("publishes pending updates at once when asked, so a state vector sent next never runs ahead of them", () => {
+    const { room, published, connection } = setUp();
+    for (const update of letters()) Y.applyUpdate(room.doc, update, connection);
+    expect(published.updates).toHaveLength(0);
+    room.flushOutgoing();
+    expect(published.updates).toHaveLength(1);
+    room.destroy();
+  });
+
   it("publishes presence changed here, not presence relayed, and a departure even when the room is destroyed at once", async () => {
     const { room, published } = setUp();
     const other = new awarenessProtocol.Awareness(new Y.Doc());

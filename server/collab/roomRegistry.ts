@@ -193,7 +193,10 @@ export class RoomRegistry {
       awareness: (memoId, update) => this.loaded.get(memoId)?.applyRemoteAwareness(update),
       stateVector: (memoId) => {
         const room = this.loaded.get(memoId);
-        return room ? Y.encodeStateVector(room.doc) : null;
+        if (!room) return null;
+        // Publish what this turn applied first, so the hello never runs ahead of its updates.
+        room.flushOutgoing();
+        return Y.encodeStateVector(room.doc);
       },
       lacksFrom: (memoId, stateVector) => {
         const room = this.loaded.get(memoId);
