@@ -155,6 +155,34 @@ test("a deleted passage keeps its thread, marked removed, until it is anchored t
   await page.context().close();
 });
 
+test("restoring a version that contains a removed passage brings its thread back onto it", async ({ browser, request }) => {
+  const account = await createAnalyst(request, "Rania Restorer");
+  const page = await signedInPage(browser, account);
+  const memoId = await createMemoVia(page, {
+    from: "source",
+    title: "Visa note",
+    source: "Visa note\nThe consulate resumes interviews in March.\nA closing paragraph.",
+  });
+  await page.goto(`/memos/${memoId}`);
+  await commentOn(page, "resumes interviews in March", "Confirm the month?");
+  expect((await page.request.post(`/api/memos/${memoId}/versions`, { data: { name: "With the dates" } })).status()).toBe(201);
+
+  await selectText(page, "resumes interviews in March");
+  await page.keyboard.press("Backspace");
+  const thread = threadsOf(page);
+  await expect(thread).toContainText("Passage removed");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved");
+
+  await page.getByRole("button", { name: "History" }).click();
+  const history = page.getByRole("complementary", { name: "History" });
+  await history.getByRole("listitem").filter({ hasText: "With the dates" }).getByRole("button", { name: "Restore" }).click();
+  await page.getByRole("dialog", { name: /Restore/ }).getByRole("button", { name: "Restore this version" }).click();
+  await expect(editorOf(page)).toContainText("The consulate resumes interviews in March.");
+  await expect(thread).not.toContainText("Passage removed");
+  await expect(editorOf(page).locator(".comment-highlight")).toHaveText("resumes interviews in March");
+  await page.context().close();
+});
+
 test("authors edit and delete their own comments, the owner deletes anyone's; filters", async ({ browser, request }) => {
   const [ownerAccount, reviewerAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Rita Reviewer")]);
   const owner = await signedInPage(browser, ownerAccount);
@@ -258,6 +286,12 @@ test("the memo page with its comments beside it (screenshot)", async ({ browser,
   await expect(threadsOf(owner)).toHaveCount(3);
   await threadsOf(owner).getByRole("button", { name: "a strategic shift in outlook of the United States" }).click();
   await expect(threadsOf(owner).first()).toHaveAttribute("aria-current", "true");
+  // Laid out beside the sheet, highlights painted (a stylesheet that failed to apply would not be).
+  const sheet = (await owner.locator(".memo-sheet").boundingBox())!;
+  const sidebar = (await sidebarOf(owner).boundingBox())!;
+  expect(sidebar.x).toBeGreaterThanOrEqual(sheet.x + sheet.width);
+  expect(sidebar.y).toBeLessThan(sheet.y + 400);
+  await expect(editorOf(owner).locator(".comment-highlight").first()).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
   await owner.waitForTimeout(800);
   await owner.screenshot({ path: "e2e/artifacts/comments.png" });
   await owner.context().close();

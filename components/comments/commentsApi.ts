@@ -1,5 +1,6 @@
 import type { EncodedAnchor } from "@/server/comments/commentInput";
 import type { CommentView, ThreadView } from "@/server/comments/commentViews";
+import { callApi, jsonRequest } from "@/components/api/callApi";
 
 // Client for the comment routes. Dates arrive as ISO strings; every failure becomes an Error whose
 // message can be shown as it is.
@@ -13,21 +14,6 @@ export type Thread = Omit<Jsonified<ThreadView>, "comments"> & { comments: Threa
 /** What a comment's author writes: its text and the people picked from the mention list. */
 export type CommentDraft = { body: string; mentions: string[] };
 
-async function call<T>(input: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(input, { cache: "no-store", ...init });
-  } catch {
-    throw new Error("Could not reach the server. Check your connection and try again.");
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}. Try again.`);
-  }
-  return (await response.json()) as T;
-}
-
-const send = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /** The comment routes of one memo. */
 export function commentsApi(memoId: string) {
@@ -35,19 +21,19 @@ export function commentsApi(memoId: string) {
   const thread = (threadId: string) => `${threads}/${encodeURIComponent(threadId)}`;
   const comment = (threadId: string, commentId: string) => `${thread(threadId)}/comments/${encodeURIComponent(commentId)}`;
   return {
-    list: () => call<{ threads: Thread[] }>(threads).then((answer) => answer.threads),
+    list: () => callApi<{ threads: Thread[] }>(threads).then((answer) => answer.threads),
     create: (anchor: EncodedAnchor, quote: string, draft: CommentDraft) =>
-      call<{ thread: Thread }>(threads, send("POST", { anchor, quote, ...draft })).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(threads, jsonRequest("POST", { anchor, quote, ...draft })).then((answer) => answer.thread),
     reply: (threadId: string, draft: CommentDraft) =>
-      call<{ thread: Thread }>(`${thread(threadId)}/comments`, send("POST", draft)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(`${thread(threadId)}/comments`, jsonRequest("POST", draft)).then((answer) => answer.thread),
     setResolved: (threadId: string, resolved: boolean) =>
-      call<{ thread: Thread }>(thread(threadId), send("PATCH", { resolved })).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { resolved })).then((answer) => answer.thread),
     reanchor: (threadId: string, anchor: EncodedAnchor, quote: string) =>
-      call<{ thread: Thread }>(thread(threadId), send("PATCH", { anchor, quote })).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { anchor, quote })).then((answer) => answer.thread),
     edit: (threadId: string, commentId: string, draft: CommentDraft) =>
-      call<{ thread: Thread }>(comment(threadId, commentId), send("PATCH", draft)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(comment(threadId, commentId), jsonRequest("PATCH", draft)).then((answer) => answer.thread),
     remove: (threadId: string, commentId: string) =>
-      call<{ thread: Thread | null }>(comment(threadId, commentId), { method: "DELETE" }).then((answer) => answer.thread),
+      callApi<{ thread: Thread | null }>(comment(threadId, commentId), { method: "DELETE" }).then((answer) => answer.thread),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
+import { callApi, jsonRequest } from "@/components/api/callApi";
 
 // Client for the version routes; failures become Errors with a message to show.
 
@@ -25,30 +26,15 @@ export type VersionComparison = {
   sectionsChanged: string[];
 };
 
-async function call<T>(input: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(input, { cache: "no-store", ...init });
-  } catch {
-    throw new Error("Could not reach the server. Check your connection and try again.");
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}. Try again.`);
-  }
-  return (await response.json()) as T;
-}
-
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export function historyApi(memoId: string) {
   const base = `/api/memos/${memoId}/versions`;
   return {
-    list: (before?: number) => call<{ versions: VersionSummary[]; nextBefore: number | null }>(`${base}${before ? `?before=${before}` : ""}`),
-    get: (id: string) => call<{ number: number; name: string | null; createdAt: string; json: JSONContent }>(`${base}/${id}`),
-    save: (name: string, note: string) => call<{ version: { id: string; number: number } }>(base, json("POST", { name, note })),
-    label: (id: string, name: string, note: string) => call<{ ok: true }>(`${base}/${id}`, json("PATCH", { name, note })),
-    restore: (id: string) => call<{ restore: { number: number } }>(`${base}/${id}/restore`, { method: "POST" }),
-    compare: (from: string, to: string) => call<VersionComparison>(`${base}/compare?from=${from}&to=${to}`),
+    list: (before?: number) => callApi<{ versions: VersionSummary[]; nextBefore: number | null }>(`${base}${before ? `?before=${before}` : ""}`),
+    get: (id: string) => callApi<{ number: number; name: string | null; createdAt: string; json: JSONContent }>(`${base}/${id}`),
+    save: (name: string, note: string) => callApi<{ version: { id: string; number: number } }>(base, jsonRequest("POST", { name, note })),
+    label: (id: string, name: string, note: string) => callApi<{ ok: true }>(`${base}/${id}`, jsonRequest("PATCH", { name, note })),
+    restore: (id: string) => callApi<{ restore: { number: number } }>(`${base}/${id}/restore`, { method: "POST" }),
+    compare: (from: string, to: string) => callApi<VersionComparison>(`${base}/compare?from=${from}&to=${to}`),
   };
 }

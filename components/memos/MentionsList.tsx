@@ -1,18 +1,9 @@
 import Link from "next/link";
+import type { MentionItem } from "@/server/comments/commentQueries";
 import { RelativeTime } from "./RelativeTime";
 
-/** A comment that mentions the user, as the memos page shows it. */
-export type MentionRow = {
-  commentId: string;
-  threadId: string;
-  memoId: string;
-  memoTitle: string;
-  authorName: string | null;
-  body: string;
-  quote: string;
-  resolved: boolean;
-  createdAt: string;
-};
+/** A comment that mentions the user, as the memos page receives it (dates as ISO strings). */
+export type MentionRow = Omit<MentionItem, "createdAt"> & { createdAt: string };
 
 /** "Mentions": comments that name the user, each a link straight to its passage and thread. */
 export function MentionsList({ mentions }: { mentions: MentionRow[] }) {

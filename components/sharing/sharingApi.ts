@@ -1,4 +1,5 @@
 import type { MemoRole } from "@/server/sharing/memoPermissions";
+import { callApi, jsonRequest } from "@/components/api/callApi";
 
 // Client for the sharing routes; failures become Errors with a message to show.
 
@@ -16,31 +17,16 @@ export type AuditEvent = {
   createdAt: string;
 };
 
-async function call<T>(input: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(input, { cache: "no-store", ...init });
-  } catch {
-    throw new Error("Could not reach the server. Check your connection and try again.");
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}. Try again.`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export function sharingApi(memoId: string) {
   const base = `/api/memos/${memoId}/sharing`;
   return {
-    load: () => call<Sharing>(base),
-    audit: () => call<{ events: AuditEvent[] }>(`${base}/audit`),
-    invite: (email: string, role: MemoRole) => call<{ kind: "member" | "pending" }>(base, json("POST", { email, role })),
-    changeRole: (userId: string, role: MemoRole) => call(`${base}/members/${userId}`, json("PATCH", { role })),
-    remove: (userId: string) => call(`${base}/members/${userId}`, { method: "DELETE" }),
-    revoke: (inviteId: string) => call(`${base}/invites/${inviteId}`, { method: "DELETE" }),
-    transfer: (userId: string) => call(`${base}/owner`, json("POST", { userId })),
+    load: () => callApi<Sharing>(base),
+    audit: () => callApi<{ events: AuditEvent[] }>(`${base}/audit`),
+    invite: (email: string, role: MemoRole) => callApi<{ kind: "member" | "pending" }>(base, jsonRequest("POST", { email, role })),
+    changeRole: (userId: string, role: MemoRole) => callApi(`${base}/members/${userId}`, jsonRequest("PATCH", { role })),
+    remove: (userId: string) => callApi(`${base}/members/${userId}`, { method: "DELETE" }),
+    revoke: (inviteId: string) => callApi(`${base}/invites/${inviteId}`, { method: "DELETE" }),
+    transfer: (userId: string) => callApi(`${base}/owner`, jsonRequest("POST", { userId })),
   };
 }
