@@ -11,16 +11,21 @@ const CONNECTION = {
 
 type Pill = { label: string; tone: string; title: string };
 
-/** What the save indicator says. "Saved" only ever follows the server's acknowledgement. */
-export function saveStatus(state: Pick<MemoConnectionState, "saved" | "connection" | "storageFailing">): Pill {
+/**
+ * What the save indicator says. "Saved" only ever follows the server's acknowledgement, and "kept
+ * on this device" only follows IndexedDB committing the edits.
+ */
+export function saveStatus(state: Pick<MemoConnectionState, "saved" | "keptLocally" | "connection" | "storageFailing">): Pill {
   if (state.saved) return { label: "Saved", tone: "ok", title: "Every change is stored on the server." };
   if (state.connection === "offline") {
+    if (!state.keptLocally) return { label: "Offline — keeping changes on this device…", tone: "busy", title: "Writing your latest changes to this browser's storage." };
     return { label: "Offline — changes kept on this device", tone: "warn", title: "Your changes are saved in this browser and sent when you are back online." };
   }
   if (state.storageFailing) {
     return { label: "Not saved yet — server storage unavailable", tone: "error", title: "Your changes reach your colleagues but the server cannot store them yet; they are kept on this device meanwhile." };
   }
   if (state.connection === "connected") return { label: "Saving…", tone: "busy", title: "Sending your latest changes." };
+  if (!state.keptLocally) return { label: "Not saved yet — keeping on this device…", tone: "busy", title: "Reconnecting; writing your latest changes to this browser's storage." };
   return { label: "Not saved yet — kept on this device", tone: "warn", title: "Reconnecting; your changes are kept in this browser meanwhile." };
 }
 

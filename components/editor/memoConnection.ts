@@ -19,6 +19,8 @@ export type MemoConnectionState = {
   ready: boolean;
   /** Whether every local edit is durably stored on the server. */
   saved: boolean;
+  /** Whether every local edit is committed to this device's copy (IndexedDB). */
+  keptLocally: boolean;
   /** The server is up but cannot reach its database: edits are live but not stored yet. */
   storageFailing: boolean;
   /** Offline, and this device has no copy of the memo to show. */
@@ -83,6 +85,7 @@ export class MemoConnection {
       connection: "connecting",
       ready: false,
       saved: true,
+      keptLocally: true,
       storageFailing: false,
       unavailableOffline: false,
       stopped: null,
@@ -175,12 +178,28 @@ export class MemoConnection {
       }
       this.update({ role });
     };
+    let localWrites = 0;
+    const confirmKeptLocally = () => {
+      const write = ++localWrites;
+      this.update({ keptLocally: false });
+      void local.whenSynced.then(() => {
+        // y-indexeddb wrote the edit in its own read-write transaction on "updates" as it happened
+        // (its listener runs before ours). A transaction on the same store created later starts
+        // only once that one has committed, so this one completing means the edit is on disk.
+        if (!local.db) return;
+        const marker = local.db.transaction(["updates"], "readonly");
+        marker.oncomplete = () => {
+          if (write === localWrites) this.update({ keptLocally: true });
+        };
+      });
+    };
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       // Updates from the server are not ours to save; updates from the device copy are edits
       // made earlier on this device, already tracked by the restored list.
       if (origin === provider || origin === local) return;
       this.tracker.recordLocalUpdate(update);
       rememberUnsaved();
+      confirmKeptLocally();
     };
     const describe = (): ConnectionState => {
       if (!navigator.onLine || (unreachable && !provider.wsconnected)) return "offline";
