@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { verifySignIn } from "./signIn";
 import { THROTTLE_RULES } from "./signInThrottle";
 import { signUp } from "./signUp";
+import { failureOf } from "../testing/fixtures";
 
 let database: TestDatabase;
 
@@ -13,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function failureOf(run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 const password = "a long enough passphrase";
 

@@ -8,11 +8,12 @@ import { createMemoFromSource } from "../memos/memoCommands";
 import { updateMemoMetadata } from "../memos/memoMetadata";
 import { paragraphTexts, readDocx } from "../testing/docxContent";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { createTestUser, type TestUser } from "../testing/fixtures";
+import { createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { firstOutOfOrder, joinText, readPdf, splitPage } from "../testing/pdfContent";
 import { exportMemo } from "./exportMemo";
+import { DEFAULT_MEMO_MARKINGS } from "../env";
 
-const MARKINGS = ["UNCLASSIFIED", "UNCLASSIFIED // FOR OFFICIAL USE ONLY", "CONFIDENTIAL"];
+const MARKINGS = DEFAULT_MEMO_MARKINGS;
 const NOW = new Date("2025-11-27T08:00:00Z");
 
 let database: TestDatabase;
@@ -29,15 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function failureOf(run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 /** Appends a paragraph the way an editor's update reaches the database: as a log row. */
 async function appendParagraph(text: string) {

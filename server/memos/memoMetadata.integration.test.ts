@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../errors";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
+import { createTestMemo, createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { deleteMemo } from "./memoCommands";
 import { getMemoMetadata, updateMemoMetadata } from "./memoMetadata";
+import { DEFAULT_MEMO_MARKINGS } from "../env";
 
-const MARKINGS = ["UNCLASSIFIED", "UNCLASSIFIED // FOR OFFICIAL USE ONLY", "CONFIDENTIAL"];
+const MARKINGS = DEFAULT_MEMO_MARKINGS;
 
 let database: TestDatabase;
 let owner: TestUser;
@@ -19,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function failureOf(run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("memo metadata", () => {
   it("starts empty with the first configured marking", async () => {

@@ -4,7 +4,7 @@ import { isAppError } from "../errors";
 import { loadMemoDoc, storeMemoUpdates } from "../collab/persistence";
 import { memoJsonFromYdoc } from "../editor/memoDocument";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { createTestUser, type TestUser } from "../testing/fixtures";
+import { createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { authorizeMemo } from "./memoAccess";
 import { createMemo, createMemoFromSource, deleteMemo, renameMemo } from "./memoCommands";
 import { getMemoForEditor, listMemos } from "./memoQueries";
@@ -22,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function failureOf(run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("memos", () => {
   it("creates a memo from the sample source with its structure in the stored Y.Doc", async () => {

@@ -5,7 +5,7 @@ import { authorizeMemo } from "../memos/memoAccess";
 import { createMemo } from "../memos/memoCommands";
 import { listMemos } from "../memos/memoQueries";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { createTestUser, type TestUser } from "../testing/fixtures";
+import { createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { changeMemberRole, inviteToMemo, removeMember, revokeInvite, transferOwnership } from "./sharingCommands";
 import { memoAuditLog, memoSharing } from "./sharingQueries";
 
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-async function failureOf(run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("sharing", () => {
   it("invites a registered colleague at once, shows the memo on their page with role and sharer", async () => {

@@ -23,3 +23,13 @@ export async function createTestMemo(db: PrismaClient, ownerId: string, text = "
   const body: JSONContent = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] };
   return createMemo(db, { ownerId, title: "Test memo", body });
 }
+
+/** The error `run` rejects with; fails the test when it succeeds. */
+export async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
+}
