@@ -3,8 +3,17 @@
 
 type ErrorBody = { error?: { message?: string } };
 
-/** Fetches `input` (never from the HTTP cache) and returns its JSON body; undefined for 204. */
-export async function callApi<T>(input: string, init: RequestInit = {}): Promise<T> {
+/** A server type as it arrives over JSON: dates become ISO strings, at any depth. */
+export type Jsonified<T> = T extends Date
+  ? string
+  : T extends (infer Item)[]
+    ? Jsonified<Item>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+/** Fetches `input` (never from the HTTP cache) and returns the response once it is a success. */
+export async function fetchOk(input: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(input, { cache: "no-store", ...init });
@@ -15,6 +24,12 @@ export async function callApi<T>(input: string, init: RequestInit = {}): Promise
     const body = (await response.json().catch(() => null)) as ErrorBody | null;
     throw new Error(body?.error?.message ?? `The server answered ${response.status}. Try again.`);
   }
+  return response;
+}
+
+/** Fetches `input` and returns its JSON body; undefined for 204. */
+export async function callApi<T>(input: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetchOk(input, init);
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 

@@ -1,16 +1,14 @@
 import type { EncodedAnchor } from "@/server/comments/commentInput";
 import type { CommentView, ThreadView } from "@/server/comments/commentViews";
-import { callApi, jsonRequest } from "@/components/api/callApi";
+import { callApi, jsonRequest, type Jsonified } from "@/components/api/callApi";
 
 // Client for the comment routes. Dates arrive as ISO strings; every failure becomes an Error whose
 // message can be shown as it is.
 
-type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-
 /** A comment as the browser holds it. */
 export type ThreadComment = Jsonified<CommentView>;
 /** A thread as the browser holds it. */
-export type Thread = Omit<Jsonified<ThreadView>, "comments"> & { comments: ThreadComment[] };
+export type Thread = Jsonified<ThreadView>;
 /** What a comment's author writes: its text and the people picked from the mention list. */
 export type CommentDraft = { body: string; mentions: string[] };
 

@@ -1,15 +1,11 @@
 // Client calls for the memo's metadata and its exports. Every failure becomes an Error whose
 // message can be shown as it is.
 
+import { callApi, fetchOk, jsonRequest } from "@/components/api/callApi";
+import type { MemoMetadata } from "@/server/memos/memoMetadata";
+
 /** A memo's metadata as the server returns it (see server/memos/memoMetadata.ts). */
-export type MemoDetails = {
-  to: string;
-  from: string;
-  date: string | null;
-  subject: string;
-  distribution: string[];
-  marking: string;
-};
+export type MemoDetails = MemoMetadata;
 
 /** A change to some of the metadata fields. */
 export type MemoDetailsChange = Partial<Omit<MemoDetails, "date"> & { date: string }>;
@@ -17,30 +13,10 @@ export type MemoDetailsChange = Partial<Omit<MemoDetails, "date"> & { date: stri
 /** Export formats the server offers. */
 export type ExportFormat = "pdf" | "docx" | "md";
 
-async function failureMessage(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `The server answered ${response.status}. Try again.`;
-}
-
-async function send(input: string, init?: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(input, init);
-  } catch {
-    throw new Error("Could not reach the server. Check your connection and try again.");
-  }
-  if (!response.ok) throw new Error(await failureMessage(response));
-  return response;
-}
-
 /** Saves a change and returns the memo's metadata after it. */
 export async function saveMemoDetails(memoId: string, change: MemoDetailsChange): Promise<MemoDetails> {
-  const response = await send(`/api/memos/${memoId}/metadata`, {
-    method: "PATCH",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(change),
-  });
-  return ((await response.json()) as { metadata: MemoDetails }).metadata;
+  const answer = await callApi<{ metadata: MemoDetails }>(`/api/memos/${memoId}/metadata`, jsonRequest("PATCH", change));
+  return answer.metadata;
 }
 
 /** The file name a Content-Disposition header gives (filename* preferred), or null. */
@@ -59,7 +35,7 @@ export function fileNameOf(disposition: string | null): string | null {
 
 /** Fetches an export and hands it to the browser as a download. */
 export async function downloadExport(memoId: string, format: ExportFormat): Promise<void> {
-  const response = await send(`/api/memos/${memoId}/export?format=${format}`);
+  const response = await fetchOk(`/api/memos/${memoId}/export?format=${format}`);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");

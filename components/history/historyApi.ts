@@ -1,31 +1,15 @@
 import type { JSONContent } from "@tiptap/core";
-import { callApi, jsonRequest } from "@/components/api/callApi";
+import { callApi, jsonRequest, type Jsonified } from "@/components/api/callApi";
+import type { VersionComparison as ServerVersionComparison, VersionSummary as ServerVersionSummary } from "@/server/versions/versionQueries";
 
 // Client for the version routes; failures become Errors with a message to show.
 
-export type VersionKind = "automatic" | "named" | "restore" | "export";
-export type VersionSummary = {
-  id: string;
-  number: number;
-  kind: VersionKind;
-  name: string | null;
-  note: string | null;
-  createdAt: string;
-  createdByName: string | null;
-  editorNames: string[];
-  restoredFrom: number | null;
-  words: number;
-};
-export type ComparedPart = { kind: "same" | "added" | "removed"; text: string; start: number; authors?: string[] };
-export type VersionComparison = {
-  from: { number: number; name: string | null; createdAt: string };
-  to: { number: number; name: string | null; createdAt: string };
-  parts: ComparedPart[];
-  wordsAdded: number;
-  wordsRemoved: number;
-  sectionsChanged: string[];
-};
-
+export type { VersionKind } from "@/server/versions/recordVersion";
+export type { ComparedPart } from "@/server/versions/versionQueries";
+/** A line of the history timeline, as the browser receives it. */
+export type VersionSummary = Jsonified<ServerVersionSummary>;
+/** Two versions compared, as the browser receives it. */
+export type VersionComparison = Jsonified<ServerVersionComparison>;
 
 export function historyApi(memoId: string) {
   const base = `/api/memos/${memoId}/versions`;

@@ -1,22 +1,17 @@
 import type { MemoRole } from "@/server/sharing/memoPermissions";
-import { callApi, jsonRequest } from "@/components/api/callApi";
+import { callApi, jsonRequest, type Jsonified } from "@/components/api/callApi";
+import type { AuditEntry, MemoPerson, MemoSharing } from "@/server/sharing/sharingQueries";
 
 // Client for the sharing routes; failures become Errors with a message to show.
 
-export type SharingPerson = { userId: string; name: string; email: string; role: MemoRole; invitedByName: string | null; since: string };
-export type SharingInvite = { id: string; email: string; role: MemoRole; invitedByName: string; createdAt: string };
-export type Sharing = { yourRole: MemoRole; people: SharingPerson[]; invites: SharingInvite[] | null };
-export type AuditEvent = {
-  id: string;
-  action: string;
-  actorName: string | null;
-  targetName: string | null;
-  targetEmail: string | null;
-  fromRole: MemoRole | null;
-  toRole: MemoRole | null;
-  createdAt: string;
-};
-
+/** A person with access, as the browser receives it. */
+export type SharingPerson = Jsonified<MemoPerson>;
+/** Who has access, as the browser receives it. */
+export type Sharing = Jsonified<MemoSharing>;
+/** A pending invitation. */
+export type SharingInvite = NonNullable<Sharing["invites"]>[number];
+/** One line of the sharing audit log. */
+export type AuditEvent = Jsonified<AuditEntry>;
 
 export function sharingApi(memoId: string) {
   const base = `/api/memos/${memoId}/sharing`;
