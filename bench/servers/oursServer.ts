@@ -59,7 +59,11 @@ void runServerProcess(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    openDocuments: async () => (await collab.registry.stats()).memos,
+    // Loaded memos, and unloaded ones still storing their last version and compacting.
+    openDocuments: () => {
+      const stats = collab.registry.stats();
+      return stats.memos + stats.finishing;
+    },
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await collab.close();

@@ -187,6 +187,10 @@ describe("collaboration server", () => {
     editor.destroy();
     await waitFor(() => server.collab.registry.stats().memos === 0, 5000, "memo unloaded");
     expect(await storedText(memoId)).toContain("Last words.");
+    // Its last version and compaction finish in the background, tracked (shutdown waits for them),
+    // so the next load reads a snapshot alone.
+    await waitFor(() => server.collab.registry.stats().finishing === 0, 5000, "memo compacted");
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(0);
   });
 
   it("a memo that fails to load is not left half-loaded, and the next attempt loads it", async () => {

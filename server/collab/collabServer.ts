@@ -18,6 +18,7 @@ import { CloseCode, COLLAB_PATH } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
 import { RoomRegistry } from "./roomRegistry";
 import { memoRoleOf } from "../memos/memoAccess";
+import { createSqlPool } from "../database/sqlQuery";
 import type { MemoRole } from "../sharing/memoPermissions";
 
 export type { CollabLimits } from "./limits";
@@ -98,7 +99,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     // Clients that carry a ticket offer our subprotocol; the server must name it back.
     handleProtocols: (protocols) => (protocols.has(COLLAB_SUBPROTOCOL) ? COLLAB_SUBPROTOCOL : false),
   });
-  const registry = new RoomRegistry(db, log, options.timing, options.storage);
+  const memoLog = createSqlPool(options.databaseUrl, log);
+  const registry = new RoomRegistry(db, memoLog.query, log, options.timing, options.storage);
   const redis = options.redisUrl ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), registry.peerHandlers()) : undefined;
   registry.peers = redis;
   const accessListener = listenForAccessEvents(
@@ -238,6 +240,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await accessListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
       await redis?.close();
+      await memoLog.end();
       // Give clients a moment to complete the close handshake, so they see 1001 and reconnect.
       const deadline = Date.now() + 1_000;
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -9,7 +9,7 @@ import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBi
 import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
-import type { PendingUpdate } from "./persistence";
+import type { LoadFacts, PendingUpdate } from "./persistence";
 import { encodeSaveAck } from "./saveAck";
 
 /** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
@@ -64,6 +64,12 @@ export class MemoRoom implements PresenceClaims {
   private fullAckWanted = new Set<CollabConnection>();
   /** Encoded size of the state at load plus every update since: what the document limit measures. */
   approximateBytes: number;
+  /**
+   * The whole document as one update, kept from the load (or the last time a new client asked for
+   * everything) until the next change: every client opening the memo fresh gets these bytes
+   * instead of another encoding of the document, which for a large memo is most of its load time.
+   */
+  private fullState: Uint8Array | undefined;
   /** Bytes received and not yet stored (queued or being written). */
   unstoredBytes = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,18 +96,20 @@ export class MemoRoom implements PresenceClaims {
     private readonly storage: RoomStorage,
     private readonly timing: RoomTiming,
     private readonly log: Logger,
-    logRowsAtLoad: number,
+    loaded: LoadFacts,
     private readonly onMemoDeleted: (room: MemoRoom) => void,
     private readonly metrics?: CollabMetrics,
   ) {
-    this.rowsSinceCompaction = logRowsAtLoad;
-    this.approximateBytes = Y.encodeStateAsUpdate(doc).byteLength;
+    this.rowsSinceCompaction = loaded.logRows;
+    // What was read, not a fresh encoding: encoding a 500 KB memo again took ~50 ms of its load.
+    this.approximateBytes = loaded.storedBytes;
+    this.fullState = loaded.fullState;
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
-    if (logRowsAtLoad >= timing.compactAfterRows) this.scheduleCompaction(0);
+    if (loaded.logRows >= timing.compactAfterRows) this.scheduleCompaction(0);
   }
 
   /** True while the last attempt to store failed; the room then stays in memory. */
@@ -248,7 +256,15 @@ export class MemoRoom implements PresenceClaims {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
   }
 
+  /** What a client holding `stateVector` lacks, as one update (sync step 2). */
+  stateAsUpdate(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size > 0) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullState;
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    this.fullState = undefined;
     const local = origin !== STORED && origin !== REMOTE;
     const from = local ? (origin as CollabConnection | undefined) : undefined;
     this.outgoing.push({ update, from, publish: local });

@@ -27,7 +27,7 @@ function setUp() {
     { store: async () => true, compact: async () => 0 },
     { batchMs: 10_000, compactAfterRows: 1_000, compactIdleMs: 60_000 },
     pino({ level: "silent" }),
-    0,
+    { logRows: 0, storedBytes: 0 },
     () => undefined,
   );
   const published = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] };

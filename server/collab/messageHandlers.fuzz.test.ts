@@ -60,7 +60,7 @@ function freshRoom(): MemoRoom {
     { store: async () => true, compact: async () => 0 },
     { batchMs: 60_000, compactAfterRows: 1_000_000, compactIdleMs: 60_000 },
     pino({ level: "silent" }),
-    0,
+    { logRows: 0, storedBytes: 0 },
     () => undefined,
   );
 }

@@ -82,7 +82,7 @@ const handleSync: Handler = (decoder, context) => {
       const stateVector = readBytes(decoder, "state vector");
       let diff: Uint8Array;
       try {
-        diff = Y.encodeStateAsUpdate(room.doc, stateVector);
+        diff = room.stateAsUpdate(stateVector);
       } catch {
         throw invalidPayload("malformed state vector");
       }

@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import pino from "pino";
+import { createSqlPool } from "../database/sqlQuery";
 import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 
 let database: TestDatabase;
@@ -108,6 +110,44 @@ describe("persistence", () => {
     await compaction;
     await append;
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(1);
+  });
+
+  it("loads a consistent memo while a compaction is in progress, through either SQL runner", async () => {
+    const pool = createSqlPool(database.url, pino({ level: "silent" }));
+    try {
+      const memoId = await createTestMemo(database.prisma, owner.id, "First line.");
+      const updates = await appendParagraphs(memoId, 10, "Logged");
+      await storeMemoUpdates(pool.query, memoId, updates.map((data) => ({ data, userId: owner.id })));
+      const expected = await textOf(memoId);
+      expect(expected).toContain("Logged 9");
+      // A compaction that wrote its new snapshot and deleted the rows, but has not committed yet.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let written!: () => void;
+      const snapshotWritten = new Promise<void>((resolve) => (written = resolve));
+      const compaction = database.prisma.$transaction(async (tx) => {
+        const doc = (await loadMemoDoc(tx, memoId))!.doc;
+        await tx.memo.update({ where: { id: memoId }, data: { ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, snapshotSeq: 1n << 40n } });
+        await tx.memoUpdate.deleteMany({ where: { memoId } });
+        written();
+        await held;
+      });
+      await snapshotWritten;
+      for (const db of [database.prisma, pool.query]) {
+        const during = await loadMemoDoc(db, memoId);
+        expect(during!.logRows).toBe(1);
+        expect(plainTextFromMemoJson(memoJsonFromYdoc(during!.doc))).toBe(expected);
+      }
+      release();
+      await compaction;
+      for (const db of [database.prisma, pool.query]) {
+        const after = await loadMemoDoc(db, memoId);
+        expect(after!.logRows).toBe(0);
+        expect(plainTextFromMemoJson(memoJsonFromYdoc(after!.doc))).toBe(expected);
+      }
+    } finally {
+      await pool.end();
+    }
   });
 
   it("loads a large memo and its log byte for byte", async () => {

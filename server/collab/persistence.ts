@@ -1,5 +1,6 @@
 import * as Y from "yjs";
-import { Prisma, type Db, type PrismaClient } from "../db";
+import type { Db, PrismaClient } from "../db";
+import { prismaSqlQuery, type SqlQuery } from "../database/sqlQuery";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 
 // Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
@@ -22,12 +23,30 @@ export function newMemoDoc(): Y.Doc {
 /** An update waiting to be written, with the user whose edit produced it. */
 export type PendingUpdate = { data: Uint8Array; userId: string | null };
 
-/** What load returns: the document and how long its log tail was. */
-export type LoadedMemo = { doc: Y.Doc; logRows: number };
+/** What load returns besides the document. */
+export type LoadFacts = {
+  /** How many log rows followed the snapshot. */
+  logRows: number;
+  /** Bytes of Yjs state read (snapshot and rows): the document's size without encoding it again. */
+  storedBytes: number;
+  /** The whole document as one update, when the load read exactly that (a snapshot without rows). */
+  fullState?: Uint8Array;
+};
 
-// Stored Yjs state is read as base64 text and decoded here: the pg driver adapter hands bytea to
-// Prisma as an array of numbers, which for a 500 KB memo took ~150 ms of blocked event loop
-// against ~20 ms this way (measured by `npm run bench`, cold load).
+/** What load returns: the document and facts about what was read. */
+export type LoadedMemo = LoadFacts & { doc: Y.Doc };
+
+// Stored Yjs state travels as base64 text, both ways: the pg driver adapter hands bytea to Prisma
+// as an array of numbers, which for a 500 KB memo took ~150 ms of blocked event loop against
+// ~20 ms this way (measured by `npm run bench`, cold load), and text is what both SQL runners
+// (sqlQuery.ts) pass through alike.
+
+/** Where the memo log is read and written: a Prisma client or transaction, or a SqlQuery. */
+export type MemoLogDb = Db | SqlQuery;
+
+const sqlOf = (db: MemoLogDb): SqlQuery => (typeof db === "function" ? db : prismaSqlQuery(db));
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 
 /** The memo's snapshot and the seq it folds in, or null when the memo does not exist. */
 async function readSnapshot(db: Db, memoId: string): Promise<{ state: Uint8Array; snapshotSeq: bigint } | null> {
@@ -44,26 +63,32 @@ async function readLog(db: Db, memoId: string, afterSeq: bigint): Promise<{ seq:
   return rows.map((row) => ({ seq: row.seq, data: Buffer.from(row.data, "base64") }));
 }
 
+// Snapshot and log tail are read by one statement, so from one MVCC snapshot: a compaction
+// commits its new snapshot and the deletion of the rows it folded in together, so the statement
+// sees either the old snapshot with every row after it, or the new one with the rows after that.
+// (Read by two statements, they would need compaction's lock to be consistent.) One round trip,
+// where a transaction with a shared lock took five.
+const LOAD_MEMO = `
+  SELECT encode(m."ydocState", 'base64') AS state,
+    (SELECT string_agg(encode(u.data, 'base64'), ',' ORDER BY u.seq) FROM "MemoUpdate" u
+     WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS log
+  FROM "Memo" m WHERE m.id = $1::uuid`;
+
 /** Loads a memo's document, or null when the memo does not exist. */
-export async function loadMemoDoc(db: Db, memoId: string): Promise<LoadedMemo | null> {
-  // Snapshot and log tail must be read as one: a compaction committing between the two reads
-  // would trim rows the old snapshot lacks. The shared lock keeps compaction out meanwhile. (The
-  // lock is its own statement: in READ COMMITTED a statement's snapshot predates a lock it waits for.)
-  const read = async (tx: Db) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${compactionLockKey(memoId)}))`;
-    const memo = await readSnapshot(tx, memoId);
-    if (!memo) return null;
-    const rows = await readLog(tx, memoId, memo.snapshotSeq);
-    return { snapshot: memo.state, rows };
-  };
-  const stored = "$transaction" in db ? await db.$transaction(read) : await read(db);
+export async function loadMemoDoc(db: MemoLogDb, memoId: string): Promise<LoadedMemo | null> {
+  const [stored] = await sqlOf(db)<{ state: string; log: string | null }>(LOAD_MEMO, [memoId], "load-memo");
   if (!stored) return null;
+  // Base64 has no commas; the rows' boundaries are kept, since each row is one Yjs update.
+  const rows = stored.log ? stored.log.split(",").map((row) => Buffer.from(row, "base64")) : [];
+  const snapshot = Buffer.from(stored.state, "base64");
   const doc = newMemoDoc();
   doc.transact(() => {
-    Y.applyUpdate(doc, stored.snapshot);
-    for (const row of stored.rows) Y.applyUpdate(doc, row.data);
+    Y.applyUpdate(doc, snapshot);
+    for (const row of rows) Y.applyUpdate(doc, row);
   });
-  return { doc, logRows: stored.rows.length };
+  const storedBytes = rows.reduce((sum, row) => sum + row.byteLength, snapshot.byteLength);
+  // Copied: a small Buffer is a view into an 8 KB pool slab, which keeping it would keep whole.
+  return { doc, logRows: rows.length, storedBytes, fullState: rows.length === 0 ? new Uint8Array(snapshot) : undefined };
 }
 
 const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;
@@ -86,11 +111,49 @@ function authoringClients(update: Uint8Array): number[] {
   return [...clients];
 }
 
+// One statement, so one round trip: this runs for every batch of every open memo, and the ORM's
+// transaction with createMany and updates cost about 5× the CPU.
+//  - The advisory lock is shared with other writers and exclusive with compaction: compaction
+//    deletes rows by seq, so no append may be in flight (holding a lower seq) while it reads. The
+//    rows are produced by a join with the lock, so it is held before any seq is drawn, until commit.
+//  - Nothing is written when the memo is gone (0 rows updated); a memo deleted concurrently fails
+//    the foreign key instead, and the retry finds it gone.
+//  - The memo's last edit, its pending editors (the next version's editors) and the client ids'
+//    users (MemoClientUser, first writer kept) are written in the same statement, so atomically.
+//  - lastEditedAt is a timestamp without time zone holding UTC, as Prisma writes it.
+// Parameters: $1 memo, $2 lock key, $3 rows' data (base64), $4 rows' users, $5 client ids,
+// $6 their users, $7 last editor, $8 editors.
+const STORE_UPDATES = `
+  WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(hashtext($2))),
+  appended AS (
+    INSERT INTO "MemoUpdate" ("memoId", "data", "userId")
+    SELECT $1::uuid, decode(row.data, 'base64'), row."userId"
+    FROM unnest($3::text[], $4::uuid[]) AS row(data, "userId"), locked
+    WHERE EXISTS (SELECT 1 FROM "Memo" WHERE id = $1::uuid)
+    RETURNING 1
+  ),
+  clients AS (
+    INSERT INTO "MemoClientUser" ("memoId", "clientId", "userId")
+    SELECT $1::uuid, client.id, client."userId"
+    FROM unnest($5::bigint[], $6::uuid[]) AS client(id, "userId"), locked
+    WHERE EXISTS (SELECT 1 FROM "Memo" WHERE id = $1::uuid)
+    ON CONFLICT DO NOTHING
+  ),
+  updated AS (
+    UPDATE "Memo" SET
+      "lastEditedAt" = now() AT TIME ZONE 'UTC',
+      "lastEditorId" = COALESCE($7::uuid, "lastEditorId"),
+      "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || $8::uuid[]))
+    WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM appended)
+    RETURNING 1
+  )
+  SELECT count(*)::int AS updated FROM updated`;
+
 /**
  * Appends a batch of updates to the memo's log, notes who edited (the next version's editors) and
  * which Yjs client ids belong to whom. Returns false when the memo no longer exists.
  */
-export async function storeMemoUpdates(db: PrismaClient, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
+export async function storeMemoUpdates(db: MemoLogDb, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
   if (batch.length === 0) return true;
   const rows = rowsForBatch(batch);
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? null;
@@ -100,39 +163,21 @@ export async function storeMemoUpdates(db: PrismaClient, memoId: string, batch: 
     if (!row.userId) continue;
     for (const clientId of authoringClients(row.data)) if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), row.userId);
   }
-  const values = Prisma.join(rows.map((row) => Prisma.sql`(${row.data}::bytea, ${row.userId}::uuid)`));
-  // One statement, so one round trip and no query compilation: this runs for every batch of every
-  // open memo, and the ORM's transaction with createMany and updates cost about 5× the CPU.
-  //  - The advisory lock is shared with other writers and exclusive with compaction: compaction
-  //    deletes rows by seq, so no append may be in flight (holding a lower seq) while it reads. The
-  //    rows are produced by a join with the lock, so it is held before any seq is drawn, until commit.
-  //  - Nothing is written when the memo is gone (0 rows updated); a memo deleted concurrently fails
-  //    the foreign key instead, and the retry finds it gone.
-  //  - The memo's last edit, its pending editors (the next version's editors) and the client ids'
-  //    users (MemoClientUser, first writer kept) are written in the same statement, so atomically.
-  //  - lastEditedAt is a timestamp without time zone holding UTC, as Prisma writes it.
-  const updated = await db.$executeRaw`
-    WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(hashtext(${compactionLockKey(memoId)}))),
-    appended AS (
-      INSERT INTO "MemoUpdate" ("memoId", "data", "userId")
-      SELECT ${memoId}::uuid, row.data, row."userId"
-      FROM (VALUES ${values}) AS row(data, "userId"), locked
-      WHERE EXISTS (SELECT 1 FROM "Memo" WHERE id = ${memoId}::uuid)
-      RETURNING 1
-    ),
-    clients AS (
-      INSERT INTO "MemoClientUser" ("memoId", "clientId", "userId")
-      SELECT ${memoId}::uuid, client.id, client."userId"
-      FROM unnest(${[...clientUsers.keys()]}::bigint[], ${[...clientUsers.values()]}::uuid[]) AS client(id, "userId"), locked
-      WHERE EXISTS (SELECT 1 FROM "Memo" WHERE id = ${memoId}::uuid)
-      ON CONFLICT DO NOTHING
-    )
-    UPDATE "Memo" SET
-      "lastEditedAt" = now() AT TIME ZONE 'UTC',
-      "lastEditorId" = COALESCE(${lastEditorId}::uuid, "lastEditorId"),
-      "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${editorIds}::uuid[]))
-    WHERE id = ${memoId}::uuid AND EXISTS (SELECT 1 FROM appended)`;
-  return updated > 0;
+  const [result] = await sqlOf(db)<{ updated: number }>(
+    STORE_UPDATES,
+    [
+      memoId,
+      compactionLockKey(memoId),
+      rows.map((row) => base64(row.data)),
+      rows.map((row) => row.userId),
+      [...clientUsers.keys()],
+      [...clientUsers.values()],
+      lastEditorId,
+      editorIds,
+    ],
+    "store-memo-updates",
+  );
+  return result.updated > 0;
 }
 
 /** Folds the memo's log into a new snapshot. Returns how many log rows were folded in. */

@@ -9,6 +9,7 @@ import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
 import { CloseCode } from "./protocol";
 import * as Y from "yjs";
 import type { MemoRole } from "../sharing/memoPermissions";
+import type { SqlQuery } from "../database/sqlQuery";
 
 /** Thrown when a memo to open does not exist (deleted between authorization and load). */
 export class MemoMissingError extends Error {}
@@ -24,6 +25,8 @@ export class RoomRegistry {
   private readonly loaded = new Map<string, MemoRoom>();
   private readonly unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versionSchedulers = new Map<string, VersionScheduler>();
+  /** What unloaded memos still do in the background (their last version, compaction): shutdown waits. */
+  private readonly finishing = new Set<Promise<void>>();
   /** Set after construction, because the metrics read this registry. */
   metrics?: CollabMetrics;
   /** Set when Redis is configured: other instances serving the same memos. */
@@ -31,11 +34,13 @@ export class RoomRegistry {
 
   constructor(
     private readonly db: PrismaClient,
+    /** The memo log's hot path (loads and batches) runs on its own connections, without Prisma. */
+    private readonly sql: SqlQuery,
     private readonly log: Logger,
     private readonly timing: RoomTiming & VersionTiming & { unloadGraceMs: number },
     /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
     private readonly storage: RoomStorage = {
-      store: (id, batch) => storeMemoUpdates(db, id, batch),
+      store: (id, batch) => storeMemoUpdates(sql, id, batch),
       compact: (id) => compactMemo(db, id),
     },
   ) {}
@@ -54,7 +59,7 @@ export class RoomRegistry {
 
   private async load(memoId: string): Promise<MemoRoom> {
     const started = performance.now();
-    const loaded = await loadMemoDoc(this.db, memoId);
+    const loaded = await loadMemoDoc(this.sql, memoId);
     if (!loaded) throw new MemoMissingError(memoId);
     this.log.debug({ memoId, logRows: loaded.logRows, ms: Math.round(performance.now() - started) }, "memo loaded");
     const versions = new VersionScheduler(
@@ -78,7 +83,7 @@ export class RoomRegistry {
       },
       this.timing,
       this.log,
-      loaded.logRows,
+      loaded,
       (deleted) => void this.memoDeleted(deleted.memoId),
       this.metrics,
     );
@@ -133,8 +138,14 @@ export class RoomRegistry {
     this.loaded.delete(room.memoId);
     this.peers?.leave(room.memoId);
     room.destroy();
-    await this.stopVersions(room.memoId, true);
-    await room.compact();
+    // The memo's last version and compaction, so that its next load reads one snapshot: tracked,
+    // so a shutdown does not cut them off (a cut compaction loses nothing, but leaves the log long).
+    const finishing = (async () => {
+      await this.stopVersions(room.memoId, true);
+      await room.compact();
+    })().finally(() => this.finishing.delete(finishing));
+    this.finishing.add(finishing);
+    await finishing;
     this.log.debug({ memoId: room.memoId }, "memo unloaded");
   }
 
@@ -177,7 +188,7 @@ export class RoomRegistry {
     if (!room) return;
     const row = await this.db.memoUpdate.findUnique({ where: { seq }, select: { data: true, memoId: true } });
     if (row && row.memoId === memoId) return room.applyExternalUpdate(row.data);
-    const stored = await loadMemoDoc(this.db, memoId);
+    const stored = await loadMemoDoc(this.sql, memoId);
     if (stored) room.applyExternalUpdate(Y.encodeStateAsUpdate(stored.doc));
   }
 
@@ -216,7 +227,7 @@ export class RoomRegistry {
   }
 
   /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */
-  stats(): { memos: number; connections: number; unstoredBytes: number; storageFailing: boolean } {
+  stats(): { memos: number; finishing: number; connections: number; unstoredBytes: number; storageFailing: boolean } {
     let connections = 0;
     let unstoredBytes = 0;
     let storageFailing = false;
@@ -225,7 +236,7 @@ export class RoomRegistry {
       unstoredBytes += room.unstoredBytes;
       storageFailing ||= room.storageFailing;
     }
-    return { memos: this.loaded.size, connections, unstoredBytes, storageFailing };
+    return { memos: this.loaded.size, finishing: this.finishing.size, connections, unstoredBytes, storageFailing };
   }
 
   /** Stores everything, then closes every connection with `code` (1001: clients reconnect elsewhere). */
@@ -241,6 +252,7 @@ export class RoomRegistry {
     );
     for (const room of rooms) room?.destroy();
     for (const memoId of [...this.versionSchedulers.keys()]) await this.stopVersions(memoId, true);
+    await Promise.allSettled([...this.finishing]);
     this.rooms.clear();
     this.loaded.clear();
   }
