@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import type { Db } from "../db";
+import { sqlOf, type SqlRunner } from "../database/sqlQuery";
+import { isUuid } from "../ids";
 import { userIdFromCookieHeader } from "../accounts/sessionToken";
 import type { CollabUser } from "./collabConnection";
 import { ticketFromProtocols, verifyCollabTicket } from "./collabTicket";
@@ -10,13 +11,18 @@ export type UpgradeAuth =
   | { kind: "ticket"; user: CollabUser; memoId: string }
   | { kind: "unauthenticated"; reason: string };
 
-const lookupUser = (db: Db, id: string) => db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+/** The account behind a token; null when it was deleted (or the id is not one of ours). */
+async function lookupUser(db: SqlRunner, id: string): Promise<CollabUser | null> {
+  if (!isUuid(id)) return null;
+  const [user] = await sqlOf(db)<CollabUser>(`SELECT id::text, name, email FROM "User" WHERE id = $1::uuid`, [id], "collab-user");
+  return user ?? null;
+}
 
 /**
  * Authenticates an upgrade from a ticket (Sec-WebSocket-Protocol) when one is offered, else from
  * the next-auth session cookie. A token of a deleted account authenticates nobody.
  */
-export async function authenticateUpgrade(db: Db, req: IncomingMessage, sessionSecret: string, secureCookies: boolean): Promise<UpgradeAuth> {
+export async function authenticateUpgrade(db: SqlRunner, req: IncomingMessage, sessionSecret: string, secureCookies: boolean): Promise<UpgradeAuth> {
   const ticket = ticketFromProtocols(req.headers["sec-websocket-protocol"]);
   if (ticket !== null) {
     const claims = verifyCollabTicket(sessionSecret, ticket);

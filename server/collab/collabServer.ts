@@ -209,10 +209,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return refuseUpgrade(socket, 403, "Cross-site connections are not allowed.");
     }
     try {
-      const auth = await authenticateUpgrade(db, req, options.sessionSecret, options.secureCookies);
+      // Through the memo log's connections, as every memo load: one prepared statement each.
+      const auth = await authenticateUpgrade(memoLog.query, req, options.sessionSecret, options.secureCookies);
       if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
       if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
-      const access = await memoRoleOf(db, auth.user.id, memoId);
+      const access = await memoRoleOf(memoLog.query, auth.user.id, memoId);
       if (!access) {
         const exists = await db.memo.count({ where: { id: memoId } }).catch(() => 0);
         return refuseUpgrade(socket, exists ? 403 : 404, exists ? "You do not have access to this memo." : "Memo not found.");

@@ -11,6 +11,7 @@ import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
 import type { LoadFacts, PendingUpdate } from "./persistence";
 import { encodeSaveAck } from "./saveAck";
+import { WriteBudget } from "./writeBudget";
 
 /** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
 export type RoomStorage = {
@@ -31,10 +32,12 @@ export type RoomTiming = {
 };
 
 /**
- * A busy memo broadcasts at most once per this many milliseconds per connection (see
- * scheduleBroadcast): 0.3 ms keeps a memo under about 3,300 socket writes a second.
+ * Socket writes a memo may make per second when it broadcasts (see scheduleBroadcast), and how many
+ * it may save up while quiet (50 ms worth). 3,300 is one write per connection every 0.3 ms: at
+ * 50 editors a merged message at most every 15 ms.
  */
-const BROADCAST_SPACING_PER_CONNECTION_MS = 0.3;
+const BROADCAST_WRITES_PER_SECOND = 3_300;
+const BROADCAST_WRITES_BURST = BROADCAST_WRITES_PER_SECOND * 0.05;
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
@@ -82,7 +85,7 @@ export class MemoRoom implements PresenceClaims {
   private outgoingPresencePublish = new Set<number>();
   private outgoingImmediate: ReturnType<typeof setImmediate> | undefined;
   private outgoingTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastBroadcastAt = Number.NEGATIVE_INFINITY;
+  private readonly writeBudget = new WriteBudget(BROADCAST_WRITES_PER_SECOND, BROADCAST_WRITES_BURST);
   private rowsSinceCompaction: number;
   private retryMs = RETRY_MIN_MS;
   private deleted = false;
@@ -226,11 +229,15 @@ export class MemoRoom implements PresenceClaims {
     }
   }
 
-  /** Sends a message to every connection except `except`. */
-  broadcast(message: Uint8Array, except?: CollabConnection): void {
+  /** Sends a message to every connection except `except`; returns how many it was sent to. */
+  broadcast(message: Uint8Array, except?: CollabConnection): number {
+    let sent = 0;
     for (const connection of this.connections.keys()) {
-      if (connection !== except) connection.send(message);
+      if (connection === except) continue;
+      connection.send(message);
+      sent++;
     }
+    return sent;
   }
 
   /** Closes every connection with the given code. */
@@ -282,13 +289,14 @@ export class MemoRoom implements PresenceClaims {
    * Changes are not sent one by one: socket writes (one per change per connection) dominate the
    * server's CPU when many people type, and queued they make its latency. What arrives in one
    * event-loop turn goes out together right after the turn's I/O (setImmediate: no added delay).
-   * A busy memo, which broadcast less than 0.3 ms × connections ago, waits out that spacing, so
-   * the writes stay bounded however many type: at 50 editors one merged message at most every 15 ms
-   * instead of one per keystroke to each of 49 sockets. A quiet memo or a small one barely waits.
+   * A memo that would exceed its budget of socket writes (WriteBudget) waits until the budget
+   * allows the next broadcast, merging whatever arrives meanwhile: at 50 editors one message at
+   * most every 15 ms instead of one per keystroke to each of 49 sockets. A memo within its budget
+   * (ten people typing is a seventh of it) never waits.
    */
   private scheduleBroadcast(): void {
     if (this.outgoingImmediate || this.outgoingTimer) return;
-    const wait = this.lastBroadcastAt + this.connections.size * BROADCAST_SPACING_PER_CONNECTION_MS - performance.now();
+    const wait = this.writeBudget.waitFor(this.connections.size);
     if (wait > 0) this.outgoingTimer = setTimeout(this.broadcastOutgoing, wait);
     else this.outgoingImmediate = setImmediate(this.broadcastOutgoing);
   }
@@ -304,7 +312,6 @@ export class MemoRoom implements PresenceClaims {
   private readonly broadcastOutgoing = () => {
     this.outgoingImmediate = undefined;
     this.outgoingTimer = undefined;
-    this.lastBroadcastAt = performance.now();
     const outgoing = this.outgoing;
     this.outgoing = [];
     if (outgoing.length > 0) {
@@ -313,7 +320,7 @@ export class MemoRoom implements PresenceClaims {
       const message = encoding.createEncoder();
       encoding.writeVarUint(message, MessageType.Sync);
       syncProtocol.writeUpdate(message, update);
-      this.broadcast(encoding.toUint8Array(message), onlySender);
+      this.writeBudget.spend(this.broadcast(encoding.toUint8Array(message), onlySender));
       if (this.peers) {
         const local = outgoing.filter((entry) => entry.publish);
         if (local.length > 0) this.peers.publishUpdate(local.length === outgoing.length ? update : mergedUpdate(local.map((entry) => entry.update)));
@@ -328,7 +335,7 @@ export class MemoRoom implements PresenceClaims {
       const message = encoding.createEncoder();
       encoding.writeVarUint(message, MessageType.Awareness);
       encoding.writeVarUint8Array(message, presence);
-      this.broadcast(encoding.toUint8Array(message));
+      this.writeBudget.spend(this.broadcast(encoding.toUint8Array(message)));
       if (this.peers && publish.length > 0) {
         this.peers.publishAwareness(publish.length === changed.length ? presence : awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish));
       }

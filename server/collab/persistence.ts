@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
-import { prismaSqlQuery, type SqlQuery } from "../database/sqlQuery";
+import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 
 // Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
@@ -41,11 +41,6 @@ export type LoadedMemo = LoadFacts & { doc: Y.Doc };
 // ~20 ms this way (measured by `npm run bench`, cold load), and text is what both SQL runners
 // (sqlQuery.ts) pass through alike.
 
-/** Where the memo log is read and written: a Prisma client or transaction, or a SqlQuery. */
-export type MemoLogDb = Db | SqlQuery;
-
-const sqlOf = (db: MemoLogDb): SqlQuery => (typeof db === "function" ? db : prismaSqlQuery(db));
-
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 
 /** The memo's snapshot and the seq it folds in, or null when the memo does not exist. */
@@ -75,7 +70,7 @@ const LOAD_MEMO = `
   FROM "Memo" m WHERE m.id = $1::uuid`;
 
 /** Loads a memo's document, or null when the memo does not exist. */
-export async function loadMemoDoc(db: MemoLogDb, memoId: string): Promise<LoadedMemo | null> {
+export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
   const [stored] = await sqlOf(db)<{ state: string; log: string | null }>(LOAD_MEMO, [memoId], "load-memo");
   if (!stored) return null;
   // Base64 has no commas; the rows' boundaries are kept, since each row is one Yjs update.
@@ -153,7 +148,7 @@ const STORE_UPDATES = `
  * Appends a batch of updates to the memo's log, notes who edited (the next version's editors) and
  * which Yjs client ids belong to whom. Returns false when the memo no longer exists.
  */
-export async function storeMemoUpdates(db: MemoLogDb, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
+export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
   if (batch.length === 0) return true;
   const rows = rowsForBatch(batch);
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? null;

@@ -20,6 +20,12 @@ export function prismaSqlQuery(db: Db): SqlQuery {
   return (text, values) => db.$queryRawUnsafe(text, ...values);
 }
 
+/** What functions that run on both accept: a Prisma client or transaction, or a SqlQuery. */
+export type SqlRunner = Db | SqlQuery;
+
+/** The SqlQuery of either kind of runner. */
+export const sqlOf = (db: SqlRunner): SqlQuery => (typeof db === "function" ? db : prismaSqlQuery(db));
+
 /** The collaboration server's own connections; end() them on shutdown. */
 export type SqlPool = { query: SqlQuery; end(): Promise<void> };
 

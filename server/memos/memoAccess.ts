@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { forbidden, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { roleAllows, type MemoAction, type MemoRole } from "../sharing/memoPermissions";
@@ -13,16 +14,20 @@ export type { MemoAction, MemoRole } from "../sharing/memoPermissions";
 /** The memo facts every caller needs after authorization, with the caller's role. */
 export type AuthorizedMemo = { id: string; title: string; ownerId: string; role: MemoRole };
 
+// One statement for both runners (sqlQuery.ts): the collaboration server asks on every WebSocket
+// it accepts, through its own connections; pages and routes ask through Prisma.
+const MEMO_ROLE = `
+  SELECT m.title, m."ownerId"::text AS "ownerId",
+    CASE WHEN m."ownerId" = $1::uuid THEN 'owner'
+      ELSE (SELECT member.role::text FROM "MemoMember" member WHERE member."memoId" = m.id AND member."userId" = $1::uuid)
+    END AS role
+  FROM "Memo" m WHERE m.id = $2::uuid`;
+
 /** The user's role in a memo, or null when they have none (or the memo does not exist). */
-export async function memoRoleOf(db: Db, userId: string, memoId: string): Promise<{ title: string; ownerId: string; role: MemoRole } | null> {
+export async function memoRoleOf(db: SqlRunner, userId: string, memoId: string): Promise<{ title: string; ownerId: string; role: MemoRole } | null> {
   if (!isUuid(memoId) || !isUuid(userId)) return null;
-  const memo = await db.memo.findUnique({
-    where: { id: memoId },
-    select: { title: true, ownerId: true, members: { where: { userId }, select: { role: true } } },
-  });
-  if (!memo) return null;
-  const role: MemoRole | undefined = memo.ownerId === userId ? "owner" : memo.members[0]?.role;
-  return role ? { title: memo.title, ownerId: memo.ownerId, role } : null;
+  const [memo] = await sqlOf(db)<{ title: string; ownerId: string; role: MemoRole | null }>(MEMO_ROLE, [userId, memoId], "memo-role");
+  return memo?.role ? { title: memo.title, ownerId: memo.ownerId, role: memo.role } : null;
 }
 
 /** Returns the memo when `userId` may perform `action` on it; throws not_found or forbidden. */
