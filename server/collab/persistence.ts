@@ -69,6 +69,9 @@ const LOAD_MEMO = `
      WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS log
   FROM "Memo" m WHERE m.id = $1::uuid`;
 
+/** The bytes in a buffer of their own: a small Buffer is a view into an 8 KB pool slab, which keeping it would keep whole. */
+const ownBytes = (bytes: Buffer): Uint8Array => (bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
+
 /** Loads a memo's document, or null when the memo does not exist. */
 export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
   const [stored] = await sqlOf(db)<{ state: string; log: string | null }>(LOAD_MEMO, [memoId], "load-memo");
@@ -82,8 +85,7 @@ export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<Loaded
     for (const row of rows) Y.applyUpdate(doc, row);
   });
   const storedBytes = rows.reduce((sum, row) => sum + row.byteLength, snapshot.byteLength);
-  // Copied: a small Buffer is a view into an 8 KB pool slab, which keeping it would keep whole.
-  return { doc, logRows: rows.length, storedBytes, fullState: rows.length === 0 ? new Uint8Array(snapshot) : undefined };
+  return { doc, logRows: rows.length, storedBytes, fullState: rows.length === 0 ? ownBytes(snapshot) : undefined };
 }
 
 const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;

@@ -30,7 +30,7 @@ export const sqlOf = (db: SqlRunner): SqlQuery => (typeof db === "function" ? db
 export type SqlPool = { query: SqlQuery; end(): Promise<void> };
 
 /** A pg pool for `connectionString`. Connection failures reject the query; they never throw elsewhere. */
-export function createSqlPool(connectionString: string, log: Logger, max = 4): SqlPool {
+export function createSqlPool(connectionString: string, log: Logger, max = 8): SqlPool {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000, query_timeout: 60_000 });
   // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool; without a
   // listener the 'error' event would end the process.
