@@ -1,3 +1,4 @@
+import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
@@ -13,6 +14,7 @@ import {
 } from "../testing/collabHarness";
 import { loadMemoDoc } from "./persistence";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { CloseCode, MessageType } from "./protocol";
 
 let database: TestDatabase;
@@ -176,6 +178,20 @@ describe("collaboration server", () => {
     await database.prisma.memo.delete({ where: { id: memoId } });
     await server.collab.memoDeleted(memoId);
     expect((await closed).code).toBe(CloseCode.MemoDeleted);
+  });
+
+  it("acknowledges deletions as saved only once stored, in batches with other editors' insertions", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id, "Keep this. Remove this.");
+    const deleter = client(memoId);
+    const typist = client(memoId);
+    await Promise.all([deleter.synced(), typist.synced()]);
+    const firstLine = (doc: Y.Doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    // A deletion never moves the state vector: only the delete set in the acknowledgement covers it.
+    firstLine(deleter.doc).delete("Keep this.".length, " Remove this.".length);
+    typist.appendParagraph("Added meanwhile.");
+    expect(deleter.isSaved()).toBe(false);
+    await waitFor(() => deleter.isSaved() && typist.isSaved(), 5000, "both acknowledged");
+    expect(await storedText(memoId)).toBe("Keep this.\n\nAdded meanwhile.");
   });
 
   it("unloads an idle memo after the grace period, with its last edits stored", async () => {

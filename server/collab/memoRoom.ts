@@ -10,7 +10,8 @@ import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
 import type { LoadFacts, PendingUpdate } from "./persistence";
-import { encodeSaveAck } from "./saveAck";
+import { encodeSaveAck, type DeleteSet } from "./saveAck";
+import type { UpdateFacts } from "./memoUpdateRules";
 import { WriteBudget } from "./writeBudget";
 
 /** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
@@ -50,8 +51,11 @@ const REMOTE = Symbol("remote");
 /** One update for several (mergeUpdates of a single update would copy it for nothing). */
 const mergedUpdate = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
 
-/** An update on its way to storage, with when it arrived (for the persistence-lag metric). */
-type QueuedUpdate = PendingUpdate & { receivedAt: number };
+/**
+ * An update on its way to storage, with when it arrived (for the persistence-lag metric) and, for
+ * a client's update, its deletions as the update check decoded them (for the saved acknowledgement).
+ */
+type QueuedUpdate = PendingUpdate & { receivedAt: number; deletes?: DeleteSet };
 
 /**
  * One open memo: its Y.Doc, who is connected, and the queue of updates on their way to storage.
@@ -73,6 +77,10 @@ export class MemoRoom implements PresenceClaims {
    * instead of another encoding of the document, which for a large memo is most of its load time.
    */
   private fullState: Uint8Array | undefined;
+  /** What the update check read from the client update being applied (see applyClientUpdate). */
+  private incoming: UpdateFacts | undefined;
+  /** Yjs client ids whose user this room has queued for storage already (MemoClientUser). */
+  private readonly recordedAuthors = new Set<number>();
   /** Bytes received and not yet stored (queued or being written). */
   unstoredBytes = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -245,6 +253,19 @@ export class MemoRoom implements PresenceClaims {
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
   }
 
+  /**
+   * Applies a client's update that passed checkClientUpdate, handing what the check decoded to
+   * the storage queue (its authors and deletions), so that nothing decodes the update again.
+   */
+  applyClientUpdate(update: Uint8Array, connection: CollabConnection, facts: UpdateFacts): void {
+    this.incoming = facts;
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } finally {
+      this.incoming = undefined;
+    }
+  }
+
   /** Applies an update that is already stored (written by another process): broadcast only. */
   applyExternalUpdate(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, STORED);
@@ -279,7 +300,10 @@ export class MemoRoom implements PresenceClaims {
     this.metrics?.updates.inc();
     this.approximateBytes += update.byteLength;
     if (this.deleted || origin === STORED) return;
-    this.queue.push({ data: update, userId: from?.user.id ?? null, receivedAt: performance.now() });
+    const facts = from ? this.incoming : undefined;
+    const authors = facts?.authors.filter((client) => !this.recordedAuthors.has(client));
+    for (const client of authors ?? []) this.recordedAuthors.add(client);
+    this.queue.push({ data: update, userId: from?.user.id ?? null, receivedAt: performance.now(), authors, deletes: facts?.deletes });
     this.unstoredBytes += update.byteLength;
     if (from) this.contributors.add(from);
     this.scheduleFlush(this.timing.batchMs);
@@ -413,7 +437,8 @@ export class MemoRoom implements PresenceClaims {
       this.setStorageFailing(false);
       this.retryMs = RETRY_MIN_MS;
       this.rowsSinceCompaction += 1;
-      const ack = this.saveAckMessage(stateVector, Y.mergeUpdates(batch.map((update) => update.data)));
+      const deletes = batch.map((update) => update.deletes ?? Y.decodeUpdate(update.data).ds);
+      const ack = this.saveAckMessage(stateVector, Y.mergeDeleteSets(deletes));
       for (const connection of contributors) {
         if (this.connections.has(connection) && !fullAckWanted.has(connection)) connection.send(ack);
       }
@@ -436,8 +461,8 @@ export class MemoRoom implements PresenceClaims {
     }
   }
 
-  private saveAckMessage(stateVector: Uint8Array, batchUpdate: Uint8Array | null): Uint8Array {
-    return this.savedMessage(encodeSaveAck(stateVector, batchUpdate));
+  private saveAckMessage(stateVector: Uint8Array, batchDeletes: DeleteSet | null): Uint8Array {
+    return this.savedMessage(encodeSaveAck(stateVector, batchDeletes));
   }
 
   private savedMessage(encodedSnapshot: Uint8Array): Uint8Array {

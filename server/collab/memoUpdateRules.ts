@@ -65,8 +65,18 @@ function checkContent(item: ItemLike): void {
   throw policyViolation("content outside the memo schema");
 }
 
-/** Throws a ProtocolViolation unless `update` may be applied to `doc`. */
-export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): void {
+/** What the check learned while decoding an update, so nobody decodes it again. */
+export type UpdateFacts = {
+  /** The Yjs client ids that created content in it (for "who wrote this"). */
+  authors: number[];
+  /** Its deletions (what a "saved" acknowledgement must cover beyond the state vector). */
+  deletes: DeleteSet;
+};
+
+type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
+
+/** Throws a ProtocolViolation unless `update` may be applied to `doc`; returns what it read. */
+export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
   let decoded: { structs: Array<Y.Item | Y.GC | { id: Y.ID; length: number }>; ds: unknown };
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded;
@@ -90,6 +100,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): void {
       if (range.clock + range.len > clockOf(client)) throw invalidPayload("update deletes content the server never saw");
     }
   }
+  const authors = new Set<number>();
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     const item = struct as unknown as ItemLike;
@@ -98,7 +109,9 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): void {
       throw invalidPayload("update references content the server never saw");
     }
     checkContent(item);
+    authors.add(item.id.client);
   }
+  return { authors: [...authors], deletes: decoded.ds as DeleteSet };
 }
 
 function isKnown(id: Y.ID | null, clockOf: (client: number) => number): boolean {

@@ -61,9 +61,9 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
     // Storage is failing and the buffer is full: the client keeps its edits and retries later.
     throw new ProtocolViolation(CloseCode.TryAgainLater, "changes cannot be stored right now");
   }
-  checkClientUpdate(room.doc, update);
+  const facts = checkClientUpdate(room.doc, update);
   try {
-    Y.applyUpdate(room.doc, update, connection);
+    room.applyClientUpdate(update, connection, facts);
   } catch {
     throw invalidPayload("malformed update");
   }

@@ -20,8 +20,12 @@ export function newMemoDoc(): Y.Doc {
   return new Y.Doc({ gc: false });
 }
 
-/** An update waiting to be written, with the user whose edit produced it. */
-export type PendingUpdate = { data: Uint8Array; userId: string | null };
+/**
+ * An update waiting to be written, with the user whose edit produced it. `authors`, when known,
+ * are the Yjs client ids in it not yet recorded as this user's (empty: nothing to record), so the
+ * update need not be decoded again; otherwise store decodes it.
+ */
+export type PendingUpdate = { data: Uint8Array; userId: string | null; authors?: number[] };
 
 /** What load returns besides the document. */
 export type LoadFacts = {
@@ -91,7 +95,7 @@ export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<Loaded
 const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;
 
 /** Merges a batch into one row per editor, so a busy memo writes few rows. */
-function rowsForBatch(batch: PendingUpdate[]): PendingUpdate[] {
+function rowsForBatch(batch: PendingUpdate[]): { userId: string | null; data: Uint8Array }[] {
   const byUser = new Map<string | null, Uint8Array[]>();
   for (const update of batch) {
     const list = byUser.get(update.userId) ?? [];
@@ -102,9 +106,10 @@ function rowsForBatch(batch: PendingUpdate[]): PendingUpdate[] {
 }
 
 /** The Yjs client ids that created content in an update (for "who wrote this"). */
-function authoringClients(update: Uint8Array): number[] {
+function authoringClients(update: PendingUpdate): number[] {
+  if (update.authors) return update.authors;
   const clients = new Set<number>();
-  for (const struct of Y.decodeUpdate(update).structs) if (struct instanceof Y.Item) clients.add(struct.id.client);
+  for (const struct of Y.decodeUpdate(update.data).structs) if (struct instanceof Y.Item) clients.add(struct.id.client);
   return [...clients];
 }
 
@@ -156,9 +161,9 @@ export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: Pen
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? null;
   const editorIds = [...new Set(batch.flatMap((update) => (update.userId ? [update.userId] : [])))];
   const clientUsers = new Map<string, string>();
-  for (const row of rows) {
-    if (!row.userId) continue;
-    for (const clientId of authoringClients(row.data)) if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), row.userId);
+  for (const update of batch) {
+    if (!update.userId) continue;
+    for (const clientId of authoringClients(update)) if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), update.userId);
   }
   const [result] = await sqlOf(db)<{ updated: number }>(
     STORE_UPDATES,

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { encodeSaveAck, SaveTracker } from "./saveAck";
+import { deletesOf, encodeSaveAck, SaveTracker } from "./saveAck";
 
 /** A server doc and a client doc in sync, with the client's updates collected. */
 function setup() {
@@ -16,7 +16,7 @@ function setup() {
   const commitBatch = () => {
     const batch = pending.splice(0);
     for (const update of batch) Y.applyUpdate(server, update);
-    return encodeSaveAck(Y.encodeStateVector(server), batch.length ? Y.mergeUpdates(batch) : null);
+    return encodeSaveAck(Y.encodeStateVector(server), batch.length ? deletesOf(batch) : null);
   };
   return { server, client, tracker, commitBatch };
 }
@@ -56,7 +56,7 @@ describe("SaveTracker", () => {
     const other = new Y.Doc();
     other.getText("t").insert(0, "someone else");
     client.getText("t").insert(0, "mine");
-    const ackForOther = encodeSaveAck(Y.encodeStateVector(other), Y.encodeStateAsUpdate(other));
+    const ackForOther = encodeSaveAck(Y.encodeStateVector(other), deletesOf([Y.encodeStateAsUpdate(other)]));
     expect(tracker.acknowledge(ackForOther)).toBe(false);
   });
 

@@ -7,10 +7,17 @@ import * as Y from "yjs";
 // A client is "saved" when every struct and every deletion it produced locally is covered.
 // Browser-safe: used by the server to encode and by the editor to decode.
 
-/** Encodes a saved acknowledgement. */
-export function encodeSaveAck(persistedStateVector: Uint8Array, batchUpdate: Uint8Array | null): Uint8Array {
-  const ds = batchUpdate ? Y.decodeUpdate(batchUpdate).ds : Y.createDeleteSet();
-  return Y.encodeSnapshot(Y.createSnapshot(ds, Y.decodeStateVector(persistedStateVector)));
+/** The deletions of a Yjs update, or of several. */
+export type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
+
+/** Encodes a saved acknowledgement: the stored state vector and the committed batch's deletions. */
+export function encodeSaveAck(persistedStateVector: Uint8Array, batchDeletes: DeleteSet | null): Uint8Array {
+  return Y.encodeSnapshot(Y.createSnapshot(batchDeletes ?? Y.createDeleteSet(), Y.decodeStateVector(persistedStateVector)));
+}
+
+/** The deletions of some updates as one delete set (decoding each update). */
+export function deletesOf(updates: Uint8Array[]): DeleteSet {
+  return Y.mergeDeleteSets(updates.map((update) => Y.decodeUpdate(update).ds));
 }
 
 type DeleteRange = { client: number; clock: number; len: number };
