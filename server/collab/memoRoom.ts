@@ -69,7 +69,7 @@ export class MemoRoom implements PresenceClaims {
   private contributors = new Set<CollabConnection>();
   /** Connections that replayed offline edits the server already had: they need a full snapshot. */
   private fullAckWanted = new Set<CollabConnection>();
-  /** Encoded size of the state at load plus every update since: what the document limit measures. */
+  /** Bytes of state read at load plus every update since: what the document limit measures. */
   approximateBytes: number;
   /**
    * The whole document as one update, kept from the load (or the last time a new client asked for
