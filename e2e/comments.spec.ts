@@ -287,10 +287,12 @@ test("the memo page with its comments beside it (screenshot)", async ({ browser,
   await threadsOf(owner).getByRole("button", { name: "a strategic shift in outlook of the United States" }).click();
   await expect(threadsOf(owner).first()).toHaveAttribute("aria-current", "true");
   // Laid out beside the sheet, highlights painted (a stylesheet that failed to apply would not be).
+  // Beside, not below: the sidebar starts right of the sheet and above its bottom edge, wherever
+  // the click on the thread scrolled the page to (its passage).
   const sheet = (await owner.locator(".memo-sheet").boundingBox())!;
   const sidebar = (await sidebarOf(owner).boundingBox())!;
   expect(sidebar.x).toBeGreaterThanOrEqual(sheet.x + sheet.width);
-  expect(sidebar.y).toBeLessThan(sheet.y + 400);
+  expect(sidebar.y).toBeLessThan(sheet.y + sheet.height);
   await expect(editorOf(owner).locator(".comment-highlight").first()).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
   await owner.waitForTimeout(800);
   await owner.screenshot({ path: "e2e/artifacts/comments.png" });
