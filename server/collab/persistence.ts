@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import type { Db, PrismaClient } from "../db";
+import type { PrismaClient } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 
@@ -37,8 +37,11 @@ export type LoadFacts = {
   fullState?: Uint8Array;
 };
 
-/** What load returns: the document and facts about what was read. */
-export type LoadedMemo = LoadFacts & { doc: Y.Doc };
+/**
+ * What load returns: the document, facts about what was read, and the seq of the last log row
+ * read (what compaction folds in; null without rows).
+ */
+export type LoadedMemo = LoadFacts & { doc: Y.Doc; throughSeq: bigint | null };
 
 // Stored Yjs state travels as base64 text, both ways: the pg driver adapter hands bytea to Prisma
 // as an array of numbers, which for a 500 KB memo took ~150 ms of blocked event loop against
@@ -46,21 +49,6 @@ export type LoadedMemo = LoadFacts & { doc: Y.Doc };
 // (sqlQuery.ts) pass through alike.
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-
-/** The memo's snapshot and the seq it folds in, or null when the memo does not exist. */
-async function readSnapshot(db: Db, memoId: string): Promise<{ state: Uint8Array; snapshotSeq: bigint } | null> {
-  const [memo] = await db.$queryRaw<{ state: string; snapshotSeq: bigint }[]>`
-    SELECT encode("ydocState", 'base64') AS state, "snapshotSeq" FROM "Memo" WHERE id = ${memoId}::uuid`;
-  return memo ? { state: Buffer.from(memo.state, "base64"), snapshotSeq: memo.snapshotSeq } : null;
-}
-
-/** The log rows written after `afterSeq`, in order. */
-async function readLog(db: Db, memoId: string, afterSeq: bigint): Promise<{ seq: bigint; data: Uint8Array }[]> {
-  const rows = await db.$queryRaw<{ seq: bigint; data: string }[]>`
-    SELECT seq, encode(data, 'base64') AS data FROM "MemoUpdate"
-    WHERE "memoId" = ${memoId}::uuid AND seq > ${afterSeq} ORDER BY seq`;
-  return rows.map((row) => ({ seq: row.seq, data: Buffer.from(row.data, "base64") }));
-}
 
 // Snapshot and log tail are read by one statement, so from one MVCC snapshot: a compaction
 // commits its new snapshot and the deletion of the rows it folded in together, so the statement
@@ -70,7 +58,8 @@ async function readLog(db: Db, memoId: string, afterSeq: bigint): Promise<{ seq:
 const LOAD_MEMO = `
   SELECT encode(m."ydocState", 'base64') AS state,
     (SELECT string_agg(encode(u.data, 'base64'), ',' ORDER BY u.seq) FROM "MemoUpdate" u
-     WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS log
+     WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS log,
+    (SELECT max(u.seq)::text FROM "MemoUpdate" u WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS "throughSeq"
   FROM "Memo" m WHERE m.id = $1::uuid`;
 
 /** The bytes in a buffer of their own: a small Buffer is a view into an 8 KB pool slab, which keeping it would keep whole. */
@@ -78,7 +67,7 @@ const ownBytes = (bytes: Buffer): Uint8Array => (bytes.byteLength === bytes.buff
 
 /** Loads a memo's document, or null when the memo does not exist. */
 export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
-  const [stored] = await sqlOf(db)<{ state: string; log: string | null }>(LOAD_MEMO, [memoId], "load-memo");
+  const [stored] = await sqlOf(db)<{ state: string; log: string | null; throughSeq: string | null }>(LOAD_MEMO, [memoId], "load-memo");
   if (!stored) return null;
   // Base64 has no commas; the rows' boundaries are kept, since each row is one Yjs update.
   const rows = stored.log ? stored.log.split(",").map((row) => Buffer.from(row, "base64")) : [];
@@ -89,7 +78,13 @@ export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<Loaded
     for (const row of rows) Y.applyUpdate(doc, row);
   });
   const storedBytes = rows.reduce((sum, row) => sum + row.byteLength, snapshot.byteLength);
-  return { doc, logRows: rows.length, storedBytes, fullState: rows.length === 0 ? ownBytes(snapshot) : undefined };
+  return {
+    doc,
+    logRows: rows.length,
+    storedBytes,
+    fullState: rows.length === 0 ? ownBytes(snapshot) : undefined,
+    throughSeq: stored.throughSeq === null ? null : BigInt(stored.throughSeq),
+  };
 }
 
 const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;
@@ -186,20 +181,15 @@ export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: Pen
 export async function compactMemo(db: PrismaClient, memoId: string): Promise<number> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${compactionLockKey(memoId)}))`;
-    const memo = await readSnapshot(tx, memoId);
-    if (!memo) return 0;
-    const rows = await readLog(tx, memoId, memo.snapshotSeq);
-    if (rows.length === 0) return 0;
-    const doc = newMemoDoc();
-    Y.applyUpdate(doc, memo.state);
-    for (const row of rows) Y.applyUpdate(doc, row.data);
+    const loaded = await loadMemoDoc(tx, memoId);
+    if (!loaded || loaded.throughSeq === null) return 0;
+    const { doc, throughSeq } = loaded;
     const pending = (doc as unknown as { store: { pendingStructs: unknown; pendingDs: unknown } }).store;
     if (pending.pendingStructs || pending.pendingDs) {
       // Never fold rows into a snapshot that would leave part of them out.
       throw new Error(`memo ${memoId}: stored updates have unmet dependencies; compaction skipped`);
     }
     const json = memoJsonFromYdoc(doc);
-    const throughSeq = rows[rows.length - 1].seq;
     await tx.memo.update({
       where: { id: memoId },
       data: {
@@ -211,6 +201,6 @@ export async function compactMemo(db: PrismaClient, memoId: string): Promise<num
     });
     await tx.memoUpdate.deleteMany({ where: { memoId, seq: { lte: throughSeq } } });
     doc.destroy();
-    return rows.length;
+    return loaded.logRows;
   }, { timeout: 60_000 });
 }
