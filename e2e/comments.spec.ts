@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, test, type Analyst } from "./fixtures";
 
 // Comments on passages, in real browsers: live between two people without reloads, mentions that
@@ -38,6 +38,19 @@ async function commentOn(page: Page, passage: string, body: string): Promise<voi
   await composer.getByLabel("Comment", { exact: true }).fill(body);
   await composer.getByRole("button", { name: "Comment", exact: true }).click();
   await expect(composer).toHaveCount(0);
+}
+
+/** A new analyst's memo made from a short source (title, then one paragraph per line), opened, with one comment on `passage`. */
+async function memoWithComment(
+  browser: Browser,
+  request: APIRequestContext,
+  memo: { analyst: string; title: string; lines: string[]; passage: string; comment: string },
+): Promise<{ page: Page; memoId: string }> {
+  const page = await signedInPage(browser, await createAnalyst(request, memo.analyst));
+  const memoId = await createMemoVia(page, { from: "source", title: memo.title, source: [memo.title, ...memo.lines].join("\n") });
+  await page.goto(`/memos/${memoId}`);
+  await commentOn(page, memo.passage, memo.comment);
+  return { page, memoId };
 }
 
 async function shareWith(owner: Page, memoId: string, analyst: Analyst, role: "editor" | "commenter" | "viewer") {
@@ -122,15 +135,13 @@ test("two analysts discuss a passage live: comment with a mention, reply, resolv
 });
 
 test("a deleted passage keeps its thread, marked removed, until it is anchored to new text", async ({ browser, request }) => {
-  const account = await createAnalyst(request, "Nadia Editor");
-  const page = await signedInPage(browser, account);
-  const memoId = await createMemoVia(page, {
-    from: "source",
+  const { page } = await memoWithComment(browser, request, {
+    analyst: "Nadia Editor",
     title: "Sanctions note",
-    source: "Sanctions note\nRelief is conditional on verification by inspectors.\nA second paragraph follows here.",
+    lines: ["Relief is conditional on verification by inspectors.", "A second paragraph follows here."],
+    passage: "conditional on verification",
+    comment: "Which inspectors?",
   });
-  await page.goto(`/memos/${memoId}`);
-  await commentOn(page, "conditional on verification", "Which inspectors?");
   await expect(editorOf(page).locator(".comment-highlight")).toHaveText("conditional on verification");
 
   // Someone types inside and before the passage: the highlight follows.
@@ -156,15 +167,13 @@ test("a deleted passage keeps its thread, marked removed, until it is anchored t
 });
 
 test("restoring a version that contains a removed passage brings its thread back onto it", async ({ browser, request }) => {
-  const account = await createAnalyst(request, "Rania Restorer");
-  const page = await signedInPage(browser, account);
-  const memoId = await createMemoVia(page, {
-    from: "source",
+  const { page, memoId } = await memoWithComment(browser, request, {
+    analyst: "Rania Restorer",
     title: "Visa note",
-    source: "Visa note\nThe consulate resumes interviews in March.\nA closing paragraph.",
+    lines: ["The consulate resumes interviews in March.", "A closing paragraph."],
+    passage: "resumes interviews in March",
+    comment: "Confirm the month?",
   });
-  await page.goto(`/memos/${memoId}`);
-  await commentOn(page, "resumes interviews in March", "Confirm the month?");
   expect((await page.request.post(`/api/memos/${memoId}/versions`, { data: { name: "With the dates" } })).status()).toBe(201);
 
   await selectText(page, "resumes interviews in March");
