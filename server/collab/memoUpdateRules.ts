@@ -71,12 +71,26 @@ export type UpdateFacts = {
   authors: number[];
   /** Its deletions (what a "saved" acknowledgement must cover beyond the state vector). */
   deletes: DeleteSet;
+  /** The clock each client it creates content for reaches once it is applied. */
+  clocks: Map<number, number>;
 };
+
+/** A client's clock as the check must see it: the memo's, plus updates accepted but not yet applied. */
+export type ClockLookup = (client: number) => number;
+
+/** The clocks of a document. */
+export const documentClocks =
+  (doc: Y.Doc): ClockLookup =>
+  (client) =>
+    Y.getState(doc.store, client);
 
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
-/** Throws a ProtocolViolation unless `update` may be applied to `doc`; returns what it read. */
-export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
+/**
+ * Throws a ProtocolViolation unless `update` may be applied to a memo whose clocks are `clocks`
+ * (documentClocks(doc), or the room's, which count updates waiting to be applied); returns what it read.
+ */
+export function checkClientUpdate(clocks: ClockLookup, update: Uint8Array): UpdateFacts {
   let decoded: { structs: Array<Y.Item | Y.GC | { id: Y.ID; length: number }>; ds: unknown };
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded;
@@ -87,7 +101,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
   // (Y.getState) rather than by encoding the whole state vector: a memo accumulates a client id per
   // editing session, and encoding them all for every keystroke was half of this check's time.
   const known = new Map<number, number>();
-  const clockOf = (client: number) => known.get(client) ?? Y.getState(doc.store, client);
+  const clockOf = (client: number) => known.get(client) ?? clocks(client);
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item) && !(struct instanceof Y.GC)) throw invalidPayload("update with gaps");
     const next = clockOf(struct.id.client);
@@ -111,7 +125,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateFacts {
     checkContent(item);
     authors.add(item.id.client);
   }
-  return { authors: [...authors], deletes: decoded.ds as DeleteSet };
+  return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known };
 }
 
 function isKnown(id: Y.ID | null, clockOf: (client: number) => number): boolean {

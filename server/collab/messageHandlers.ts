@@ -40,7 +40,7 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return structs.length === 0 && ds.clients.size === 0;
 }
 
-function applyClientUpdate(update: Uint8Array, { connection, room, limits }: MessageContext): void {
+function applyClientUpdate(update: Uint8Array, { connection, room, limits }: MessageContext, mayWait = false): void {
   if (!connection.canWrite) {
     // Viewers and commenters never change the memo, whatever they send: the update is dropped,
     // not applied, stored or broadcast. Their client knows it is read-only (MessageType.Access).
@@ -61,9 +61,9 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
     // Storage is failing and the buffer is full: the client keeps its edits and retries later.
     throw new ProtocolViolation(CloseCode.TryAgainLater, "changes cannot be stored right now");
   }
-  const facts = checkClientUpdate(room.doc, update);
+  const facts = checkClientUpdate(room.clocks, update);
   try {
-    room.applyClientUpdate(update, connection, facts);
+    room.applyClientUpdate(update, connection, facts, mayWait);
   } catch {
     throw invalidPayload("malformed update");
   }
@@ -98,7 +98,8 @@ const handleSync: Handler = (decoder, context) => {
       if (connection.canWrite) room.acknowledgeReplay(connection);
       return;
     case syncProtocol.messageYjsUpdate:
-      applyClientUpdate(readBytes(decoder, "update"), context);
+      // An incremental update may wait for the room's next broadcast; a replay (step 2) never does.
+      applyClientUpdate(readBytes(decoder, "update"), context, true);
       return;
     default:
       throw unsupportedData(`unknown sync message ${syncType}`);

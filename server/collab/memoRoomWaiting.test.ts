@@ -1,0 +1,165 @@
+import * as decoding from "lib0/decoding";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import * as syncProtocol from "y-protocols/sync";
+import type { WebSocket } from "ws";
+import * as Y from "yjs";
+import { CollabConnection } from "./collabConnection";
+import { MemoRoom } from "./memoRoom";
+import { checkClientUpdate, documentClocks } from "./memoUpdateRules";
+import { newMemoDoc, type PendingUpdate } from "./persistence";
+import { MessageType } from "./protocol";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+
+// A memo over its write budget (memoRoom.ts, scheduleBroadcast) holds its next broadcast back; the
+// client updates that arrive meanwhile wait with it and are applied together, as one transaction,
+// when it goes out (applyClientUpdate, applyWaiting). These tests hold a room over budget with many
+// connections and check what a waiting update may build on, what is stored and what is sent.
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** More connections than the budget's burst (165 writes): every other broadcast must wait. */
+const CONNECTIONS = 200;
+
+function fakeSocket(received: Uint8Array[]): WebSocket {
+  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
+}
+
+/** Document updates among the messages a client received. */
+function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
+  return messages.flatMap((message) => {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
+    return [decoding.readVarUint8Array(decoder)];
+  });
+}
+
+const rooms: MemoRoom[] = [];
+afterEach(() => {
+  for (const room of rooms.splice(0)) room.destroy();
+});
+
+function setUp() {
+  const stored: PendingUpdate[][] = [];
+  const room = new MemoRoom(
+    "memo",
+    newMemoDoc(),
+    {
+      store: async (_memoId, batch) => {
+        stored.push(batch);
+        return true;
+      },
+      compact: async () => 0,
+    },
+    { batchMs: 5, compactAfterRows: 1_000, compactIdleMs: 60_000 },
+    pino({ level: "silent" }),
+    { logRows: 0, storedBytes: 0 },
+    () => undefined,
+  );
+  rooms.push(room);
+  const received: Uint8Array[] = [];
+  const connections = Array.from(
+    { length: CONNECTIONS },
+    (_, index) => new CollabConnection(fakeSocket(index === 0 ? received : []), { id: `user-${index}`, name: "U", email: "u@x" }, "memo", index, "editor"),
+  );
+  for (const connection of connections) room.join(connection);
+  received.length = 0;
+  return { room, stored, received, connections };
+}
+
+/** A client editing the memo: each call types a paragraph and returns its update. */
+function typist(clientID: number) {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  const updates: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => updates.push(update));
+  return (text: string): Uint8Array => {
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText(text)]);
+    const fragment = doc.getXmlFragment(MEMO_FRAGMENT);
+    fragment.insert(fragment.length, [paragraph]);
+    return updates[updates.length - 1];
+  };
+}
+
+function send(room: MemoRoom, connection: CollabConnection, update: Uint8Array): void {
+  room.applyClientUpdate(update, connection, checkClientUpdate(room.clocks, update), true);
+}
+
+const memoText = (doc: Y.Doc) =>
+  doc
+    .getXmlFragment(MEMO_FRAGMENT)
+    .toArray()
+    .map((paragraph) => (paragraph as Y.XmlElement).toArray().map(String).join(""))
+    .join("|");
+
+describe("client updates that wait for the next broadcast", () => {
+  it("are applied together when the broadcast goes out, each stored with its own author", async () => {
+    const { room, stored, received, connections } = setUp();
+    const alice = typist(1);
+    const bob = typist(2);
+    send(room, connections[1], alice("one"));
+    expect(memoText(room.doc)).toBe("one");
+    await sleep(1); // the first broadcast goes out at once and leaves the budget in debt
+
+    const two = alice("two");
+    const three = alice("three"); // builds on "two", which is not applied yet
+    const mine = bob("mine");
+    send(room, connections[1], two);
+    send(room, connections[1], three);
+    send(room, connections[2], mine);
+    // Waiting: not in the document, not stored, and the check sees them all the same.
+    expect(memoText(room.doc)).toBe("one");
+    expect(room.isPersisted).toBe(false);
+    expect(() => checkClientUpdate(documentClocks(room.doc), three)).toThrow(/never saw/);
+    expect(room.clocks(1)).toBeGreaterThan(Y.getState(room.doc.store, 1));
+
+    await sleep(150);
+    expect(memoText(room.doc)).toMatch(/^one\|(two\|three\|mine|mine\|two\|three)$/);
+    // One message for "one" and one for the three that waited, to a connection that sent none.
+    const messages = syncUpdates(received);
+    expect(messages).toHaveLength(2);
+    const client = new Y.Doc();
+    for (const update of messages) Y.applyUpdate(client, update);
+    expect(memoText(client)).toBe(memoText(room.doc));
+    // Stored as received, update by update, with their senders.
+    await room.flush();
+    const rows = stored.flat();
+    const byData = new Map(rows.map((row) => [Buffer.from(row.data).toString("hex"), row.userId]));
+    expect(byData.get(Buffer.from(two).toString("hex"))).toBe("user-1");
+    expect(byData.get(Buffer.from(three).toString("hex"))).toBe("user-1");
+    expect(byData.get(Buffer.from(mine).toString("hex"))).toBe("user-2");
+    expect(room.isPersisted).toBe(true);
+  });
+
+  it("are applied and stored by a flush before the broadcast is due (unloading, shutdown)", async () => {
+    const { room, stored, connections } = setUp();
+    const alice = typist(1);
+    send(room, connections[1], alice("one"));
+    await sleep(1);
+    const two = alice("two");
+    send(room, connections[1], two);
+    expect(memoText(room.doc)).toBe("one");
+    await room.flush();
+    expect(memoText(room.doc)).toBe("one|two");
+    expect(stored.flat().some((row) => Buffer.from(row.data).equals(Buffer.from(two)))).toBe(true);
+  });
+
+  it("go first when a replay is applied at once, so updates stay in the order they were accepted", async () => {
+    const { room, connections } = setUp();
+    const alice = typist(1);
+    send(room, connections[1], alice("one"));
+    await sleep(1);
+    send(room, connections[1], alice("two"));
+    const replay = alice("three");
+    // A replay (sync step 2) never waits; it builds on "two", which must be applied before it.
+    room.applyClientUpdate(replay, connections[1], checkClientUpdate(room.clocks, replay));
+    expect(memoText(room.doc)).toBe("one|two|three");
+  });
+
+  it("do not wait while the memo is within its budget", () => {
+    const { room, connections } = setUp();
+    send(room, connections[1], typist(1)("one"));
+    expect(memoText(room.doc)).toBe("one");
+  });
+});
