@@ -78,17 +78,11 @@ export type UpdateFacts = {
 /** A client's clock as the check must see it: the memo's, plus updates accepted but not yet applied. */
 export type ClockLookup = (client: number) => number;
 
-/** The clocks of a document. */
-export const documentClocks =
-  (doc: Y.Doc): ClockLookup =>
-  (client) =>
-    Y.getState(doc.store, client);
-
 type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
 /**
  * Throws a ProtocolViolation unless `update` may be applied to a memo whose clocks are `clocks`
- * (documentClocks(doc), or the room's, which count updates waiting to be applied); returns what it read.
+ * (the room's, which count updates waiting to be applied: MemoRoom.clocks); returns what it read.
  */
 export function checkClientUpdate(clocks: ClockLookup, update: Uint8Array): UpdateFacts {
   let decoded: { structs: Array<Y.Item | Y.GC | { id: Y.ID; length: number }>; ds: unknown };
