@@ -1,6 +1,9 @@
 import { createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd } from "./fixtures";
 
 test("offline edits survive a reload, merge with a colleague's on reconnect, and only then show Saved", async ({ browser, analyst }) => {
+  // Three browser contexts, two sign-ins and two reloads through the service worker: about 21 s
+  // here, and 66 s once on a loaded machine (every step three times slower), past the 60 s default.
+  test.slow();
   const alice = await signedInPage(browser, analyst);
   const memoId = await createMemoVia(alice, { from: "source", source: "Field report\nThe delegation arrived on time." });
   await alice.goto(`/memos/${memoId}`);
