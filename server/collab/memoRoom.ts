@@ -10,7 +10,7 @@ import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
 import type { LoadFacts, PendingUpdate } from "./persistence";
-import { encodeSaveAck, type DeleteSet } from "./saveAck";
+import { deletesOf, encodeSaveAck, type DeleteSet } from "./saveAck";
 import type { ClockLookup, UpdateFacts } from "./memoUpdateRules";
 import { WriteBudget } from "./writeBudget";
 
@@ -358,12 +358,21 @@ export class MemoRoom implements PresenceClaims {
     }
     for (const { update, connection, facts, receivedAt } of applied) {
       this.metrics?.updates.inc();
-      if (this.deleted) continue;
-      this.queue.push({ data: update, userId: connection.user.id, receivedAt, authors: this.newAuthors(facts.authors), deletes: facts.deletes });
-      this.contributors.add(connection);
+      if (!this.deleted) this.queueForStorage(update, connection, facts, receivedAt);
     }
     if (this.deleted) this.unstoredBytes = 0;
     else this.scheduleFlush(this.timing.batchMs);
+  }
+
+  /**
+   * Queues an applied update for the next batch: with its sender's user, the authors and deletions
+   * the update check read (none for updates from elsewhere), and its sender as a contributor to
+   * acknowledge once the batch is stored.
+   */
+  private queueForStorage(data: Uint8Array, from: CollabConnection | undefined, facts: UpdateFacts | undefined, receivedAt: number): void {
+    const authors = facts ? this.newAuthors(facts.authors) : undefined;
+    this.queue.push({ data, userId: from?.user.id ?? null, receivedAt, authors, deletes: facts?.deletes });
+    if (from) this.contributors.add(from);
   }
 
   /** The authors among `authors` whose user this room has not queued for storage yet. */
@@ -384,11 +393,8 @@ export class MemoRoom implements PresenceClaims {
     this.metrics?.updates.inc();
     this.approximateBytes += update.byteLength;
     if (this.deleted || origin === STORED) return;
-    const facts = from ? this.incoming : undefined;
-    const authors = facts ? this.newAuthors(facts.authors) : undefined;
-    this.queue.push({ data: update, userId: from?.user.id ?? null, receivedAt: performance.now(), authors, deletes: facts?.deletes });
+    this.queueForStorage(update, from, from ? this.incoming : undefined, performance.now());
     this.unstoredBytes += update.byteLength;
-    if (from) this.contributors.add(from);
     this.scheduleFlush(this.timing.batchMs);
   };
 
@@ -531,7 +537,7 @@ export class MemoRoom implements PresenceClaims {
       this.setStorageFailing(false);
       this.retryMs = RETRY_MIN_MS;
       this.rowsSinceCompaction += 1;
-      const deletes = batch.map((update) => update.deletes ?? Y.decodeUpdate(update.data).ds);
+      const deletes = batch.map((update) => update.deletes ?? deletesOf([update.data]));
       const ack = this.saveAckMessage(stateVector, Y.mergeDeleteSets(deletes));
       for (const connection of contributors) {
         if (this.connections.has(connection) && !fullAckWanted.has(connection)) connection.send(ack);

@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import { memoSchema } from "../editor/memoDocument";
 import { isAllowedLink, MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { invalidPayload, policyViolation } from "./protocolViolation";
+import type { DeleteSet } from "./saveAck";
 
 // Checks a client's Yjs update before it touches the memo, so a bad frame changes nothing:
 //   - it must only build on content the server has (or that the update itself carries): an update
@@ -77,8 +78,6 @@ export type UpdateFacts = {
 
 /** A client's clock as the check must see it: the memo's, plus updates accepted but not yet applied. */
 export type ClockLookup = (client: number) => number;
-
-type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
 /**
  * Throws a ProtocolViolation unless `update` may be applied to a memo whose clocks are `clocks`

@@ -56,11 +56,12 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset
 // (Read by two statements, they would need compaction's lock to be consistent.) One round trip,
 // where a transaction with a shared lock took five.
 const LOAD_MEMO = `
-  SELECT encode(m."ydocState", 'base64') AS state,
-    (SELECT string_agg(encode(u.data, 'base64'), ',' ORDER BY u.seq) FROM "MemoUpdate" u
-     WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS log,
-    (SELECT max(u.seq)::text FROM "MemoUpdate" u WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq") AS "throughSeq"
-  FROM "Memo" m WHERE m.id = $1::uuid`;
+  SELECT encode(m."ydocState", 'base64') AS state, tail.log, tail."throughSeq"
+  FROM "Memo" m CROSS JOIN LATERAL (
+    SELECT string_agg(encode(u.data, 'base64'), ',' ORDER BY u.seq) AS log, max(u.seq)::text AS "throughSeq"
+    FROM "MemoUpdate" u WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq"
+  ) tail
+  WHERE m.id = $1::uuid`;
 
 /** The bytes in a buffer of their own: a small Buffer is a view into an 8 KB pool slab, which keeping it would keep whole. */
 const ownBytes = (bytes: Buffer): Uint8Array => (bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
