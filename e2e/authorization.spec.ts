@@ -140,9 +140,9 @@ test("the memos list shows the memo to members only", async () => {
 test("WebSocket: upgrade outcome per caller, and cross-site pages refused", async () => {
   const actual: Partial<Expectation> = {};
   for (const caller of CALLERS) actual[caller] = await openSocket(`/collab/${memoId}`, { cookie: await cookieHeader(caller), origin: baseURL });
-  expect(actual).toEqual({ anonymous: 401, nonMember: 403, viewer: 101, commenter: 101, editor: 101, owner: 101 });
+  expect(actual).toEqual({ anonymous: 401, nonMember: 404, viewer: 101, commenter: 101, editor: 101, owner: 101 });
   expect(await openSocket(`/collab/${memoId}`, { cookie: await cookieHeader("owner"), origin: "https://evil.example" })).toBe(403);
-  expect(await openSocket(`/collab/${otherMemoId}`, { cookie: await cookieHeader("owner"), origin: baseURL })).toBe(403);
+  expect(await openSocket(`/collab/${otherMemoId}`, { cookie: await cookieHeader("owner"), origin: baseURL })).toBe(404);
 });
 
 test("state-changing requests from another site are refused", async () => {

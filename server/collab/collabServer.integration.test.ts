@@ -125,11 +125,14 @@ describe("collaboration server", () => {
     await expect(openRawSocket(server.url, memoId, `next-auth.session-token=forged.token.value`)).rejects.toMatchObject({ status: 401 });
   });
 
-  it("refuses another user's memo with 403 and an unknown memo with 404", async () => {
+  it("answers another user's memo exactly as an unknown memo: 404, nothing about whether it exists", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const stranger = await createTestUser(database.prisma, "Stranger");
     const strangerCookie = await sessionCookie(stranger, server.secret);
-    await expect(openRawSocket(server.url, memoId, strangerCookie)).rejects.toMatchObject({ status: 403 });
+    const refusedStranger = await openRawSocket(server.url, memoId, strangerCookie).catch((error: unknown) => error);
+    const refusedUnknown = await openRawSocket(server.url, "00000000-0000-4000-8000-000000000000", strangerCookie).catch((error: unknown) => error);
+    expect(refusedStranger).toMatchObject({ status: 404, body: "Memo not found.\n" });
+    expect(refusedUnknown).toMatchObject({ status: 404, body: "Memo not found.\n" });
     await expect(openRawSocket(server.url, "00000000-0000-4000-8000-000000000000", ownerCookie)).rejects.toMatchObject({ status: 404 });
     await expect(openRawSocket(server.url, "not-a-uuid", ownerCookie)).rejects.toMatchObject({ status: 404 });
   });

@@ -214,10 +214,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
       if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
       const access = await memoRoleOf(memoLog.query, auth.user.id, memoId);
-      if (!access) {
-        const exists = await db.memo.count({ where: { id: memoId } }).catch(() => 0);
-        return refuseUpgrade(socket, exists ? 403 : 404, exists ? "You do not have access to this memo." : "Memo not found.");
-      }
+      // A memo the caller is not a member of is answered as one that does not exist, as the pages
+      // and API routes answer it (memoAccess.ts): a 403 would tell a stranger that the id is taken.
+      if (!access) return refuseUpgrade(socket, 404, "Memo not found.");
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, auth.user, memoId, access.role));
     } catch (error) {

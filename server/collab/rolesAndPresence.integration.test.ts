@@ -134,7 +134,7 @@ describe("read-only roles", () => {
     const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
     await removeMember(database.prisma, owner.id, memoId, user.id);
     expect(await closed).toEqual({ code: CloseCode.Forbidden, reason: "You no longer have access to this memo." });
-    await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({ status: 403 });
+    await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({ status: 404 });
   });
 
   it("deleting a memo disconnects its editors with 4404", async () => {

@@ -191,7 +191,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 
 /**
  * Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with
- * the HTTP status. `received` collects every frame from the first one on.
+ * the HTTP status and body. `received` collects every frame from the first one on.
  */
 export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null, received?: Uint8Array[]): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -199,7 +199,13 @@ export function openRawSocket(serverUrl: string, memoId: string, cookie: string 
     socket.binaryType = "arraybuffer";
     if (received) socket.on("message", (data: ArrayBuffer) => received.push(new Uint8Array(data)));
     socket.once("open", () => resolve(socket));
-    socket.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    socket.once("unexpected-response", (_req, res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body })));
+      res.on("error", () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body })));
+    });
     socket.once("error", reject);
   });
 }
