@@ -137,6 +137,17 @@ describe("collaboration server", () => {
     await expect(openRawSocket(server.url, "not-a-uuid", ownerCookie)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("refuses a correctly signed session whose subject is not an account id, with 401 and the server unharmed", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    for (const id of ["not-a-uuid", "' OR 1=1 --", "00000000-0000-4000-8000-000000000000"]) {
+      const cookie = await sessionCookie({ id, email: "ghost@example.org", name: "Ghost" }, server.secret);
+      await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({ status: 401, body: "Sign in to open this memo.\n" });
+    }
+    const socket = await openRawSocket(server.url, memoId, ownerCookie);
+    expect(socket.readyState).toBe(socket.OPEN);
+    socket.close();
+  });
+
   it("refuses a session signed with another secret", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const forged = await sessionCookie(owner, "a-different-secret-of-sufficient-length-0123456789");
