@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { CollabConnection } from "./collabConnection";
 import { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
+import { SaveTracker } from "./saveAck";
 import { newMemoDoc, type PendingUpdate } from "./persistence";
 import { MessageType } from "./protocol";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
@@ -58,28 +59,57 @@ function setUp() {
   );
   rooms.push(room);
   const received: Uint8Array[] = [];
+  const receivedByFirstTypist: Uint8Array[] = [];
   const connections = Array.from(
     { length: CONNECTIONS },
-    (_, index) => new CollabConnection(fakeSocket(index === 0 ? received : []), { id: `user-${index}`, name: "U", email: "u@x" }, "memo", index, "editor"),
+    (_, index) =>
+      new CollabConnection(
+        fakeSocket(index === 0 ? received : index === 1 ? receivedByFirstTypist : []),
+        { id: `user-${index}`, name: "U", email: "u@x" },
+        "memo",
+        index,
+        "editor",
+      ),
   );
   for (const connection of connections) room.join(connection);
   received.length = 0;
-  return { room, stored, received, connections };
+  receivedByFirstTypist.length = 0;
+  return { room, stored, received, receivedByFirstTypist, connections };
 }
 
 /** A client editing the memo: each call types a paragraph and returns its update. */
 function typist(clientID: number) {
+  return editor(clientID).type;
+}
+
+/** A client editing the memo, which can also delete its own paragraphs. */
+function editor(clientID: number) {
   const doc = new Y.Doc();
   doc.clientID = clientID;
   const updates: Uint8Array[] = [];
   doc.on("update", (update: Uint8Array) => updates.push(update));
-  return (text: string): Uint8Array => {
-    const paragraph = new Y.XmlElement("paragraph");
-    paragraph.insert(0, [new Y.XmlText(text)]);
-    const fragment = doc.getXmlFragment(MEMO_FRAGMENT);
-    fragment.insert(fragment.length, [paragraph]);
-    return updates[updates.length - 1];
+  const fragment = doc.getXmlFragment(MEMO_FRAGMENT);
+  return {
+    doc,
+    type: (text: string): Uint8Array => {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      fragment.insert(fragment.length, [paragraph]);
+      return updates[updates.length - 1];
+    },
+    deleteParagraph: (index: number): Uint8Array => {
+      fragment.delete(index, 1);
+      return updates[updates.length - 1];
+    },
   };
+}
+
+/** The saved acknowledgements among the messages a client received. */
+function savedAcks(messages: Uint8Array[]): Uint8Array[] {
+  return messages.flatMap((message) => {
+    const decoder = decoding.createDecoder(message);
+    return decoding.readVarUint(decoder) === MessageType.Saved ? [decoding.readVarUint8Array(decoder)] : [];
+  });
 }
 
 function send(room: MemoRoom, connection: CollabConnection, update: Uint8Array): void {
@@ -130,6 +160,44 @@ describe("client updates that wait for the next broadcast", () => {
     expect(byData.get(Buffer.from(three).toString("hex"))).toBe("user-1");
     expect(byData.get(Buffer.from(mine).toString("hex"))).toBe("user-2");
     expect(room.isPersisted).toBe(true);
+  });
+
+  it("may delete what another waiting update inserted; the deletion is applied, stored and acknowledged", async () => {
+    const { room, stored, received, receivedByFirstTypist, connections } = setUp();
+    const alice = editor(1);
+    const tracker = new SaveTracker();
+    const sendAlice = (update: Uint8Array) => {
+      tracker.recordLocalUpdate(update);
+      send(room, connections[1], update);
+    };
+    sendAlice(alice.type("one"));
+    await sleep(1);
+
+    const two = alice.type("two");
+    const deletion = alice.deleteParagraph(1); // "two", which waits and is not in the document yet
+    sendAlice(two);
+    sendAlice(deletion); // checked against the room's clocks, which count the waiting "two"
+    expect(room.clocks(1)).toBeGreaterThan(Y.getState(room.doc.store, 1));
+    expect(() => checkClientUpdate((client) => Y.getState(room.doc.store, client), deletion)).toThrow(/never saw/);
+
+    await sleep(150);
+    expect(memoText(room.doc)).toBe("one");
+    expect(memoText(alice.doc)).toBe("one");
+    const rows = stored.flat().map((row) => Buffer.from(row.data));
+    expect(rows.some((row) => row.equals(Buffer.from(deletion)))).toBe(true);
+    // Another client rebuilding the memo from what it was sent, or from what was stored, agrees.
+    const viewer = new Y.Doc();
+    for (const update of syncUpdates(received)) Y.applyUpdate(viewer, update);
+    expect(memoText(viewer)).toBe("one");
+    const rebuilt = newMemoDoc();
+    for (const row of rows) Y.applyUpdate(rebuilt, row);
+    expect(memoText(rebuilt)).toBe("one");
+    // The sender is told that the insertion and its deletion are both stored.
+    await room.flush();
+    const acks = savedAcks(receivedByFirstTypist);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) tracker.acknowledge(ack);
+    expect(tracker.isSaved()).toBe(true);
   });
 
   it("are applied and stored by a flush before the broadcast is due (unloading, shutdown)", async () => {
