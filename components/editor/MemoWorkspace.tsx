@@ -64,7 +64,7 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
           <span className="memo-title">{title}</span>
         </nav>
         <PresenceAvatars people={people} />
-        <StatusPills state={state} />
+        <StatusPills connection={connection} />
         <button className="button button-small" type="button" onClick={() => setSharingOpen(true)}>
           Share
         </button>

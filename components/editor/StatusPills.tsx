@@ -1,6 +1,7 @@
 "use client";
 
-import type { MemoConnectionState } from "./memoConnection";
+import { useSyncExternalStore } from "react";
+import type { MemoConnection, SaveIndicatorState } from "./memoConnection";
 
 const CONNECTION = {
   connecting: { label: "Connecting…", tone: "busy" },
@@ -15,7 +16,7 @@ type Pill = { label: string; tone: string; title: string };
  * What the save indicator says. "Saved" only ever follows the server's acknowledgement, and "kept
  * on this device" only follows IndexedDB committing the edits.
  */
-export function saveStatus(state: Pick<MemoConnectionState, "saved" | "keptLocally" | "connection" | "storageFailing">): Pill {
+export function saveStatus(state: SaveIndicatorState): Pill {
   if (state.saved) return { label: "Saved", tone: "ok", title: "Every change is stored on the server." };
   if (state.connection === "offline") {
     if (!state.keptLocally) return { label: "Offline — keeping changes on this device…", tone: "busy", title: "Writing your latest changes to this browser's storage." };
@@ -29,8 +30,12 @@ export function saveStatus(state: Pick<MemoConnectionState, "saved" | "keptLocal
   return { label: "Not saved yet — kept on this device", tone: "warn", title: "Reconnecting; your changes are kept in this browser meanwhile." };
 }
 
-/** Connection and save state, announced politely to screen readers when they change. */
-export function StatusPills({ state }: { state: MemoConnectionState }) {
+/**
+ * Connection and save state, announced politely to screen readers when they change. It follows
+ * the connection by itself: the rest of the page does not re-render as each keystroke is saved.
+ */
+export function StatusPills({ connection }: { connection: MemoConnection }) {
+  const state = useSyncExternalStore(connection.subscribe, connection.getSaveSnapshot, connection.getServerSaveSnapshot);
   const link = CONNECTION[state.connection];
   const save = saveStatus(state);
   return (

@@ -12,17 +12,26 @@ import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
 /** What the connection to the collaboration server is doing. */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
-/** What the memo page shows about the connection. */
-export type MemoConnectionState = {
+/**
+ * What the save indicator shows. It changes with nearly every keystroke (kept on this device,
+ * saving, saved), so it has a snapshot of its own: only the indicator re-renders for it.
+ */
+export type SaveIndicatorState = {
   connection: ConnectionState;
-  /** Whether the memo can be shown: synced with the server, or loaded from this device's copy. */
-  ready: boolean;
   /** Whether every local edit is durably stored on the server. */
   saved: boolean;
   /** Whether every local edit is committed to this device's copy (IndexedDB). */
   keptLocally: boolean;
   /** The server is up but cannot reach its database: edits are live but not stored yet. */
   storageFailing: boolean;
+};
+
+const SAVE_INDICATOR_KEYS: ReadonlySet<string> = new Set<keyof SaveIndicatorState>(["connection", "saved", "keptLocally", "storageFailing"]);
+
+/** What the memo page shows about the connection (the save indicator aside). */
+export type MemoPageState = {
+  /** Whether the memo can be shown: synced with the server, or loaded from this device's copy. */
+  ready: boolean;
   /** Offline, and this device has no copy of the memo to show. */
   unavailableOffline: boolean;
   /** Why editing stopped for good (access lost, memo deleted), or null. */
@@ -32,6 +41,9 @@ export type MemoConnectionState = {
   /** Set when a role change made unsaved edits impossible to keep. */
   lostEdits: boolean;
 };
+
+/** Everything a MemoConnection reports. */
+export type MemoConnectionState = MemoPageState & SaveIndicatorState;
 
 /** After this many failed connection attempts in a row, ask the app whether we still have access. */
 const FAILURES_BEFORE_ACCESS_CHECK = 3;
@@ -69,8 +81,10 @@ export class MemoConnection {
   readonly doc = new Y.Doc();
   /** Presence of everyone in the memo (ours included), kept across reconnects. */
   readonly awareness = new Awareness(this.doc);
-  private readonly initial: MemoConnectionState;
-  private state: MemoConnectionState;
+  private readonly initialPage: MemoPageState;
+  private readonly initialSave: SaveIndicatorState;
+  private page: MemoPageState;
+  private save: SaveIndicatorState;
   private readonly listeners = new Set<() => void>();
   private readonly commentListeners = new Set<(threadId: string) => void>();
   private tracker = new SaveTracker();
@@ -81,18 +95,10 @@ export class MemoConnection {
     private readonly userId: string,
     role: MemoRole,
   ) {
-    this.initial = {
-      connection: "connecting",
-      ready: false,
-      saved: true,
-      keptLocally: true,
-      storageFailing: false,
-      unavailableOffline: false,
-      stopped: null,
-      role,
-      lostEdits: false,
-    };
-    this.state = this.initial;
+    this.initialPage = { ready: false, unavailableOffline: false, stopped: null, role, lostEdits: false };
+    this.initialSave = { connection: "connecting", saved: true, keptLocally: true, storageFailing: false };
+    this.page = this.initialPage;
+    this.save = this.initialSave;
   }
 
   subscribe = (listener: () => void) => {
@@ -100,7 +106,11 @@ export class MemoConnection {
     return () => this.listeners.delete(listener);
   };
 
-  getSnapshot = () => this.state;
+  /** The page's state: a new object only when one of its fields changed (useSyncExternalStore). */
+  getSnapshot = () => this.page;
+
+  /** The save indicator's state, likewise. */
+  getSaveSnapshot = () => this.save;
 
   /**
    * Calls `listener` when the server says the memo's comments changed (with the thread id, or ""
@@ -117,12 +127,23 @@ export class MemoConnection {
     for (const listener of this.commentListeners) listener(threadId);
   }
 
-  getServerSnapshot = () => this.initial;
+  getServerSnapshot = () => this.initialPage;
+
+  getServerSaveSnapshot = () => this.initialSave;
 
   private update(patch: Partial<MemoConnectionState>): void {
-    if (Object.entries(patch).every(([key, value]) => this.state[key as keyof MemoConnectionState] === value)) return;
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
+    let changed = false;
+    for (const [key, value] of Object.entries(patch)) {
+      if (SAVE_INDICATOR_KEYS.has(key)) {
+        if (this.save[key as keyof SaveIndicatorState] === value) continue;
+        this.save = { ...this.save, [key]: value };
+      } else {
+        if (this.page[key as keyof MemoPageState] === value) continue;
+        this.page = { ...this.page, [key]: value };
+      }
+      changed = true;
+    }
+    if (changed) for (const listener of this.listeners) listener();
   }
 
   /** Connects (browser only). */
@@ -178,20 +199,36 @@ export class MemoConnection {
       }
       this.update({ role });
     };
+    // y-indexeddb writes each edit in its own read-write transaction on "updates" as it happens
+    // (its listener runs before ours). A transaction on the same store created later starts only
+    // once those have committed, so a marker transaction completing means every edit made before
+    // it was created is on disk. One marker at a time: while typing, a new one starts when the
+    // last completes and edits came meanwhile, instead of one per keystroke.
     let localWrites = 0;
-    const confirmKeptLocally = () => {
-      const write = ++localWrites;
-      this.update({ keptLocally: false });
+    let markerPending = false;
+    const startMarker = () => {
+      markerPending = true;
       void local.whenSynced.then(() => {
-        // y-indexeddb wrote the edit in its own read-write transaction on "updates" as it happened
-        // (its listener runs before ours). A transaction on the same store created later starts
-        // only once that one has committed, so this one completing means the edit is on disk.
-        if (!local.db) return;
+        if (!local.db) {
+          markerPending = false;
+          return;
+        }
+        const through = localWrites;
         const marker = local.db.transaction(["updates"], "readonly");
         marker.oncomplete = () => {
-          if (write === localWrites) this.update({ keptLocally: true });
+          markerPending = false;
+          if (through === localWrites) this.update({ keptLocally: true });
+          else startMarker();
+        };
+        marker.onabort = () => {
+          markerPending = false;
         };
       });
+    };
+    const confirmKeptLocally = () => {
+      localWrites += 1;
+      this.update({ keptLocally: false });
+      if (!markerPending) startMarker();
     };
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       // Updates from the server are not ours to save; updates from the device copy are edits
@@ -242,7 +279,7 @@ export class MemoConnection {
       this.update({ connection: "offline" });
     };
     const onOnline = () => {
-      if (!this.state.stopped) provider.connect();
+      if (!this.page.stopped) provider.connect();
       this.update({ connection: describe() });
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {

@@ -16,7 +16,7 @@ const RANK: Record<Activity, number> = { active: 0, idle: 1, away: 2 };
 
 type RemoteState = { user?: { id?: string; name?: string; color?: string; role?: MemoRole }; activity?: Activity };
 
-function participants(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
+export function participants(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
   const byUser = new Map<string, Participant>();
   for (const [clientId, raw] of awareness.getStates()) {
     const state = raw as RemoteState;
@@ -35,6 +35,14 @@ function participants(awareness: Awareness, you: { id: string; name: string }, y
     if (!known || RANK[person.activity] < RANK[known.activity]) byUser.set(userId, person);
   }
   return [...byUser.values()].sort((a, b) => Number(b.isYou) - Number(a.isYou) || RANK[a.activity] - RANK[b.activity] || a.name.localeCompare(b.name));
+}
+
+const samePerson = (a: Participant, b: Participant) =>
+  a.userId === b.userId && a.name === b.name && a.color === b.color && a.role === b.role && a.activity === b.activity && a.isYou === b.isYou;
+
+/** Whether two lists show the same people the same way (caret moves change neither). */
+export function samePeople(a: readonly Participant[], b: readonly Participant[]): boolean {
+  return a.length === b.length && a.every((person, index) => samePerson(person, b[index]));
 }
 
 /**
@@ -57,7 +65,13 @@ export function usePresence(awareness: Awareness, you: { id: string; name: strin
       idleTimer = setTimeout(() => setActivity("idle"), IDLE_AFTER_MS);
     };
     const onVisibility = () => (document.hidden ? setActivity("away") : onInput());
-    const onChange = () => setPeople(participants(awareness, you, yourRole));
+    // Awareness changes with every caret move, ours and everyone's; the list (and the page that
+    // shows it) changes only when someone arrives, leaves, or changes name, role or activity.
+    const onChange = () =>
+      setPeople((current) => {
+        const next = participants(awareness, you, yourRole);
+        return samePeople(current, next) ? current : next;
+      });
     onVisibility();
     onChange();
     awareness.on("change", onChange);
