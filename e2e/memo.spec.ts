@@ -40,6 +40,44 @@ test("two browser windows co-edit one memo and see each other's text within 2 s"
   await second.context().close();
 });
 
+test("a window watching a colleague type sends nothing; the typist sends one presence per caret move", async ({ browser, analyst }) => {
+  const typist = await signedInPage(browser, analyst);
+  const watcher = await signedInPage(browser, analyst);
+  const memoId = await createMemoVia(typist, { from: "source", title: "Quiet presence", source: "Background\nThe talks resume on Monday.\nA second paragraph." });
+  await Promise.all([typist.goto(`/memos/${memoId}`), watcher.goto(`/memos/${memoId}`)]);
+  await expect(watcher.getByTestId("save-status")).toHaveText("Saved");
+  await editorOf(watcher).getByText("The talks resume").click(); // the watcher's caret, away from the typing
+  await editorOf(typist).click();
+  await typist.keyboard.press("Control+End");
+  await expect(watcher.locator(".presence-caret-label")).toHaveText(analyst.name);
+
+  // Frames each window sends, by message type (0 document, 1 presence), from Chromium's own log.
+  const framesSentBy = async (page: typeof typist) => {
+    const sent = new Map<number, number>();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    cdp.on("Network.webSocketFrameSent", ({ response }) => {
+      const type = Buffer.from(response.payloadData, response.opcode === 2 ? "base64" : "utf8")[0];
+      sent.set(type, (sent.get(type) ?? 0) + 1);
+    });
+    return sent;
+  };
+  const fromTypist = await framesSentBy(typist);
+  const fromWatcher = await framesSentBy(watcher);
+  const typed = " Typed while a colleague watches.";
+  await typist.keyboard.type(typed, { delay: 40 });
+  await expect(editorOf(watcher)).toContainText(typed.trim());
+  await expect(typist.getByTestId("save-status")).toHaveText("Saved");
+
+  // Before, the watcher sent two presence messages per keystroke: its unchanged caret, which
+  // y-tiptap republishes after every remote change, and an echo of the typist's.
+  expect(Object.fromEntries(fromWatcher)).toEqual({});
+  expect(fromTypist.get(0)).toBeGreaterThan(0);
+  expect(fromTypist.get(1) ?? 0).toBeLessThanOrEqual(typed.length);
+  await typist.context().close();
+  await watcher.context().close();
+});
+
 test("formatting from the toolbar and the keyboard, with undo of one's own edit", async ({ page, analyst }) => {
   await signIn(page, analyst);
   const memoId = await createMemoVia(page, { from: "blank", title: "Formatting" });

@@ -8,6 +8,7 @@ import { COLLAB_PATH, MessageType } from "@/server/collab/protocol";
 import { SaveTracker } from "@/server/collab/saveAck";
 import { MEMO_ROLES, type MemoRole } from "@/server/sharing/memoPermissions";
 import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
+import { sendOwnPresenceChangesOnly } from "./ownPresenceOnly";
 
 /** What the connection to the collaboration server is doing. */
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
@@ -167,6 +168,7 @@ export class MemoConnection {
       maxBackoffTime: 5_000,
       connect: navigator.onLine,
     });
+    const restorePresenceSending = sendOwnPresenceChangesOnly(provider, this.awareness);
     let everConnected = false;
     let failures = 0;
     let unreachable = false;
@@ -295,6 +297,7 @@ export class MemoConnection {
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("beforeunload", onBeforeUnload);
       this.doc.off("update", onUpdate);
+      restorePresenceSending();
       provider.destroy();
       void local.destroy();
     };

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabMetrics } from "./collabMetrics";
 import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBinding";
+import { PresenceRelay } from "./presenceRelay";
 import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
@@ -30,6 +31,8 @@ export type RoomTiming = {
   compactAfterRows: number;
   /** …or after this long without edits. */
   compactIdleMs: number;
+  /** At most this long between relays of a client's unchanged presence (PresenceRelay; default 10 s). */
+  presenceRenewalMs?: number;
 };
 
 /**
@@ -99,6 +102,8 @@ export class MemoRoom implements PresenceClaims {
   /** Updates applied and presence changed in this event-loop turn, broadcast together once it ends. */
   private outgoing: { update: Uint8Array; from: CollabConnection | undefined; publish: boolean }[] = [];
   private outgoingPresence = new Set<number>();
+  /** Decides which presence updates are worth relaying (changes at once, renewals now and then). */
+  private readonly presenceRelay: PresenceRelay;
   /** The clients of outgoingPresence whose change happened here, to relay to other instances. */
   private outgoingPresencePublish = new Set<number>();
   private outgoingImmediate: ReturnType<typeof setImmediate> | undefined;
@@ -125,6 +130,7 @@ export class MemoRoom implements PresenceClaims {
     // What was read, not a fresh encoding: encoding a 500 KB memo again took ~50 ms of its load.
     this.approximateBytes = loaded.storedBytes;
     this.fullState = loaded.fullState;
+    this.presenceRelay = new PresenceRelay(timing.presenceRenewalMs);
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -482,11 +488,16 @@ export class MemoRoom implements PresenceClaims {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
+    const now = performance.now();
+    const states = this.awareness.getStates();
+    let relay = false;
     for (const clientId of [...added, ...updated, ...removed]) {
+      if (!this.presenceRelay.shouldRelay(clientId, states.get(clientId) ?? null, now)) continue;
+      relay = true;
       this.outgoingPresence.add(clientId);
       if (origin !== REMOTE) this.outgoingPresencePublish.add(clientId);
     }
-    this.scheduleBroadcast();
+    if (relay) this.scheduleBroadcast();
   };
 
   private scheduleFlush(delayMs: number): void {

@@ -184,6 +184,47 @@ describe("presence", () => {
     expect(await closed).toEqual({ code: CloseCode.PolicyViolation, reason: "presence for another client" });
   });
 
+  it("relays a presence change at once, and an unchanged presence only as a renewal", async () => {
+    const renewalMs = 600;
+    const relaying = await startTestCollabServer(database.prisma, database.url, { presenceRenewalMs: renewalMs });
+    try {
+      const memoId = await createTestMemo(database.prisma, owner.id);
+      const { user: colleague } = await memberAs(memoId, "editor");
+      const typist = connectTestClient(relaying.url, memoId, await sessionCookie(owner, relaying.secret));
+      const watcher = connectTestClient(relaying.url, memoId, await sessionCookie(colleague, relaying.secret));
+      clients.push(typist, watcher);
+      await Promise.all([typist.synced(), watcher.synced()]);
+      const id = typist.doc.clientID;
+      let received = 0;
+      watcher.provider.awareness.on("update", ({ added, updated }: { added: number[]; updated: number[] }) => {
+        if ([...added, ...updated].includes(id)) received++;
+      });
+      const caret = (at: number) => ({ user: { name: "Olga" }, cursor: { anchor: at, head: at } });
+      typist.provider.awareness.setLocalState(caret(1));
+      await waitFor(() => watcher.provider.awareness.getStates().get(id)?.cursor?.anchor === 1, 3000, "first caret");
+      const afterFirst = received;
+
+      // What y-tiptap's caret plugin does after every remote change: the same caret again.
+      for (let i = 0; i < 5; i++) typist.provider.awareness.setLocalState(caret(1));
+      await new Promise((resolve) => setTimeout(resolve, renewalMs / 3));
+      expect(received).toBe(afterFirst);
+
+      typist.provider.awareness.setLocalState(caret(7));
+      await waitFor(() => watcher.provider.awareness.getStates().get(id)?.cursor?.anchor === 7, 3000, "moved caret");
+      expect(received).toBe(afterFirst + 1);
+
+      // Once the last relay is older than the renewal interval, the same state goes out again, so
+      // the watcher does not drop the typist's presence as stale (it would after 30 s).
+      await new Promise((resolve) => setTimeout(resolve, renewalMs + 100));
+      const lastSeen = watcher.provider.awareness.meta.get(id)!.lastUpdated;
+      typist.provider.awareness.setLocalState(caret(7));
+      await waitFor(() => watcher.provider.awareness.meta.get(id)!.lastUpdated > lastSeen, 3000, "renewal relayed");
+      expect(received).toBe(afterFirst + 2);
+    } finally {
+      await relaying.stop();
+    }
+  });
+
   it("removes a disconnected client's presence from the others within a few seconds", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const { cookie } = await memberAs(memoId, "editor");

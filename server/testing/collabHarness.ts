@@ -54,6 +54,7 @@ export async function startTestCollabServer(
     versionSettleMs?: number;
     versionMaxBurstMs?: number;
     redisUrl?: string;
+    presenceRenewalMs?: number;
     /** Receives the server's JSON log lines (default: silent). */
     logLines?: string[];
   } = {},
@@ -76,6 +77,7 @@ export async function startTestCollabServer(
       unloadGraceMs: options.unloadGraceMs ?? 200,
       versionSettleMs: options.versionSettleMs ?? 60_000,
       versionMaxBurstMs: options.versionMaxBurstMs ?? 600_000,
+      presenceRenewalMs: options.presenceRenewalMs,
     },
     limits: { ...testLimits, ...options.limits },
   });
