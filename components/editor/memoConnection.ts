@@ -216,7 +216,14 @@ export class MemoConnection {
           return;
         }
         const through = localWrites;
-        const marker = local.db.transaction(["updates"], "readonly");
+        let marker: IDBTransaction;
+        try {
+          marker = local.db.transaction(["updates"], "readonly");
+        } catch {
+          // The database is closing (the memo is being left): the next edit tries again.
+          markerPending = false;
+          return;
+        }
         marker.oncomplete = () => {
           markerPending = false;
           if (through === localWrites) this.update({ keptLocally: true });
