@@ -40,7 +40,7 @@ test("two browser windows co-edit one memo and see each other's text within 2 s"
   await second.context().close();
 });
 
-test("a window watching a colleague type sends nothing; the typist sends one presence per caret move", async ({ browser, analyst }) => {
+test("a window watching a colleague type sends nothing but presence renewals; the typist one presence per caret move", async ({ browser, analyst }) => {
   const typist = await signedInPage(browser, analyst);
   const watcher = await signedInPage(browser, analyst);
   const memoId = await createMemoVia(typist, { from: "source", title: "Quiet presence", source: "Background\nThe talks resume on Monday.\nA second paragraph." });
@@ -70,8 +70,11 @@ test("a window watching a colleague type sends nothing; the typist sends one pre
   await expect(typist.getByTestId("save-status")).toHaveText("Saved");
 
   // Before, the watcher sent two presence messages per keystroke: its unchanged caret, which
-  // y-tiptap republishes after every remote change, and an echo of the typist's.
-  expect(Object.fromEntries(fromWatcher)).toEqual({});
+  // y-tiptap republishes after every remote change, and an echo of the typist's. Now nothing, but
+  // for the renewal every presence gets after 10–15 s unchanged, should this machine be that slow.
+  expect(fromWatcher.get(0)).toBeUndefined();
+  expect(fromWatcher.get(1) ?? 0).toBeLessThanOrEqual(2);
+  expect([...fromWatcher.keys()].filter((type) => type !== 1)).toEqual([]);
   expect(fromTypist.get(0)).toBeGreaterThan(0);
   expect(fromTypist.get(1) ?? 0).toBeLessThanOrEqual(typed.length);
   await typist.context().close();
