@@ -26,6 +26,17 @@ async function selectText(page: Page, text: string): Promise<void> {
     }
     throw new Error(`"${wanted}" is not in the memo`);
   }, text);
+  // The editor takes the DOM selection on the next "selectionchange" event; until then it still
+  // holds the previous one (a loaded machine showed the last passage in the next composer).
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const root = document.querySelector('[data-testid="memo-editor"]') as (HTMLElement & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number): string } } } }) | null;
+        const state = root?.editor?.state;
+        return state ? state.doc.textBetween(state.selection.from, state.selection.to) : null;
+      }),
+    )
+    .toBe(text);
 }
 
 /** Starts a thread on `passage` with the keyboard shortcut and posts `body`. */
