@@ -1,10 +1,11 @@
 // Which presence (awareness) updates a memo relays to its other clients.
 //
 // A client republishes its presence unchanged far more often than it changes: y-tiptap's caret
-// plugin republishes an unchanged caret after every remote change, twice per colleague's keystroke
-// in Chromium, in every window that has the memo focused, and y-protocols renews a presence every
-// 15 s so that others do not drop it after 30 s. Relayed as they come, a keystroke among N people
-// in browsers costs the server about 2N × (N - 1) presence writes against N - 1 for the edit.
+// plugin republishes an unchanged caret after every remote change, in every window that has the
+// memo focused, and y-protocols renews a presence every 15 s so that others do not drop it after
+// 30 s. (y-websocket clients also echo other people's states back; presenceBinding drops those.)
+// Relayed as they come, a keystroke among N people in browsers costs the server about N × (N - 1)
+// presence writes against N - 1 for the edit.
 // A change is relayed at once; an unchanged state only when it has not been relayed for
 // `renewalMs`, which keeps every presence alive on the other clients (they drop one after 30 s
 // without an update) and keeps the renewal echo that tells a client its connection is alive.
