@@ -285,7 +285,7 @@ export class MemoRoom implements PresenceClaims {
    * event). The update check sees waiting updates through `clocks`.
    */
   applyClientUpdate(update: Uint8Array, connection: CollabConnection, facts: UpdateFacts, mayWait = false): void {
-    if (mayWait && this.broadcastMustWait()) {
+    if (mayWait && this.scheduleBroadcast()) {
       this.waiting.push({ update, connection, facts, receivedAt: performance.now() });
       for (const [client, clock] of facts.clocks) {
         if (clock > (this.waitingClocks.get(client) ?? 0)) this.waitingClocks.set(client, clock);
@@ -411,20 +411,13 @@ export class MemoRoom implements PresenceClaims {
    * A memo that would exceed its budget of socket writes (WriteBudget) waits until the budget
    * allows the next broadcast, merging whatever arrives meanwhile: at 50 editors one message at
    * most every 15 ms instead of one per keystroke to each of 49 sockets. A memo within its budget
-   * (ten people typing is a seventh of it) never waits.
+   * (ten people typing is a seventh of it) never waits. Returns whether the next broadcast waits.
    */
-  private scheduleBroadcast(): void {
-    if (this.outgoingImmediate || this.outgoingTimer) return;
-    const wait = this.writeBudget.waitFor(this.connections.size);
-    if (wait > 0) this.outgoingTimer = setTimeout(this.broadcastOutgoing, wait);
-    else this.outgoingImmediate = setImmediate(this.broadcastOutgoing);
-  }
-
-  /** Whether the next broadcast waits for the write budget (and is scheduled to, from now on). */
-  private broadcastMustWait(): boolean {
-    if (!this.outgoingTimer && !this.outgoingImmediate) {
+  private scheduleBroadcast(): boolean {
+    if (!this.outgoingImmediate && !this.outgoingTimer) {
       const wait = this.writeBudget.waitFor(this.connections.size);
       if (wait > 0) this.outgoingTimer = setTimeout(this.broadcastOutgoing, wait);
+      else this.outgoingImmediate = setImmediate(this.broadcastOutgoing);
     }
     return this.outgoingTimer !== undefined;
   }
