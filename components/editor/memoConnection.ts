@@ -27,8 +27,6 @@ export type SaveIndicatorState = {
   storageFailing: boolean;
 };
 
-const SAVE_INDICATOR_KEYS: ReadonlySet<string> = new Set<keyof SaveIndicatorState>(["connection", "saved", "keptLocally", "storageFailing"]);
-
 /** What the memo page shows about the connection (the save indicator aside). */
 export type MemoPageState = {
   /** Whether the memo can be shown: synced with the server, or loaded from this device's copy. */
@@ -135,7 +133,7 @@ export class MemoConnection {
   private update(patch: Partial<MemoConnectionState>): void {
     let changed = false;
     for (const [key, value] of Object.entries(patch)) {
-      if (SAVE_INDICATOR_KEYS.has(key)) {
+      if (key in this.save) {
         if (this.save[key as keyof SaveIndicatorState] === value) continue;
         this.save = { ...this.save, [key]: value };
       } else {

@@ -203,10 +203,11 @@ export function openRawSocket(serverUrl: string, memoId: string, cookie: string 
     socket.once("open", () => resolve(socket));
     socket.once("unexpected-response", (_req, res) => {
       let body = "";
+      const refused = () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body }));
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body })));
-      res.on("error", () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body })));
+      res.on("end", refused);
+      res.on("error", refused);
     });
     socket.once("error", reject);
   });
