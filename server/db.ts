@@ -6,7 +6,10 @@ export type { PrismaClient } from "./generated/prisma/client";
 export { Prisma } from "./generated/prisma/client";
 
 /** A Prisma client, or the client of an open interactive transaction. */
-export type Db = PrismaClient | Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+export type Db = PrismaClient | Transaction;
+
+/** The client of an open interactive transaction. */
+export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 // One client per process. The Next.js bundle and the start command load separate copies of this
 // module in the same process, so the client lives on globalThis rather than in a module variable.

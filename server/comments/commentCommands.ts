@@ -1,15 +1,17 @@
 import type { Db, PrismaClient } from "../db";
 import { forbidden, isAppError, notFound } from "../errors";
 import { isUuid } from "../ids";
-import { authorizeMemo, type AuthorizedMemo } from "../memos/memoAccess";
+import { authorizeMemoWrite, type AuthorizedMemo } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { roleAllows } from "../sharing/memoPermissions";
 import { commentInput, newThreadInput, parseInput, threadChangeInput } from "./commentInput";
 import { mentionedUserIds, setMentions } from "./commentMentions";
 import { threadSelect, threadView, type ThreadView } from "./commentViews";
 
-// Every comment write: authorized through authorizeMemo, run in one transaction that ends with a
-// NOTIFY, so the collaboration server tells the memo's open clients once the change is committed.
+// Every comment write: one transaction that starts with authorizeMemoWrite (the commenter's access
+// holds until it commits) and ends with a NOTIFY, so the collaboration server tells the memo's open
+// clients once the change is committed. Input is checked after authorization: someone without
+// access learns nothing, not even that their input was malformed.
 // Thread and comment ids are always looked up within the memo of the path (no ids from elsewhere).
 
 async function threadOf(tx: Db, memoId: string, threadId: string): Promise<{ id: string }> {
@@ -38,10 +40,16 @@ async function readThread(db: Db, threadId: string): Promise<ThreadView> {
   return threadView(row);
 }
 
-/** Runs a write and announces it to open clients when it commits. */
-function writeAndAnnounce<T>(db: PrismaClient, memoId: string, threadId: string | undefined, run: (tx: Db) => Promise<T>): Promise<T> {
+/** Authorizes and runs a write on a thread, and announces it to open clients when it commits. */
+function writeAndAnnounce<T>(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  threadId: string,
+  run: (tx: Db, memo: AuthorizedMemo) => Promise<T>,
+): Promise<T> {
   return db.$transaction(async (tx) => {
-    const result = await run(tx);
+    const result = await run(tx, await authorizeMemoWrite(tx, userId, memoId, "comment"));
     await publishAccessEvent(tx, { memoId, kind: "comments", threadId });
     return result;
   });
@@ -54,9 +62,9 @@ async function addComment(tx: Db, memo: AuthorizedMemo, threadId: string, author
 
 /** Opens a thread on a passage with its first comment: { anchor, quote, body, mentions }. */
 export async function createThread(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<ThreadView> {
-  const memo = await authorizeMemo(db, userId, memoId, "comment");
-  const { anchor, quote, ...first } = parseInput(newThreadInput, input);
   const threadId = await db.$transaction(async (tx) => {
+    const memo = await authorizeMemoWrite(tx, userId, memoId, "comment");
+    const { anchor, quote, ...first } = parseInput(newThreadInput, input);
     const thread = await tx.commentThread.create({
       data: { memoId, anchorStart: anchor.start, anchorEnd: anchor.end, quote, createdById: userId },
       select: { id: true },
@@ -70,9 +78,8 @@ export async function createThread(db: PrismaClient, userId: string, memoId: str
 
 /** Adds a reply to a thread: { body, mentions }. */
 export async function replyToThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
-  const memo = await authorizeMemo(db, userId, memoId, "comment");
-  const reply = parseInput(commentInput, input);
-  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  await writeAndAnnounce(db, userId, memoId, threadId, async (tx, memo) => {
+    const reply = parseInput(commentInput, input);
     await threadOf(tx, memoId, threadId);
     await addComment(tx, memo, threadId, userId, reply);
   });
@@ -81,9 +88,8 @@ export async function replyToThread(db: PrismaClient, userId: string, memoId: st
 
 /** Changes a thread: resolves or reopens it ({ resolved }), or anchors it to another passage ({ anchor, quote }). */
 export async function changeThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
-  await authorizeMemo(db, userId, memoId, "comment");
-  const change = parseInput(threadChangeInput, input);
-  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  await writeAndAnnounce(db, userId, memoId, threadId, async (tx) => {
+    const change = parseInput(threadChangeInput, input);
     await threadOf(tx, memoId, threadId);
     const data =
       "resolved" in change
@@ -103,9 +109,8 @@ export async function editComment(
   commentId: string,
   input: unknown,
 ): Promise<ThreadView> {
-  const memo = await authorizeMemo(db, userId, memoId, "comment");
-  const edit = parseInput(commentInput, input);
-  await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  await writeAndAnnounce(db, userId, memoId, threadId, async (tx, memo) => {
+    const edit = parseInput(commentInput, input);
     const comment = await liveCommentOf(tx, memoId, threadId, commentId);
     if (comment.authorId !== userId) throw forbidden("You can only edit your own comments.");
     await tx.comment.update({ where: { id: commentId }, data: { body: edit.body, editedAt: new Date() } });
@@ -120,8 +125,7 @@ export async function editComment(
  * Returns the thread after the deletion, or null when it went.
  */
 export async function deleteComment(db: PrismaClient, userId: string, memoId: string, threadId: string, commentId: string): Promise<ThreadView | null> {
-  const memo = await authorizeMemo(db, userId, memoId, "comment");
-  const threadLeft = await writeAndAnnounce(db, memoId, threadId, async (tx) => {
+  const threadLeft = await writeAndAnnounce(db, userId, memoId, threadId, async (tx, memo) => {
     const comment = await liveCommentOf(tx, memoId, threadId, commentId);
     if (comment.authorId !== userId && !roleAllows(memo.role, "deleteAnyComment")) {
       throw forbidden("Only the comment's author or the memo's owner can delete it.");

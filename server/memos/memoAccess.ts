@@ -1,11 +1,12 @@
-import type { Db } from "../db";
+import type { Db, Transaction } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { forbidden, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { roleAllows, type MemoAction, type MemoRole } from "../sharing/memoPermissions";
 
 // The one place that decides whether a user may do something with a memo. Every path that reads
-// or writes a memo (pages, route handlers, the WebSocket, exports, history) calls authorizeMemo.
+// a memo (pages, route handlers, the WebSocket, exports, history) calls authorizeMemo; every write
+// calls authorizeMemoWrite at the start of its transaction.
 // Someone with no role in the memo learns nothing: the memo is "not found", exactly as if it did
 // not exist. A member whose role does not allow the action is "forbidden".
 
@@ -36,6 +37,32 @@ export async function authorizeMemo(db: Db, userId: string, memoId: string, acti
   if (!access) throw notFound();
   if (!roleAllows(access.role, action)) throw forbidden(forbiddenMessage(action));
   return { id: memoId, ...access };
+}
+
+/**
+ * What a write holds on the memo's access until it commits (see authorizeMemoWrite): `write` for
+ * a write on the memo (comments, versions, title, metadata), `changeAccess` for a change of who
+ * may do what (sharing, ownership, deletion).
+ */
+export type AccessHold = "write" | "changeAccess";
+
+/**
+ * authorizeMemo inside a write's transaction, so that the write is judged by the access that
+ * holds when it commits, not by the access of a moment before: a member removed or demoted while
+ * their action is in flight does not complete it, and two changes of access (two transfers of
+ * ownership sent at once) never act on the same stale picture. Writes take a per-memo advisory lock
+ * shared with each other; changes of access take it alone, so a change waits for the writes in
+ * flight and the next writes wait for the change. An advisory lock rather than a lock on the memo's
+ * row, which the collaboration server updates with every batch it stores. The role is read after
+ * the lock, by its own statement: in READ COMMITTED each statement sees what was committed when it
+ * started, so the membership is read as the change that held the lock left it.
+ */
+export async function authorizeMemoWrite(tx: Transaction, userId: string, memoId: string, action: MemoAction, hold: AccessHold = "write"): Promise<AuthorizedMemo> {
+  if (!isUuid(memoId)) throw notFound();
+  const key = `memo-access:${memoId}`;
+  if (hold === "write") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${key}))`;
+  else await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+  return authorizeMemo(tx, userId, memoId, action);
 }
 
 function forbiddenMessage(action: MemoAction): string {

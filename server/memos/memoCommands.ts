@@ -6,7 +6,7 @@ import { invalidInput } from "../errors";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { importSourceText, suggestTitle } from "../import/importSourceText";
-import { authorizeMemo } from "./memoAccess";
+import { authorizeMemoWrite } from "./memoAccess";
 import { recordVersion } from "../versions/recordVersion";
 
 /** Longest memo title. */
@@ -64,16 +64,18 @@ export async function createMemoFromSource(
 }
 
 /** Renames a memo the user may rename. */
-export async function renameMemo(db: Db, userId: string, memoId: string, title: unknown): Promise<void> {
+export async function renameMemo(db: PrismaClient, userId: string, memoId: string, title: unknown): Promise<void> {
   const newTitle = parseTitle(title);
-  await authorizeMemo(db, userId, memoId, "rename");
-  await db.memo.update({ where: { id: memoId }, data: { title: newTitle } });
+  await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, userId, memoId, "rename");
+    await tx.memo.update({ where: { id: memoId }, data: { title: newTitle } });
+  });
 }
 
 /** Deletes a memo the user may delete, with its whole history; open editors are disconnected. */
 export async function deleteMemo(db: PrismaClient, userId: string, memoId: string): Promise<void> {
-  await authorizeMemo(db, userId, memoId, "delete");
   await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, userId, memoId, "delete", "changeAccess");
     await tx.memo.delete({ where: { id: memoId } });
     await publishAccessEvent(tx, { memoId, kind: "deleted" });
   });

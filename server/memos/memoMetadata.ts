@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Db } from "../db";
+import type { Db, PrismaClient } from "../db";
 import { invalidInput } from "../errors";
-import { authorizeMemo } from "./memoAccess";
+import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
 
 // The briefing facts of a memo (To, From, Date, Subject, distribution, marking), kept apart from the
 // collaborative body: they are form fields saved one at a time, not co-edited text. Every function
@@ -94,15 +94,17 @@ export async function getMemoMetadata(db: Db, userId: string, memoId: string, ma
 
 /** Applies a change to a memo's metadata (fields left out stay as they are) and returns the result. */
 export async function updateMemoMetadata(
-  db: Db,
+  db: PrismaClient,
   userId: string,
   memoId: string,
   change: unknown,
   markings: readonly string[],
 ): Promise<MemoMetadata> {
-  await authorizeMemo(db, userId, memoId, "editMetadata");
-  const patch = parseMetadataPatch(change, markings);
-  const data = { ...patch, date: patch.date === undefined ? undefined : patch.date === null ? null : new Date(`${patch.date}T00:00:00Z`) };
-  const row = await db.memoMetadata.upsert({ where: { memoId }, create: { memoId, ...data }, update: data, select: SELECT });
+  const row = await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, userId, memoId, "editMetadata");
+    const patch = parseMetadataPatch(change, markings);
+    const data = { ...patch, date: patch.date === undefined ? undefined : patch.date === null ? null : new Date(`${patch.date}T00:00:00Z`) };
+    return tx.memoMetadata.upsert({ where: { memoId }, create: { memoId, ...data }, update: data, select: SELECT });
+  });
   return fromRow(row, markings);
 }

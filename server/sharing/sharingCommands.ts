@@ -3,12 +3,15 @@ import type { Db, PrismaClient } from "../db";
 import { conflict, invalidInput, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { emailAddress } from "../accounts/accountInput";
-import { authorizeMemo } from "../memos/memoAccess";
+import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "./accessEvents";
 import { MEMBER_ROLES, type MemberRole } from "./memoPermissions";
 
 // The owner's sharing actions. Each runs in one transaction with its audit event and an access
 // event for open editors, so the log, the memberships and the live connections never disagree.
+// Each starts by authorizing the actor while holding the memo's access alone (authorizeMemoWrite,
+// "changeAccess"): writes in flight finish first, later ones see the change, and two changes sent
+// at once (two transfers of ownership) run one after the other, the second judged by the first.
 
 const memberRole = z.enum(MEMBER_ROLES, { message: "Choose a role: editor, commenter or viewer." });
 
@@ -31,8 +34,8 @@ export async function inviteToMemo(
   const email = emailAddress.safeParse(input.email);
   if (!email.success) throw invalidInput(email.error.issues[0].message, { field: "email" });
   const role = parseRole(input.role);
-  const memo = await authorizeMemo(db, actorId, memoId, "manageSharing");
   return db.$transaction(async (tx) => {
+    const memo = await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
     const invitee = await tx.user.findUnique({ where: { email: email.data }, select: { id: true } });
     if (invitee) {
       if (invitee.id === memo.ownerId) throw conflict("That is the memo's owner.");
@@ -63,8 +66,8 @@ async function membershipOf(tx: Db, memoId: string, userId: string) {
 /** Changes a member's role. */
 export async function changeMemberRole(db: PrismaClient, actorId: string, memoId: string, userId: string, role: unknown): Promise<void> {
   const newRole = parseRole(role);
-  await authorizeMemo(db, actorId, memoId, "manageSharing");
   await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
     const member = await membershipOf(tx, memoId, userId);
     if (member.role === newRole) return;
     await tx.memoMember.update({ where: { memoId_userId: { memoId, userId } }, data: { role: newRole } });
@@ -78,8 +81,8 @@ export async function changeMemberRole(db: PrismaClient, actorId: string, memoId
 /** Removes a member (the owner), or lets a member leave (themselves). */
 export async function removeMember(db: PrismaClient, actorId: string, memoId: string, userId: string): Promise<void> {
   const leaving = actorId === userId;
-  await authorizeMemo(db, actorId, memoId, leaving ? "open" : "manageSharing");
   await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, actorId, memoId, leaving ? "open" : "manageSharing", "changeAccess");
     const member = await membershipOf(tx, memoId, userId);
     await tx.memoMember.delete({ where: { memoId_userId: { memoId, userId } } });
     await tx.memoAuditEvent.create({
@@ -91,9 +94,9 @@ export async function removeMember(db: PrismaClient, actorId: string, memoId: st
 
 /** Cancels a pending invitation. */
 export async function revokeInvite(db: PrismaClient, actorId: string, memoId: string, inviteId: string): Promise<void> {
-  await authorizeMemo(db, actorId, memoId, "manageSharing");
-  if (!isUuid(inviteId)) throw notFound("Invitation");
   await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
+    if (!isUuid(inviteId)) throw notFound("Invitation");
     const invite = await tx.memoInvite.findFirst({ where: { id: inviteId, memoId } });
     if (!invite) throw notFound("Invitation");
     await tx.memoInvite.delete({ where: { id: inviteId } });
@@ -105,8 +108,8 @@ export async function revokeInvite(db: PrismaClient, actorId: string, memoId: st
 
 /** Hands the memo to a member; the previous owner stays on as an editor. */
 export async function transferOwnership(db: PrismaClient, actorId: string, memoId: string, newOwnerId: string): Promise<void> {
-  await authorizeMemo(db, actorId, memoId, "manageSharing");
   await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
     const member = await membershipOf(tx, memoId, newOwnerId);
     await tx.memoMember.delete({ where: { memoId_userId: { memoId, userId: newOwnerId } } });
     await tx.memo.update({ where: { id: memoId }, data: { ownerId: newOwnerId } });

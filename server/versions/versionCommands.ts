@@ -8,7 +8,7 @@ import { isUuid } from "../ids";
 import { memoSchema } from "../editor/memoDocument";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { loadMemoDoc } from "../collab/persistence";
-import { authorizeMemo } from "../memos/memoAccess";
+import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
 import { gunzipJson } from "./versionContent";
@@ -28,8 +28,13 @@ function parseLabel(input: unknown): { name: string | null; note: string | null 
 export async function saveNamedVersion(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<RecordedVersion> {
   const label = parseLabel(input);
   if (!label.name) throw invalidInput("Give the version a name.", { field: "name" });
-  await authorizeMemo(db, userId, memoId, "manageVersions");
-  const version = await db.$transaction((tx) => recordVersion(tx, memoId, { kind: "named", ...label, createdById: userId }), { timeout: 30_000 });
+  const version = await db.$transaction(
+    async (tx) => {
+      await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+      return recordVersion(tx, memoId, { kind: "named", ...label, createdById: userId });
+    },
+    { timeout: 30_000 },
+  );
   if (!version) throw notFound();
   return version;
 }
@@ -37,10 +42,12 @@ export async function saveNamedVersion(db: PrismaClient, userId: string, memoId:
 /** Names (or renames, or annotates) an existing version; named versions are never pruned. */
 export async function labelVersion(db: PrismaClient, userId: string, memoId: string, versionId: string, input: unknown): Promise<void> {
   const label = parseLabel(input);
-  await authorizeMemo(db, userId, memoId, "manageVersions");
-  if (!isUuid(versionId)) throw notFound("Version");
-  const updated = await db.memoVersion.updateMany({ where: { id: versionId, memoId }, data: label });
-  if (updated.count === 0) throw notFound("Version");
+  await db.$transaction(async (tx) => {
+    await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+    if (!isUuid(versionId)) throw notFound("Version");
+    const updated = await tx.memoVersion.updateMany({ where: { id: versionId, memoId }, data: label });
+    if (updated.count === 0) throw notFound("Version");
+  });
 }
 
 /** The versions a restore produced: the saved current state (if it was new) and the restore itself. */
@@ -54,11 +61,11 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * through the collaboration server (NOTIFY "updated"), at once and without a reload.
  */
 export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
-  await authorizeMemo(db, userId, memoId, "manageVersions");
-  if (!isUuid(versionId)) throw notFound("Version");
   let restoredDoc: Y.Doc | null = null;
   const result = await db.$transaction(
     async (tx) => {
+      await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+      if (!isUuid(versionId)) throw notFound("Version");
       const target = await tx.memoVersion.findFirst({
         where: { id: versionId, memoId },
         select: { number: true, content: { select: { jsonGzip: true } } },
