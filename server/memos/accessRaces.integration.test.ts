@@ -6,7 +6,7 @@ import { changeMemberRole, inviteToMemo, removeMember, transferOwnership } from 
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { saveNamedVersion } from "../versions/versionCommands";
-import { authorizeMemo } from "./memoAccess";
+import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
 import { renameMemo } from "./memoCommands";
 
 // A write is authorized by the state of access that holds when it commits, not by the state a few
@@ -151,5 +151,12 @@ describe("writes racing a change of access", () => {
         { userId: another.id, role: "editor" },
       ].sort((a, b) => (a.userId < b.userId ? -1 : 1)),
     );
+  });
+});
+
+describe("authorizeMemoWrite", () => {
+  it("refuses to run outside a transaction, where its lock would end before the write", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    await expect(authorizeMemoWrite(database.prisma, owner.id, memoId, "rename")).rejects.toThrow("inside the write's transaction");
   });
 });

@@ -58,6 +58,9 @@ export type AccessHold = "write" | "changeAccess";
  * started, so the membership is read as the change that held the lock left it.
  */
 export async function authorizeMemoWrite(tx: Transaction, userId: string, memoId: string, action: MemoAction, hold: AccessHold = "write"): Promise<AuthorizedMemo> {
+  // A Prisma client has every method of a transaction's client, so the type alone cannot tell;
+  // outside a transaction the lock would be released before the write.
+  if ("$transaction" in tx) throw new Error("authorizeMemoWrite must run inside the write's transaction");
   if (!isUuid(memoId)) throw notFound();
   const key = `memo-access:${memoId}`;
   if (hold === "write") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${key}))`;
