@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import type { PrismaClient } from "../db";
+import type { Db, PrismaClient } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 
@@ -89,6 +89,16 @@ export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<Loaded
 }
 
 const compactionLockKey = (memoId: string) => `memo-log:${memoId}`;
+
+/**
+ * Takes the memo's log alone until the transaction ends: no batch appends meanwhile. Batches take
+ * this lock (shared) before they update the memo's row, so a transaction that also writes the
+ * memo's row must take it first, or a batch holding it and waiting for the row would deadlock
+ * with it.
+ */
+export async function lockMemoLogAlone(tx: Db, memoId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${compactionLockKey(memoId)}))`;
+}
 
 /** Merges a batch into one row per editor, so a busy memo writes few rows. */
 function rowsForBatch(batch: PendingUpdate[]): { userId: string | null; data: Uint8Array }[] {
@@ -181,7 +191,7 @@ export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: Pen
 /** Folds the memo's log into a new snapshot. Returns how many log rows were folded in. */
 export async function compactMemo(db: PrismaClient, memoId: string): Promise<number> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${compactionLockKey(memoId)}))`;
+    await lockMemoLogAlone(tx, memoId);
     const loaded = await loadMemoDoc(tx, memoId);
     if (!loaded || loaded.throughSeq === null) return 0;
     const { doc, throughSeq } = loaded;

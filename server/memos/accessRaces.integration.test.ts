@@ -5,6 +5,7 @@ import { createThread } from "../comments/commentCommands";
 import { changeMemberRole, inviteToMemo, removeMember, transferOwnership } from "../sharing/sharingCommands";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
+import { untilSessionsWait } from "../testing/lockWaits";
 import { saveNamedVersion } from "../versions/versionCommands";
 import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
 import { renameMemo } from "./memoCommands";
@@ -34,22 +35,6 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Sessions of this database waiting for a lock. */
-async function waitingSessions(): Promise<number> {
-  const { rows } = await admin.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-  );
-  return Number(rows[0].count);
-}
-
-async function untilWaiting(count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while ((await waitingSessions()) < count) {
-    if (Date.now() > deadline) throw new Error(`fewer than ${count} sessions waited for a lock`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /**
  * Runs `change` (a sharing command) held just before it writes its audit event, starts `action`
  * once the change waits there, lets the change finish once the action waits too, and returns how
@@ -65,13 +50,13 @@ async function raceAgainstAccessChange(change: () => Promise<unknown>, action: (
       () => "done" as const,
       (error: unknown) => error,
     );
-    await untilWaiting(1);
+    await untilSessionsWait(admin, 1);
     const acted = action().then(
       () => "done" as const,
       (error: unknown) => error,
     );
     // The action must wait for the change; if it does not, it completes on its own here.
-    const actedFirst = await Promise.race([acted.then(() => true), untilWaiting(2).then(() => false)]);
+    const actedFirst = await Promise.race([acted.then(() => true), untilSessionsWait(admin, 2).then(() => false)]);
     await holder.query("COMMIT");
     return { changed: await changed, acted: await acted, actedFirst };
   } finally {

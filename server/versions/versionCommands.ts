@@ -7,7 +7,7 @@ import { invalidInput, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { memoSchema } from "../editor/memoDocument";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { loadMemoDoc } from "../collab/persistence";
+import { loadMemoDoc, lockMemoLogAlone } from "../collab/persistence";
 import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
@@ -71,12 +71,13 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
         select: { number: true, content: { select: { jsonGzip: true } } },
       });
       if (!target) throw notFound("Version");
+      // Before the "saved before restoring" version, which writes the memo's row (see lockMemoLogAlone).
+      await lockMemoLogAlone(tx, memoId);
       const savedCurrent = await recordVersion(tx, memoId, {
         kind: "automatic",
         note: `Saved before restoring version ${target.number}`,
         onlyIfChanged: true,
       });
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memo-log:${memoId}`}))`;
       const loaded = await loadMemoDoc(tx, memoId);
       if (!loaded) throw notFound();
       const changes: Uint8Array[] = [];
