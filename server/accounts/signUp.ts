@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../db";
-import { acceptPendingInvites } from "../sharing/sharingCommands";
+import { acceptPendingInvites, lockInvitationsFor } from "../sharing/sharingCommands";
 import { conflict, invalidInput } from "../errors";
 import { signUpInput } from "./accountInput";
 import { hashPassword } from "./passwords";
@@ -21,6 +21,7 @@ export async function signUp(db: PrismaClient, input: unknown): Promise<AccountS
   const passwordHash = await hashPassword(password);
   try {
     return await db.$transaction(async (tx) => {
+      await lockInvitationsFor(tx, email);
       const user = await tx.user.create({ data: { name, email, passwordHash }, select: { id: true, email: true, name: true } });
       await acceptPendingInvites(tx, user);
       return user;

@@ -14,10 +14,17 @@ import { threadSelect, threadView, type ThreadView } from "./commentViews";
 // access learns nothing, not even that their input was malformed.
 // Thread and comment ids are always looked up within the memo of the path (no ids from elsewhere).
 
-async function threadOf(tx: Db, memoId: string, threadId: string): Promise<{ id: string }> {
-  const thread = isUuid(threadId) ? await tx.commentThread.findFirst({ where: { id: threadId, memoId }, select: { id: true } }) : null;
-  if (!thread) throw notFound("Comment thread");
-  return thread;
+/**
+ * Locks the thread until the write commits: writes on one thread run one at a time, so none acts
+ * on a thread or comment that another has just removed (a reply to a thread whose last comment
+ * is being deleted, two people deleting the same comment): the later one finds it gone and says
+ * so, instead of failing on a foreign key or a missing row.
+ */
+async function lockThread(tx: Db, memoId: string, threadId: string): Promise<void> {
+  const rows = isUuid(threadId)
+    ? await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM "CommentThread" WHERE id = ${threadId}::uuid AND "memoId" = ${memoId}::uuid FOR UPDATE`
+    : [];
+  if (rows.length === 0) throw notFound("Comment thread");
 }
 
 async function liveCommentOf(tx: Db, memoId: string, threadId: string, commentId: string) {
@@ -40,7 +47,7 @@ async function readThread(db: Db, threadId: string): Promise<ThreadView> {
   return threadView(row);
 }
 
-/** Authorizes and runs a write on a thread, and announces it to open clients when it commits. */
+/** Authorizes and runs a write on a thread (locked), and announces it to open clients when it commits. */
 function writeAndAnnounce<T>(
   db: PrismaClient,
   userId: string,
@@ -49,7 +56,9 @@ function writeAndAnnounce<T>(
   run: (tx: Db, memo: AuthorizedMemo) => Promise<T>,
 ): Promise<T> {
   return db.$transaction(async (tx) => {
-    const result = await run(tx, await authorizeMemoWrite(tx, userId, memoId, "comment"));
+    const memo = await authorizeMemoWrite(tx, userId, memoId, "comment");
+    await lockThread(tx, memoId, threadId);
+    const result = await run(tx, memo);
     await publishAccessEvent(tx, { memoId, kind: "comments", threadId });
     return result;
   });
@@ -80,7 +89,6 @@ export async function createThread(db: PrismaClient, userId: string, memoId: str
 export async function replyToThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
   await writeAndAnnounce(db, userId, memoId, threadId, async (tx, memo) => {
     const reply = parseInput(commentInput, input);
-    await threadOf(tx, memoId, threadId);
     await addComment(tx, memo, threadId, userId, reply);
   });
   return readThread(db, threadId);
@@ -90,7 +98,6 @@ export async function replyToThread(db: PrismaClient, userId: string, memoId: st
 export async function changeThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
   await writeAndAnnounce(db, userId, memoId, threadId, async (tx) => {
     const change = parseInput(threadChangeInput, input);
-    await threadOf(tx, memoId, threadId);
     const data =
       "resolved" in change
         ? { resolvedAt: change.resolved ? new Date() : null, resolvedById: change.resolved ? userId : null }

@@ -4,8 +4,8 @@ import { isAppError } from "../errors";
 import { createThread } from "../comments/commentCommands";
 import { changeMemberRole, inviteToMemo, removeMember, transferOwnership } from "../sharing/sharingCommands";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
-import { untilSessionsWait } from "../testing/lockWaits";
+import { createTestMemo, createTestUser, testThreadInput, type TestUser } from "../testing/fixtures";
+import { raceWithFirstPaused } from "../testing/lockWaits";
 import { saveNamedVersion } from "../versions/versionCommands";
 import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
 import { renameMemo } from "./memoCommands";
@@ -37,31 +37,12 @@ afterAll(async () => {
 
 /**
  * Runs `change` (a sharing command) held just before it writes its audit event, starts `action`
- * once the change waits there, lets the change finish once the action waits too, and returns how
- * each ended. Without a lock that orders them, the action would not wait, and would finish first.
+ * once the change waits there, and lets the change finish once the action waits too. Without a
+ * lock that orders them, the action would not wait, and would finish first.
  */
 async function raceAgainstAccessChange(change: () => Promise<unknown>, action: () => Promise<unknown>) {
-  const holder = new pg.Client({ connectionString: database.url });
-  await holder.connect();
-  try {
-    await holder.query("BEGIN");
-    await holder.query(`LOCK TABLE "MemoAuditEvent" IN EXCLUSIVE MODE`);
-    const changed = change().then(
-      () => "done" as const,
-      (error: unknown) => error,
-    );
-    await untilSessionsWait(admin, 1);
-    const acted = action().then(
-      () => "done" as const,
-      (error: unknown) => error,
-    );
-    // The action must wait for the change; if it does not, it completes on its own here.
-    const actedFirst = await Promise.race([acted.then(() => true), untilSessionsWait(admin, 2).then(() => false)]);
-    await holder.query("COMMIT");
-    return { changed: await changed, acted: await acted, actedFirst };
-  } finally {
-    await holder.end();
-  }
+  const race = await raceWithFirstPaused(database.url, admin, "MemoAuditEvent", change, action);
+  return { changed: race.first, acted: race.second, actedFirst: race.secondFinishedFirst };
 }
 
 async function memoWithCommenter(role: "editor" | "commenter" = "commenter"): Promise<string> {
@@ -70,14 +51,13 @@ async function memoWithCommenter(role: "editor" | "commenter" = "commenter"): Pr
   return memoId;
 }
 
-const thread = { anchor: { start: "a", end: "b" }, quote: "Opening line.", body: "Is this right?", mentions: [] };
 
 describe("writes racing a change of access", () => {
   it("a member removed while their comment is in flight does not leave the comment", async () => {
     const memoId = await memoWithCommenter();
     const result = await raceAgainstAccessChange(
       () => removeMember(database.prisma, owner.id, memoId, colleague.id),
-      () => createThread(database.prisma, colleague.id, memoId, thread),
+      () => createThread(database.prisma, colleague.id, memoId, testThreadInput("Is this right?")),
     );
     expect(result.actedFirst).toBe(false);
     expect(result.changed).toBe("done");

@@ -21,6 +21,17 @@ function parseRole(role: unknown): MemberRole {
   return parsed.data;
 }
 
+/**
+ * Holds an email address for invitations until the transaction ends. An invitation decides between
+ * a membership and a pending invite by whether an account has the address; a sign-up turns the
+ * address's pending invites into memberships. Both take this lock first, so one of them always
+ * sees the other: without it, an invitation sent while its invitee signs up could stay pending
+ * for an account that already exists (invites are only accepted at sign-up).
+ */
+export async function lockInvitationsFor(tx: Db, email: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitations:${email}`}))`;
+}
+
 /** The result of an invitation: a member at once, or a pending invite for an address without an account. */
 export type InviteResult = { kind: "member"; userId: string } | { kind: "pending"; inviteId: string };
 
@@ -36,6 +47,7 @@ export async function inviteToMemo(
   const role = parseRole(input.role);
   return db.$transaction(async (tx) => {
     const memo = await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
+    await lockInvitationsFor(tx, email.data);
     const invitee = await tx.user.findUnique({ where: { email: email.data }, select: { id: true } });
     if (invitee) {
       if (invitee.id === memo.ownerId) throw conflict("That is the memo's owner.");
@@ -99,7 +111,9 @@ export async function revokeInvite(db: PrismaClient, actorId: string, memoId: st
     if (!isUuid(inviteId)) throw notFound("Invitation");
     const invite = await tx.memoInvite.findFirst({ where: { id: inviteId, memoId } });
     if (!invite) throw notFound("Invitation");
-    await tx.memoInvite.delete({ where: { id: inviteId } });
+    // Accepted by a sign-up (or revoked) since it was read: nothing left to revoke.
+    const { count } = await tx.memoInvite.deleteMany({ where: { id: inviteId } });
+    if (count === 0) throw notFound("Invitation");
     await tx.memoAuditEvent.create({
       data: { memoId, actorId, action: "invite_revoked", targetEmail: invite.email, fromRole: invite.role },
     });
@@ -121,15 +135,22 @@ export async function transferOwnership(db: PrismaClient, actorId: string, memoI
   });
 }
 
-/** Turns the pending invitations of a new account's email into memberships (called at sign-up). */
+/**
+ * Turns the pending invitations of a new account's email into memberships (called at sign-up,
+ * after lockInvitationsFor). An invitation revoked while this runs is skipped: each is deleted
+ * first, and only one that this deletion removed becomes a membership.
+ */
 export async function acceptPendingInvites(tx: Db, user: { id: string; email: string }): Promise<number> {
   const invites = await tx.memoInvite.findMany({ where: { email: user.email } });
+  let accepted = 0;
   for (const invite of invites) {
+    const { count } = await tx.memoInvite.deleteMany({ where: { id: invite.id } });
+    if (count === 0) continue;
     await tx.memoMember.create({ data: { memoId: invite.memoId, userId: user.id, role: invite.role, invitedById: invite.invitedById } });
     await tx.memoAuditEvent.create({
       data: { memoId: invite.memoId, actorId: user.id, action: "invite_accepted", targetUserId: user.id, targetEmail: user.email, toRole: invite.role },
     });
-    await tx.memoInvite.delete({ where: { id: invite.id } });
+    accepted++;
   }
-  return invites.length;
+  return accepted;
 }

@@ -2,7 +2,11 @@ import crypto from "node:crypto";
 import type { PrismaClient } from "../db";
 import { hashPassword } from "../accounts/passwords";
 import { createMemo } from "../memos/memoCommands";
-import type { JSONContent } from "../editor/memoDocument";
+import { ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
+import { anchorContextOf } from "../comments/anchorInDoc";
+import { encodeAnchor, type EncodedAnchor } from "../comments/commentInput";
+import { anchorPassage } from "../comments/passageAnchor";
+import { findUniquePassage } from "../comments/passageText";
 
 /** A user created directly in the database. */
 export type TestUser = { id: string; email: string; name: string; password: string };
@@ -32,4 +36,18 @@ export async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected a failure");
+}
+
+/**
+ * A new thread's input on the passage `quote` of `text` (the paragraph createTestMemo writes by
+ * default): an anchor in the form clients send, computed on a document of its own.
+ */
+export function testThreadInput(body: string, quote = "Opening", text = "Opening line."): { anchor: EncodedAnchor; quote: string; body: string; mentions: string[] } {
+  const doc = ydocFromMemoJson({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+  const context = anchorContextOf(doc);
+  const passage = findUniquePassage(context.doc, quote);
+  if (!passage) throw new Error(`"${quote}" is not in "${text}"`);
+  const anchor = encodeAnchor(anchorPassage(context, passage.from, passage.to));
+  doc.destroy();
+  return { anchor, quote, body, mentions: [] };
 }

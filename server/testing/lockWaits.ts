@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 
 // Deterministic races against PostgreSQL: a test pauses one transaction on a lock it holds, starts
 // the other, and asks PostgreSQL (not a timer) when each is waiting.
@@ -17,5 +17,43 @@ export async function untilSessionsWait(client: pg.Client, count: number): Promi
   while ((await sessionsWaitingForLocks(client)) < count) {
     if (Date.now() > deadline) throw new Error(`fewer than ${count} sessions waited for a lock`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How a raced call ended: "done", or what it threw. */
+export type RaceOutcome = "done" | unknown;
+
+const outcomeOf = (run: () => Promise<unknown>): Promise<RaceOutcome> =>
+  run().then(
+    () => "done" as const,
+    (error: unknown) => error,
+  );
+
+/**
+ * Runs `first` held at its first write to `pausedTable` (a table lock this helper holds), starts
+ * `second` once `first` waits there, lets `first` go once `second` waits too (or has already
+ * finished), and returns how each ended. `secondFinishedFirst` tells that nothing ordered them:
+ * `second` completed while `first` was still paused.
+ */
+export async function raceWithFirstPaused(
+  databaseUrl: string,
+  observer: pg.Client,
+  pausedTable: string,
+  first: () => Promise<unknown>,
+  second: () => Promise<unknown>,
+): Promise<{ first: RaceOutcome; second: RaceOutcome; secondFinishedFirst: boolean }> {
+  const holder = new pg.Client({ connectionString: databaseUrl });
+  await holder.connect();
+  try {
+    await holder.query("BEGIN");
+    await holder.query(`LOCK TABLE "${pausedTable}" IN EXCLUSIVE MODE`);
+    const firstDone = outcomeOf(first);
+    await untilSessionsWait(observer, 1);
+    const secondDone = outcomeOf(second);
+    const secondFinishedFirst = await Promise.race([secondDone.then(() => true), untilSessionsWait(observer, 2).then(() => false)]);
+    await holder.query("COMMIT");
+    return { first: await firstDone, second: await secondDone, secondFinishedFirst };
+  } finally {
+    await holder.end();
   }
 }
