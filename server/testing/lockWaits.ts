@@ -11,13 +11,18 @@ export async function sessionsWaitingForLocks(client: pg.Client): Promise<number
   return Number(rows[0].count);
 }
 
-/** Resolves once at least `count` sessions wait for a lock; fails after 10 s. */
-export async function untilSessionsWait(client: pg.Client, count: number): Promise<void> {
+/**
+ * Resolves true once at least `count` sessions wait for a lock, or false as soon as `giveUp()`
+ * says there is no point waiting any more; fails after 10 s.
+ */
+export async function untilSessionsWait(client: pg.Client, count: number, giveUp: () => boolean = () => false): Promise<boolean> {
   const deadline = Date.now() + 10_000;
   while ((await sessionsWaitingForLocks(client)) < count) {
+    if (giveUp()) return false;
     if (Date.now() > deadline) throw new Error(`fewer than ${count} sessions waited for a lock`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  return true;
 }
 
 /** How a raced call ended: "done", or what it threw. */
@@ -49,8 +54,11 @@ export async function raceWithFirstPaused(
     await holder.query(`LOCK TABLE "${pausedTable}" IN EXCLUSIVE MODE`);
     const firstDone = outcomeOf(first);
     await untilSessionsWait(observer, 1);
-    const secondDone = outcomeOf(second);
-    const secondFinishedFirst = await Promise.race([secondDone.then(() => true), untilSessionsWait(observer, 2).then(() => false)]);
+    let secondSettled = false;
+    const secondDone = outcomeOf(second).finally(() => {
+      secondSettled = true;
+    });
+    const secondFinishedFirst = !(await untilSessionsWait(observer, 2, () => secondSettled));
     await holder.query("COMMIT");
     return { first: await firstDone, second: await secondDone, secondFinishedFirst };
   } finally {
