@@ -40,7 +40,7 @@ test("two browser windows co-edit one memo and see each other's text within 2 s"
   await second.context().close();
 });
 
-test("a window watching a colleague type sends nothing but presence renewals; the typist one presence per caret move", async ({ browser, analyst }) => {
+test("a window watching a colleague type sends nothing but presence renewals; the typist one presence per caret move, not echoed", async ({ browser, analyst }) => {
   const typist = await signedInPage(browser, analyst);
   const watcher = await signedInPage(browser, analyst);
   const memoId = await createMemoVia(typist, { from: "source", title: "Quiet presence", source: "Background\nThe talks resume on Monday.\nA second paragraph." });
@@ -51,19 +51,23 @@ test("a window watching a colleague type sends nothing but presence renewals; th
   await typist.keyboard.press("Control+End");
   await expect(watcher.locator(".presence-caret-label")).toHaveText(analyst.name);
 
-  // Frames each window sends, by message type (0 document, 1 presence), from Chromium's own log.
-  const framesSentBy = async (page: typeof typist) => {
+  // Frames each window sends and receives, by message type (0 document, 1 presence), from
+  // Chromium's own log.
+  const framesOf = async (page: typeof typist) => {
     const sent = new Map<number, number>();
+    const received = new Map<number, number>();
+    const count = (frames: Map<number, number>) => ({ response }: { response: { payloadData: string; opcode: number } }) => {
+      const type = Buffer.from(response.payloadData, response.opcode === 2 ? "base64" : "utf8")[0];
+      frames.set(type, (frames.get(type) ?? 0) + 1);
+    };
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Network.enable");
-    cdp.on("Network.webSocketFrameSent", ({ response }) => {
-      const type = Buffer.from(response.payloadData, response.opcode === 2 ? "base64" : "utf8")[0];
-      sent.set(type, (sent.get(type) ?? 0) + 1);
-    });
-    return sent;
+    cdp.on("Network.webSocketFrameSent", count(sent));
+    cdp.on("Network.webSocketFrameReceived", count(received));
+    return { sent, received };
   };
-  const fromTypist = await framesSentBy(typist);
-  const fromWatcher = await framesSentBy(watcher);
+  const { sent: fromTypist, received: toTypist } = await framesOf(typist);
+  const { sent: fromWatcher } = await framesOf(watcher);
   const typed = " Typed while a colleague watches.";
   await typist.keyboard.type(typed, { delay: 40 });
   await expect(editorOf(watcher)).toContainText(typed.trim());
@@ -77,6 +81,9 @@ test("a window watching a colleague type sends nothing but presence renewals; th
   expect([...fromWatcher.keys()].filter((type) => type !== 1)).toEqual([]);
   expect(fromTypist.get(0)).toBeGreaterThan(0);
   expect(fromTypist.get(1) ?? 0).toBeLessThanOrEqual(typed.length);
+  // The server does not echo the typist's caret moves back to it (it did, one per keystroke); at
+  // most renewals arrive, its own or the watcher's.
+  expect(toTypist.get(1) ?? 0).toBeLessThanOrEqual(4);
   await typist.context().close();
   await watcher.context().close();
 });

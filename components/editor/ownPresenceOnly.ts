@@ -18,7 +18,7 @@ export function sendOwnPresenceChangesOnly(provider: WebsocketProvider, awarenes
   const onUpdate = ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
     const me = awareness.clientID;
     if (!added.includes(me) && !updated.includes(me) && !removed.includes(me)) return;
-    if (!relay.shouldRelay(me, awareness.getLocalState(), Date.now())) return;
+    if (relay.relayKind(me, awareness.getLocalState(), Date.now()) === null) return;
     send({ added: [], updated: [me], removed: [] }, origin);
   };
   awareness.off("update", send);

@@ -8,6 +8,8 @@ export type CollabUser = { id: string; name: string; email: string };
 /** One client's WebSocket, as the rooms and handlers see it. */
 export class CollabConnection {
   private closed = false;
+  /** When a message last went out to this client (performance.now() ms). */
+  lastSentAt = -Infinity;
 
   constructor(
     private readonly socket: WebSocket,
@@ -28,6 +30,7 @@ export class CollabConnection {
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     this.metrics?.bytesOut.inc(message.byteLength);
+    this.lastSentAt = performance.now();
     this.socket.send(message, { binary: true }, (error) => {
       if (error) this.close(1011, "send failed");
     });

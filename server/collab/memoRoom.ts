@@ -3,7 +3,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { Logger } from "pino";
-import type { CollabConnection } from "./collabConnection";
+import { CollabConnection } from "./collabConnection";
 import type { CollabMetrics } from "./collabMetrics";
 import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBinding";
 import { PresenceRelay } from "./presenceRelay";
@@ -101,7 +101,11 @@ export class MemoRoom implements PresenceClaims {
   private flushing: Promise<void> | undefined;
   /** Updates applied and presence changed in this event-loop turn, broadcast together once it ends. */
   private outgoing: { update: Uint8Array; from: CollabConnection | undefined; publish: boolean }[] = [];
-  private outgoingPresence = new Set<number>();
+  /**
+   * Clients whose presence goes out at the end of the turn, each with the connection that need not
+   * hear it (the one that sent a change of its own), or undefined when everyone must.
+   */
+  private outgoingPresence = new Map<number, CollabConnection | undefined>();
   /** Decides which presence updates are worth relaying (changes at once, renewals now and then). */
   private readonly presenceRelay: PresenceRelay;
   /** The clients of outgoingPresence whose change happened here, to relay to other instances. */
@@ -449,7 +453,8 @@ export class MemoRoom implements PresenceClaims {
       }
     }
     if (this.outgoingPresence.size > 0) {
-      const changed = [...this.outgoingPresence];
+      const changed = [...this.outgoingPresence.keys()];
+      const except = this.presenceEchoSkipped();
       const publish = [...this.outgoingPresencePublish];
       this.outgoingPresence.clear();
       this.outgoingPresencePublish.clear();
@@ -457,12 +462,23 @@ export class MemoRoom implements PresenceClaims {
       const message = encoding.createEncoder();
       encoding.writeVarUint(message, MessageType.Awareness);
       encoding.writeVarUint8Array(message, presence);
-      this.writeBudget.spend(this.broadcast(encoding.toUint8Array(message)));
+      this.writeBudget.spend(this.broadcast(encoding.toUint8Array(message), except));
       if (this.peers && publish.length > 0) {
         this.peers.publishAwareness(publish.length === changed.length ? presence : awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish));
       }
     }
   };
+
+  /**
+   * The connection the turn's presence message need not go back to: when every presence in it is
+   * a change sent by that one connection, which knows it already, unless the connection has
+   * received nothing for a renewal interval (see presenceRelay.ts: the echo keeps it alive).
+   */
+  private presenceEchoSkipped(): CollabConnection | undefined {
+    const [first, ...rest] = this.outgoingPresence.values();
+    if (!first || rest.some((connection) => connection !== first)) return undefined;
+    return performance.now() - first.lastSentAt < this.presenceRelay.renewalMs ? first : undefined;
+  }
 
   /**
    * Sends what waits for the end of the turn now. Called before this instance tells the others its
@@ -485,9 +501,13 @@ export class MemoRoom implements PresenceClaims {
     const states = this.awareness.getStates();
     let relay = false;
     for (const clientId of [...added, ...updated, ...removed]) {
-      if (!this.presenceRelay.shouldRelay(clientId, states.get(clientId) ?? null, now)) continue;
+      const kind = this.presenceRelay.relayKind(clientId, states.get(clientId) ?? null, now);
+      if (!kind) continue;
       relay = true;
-      this.outgoingPresence.add(clientId);
+      // A connection's own change need not go back to it; a renewal must (and anything twice in a turn).
+      const skip = kind === "change" && origin instanceof CollabConnection ? origin : undefined;
+      const queued = this.outgoingPresence.has(clientId);
+      this.outgoingPresence.set(clientId, queued && this.outgoingPresence.get(clientId) !== skip ? undefined : skip);
       if (origin !== REMOTE) this.outgoingPresencePublish.add(clientId);
     }
     if (relay) this.scheduleBroadcast();

@@ -8,7 +8,10 @@
 // presence writes against N - 1 for the edit.
 // A change is relayed at once; an unchanged state only when it has not been relayed for
 // `renewalMs`, which keeps every presence alive on the other clients (they drop one after 30 s
-// without an update) and keeps the renewal echo that tells a client its connection is alive.
+// without an update). A change goes to the others only; a renewal goes back to its sender too, and
+// so does a change to a connection that has received nothing for `renewalMs` (memoRoom): that echo
+// is what tells an idle y-websocket client, alone in a memo, that its connection is alive (it
+// reconnects after 30 s without a message).
 // States are compared as the JSON they travel as: in a browser the caret holds Yjs
 // RelativePosition instances, which lib0's equalityDeep (and so y-protocols' "change") never
 // finds equal.
@@ -16,22 +19,28 @@
 /** At most this long between two relays of one client's unchanged presence. */
 export const PRESENCE_RENEWAL_MS = 10_000;
 
+/** Why a presence goes out: it changed (or its client left), or it is renewed unchanged. */
+export type PresenceRelayKind = "change" | "renewal";
+
 export class PresenceRelay {
   private readonly relayed = new Map<number, { json: string; at: number }>();
 
-  constructor(private readonly renewalMs = PRESENCE_RENEWAL_MS) {}
+  constructor(readonly renewalMs = PRESENCE_RENEWAL_MS) {}
 
-  /** Whether to relay a client's presence now (`state` null: it left), and remembers it if so. */
-  shouldRelay(clientId: number, state: unknown, now: number): boolean {
+  /**
+   * Whether to relay a client's presence now (`state` null: it left), and why; remembers it if
+   * relayed. Null: not now.
+   */
+  relayKind(clientId: number, state: unknown, now: number): PresenceRelayKind | null {
     if (state === null || state === undefined) {
       this.relayed.delete(clientId);
-      return true;
+      return "change";
     }
     const json = JSON.stringify(state);
     const last = this.relayed.get(clientId);
-    if (last && now - last.at < this.renewalMs && last.json === json) return false;
+    if (last && last.json === json && now - last.at < this.renewalMs) return null;
     this.relayed.set(clientId, { json, at: now });
-    return true;
+    return last?.json === json ? "renewal" : "change";
   }
 
   /** Clients whose presence this relay remembers (for tests and leak checks). */

@@ -1,0 +1,121 @@
+import * as decoding from "lib0/decoding";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import * as awarenessProtocol from "y-protocols/awareness";
+import type { WebSocket } from "ws";
+import * as Y from "yjs";
+import { CollabConnection } from "./collabConnection";
+import { MemoRoom } from "./memoRoom";
+import { newMemoDoc } from "./persistence";
+import { MessageType } from "./protocol";
+
+// Who hears a presence (memoRoom.ts, presenceEchoSkipped): a connection's own change goes to the
+// others only; a renewal goes to everyone, its sender included, and so does a change to a
+// connection that has heard nothing for a renewal interval (the echo keeps an idle client's
+// connection alive).
+
+const RENEWAL_MS = 80;
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 10));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function fakeSocket(received: Uint8Array[]): WebSocket {
+  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
+}
+
+function setUp() {
+  const room = new MemoRoom(
+    "memo",
+    newMemoDoc(),
+    { store: async () => true, compact: async () => 0 },
+    { batchMs: 10_000, compactAfterRows: 1_000, compactIdleMs: 60_000, presenceRenewalMs: RENEWAL_MS },
+    pino({ level: "silent" }),
+    { logRows: 0, storedBytes: 0 },
+    () => undefined,
+  );
+  const join = (id: number) => {
+    const received: Uint8Array[] = [];
+    const connection = new CollabConnection(fakeSocket(received), { id: `u${id}`, name: `U${id}`, email: `u${id}@x` }, "memo", id, "editor");
+    room.join(connection);
+    received.length = 0;
+    // The client's own presence, published as its provider does, under its connection.
+    const presence = new awarenessProtocol.Awareness(new Y.Doc());
+    const publish = (state: Record<string, unknown>) => {
+      presence.setLocalState(state);
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(presence, [presence.clientID]), connection);
+    };
+    return { connection, received, publish, clientId: presence.clientID };
+  };
+  return { room, join };
+}
+
+/** The client ids whose presence reached a connection, message by message. */
+function presenceHeard(messages: Uint8Array[]): number[][] {
+  return messages.flatMap((message) => {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.Awareness) return [];
+    const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+    const count = decoding.readVarUint(update);
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      ids.push(decoding.readVarUint(update));
+      decoding.readVarUint(update); // clock
+      decoding.readVarString(update); // state
+    }
+    return [ids];
+  });
+}
+
+describe("presence echo", () => {
+  it("a connection's own change goes to the others only", async () => {
+    const { join } = setUp();
+    const alice = join(1);
+    const bob = join(2);
+    alice.publish({ caret: 1 });
+    await nextTurn();
+    expect(presenceHeard(bob.received)).toEqual([[alice.clientId]]);
+    expect(presenceHeard(alice.received)).toEqual([]);
+    alice.publish({ caret: 2 });
+    await nextTurn();
+    expect(presenceHeard(bob.received)).toEqual([[alice.clientId], [alice.clientId]]);
+    expect(presenceHeard(alice.received)).toEqual([]);
+  });
+
+  it("a renewal goes back to its sender too", async () => {
+    const { join } = setUp();
+    const alice = join(1);
+    const bob = join(2);
+    alice.publish({ caret: 1 });
+    await nextTurn();
+    await sleep(RENEWAL_MS + 20);
+    alice.publish({ caret: 1 });
+    await nextTurn();
+    expect(presenceHeard(bob.received)).toEqual([[alice.clientId], [alice.clientId]]);
+    expect(presenceHeard(alice.received)).toEqual([[alice.clientId]]);
+  });
+
+  it("a change goes back to a sender that has heard nothing for a renewal interval", async () => {
+    const { join } = setUp();
+    const alice = join(1);
+    await sleep(RENEWAL_MS + 20);
+    alice.publish({ caret: 1 });
+    await nextTurn();
+    expect(presenceHeard(alice.received)).toEqual([[alice.clientId]]);
+    // It has just heard something: the next change is not echoed.
+    alice.publish({ caret: 2 });
+    await nextTurn();
+    expect(presenceHeard(alice.received)).toEqual([[alice.clientId]]);
+  });
+
+  it("changes from two connections in one turn go to both", async () => {
+    const { join } = setUp();
+    const alice = join(1);
+    const bob = join(2);
+    const carol = join(3);
+    alice.publish({ caret: 1 });
+    bob.publish({ caret: 5 });
+    await nextTurn();
+    expect(presenceHeard(carol.received)).toEqual([[alice.clientId, bob.clientId]]);
+    expect(presenceHeard(alice.received)).toEqual([[alice.clientId, bob.clientId]]);
+    expect(presenceHeard(bob.received)).toEqual([[alice.clientId, bob.clientId]]);
+  });
+});
