@@ -14,7 +14,9 @@ import { MessageType } from "./protocol";
 // connection that has heard nothing for a renewal interval (the echo keeps an idle client's
 // connection alive).
 
-const RENEWAL_MS = 80;
+// Long enough that a loaded machine is unlikely to stretch a test's own steps past it, short
+// enough to wait for.
+const RENEWAL_MS = 400;
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 10));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
