@@ -1,14 +1,7 @@
-import * as decoding from "lib0/decoding";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
-import * as syncProtocol from "y-protocols/sync";
-import type { WebSocket } from "ws";
 import * as Y from "yjs";
-import { CollabConnection } from "./collabConnection";
-import { MemoRoom } from "./memoRoom";
-import { newMemoDoc } from "./persistence";
-import { MessageType } from "./protocol";
+import { syncUpdates, testConnection, testRoom } from "../testing/roomFixtures";
 
 // The merged broadcast of one event-loop turn (memoRoom.ts, broadcastOutgoing) with several
 // instances: updates relayed from another instance merge with local ones for our clients, and only
@@ -16,36 +9,15 @@ import { MessageType } from "./protocol";
 
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-function fakeSocket(received: Uint8Array[]): WebSocket {
-  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
-}
-
 function setUp() {
-  const room = new MemoRoom(
-    "memo",
-    newMemoDoc(),
-    { store: async () => true, compact: async () => 0 },
-    { batchMs: 10_000, compactAfterRows: 1_000, compactIdleMs: 60_000 },
-    pino({ level: "silent" }),
-    { logRows: 0, storedBytes: 0 },
-    () => undefined,
-  );
+  const room = testRoom({ timing: { batchMs: 10_000 } });
   const published = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] };
   room.peers = { publishUpdate: (update) => published.updates.push(update), publishAwareness: (update) => published.awareness.push(update) };
   const received: Uint8Array[] = [];
-  const connection = new CollabConnection(fakeSocket(received), { id: "u1", name: "U", email: "u@x" }, "memo", 1, "editor");
+  const connection = testConnection(1, received);
   room.join(connection);
   received.length = 0;
   return { room, published, received, connection };
-}
-
-/** Document updates among the messages a client received. */
-function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
-  return messages.flatMap((message) => {
-    const decoder = decoding.createDecoder(message);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
-    return [decoding.readVarUint8Array(decoder)];
-  });
 }
 
 /** Three single-letter updates from another document. */

@@ -1,9 +1,9 @@
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MemoRoom } from "./memoRoom";
 import { newMemoDoc } from "./persistence";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { testRoom } from "../testing/roomFixtures";
 
 // A client opening a memo with nothing (empty state vector) gets the whole document. The room
 // answers with the bytes the load read when they are exactly the document (a snapshot without log
@@ -18,15 +18,7 @@ function paragraphDoc(text: string): Y.Doc {
 }
 
 function roomFor(doc: Y.Doc, fullState?: Uint8Array): MemoRoom {
-  return new MemoRoom(
-    "memo",
-    doc,
-    { store: async () => true, compact: async () => 0 },
-    { batchMs: 60_000, compactAfterRows: 1_000, compactIdleMs: 60_000 },
-    pino({ level: "silent" }),
-    { logRows: 0, storedBytes: fullState?.byteLength ?? 0, fullState },
-    () => undefined,
-  );
+  return testRoom({ doc, loaded: { logRows: 0, storedBytes: fullState?.byteLength ?? 0, fullState } });
 }
 
 const textOf = (update: Uint8Array) => {

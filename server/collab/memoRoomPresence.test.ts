@@ -1,13 +1,9 @@
 import * as decoding from "lib0/decoding";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
-import type { WebSocket } from "ws";
 import * as Y from "yjs";
-import { CollabConnection } from "./collabConnection";
-import { MemoRoom } from "./memoRoom";
-import { newMemoDoc } from "./persistence";
 import { MessageType } from "./protocol";
+import { testConnection, testRoom } from "../testing/roomFixtures";
 
 // Who hears a presence (memoRoom.ts, presenceEchoSkipped): a connection's own change goes to the
 // others only; a renewal goes to everyone, its sender included, and so does a change to a
@@ -20,23 +16,11 @@ const RENEWAL_MS = 400;
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 10));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function fakeSocket(received: Uint8Array[]): WebSocket {
-  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
-}
-
 function setUp() {
-  const room = new MemoRoom(
-    "memo",
-    newMemoDoc(),
-    { store: async () => true, compact: async () => 0 },
-    { batchMs: 10_000, compactAfterRows: 1_000, compactIdleMs: 60_000, presenceRenewalMs: RENEWAL_MS },
-    pino({ level: "silent" }),
-    { logRows: 0, storedBytes: 0 },
-    () => undefined,
-  );
+  const room = testRoom({ timing: { presenceRenewalMs: RENEWAL_MS } });
   const join = (id: number) => {
     const received: Uint8Array[] = [];
-    const connection = new CollabConnection(fakeSocket(received), { id: `u${id}`, name: `U${id}`, email: `u${id}@x` }, "memo", id, "editor");
+    const connection = testConnection(id, received);
     room.join(connection);
     received.length = 0;
     // The client's own presence, published as its provider does, under its connection.

@@ -1,8 +1,5 @@
 import * as decoding from "lib0/decoding";
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import * as syncProtocol from "y-protocols/sync";
-import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import { CollabConnection } from "./collabConnection";
 import { MemoRoom } from "./memoRoom";
@@ -11,6 +8,7 @@ import { SaveTracker } from "./saveAck";
 import { newMemoDoc, type PendingUpdate } from "./persistence";
 import { MessageType } from "./protocol";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { recordingSocket, syncUpdates, testRoom } from "../testing/roomFixtures";
 
 // A memo over its write budget (memoRoom.ts, scheduleBroadcast) holds its next broadcast back; the
 // client updates that arrive meanwhile wait with it and are applied together, as one transaction,
@@ -22,19 +20,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** More connections than the budget's burst (165 writes): every other broadcast must wait. */
 const CONNECTIONS = 200;
 
-function fakeSocket(received: Uint8Array[]): WebSocket {
-  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
-}
-
-/** Document updates among the messages a client received. */
-function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
-  return messages.flatMap((message) => {
-    const decoder = decoding.createDecoder(message);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
-    return [decoding.readVarUint8Array(decoder)];
-  });
-}
-
 const rooms: MemoRoom[] = [];
 afterEach(() => {
   for (const room of rooms.splice(0)) room.destroy();
@@ -42,21 +27,16 @@ afterEach(() => {
 
 function setUp() {
   const stored: PendingUpdate[][] = [];
-  const room = new MemoRoom(
-    "memo",
-    newMemoDoc(),
-    {
+  const room = testRoom({
+    storage: {
       store: async (_memoId, batch) => {
         stored.push(batch);
         return true;
       },
       compact: async () => 0,
     },
-    { batchMs: 5, compactAfterRows: 1_000, compactIdleMs: 60_000 },
-    pino({ level: "silent" }),
-    { logRows: 0, storedBytes: 0 },
-    () => undefined,
-  );
+    timing: { batchMs: 5 },
+  });
   rooms.push(room);
   const received: Uint8Array[] = [];
   const receivedByFirstTypist: Uint8Array[] = [];
@@ -64,7 +44,7 @@ function setUp() {
     { length: CONNECTIONS },
     (_, index) =>
       new CollabConnection(
-        fakeSocket(index === 0 ? received : index === 1 ? receivedByFirstTypist : []),
+        recordingSocket(index === 0 ? received : index === 1 ? receivedByFirstTypist : []),
         { id: `user-${index}`, name: "U", email: "u@x" },
         "memo",
         index,

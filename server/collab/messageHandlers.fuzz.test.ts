@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import * as encoding from "lib0/encoding";
-import pino from "pino";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
@@ -10,6 +9,7 @@ import { MemoRoom } from "./memoRoom";
 import { handleMessage } from "./messageHandlers";
 import { MessageType } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
+import { testRoom } from "../testing/roomFixtures";
 
 // Property-based fuzzing of the frame decoder with random and mutated frames. In `npm test` it
 // runs a fixed seed; `npm run fuzz` runs a much larger, random budget (FUZZ_RUNS, FUZZ_SEED).
@@ -54,15 +54,7 @@ function seededDoc(): Y.Doc {
 }
 
 function freshRoom(): MemoRoom {
-  return new MemoRoom(
-    "fuzz",
-    seededDoc(),
-    { store: async () => true, compact: async () => 0 },
-    { batchMs: 60_000, compactAfterRows: 1_000_000, compactIdleMs: 60_000 },
-    pino({ level: "silent" }),
-    { logRows: 0, storedBytes: 0 },
-    () => undefined,
-  );
+  return testRoom({ memoId: "fuzz", doc: seededDoc(), timing: { compactAfterRows: 1_000_000 } });
 }
 
 /** Valid frames a real client could send, to mutate. */

@@ -1,0 +1,49 @@
+import * as decoding from "lib0/decoding";
+import pino from "pino";
+import * as syncProtocol from "y-protocols/sync";
+import type { WebSocket } from "ws";
+import type * as Y from "yjs";
+import { CollabConnection } from "../collab/collabConnection";
+import { MemoRoom, type RoomStorage, type RoomTiming } from "../collab/memoRoom";
+import { newMemoDoc, type LoadFacts } from "../collab/persistence";
+import { MessageType } from "../collab/protocol";
+
+// A MemoRoom and its connections in one process, without a server or sockets, for unit tests of
+// what a room applies, stores and sends.
+
+/**
+ * A room whose storage succeeds at once, with a silent log and nothing loaded; timing defaults to
+ * batches and compaction far in the future. Anything can be given instead.
+ */
+export function testRoom(
+  options: { memoId?: string; doc?: Y.Doc; storage?: RoomStorage; timing?: Partial<RoomTiming>; loaded?: LoadFacts } = {},
+): MemoRoom {
+  return new MemoRoom(
+    options.memoId ?? "memo",
+    options.doc ?? newMemoDoc(),
+    options.storage ?? { store: async () => true, compact: async () => 0 },
+    { batchMs: 60_000, compactAfterRows: 1_000, compactIdleMs: 60_000, ...options.timing },
+    pino({ level: "silent" }),
+    options.loaded ?? { logRows: 0, storedBytes: 0 },
+    () => undefined,
+  );
+}
+
+/** A WebSocket stand-in, always open, that records every message sent to it in `received`. */
+export function recordingSocket(received: Uint8Array[]): WebSocket {
+  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
+}
+
+/** An editor's connection (user `u<id>`) whose messages land in `received`. */
+export function testConnection(id: number, received: Uint8Array[] = []): CollabConnection {
+  return new CollabConnection(recordingSocket(received), { id: `u${id}`, name: `U${id}`, email: `u${id}@x` }, "memo", id, "editor");
+}
+
+/** Document updates among the messages a client received. */
+export function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
+  return messages.flatMap((message) => {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
+    return [decoding.readVarUint8Array(decoder)];
+  });
+}
