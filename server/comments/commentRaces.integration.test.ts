@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../errors";
 import { inviteToMemo } from "../sharing/sharingCommands";
@@ -13,19 +12,15 @@ import { createThread, deleteComment, replyToThread } from "./commentCommands";
 // held by the helper), and asks PostgreSQL who waits.
 
 let database: TestDatabase;
-let admin: pg.Client;
 let owner: TestUser;
 let colleague: TestUser;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
   owner = await createTestUser(database.prisma, "Olga Owner");
   colleague = await createTestUser(database.prisma, "Carl Colleague");
 });
 afterAll(async () => {
-  await admin.end();
   await database.drop();
 });
 
@@ -41,7 +36,6 @@ describe("writes racing on one thread", () => {
     const { memoId, thread } = await memoWithThread();
     const race = await raceWithFirstPaused(
       database.url,
-      admin,
       "CommentMention",
       () => deleteComment(database.prisma, colleague.id, memoId, thread.id, thread.comments[0].id),
       () => replyToThread(database.prisma, owner.id, memoId, thread.id, { body: "Yes, it is.", mentions: [] }),
@@ -56,7 +50,6 @@ describe("writes racing on one thread", () => {
     const reply = (await replyToThread(database.prisma, colleague.id, memoId, thread.id, { body: "Second thoughts.", mentions: [] })).comments[1];
     const race = await raceWithFirstPaused(
       database.url,
-      admin,
       "CommentMention",
       () => deleteComment(database.prisma, owner.id, memoId, thread.id, reply.id),
       () => deleteComment(database.prisma, colleague.id, memoId, thread.id, reply.id),

@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../errors";
 import { createThread } from "../comments/commentCommands";
@@ -13,25 +12,21 @@ import { renameMemo } from "./memoCommands";
 // A write is authorized by the state of access that holds when it commits, not by the state a few
 // milliseconds before it: a member removed (or demoted) while their action is in flight does not
 // complete it, and two changes of access never act on the same stale picture. The races are made
-// deterministic by pausing the sharing change's transaction on a table lock this test holds, and
-// by asking PostgreSQL which sessions wait for a lock.
+// deterministic by pausing the sharing change's transaction on a table lock and asking PostgreSQL
+// which sessions wait for a lock (raceWithFirstPaused).
 
 let database: TestDatabase;
-let admin: pg.Client;
 let owner: TestUser;
 let colleague: TestUser;
 let another: TestUser;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
   owner = await createTestUser(database.prisma, "Olga Owner");
   colleague = await createTestUser(database.prisma, "Carl Colleague");
   another = await createTestUser(database.prisma, "Ana Another");
 });
 afterAll(async () => {
-  await admin.end();
   await database.drop();
 });
 
@@ -41,7 +36,7 @@ afterAll(async () => {
  * lock that orders them, the action would not wait, and would finish first.
  */
 async function raceAgainstAccessChange(change: () => Promise<unknown>, action: () => Promise<unknown>) {
-  const race = await raceWithFirstPaused(database.url, admin, "MemoAuditEvent", change, action);
+  const race = await raceWithFirstPaused(database.url, "MemoAuditEvent", change, action);
   return { changed: race.first, acted: race.second, actedFirst: race.secondFinishedFirst };
 }
 

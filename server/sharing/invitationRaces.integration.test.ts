@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "../accounts/signUp";
 import { isAppError } from "../errors";
@@ -14,17 +13,13 @@ import { inviteToMemo, revokeInvite } from "./sharingCommands";
 // PostgreSQL who waits.
 
 let database: TestDatabase;
-let admin: pg.Client;
 let owner: TestUser;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
   owner = await createTestUser(database.prisma, "Olga Owner");
 });
 afterAll(async () => {
-  await admin.end();
   await database.drop();
 });
 
@@ -39,7 +34,6 @@ describe("invitations racing a sign-up", () => {
     // The invitation is held after it found no account and wrote its pending invite.
     const race = await raceWithFirstPaused(
       database.url,
-      admin,
       "MemoAuditEvent",
       () => inviteToMemo(database.prisma, owner.id, memoId, { email: account.email, role: "editor" }),
       async () => {
@@ -62,7 +56,6 @@ describe("invitations racing a sign-up", () => {
     // The sign-up is held where it records the acceptance in the audit log.
     const race = await raceWithFirstPaused(
       database.url,
-      admin,
       "MemoAuditEvent",
       async () => {
         userId = (await signUp(database.prisma, account)).id;

@@ -4,7 +4,7 @@ import pg from "pg";
 // the other, and asks PostgreSQL (not a timer) when each is waiting.
 
 /** How many sessions of this database wait for a lock (the asking session never does). */
-export async function sessionsWaitingForLocks(client: pg.Client): Promise<number> {
+async function sessionsWaitingForLocks(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ count: string }>(
     `SELECT count(*)::text AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
   );
@@ -15,7 +15,7 @@ export async function sessionsWaitingForLocks(client: pg.Client): Promise<number
  * Resolves true once at least `count` sessions wait for a lock, or false as soon as `giveUp()`
  * says there is no point waiting any more; fails after 10 s.
  */
-export async function untilSessionsWait(client: pg.Client, count: number, giveUp: () => boolean = () => false): Promise<boolean> {
+async function untilSessionsWait(client: pg.Client, count: number, giveUp: () => boolean = () => false): Promise<boolean> {
   const deadline = Date.now() + 10_000;
   while ((await sessionsWaitingForLocks(client)) < count) {
     if (giveUp()) return false;
@@ -42,13 +42,13 @@ const outcomeOf = (run: () => Promise<unknown>): Promise<RaceOutcome> =>
  */
 export async function raceWithFirstPaused(
   databaseUrl: string,
-  observer: pg.Client,
   pausedTable: string,
   first: () => Promise<unknown>,
   second: () => Promise<unknown>,
 ): Promise<{ first: RaceOutcome; second: RaceOutcome; secondFinishedFirst: boolean }> {
   const holder = new pg.Client({ connectionString: databaseUrl });
-  await holder.connect();
+  const observer = new pg.Client({ connectionString: databaseUrl });
+  await Promise.all([holder.connect(), observer.connect()]);
   try {
     await holder.query("BEGIN");
     await holder.query(`LOCK TABLE "${pausedTable}" IN EXCLUSIVE MODE`);
@@ -62,6 +62,6 @@ export async function raceWithFirstPaused(
     await holder.query("COMMIT");
     return { first: await firstDone, second: await secondDone, secondFinishedFirst };
   } finally {
-    await holder.end();
+    await Promise.all([holder.end(), observer.end()]);
   }
 }

@@ -1,4 +1,3 @@
-import pg from "pg";
 import pino from "pino";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +6,7 @@ import { createSqlPool, type SqlPool } from "../database/sqlQuery";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
-import { untilSessionsWait } from "../testing/lockWaits";
+import { raceWithFirstPaused } from "../testing/lockWaits";
 import { restoreVersion } from "./versionCommands";
 import { listVersions } from "./versionQueries";
 
@@ -17,23 +16,19 @@ import { listVersions } from "./versionQueries";
 // "saved before restoring" version clears the memo's pending editors), a batch arriving in between
 // would hold the log and wait for the row while the restore waits for the log: a deadlock, which
 // PostgreSQL breaks after a second by failing one of them. The race is made deterministic by
-// pausing the restore on a table lock this test holds, and asking PostgreSQL who waits.
+// pausing the restore on a table lock (raceWithFirstPaused), and asking PostgreSQL who waits.
 
 let database: TestDatabase;
-let admin: pg.Client;
 /** The collaboration server's way to the database (its own pg pool), for its batches. */
 let collabPool: SqlPool;
 let owner: TestUser;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
   collabPool = createSqlPool(database.url, pino({ level: "silent" }), 2);
   owner = await createTestUser(database.prisma, "Olga Owner");
 });
 afterAll(async () => {
-  await admin.end();
   await collabPool.end();
   await database.drop();
 });
@@ -58,31 +53,26 @@ describe("restoring a version while colleagues type", () => {
     // The memo changed since version 1, so the restore first saves the current state.
     expect(await storeMemoUpdates(collabPool.query, memoId, [{ data: await paragraphUpdate(memoId, "Typed before."), userId: owner.id }])).toBe(true);
 
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    try {
-      await holder.query("BEGIN");
-      // Pauses the restore where it writes its first version row, after it cleared the memo's
-      // pending editors (the memo's row) in the same step.
-      await holder.query(`LOCK TABLE "MemoVersion" IN EXCLUSIVE MODE`);
-      const restored = restoreVersion(database.prisma, owner.id, memoId, created.id).then(
-        (result) => result,
-        (error: unknown) => error,
-      );
-      await untilSessionsWait(admin, 1);
-      const typed = await paragraphUpdate(memoId, "Typed during the restore.");
-      const stored = storeMemoUpdates(collabPool.query, memoId, [{ data: typed, userId: owner.id }]).then(
-        (result) => result,
-        (error: unknown) => error,
-      );
-      await untilSessionsWait(admin, 2);
-      await holder.query("COMMIT");
-      const [restoreOutcome, storeOutcome] = await Promise.all([restored, stored]);
-      expect(restoreOutcome).toMatchObject({ restore: { number: expect.any(Number) } });
-      expect(storeOutcome).toBe(true);
-    } finally {
-      await holder.end();
-    }
+    let restoreOutcome: unknown;
+    let storeOutcome: unknown;
+    // Pauses the restore where it writes its first version row, after it cleared the memo's
+    // pending editors (the memo's row) in the same step; then a colleague's batch is stored.
+    const race = await raceWithFirstPaused(
+      database.url,
+      "MemoVersion",
+      async () => {
+        restoreOutcome = await restoreVersion(database.prisma, owner.id, memoId, created.id);
+      },
+      async () => {
+        const typed = await paragraphUpdate(memoId, "Typed during the restore.");
+        storeOutcome = await storeMemoUpdates(collabPool.query, memoId, [{ data: typed, userId: owner.id }]);
+      },
+    );
+    expect(race.secondFinishedFirst).toBe(false);
+    expect(race.first).toBe("done");
+    expect(race.second).toBe("done");
+    expect(restoreOutcome).toMatchObject({ restore: { number: expect.any(Number) } });
+    expect(storeOutcome).toBe(true);
     const after = await loadMemoDoc(database.prisma, memoId);
     const text = after?.doc.getXmlFragment(MEMO_FRAGMENT).toString() ?? "";
     after?.doc.destroy();
