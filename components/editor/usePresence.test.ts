@@ -15,12 +15,13 @@ describe("the people in a memo", () => {
     const mine = new Awareness(new Y.Doc());
     const theirs = new Awareness(new Y.Doc());
     mine.setLocalStateField("user", { name: "You", color: "#000" });
-    theirs.setLocalState({ user: { id: "colleague", name: "Colleague", role: "editor" }, activity: "active", cursor: { anchor: 1, head: 1 } });
+    const at = (clock: number) => ({ type: null, tname: null, item: { client: 1, clock }, assoc: 0 });
+    theirs.setLocalState({ user: { id: "colleague", name: "Colleague", color: "#1f6feb", role: "editor" }, activity: "active", cursor: { anchor: at(1), head: at(1) } });
     relay(theirs, mine);
     const before = participants(mine, you, "owner");
     expect(before.map((person) => person.name)).toEqual(["You", "Colleague"]);
 
-    theirs.setLocalStateField("cursor", { anchor: 7, head: 7 });
+    theirs.setLocalStateField("cursor", { anchor: at(7), head: at(7) });
     relay(theirs, mine);
     expect(samePeople(before, participants(mine, you, "owner"))).toBe(true);
 
@@ -29,6 +30,16 @@ describe("the people in a memo", () => {
     const idle = participants(mine, you, "owner");
     expect(samePeople(before, idle)).toBe(false);
     expect(idle[1].activity).toBe("idle");
+    mine.destroy();
+    theirs.destroy();
+  });
+
+  it("leaves out a state that is not in the shape the server relays", () => {
+    const mine = new Awareness(new Y.Doc());
+    const theirs = new Awareness(new Y.Doc());
+    theirs.setLocalState({ user: { id: "colleague", name: "Colleague", color: "red;background:url(x)", role: "editor" } });
+    relay(theirs, mine);
+    expect(participants(mine, { id: "you", name: "You" }, "owner").map((person) => person.name)).toEqual(["You"]);
     mine.destroy();
     theirs.destroy();
   });

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
+import { usableRemotePresence } from "@/common/presenceState";
 import type { MemoRole } from "@/server/sharing/memoPermissions";
 import { presenceColor } from "@/server/sharing/presenceColor";
 
@@ -14,21 +15,20 @@ export type Participant = { userId: string; name: string; color: string; role: M
 const IDLE_AFTER_MS = 60_000;
 const RANK: Record<Activity, number> = { active: 0, idle: 1, away: 2 };
 
-type RemoteState = { user?: { id?: string; name?: string; color?: string; role?: MemoRole }; activity?: Activity };
-
 export function participants(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
   const byUser = new Map<string, Participant>();
   for (const [clientId, raw] of awareness.getStates()) {
-    const state = raw as RemoteState;
     const isYou = clientId === awareness.clientID;
-    const userId = isYou ? you.id : state.user?.id;
-    if (!userId) continue;
+    // Someone else's state is shown only in the shape the server relays (common/presenceState.ts).
+    const state = isYou ? null : usableRemotePresence(raw);
+    if (!isYou && !state) continue;
+    const userId = state ? state.user.id : you.id;
     const person: Participant = {
       userId,
-      name: isYou ? you.name : (state.user?.name ?? "Someone"),
+      name: state ? state.user.name : you.name,
       color: presenceColor(userId),
-      role: isYou ? yourRole : (state.user?.role ?? null),
-      activity: state.activity ?? "active",
+      role: state ? state.user.role : yourRole,
+      activity: (state ? state.activity : (raw as { activity?: Activity }).activity) ?? "active",
       isYou: userId === you.id,
     };
     const known = byUser.get(userId);

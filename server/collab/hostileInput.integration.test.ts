@@ -224,4 +224,42 @@ describe("hostile frames", () => {
     await smallServer.stop();
     await expectBystanderUnaffected();
   });
+
+  it.each([
+    ["a caret of empty objects", { cursor: { anchor: {}, head: {} } }],
+    ["a caret of strings", { cursor: { anchor: "0", head: "0" } }],
+    ["a caret of numbers", { cursor: { anchor: 1, head: 1 } }],
+    ["a caret in another root type", { cursor: { anchor: { tname: "evil" }, head: { tname: "evil" } } }],
+    ["a caret with a negative clock", { cursor: { anchor: { item: { client: 1, clock: -1 } }, head: { tname: "default" } } }],
+    ["a field our client never sends", { cursor: null, html: "<img src=x onerror=alert(1)>" }],
+    ["an activity we do not know", { activity: "<b>typing</b>" }],
+    ["a state that is not an object", ["cursor"]],
+  ])("presence with %s closes with 1008 and reaches nobody", async (_name, state) => {
+    const { socket, closed } = await attacker();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 654321);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarString(encoder, JSON.stringify(state));
+    socket.send(awarenessFrame(encoding.toUint8Array(encoder)));
+    expect(await closed).toMatchObject({ code: CloseCode.PolicyViolation, reason: "malformed presence state" });
+    expect(bystander.provider.awareness.getStates().has(654321)).toBe(false);
+    await expectBystanderUnaffected();
+  });
+
+  it("a caret that points at content the server has not seen is relayed (a reconnecting client's)", async () => {
+    const { socket } = await attacker();
+    const caret = { anchor: { item: { client: 99, clock: 5 } }, head: { tname: MEMO_FRAGMENT } };
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, 777777);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarString(encoder, JSON.stringify({ cursor: caret, user: { name: "Forged", id: "x" } }));
+    socket.send(awarenessFrame(encoding.toUint8Array(encoder)));
+    await waitFor(() => bystander.provider.awareness.getStates().has(777777), 3000, "caret relayed");
+    const relayed = bystander.provider.awareness.getStates().get(777777)!;
+    expect(relayed.cursor).toEqual(caret);
+    expect(relayed.user).toMatchObject({ id: owner.id, role: "owner" });
+    await expectBystanderUnaffected();
+  });
 });

@@ -1,5 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { clientPresenceState } from "../../common/presenceState";
+import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { presenceColor } from "../sharing/presenceColor";
 import type { CollabConnection } from "./collabConnection";
 import { invalidPayload, policyViolation } from "./protocolViolation";
@@ -10,6 +12,9 @@ import { invalidPayload, policyViolation } from "./protocolViolation";
 // y-websocket clients echo the states of others back to the server (they forward every awareness
 // change, remote ones included); such echoes are no newer than what the server has and are
 // dropped quietly, while a newer state for someone else's client id is a forgery.
+// The state itself must have the shape our client sends (common/presenceState.ts), with a caret
+// that points into this memo: every other browser in the memo hands it to y-tiptap's caret plugin,
+// which threw on every transaction for a caret it could not decode (and so froze those editors).
 
 /** Client ids one connection may claim (a tab uses one; a reconnect reuses it). */
 const MAX_CLIENT_IDS_PER_CONNECTION = 4;
@@ -56,29 +61,42 @@ export function bindPresence(update: Uint8Array, connection: CollabConnection, c
       if (isEcho) continue;
       throw policyViolation("presence for another client");
     }
-    if (!owner) {
-      if (isEcho) continue;
-      if (claims.claim(connection, entry.clientId) === "too many") throw policyViolation("too many presence client ids");
-    }
-    kept.push(entry);
+    if (!owner && isEcho) continue;
+    // Checked before the client id is claimed: a refused state claims nothing.
+    const state = entry.state === null ? null : { ...checkedState(entry.state), user: identityOf(connection) };
+    if (!owner && claims.claim(connection, entry.clientId) === "too many") throw policyViolation("too many presence client ids");
+    kept.push({ ...entry, state });
   }
   if (kept.length === 0) return null;
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, kept.length);
   for (const entry of kept) {
-    let state = entry.state;
-    if (state !== null) {
-      if (typeof state !== "object" || Array.isArray(state)) throw invalidPayload("malformed awareness state");
-      state = {
-        ...(state as Record<string, unknown>),
-        user: { id: connection.user.id, name: connection.user.name, color: presenceColor(connection.user.id), role: connection.role },
-      };
-    }
     encoding.writeVarUint(encoder, entry.clientId);
     encoding.writeVarUint(encoder, entry.clock);
-    encoding.writeVarString(encoder, JSON.stringify(state));
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
   }
   return encoding.toUint8Array(encoder);
+}
+
+const identityOf = (connection: CollabConnection) => ({
+  id: connection.user.id,
+  name: connection.user.name,
+  color: presenceColor(connection.user.id),
+  role: connection.role,
+});
+
+/** The state's own fields (without `user`), or a violation if it is not in our client's shape. */
+function checkedState(state: unknown): Record<string, unknown> {
+  const parsed = clientPresenceState.safeParse(state);
+  if (!parsed.success) throw policyViolation("malformed presence state");
+  const { user: _claimed, ...fields } = parsed.data;
+  for (const position of fields.cursor ? [fields.cursor.anchor, fields.cursor.head] : []) {
+    if (position.tname != null && position.tname !== MEMO_FRAGMENT) throw policyViolation("malformed presence state");
+  }
+  // A caret may point at content the server has not seen yet (a reconnecting client sends its
+  // presence before its offline edits; a demoted editor's edits never arrive): other browsers
+  // then find no such position and show no caret, which is harmless, so it is relayed.
+  return fields;
 }
 
 export { MAX_CLIENT_IDS_PER_CONNECTION };
