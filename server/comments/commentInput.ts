@@ -2,6 +2,7 @@ import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { z } from "zod";
 import { invalidInput } from "../errors";
+import { storableText } from "../validation/storableText";
 import type { PassageAnchor } from "./passageAnchor";
 
 // What comment requests may carry, checked with zod before anything reaches the database.
@@ -13,16 +14,16 @@ export const MAX_QUOTE_CHARS = 5_000;
 /** Most people one comment may mention. */
 export const MAX_MENTIONS = 20;
 
-// PostgreSQL text cannot hold NUL, and other C0 controls have no business in a comment.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/gu;
+// Other C0 controls have no business in a comment and are dropped; NUL, which PostgreSQL cannot
+// store, is refused first (storableText), as in every other field.
+const CONTROL_CHARACTERS = /[\u0001-\u0008\u000b-\u001f\u007f]/gu;
 
-const plainText = (max: number, empty: string, tooLong: string) =>
-  z
-    .string({ message: empty })
+const plainText = (what: string, max: number, empty: string, tooLong: string) =>
+  storableText(what, { message: empty })
     .transform((text) => text.replace(/\r\n?/gu, "\n").replace(CONTROL_CHARACTERS, "").trim())
     .pipe(z.string().min(1, empty).max(max, tooLong));
 
-const commentBody = plainText(MAX_COMMENT_CHARS, "Write a comment first.", `A comment can hold at most ${MAX_COMMENT_CHARS} characters.`);
+const commentBody = plainText("the comment", MAX_COMMENT_CHARS, "Write a comment first.", `A comment can hold at most ${MAX_COMMENT_CHARS} characters.`);
 
 const mentionIds = z
   .array(z.string().uuid(), { message: "Mentions must be a list of people." })
@@ -47,7 +48,7 @@ const relativePosition = z
   });
 
 const anchor = z.object({ start: relativePosition, end: relativePosition }, { message: "The passage's anchor is missing." });
-const quote = plainText(MAX_QUOTE_CHARS, "Select a passage to comment on.", `Select a passage of at most ${MAX_QUOTE_CHARS} characters.`);
+const quote = plainText("the quoted passage", MAX_QUOTE_CHARS, "Select a passage to comment on.", `Select a passage of at most ${MAX_QUOTE_CHARS} characters.`);
 
 export const newThreadInput = z.object({ anchor, quote, body: commentBody, mentions: mentionIds });
 export const commentInput = z.object({ body: commentBody, mentions: mentionIds });
@@ -60,10 +61,23 @@ export type NewThreadInput = z.infer<typeof newThreadInput>;
 export type CommentInput = z.infer<typeof commentInput>;
 export type ThreadChange = z.infer<typeof threadChangeInput>;
 
+/**
+ * The message of the first problem. For input matching no branch of a union (threadChangeInput),
+ * that of the branch it came closest to (fewest problems), not zod's bare "Invalid input".
+ */
+function firstProblem(issues: z.core.$ZodIssue[]): string {
+  const issue = issues[0];
+  if (issue?.code === "invalid_union" && issue.errors.length > 0) {
+    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    if (closest.length > 0) return firstProblem(closest);
+  }
+  return issue?.message ?? "The request is not valid.";
+}
+
 /** Parses request input; the first problem becomes an invalid_input error with its message. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0]?.message ?? "The request is not valid.");
+  if (!parsed.success) throw invalidInput(firstProblem(parsed.error.issues));
   return parsed.data;
 }
 

@@ -34,6 +34,12 @@ describe("decodeSourceText", () => {
     expect(isAppError(failure(() => decodeSourceText(png, 1024)), "unsupported_media_type")).toBe(true);
   });
 
+  it("refuses pasted text PostgreSQL cannot store (a lone surrogate) with a clear message", () => {
+    const error = failure(() => checkSourceText("Heading\n\nBroken \uD800 character", 1024));
+    expect(isAppError(error, "invalid_input")).toBe(true);
+    expect((error as Error).message).toMatch(/source text contains a broken character/);
+  });
+
   it("refuses an empty source", () => {
     expect(isAppError(failure(() => checkSourceText("   \n\t", 1024)), "invalid_input")).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { invalidInput, tooLarge, unsupportedMediaType } from "../errors";
+import { unstorableTextMessage } from "../validation/storableText";
 
 // Control characters other than tab, line feed, form feed and carriage return do not occur in
 // text an analyst would paste; a few of them mean the upload is a binary file.
@@ -22,6 +23,9 @@ export function checkSourceText(text: string, maxBytes: number): string {
   if (BINARY_CONTROL_CHARS.test(text)) {
     throw unsupportedMediaType("The source is not text: it contains binary data. Upload a plain-text (.txt) file.");
   }
+  // A decoded upload cannot hold a lone surrogate (UTF-8 has none), pasted text can.
+  const unstorable = unstorableTextMessage(text, "the source text");
+  if (unstorable) throw invalidInput(unstorable);
   if (text.trim() === "") throw invalidInput("The source text is empty.");
   return text;
 }

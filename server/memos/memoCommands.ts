@@ -1,5 +1,4 @@
 import * as Y from "yjs";
-import { z } from "zod";
 import type { Db, PrismaClient } from "../db";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { invalidInput } from "../errors";
@@ -8,13 +7,13 @@ import { checkSourceText } from "../import/decodeSourceText";
 import { importSourceText, suggestTitle } from "../import/importSourceText";
 import { authorizeMemoWrite } from "./memoAccess";
 import { recordVersion } from "../versions/recordVersion";
+import { storableText } from "../validation/storableText";
 
 /** Longest memo title. */
 export const TITLE_MAX_LENGTH = 200;
 
 /** A memo title as typed by a user: trimmed, 1–200 characters. */
-export const memoTitle = z
-  .string()
+export const memoTitle = storableText("the title")
   .trim()
   .min(1, "The title cannot be empty.")
   .max(TITLE_MAX_LENGTH, `The title can be at most ${TITLE_MAX_LENGTH} characters.`);

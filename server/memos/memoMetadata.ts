@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db, PrismaClient } from "../db";
 import { invalidInput } from "../errors";
+import { storableText } from "../validation/storableText";
 import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
 
 // The briefing facts of a memo (To, From, Date, Subject, distribution, marking), kept apart from the
@@ -26,9 +27,8 @@ export const SUBJECT_MAX = 300;
 /** Most entries in a distribution list. */
 export const DISTRIBUTION_MAX_ENTRIES = 50;
 
-const line = (label: string, max: number) =>
-  z
-    .string()
+const line = (label: string, max: number, what = `the ${label} field`) =>
+  storableText(what)
     .transform((value) => value.replace(/\s+/gu, " ").trim())
     .pipe(z.string().max(max, `${label} can be at most ${max} characters.`));
 
@@ -41,7 +41,7 @@ export function metadataPatchSchema(markings: readonly string[]) {
       date: z.union([z.iso.date("Date must be a calendar date (YYYY-MM-DD)."), z.literal("").transform(() => null), z.null()]),
       subject: line("Subject", SUBJECT_MAX),
       distribution: z
-        .array(line("A distribution entry", METADATA_FIELD_MAX))
+        .array(line("A distribution entry", METADATA_FIELD_MAX, "the distribution list"))
         .transform((entries) => entries.filter(Boolean))
         .pipe(z.array(z.string()).max(DISTRIBUTION_MAX_ENTRIES, `The distribution list can have at most ${DISTRIBUTION_MAX_ENTRIES} entries.`)),
       marking: z.string().refine((value) => markings.includes(value), "Choose one of the configured markings."),

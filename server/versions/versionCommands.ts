@@ -12,10 +12,11 @@ import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
 import { gunzipJson } from "./versionContent";
+import { storableText } from "../validation/storableText";
 
 const versionLabel = z.object({
-  name: z.string().trim().max(120, "Use at most 120 characters for the name.").optional().nullable(),
-  note: z.string().trim().max(2000, "Use at most 2,000 characters for the note.").optional().nullable(),
+  name: storableText("the version's name").trim().max(120, "Use at most 120 characters for the name.").optional().nullable(),
+  note: storableText("the note").trim().max(2000, "Use at most 2,000 characters for the note.").optional().nullable(),
 });
 
 function parseLabel(input: unknown): { name: string | null; note: string | null } {
