@@ -1,5 +1,6 @@
+import { z } from "zod";
 import type { Db } from "../db";
-import { notFound } from "../errors";
+import { invalidInput, notFound } from "../errors";
 import { isUuid } from "../ids";
 import type { JSONContent } from "../editor/memoDocument";
 import { loadMemoDoc } from "../collab/persistence";
@@ -23,6 +24,23 @@ export type VersionSummary = {
 };
 
 const PAGE_SIZE = 50;
+/** Version numbers are PostgreSQL integers (int4). */
+const MAX_VERSION_NUMBER = 2_147_483_647;
+
+const wholeNumber = (max: number, message: string) =>
+  z.string().regex(/^\d{1,10}$/u, message).transform(Number).pipe(z.number().int().min(1, message).max(max, message));
+
+const versionPageQuery = z.object({
+  before: wholeNumber(MAX_VERSION_NUMBER, "before must be a version number.").optional(),
+  limit: wholeNumber(200, "limit must be a whole number from 1 to 200.").optional(),
+});
+
+/** Reads ?before=&limit= of a page of versions (empty means absent); anything else is invalid_input. */
+export function parseVersionPage(search: URLSearchParams): { before?: number; limit?: number } {
+  const parsed = versionPageQuery.safeParse({ before: search.get("before") || undefined, limit: search.get("limit") || undefined });
+  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: String(parsed.error.issues[0].path[0]) });
+  return parsed.data;
+}
 
 async function namesOf(db: Db, userIds: string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();

@@ -3,7 +3,7 @@ import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
 import { saveNamedVersion } from "@/server/versions/versionCommands";
-import { listVersions } from "@/server/versions/versionQueries";
+import { listVersions, parseVersionPage } from "@/server/versions/versionQueries";
 
 type Context = { params: Promise<{ memoId: string }> };
 
@@ -11,10 +11,8 @@ type Context = { params: Promise<{ memoId: string }> };
 export function GET(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
-    const search = new URL(request.url).searchParams;
-    const before = Number(search.get("before")) || undefined;
-    const limit = Number(search.get("limit")) || undefined;
-    return NextResponse.json(await listVersions(db(), user.id, (await params).memoId, { before, limit }));
+    const page = parseVersionPage(new URL(request.url).searchParams);
+    return NextResponse.json(await listVersions(db(), user.id, (await params).memoId, page));
   });
 }
 
