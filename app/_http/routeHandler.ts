@@ -72,7 +72,9 @@ export async function readBodyBytes(request: Request, maxBytes: number, tooLarge
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a cloned (teed) body resolves only once the other
+      // branch is cancelled too, which for malformedJsonResponse's clone is never.
+      reader.cancel().catch(() => undefined);
       throw tooLarge(tooLargeMessage);
     }
     chunks.push(value);
@@ -89,5 +91,20 @@ export async function readJsonBody(request: Request, maxBytes = JSON_BODY_LIMIT)
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw invalidInput("The request body is not valid JSON.");
+  }
+}
+
+/**
+ * For handlers that read their body themselves (next-auth parses JSON with `request.json()` and
+ * answers a malformed body with a 500): the error response for a JSON body that is malformed or
+ * over `maxBytes`, or null when the handler may go ahead. Reads a clone; the body stays unread.
+ */
+export async function malformedJsonResponse(request: Request, maxBytes: number): Promise<Response | null> {
+  if (request.method !== "POST" || !request.headers.get("content-type")?.includes("application/json")) return null;
+  try {
+    await readJsonBody(request.clone(), maxBytes);
+    return null;
+  } catch (error) {
+    return errorResponse(error, { method: request.method, path: new URL(request.url).pathname });
   }
 }
