@@ -53,6 +53,37 @@ describe("persistence", () => {
     expect(await compactMemo(database.prisma, memoId)).toBe(0);
   });
 
+  it("compacts a memo whose log holds NUL and a lone surrogate (stored before updates were checked for them)", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id, "Start.");
+    const loaded = await loadMemoDoc(database.prisma, memoId);
+    const doc = loaded!.doc;
+    const updates: Uint8Array[] = [];
+    doc.on("update", (update: Uint8Array) => updates.push(update));
+    const paragraph = new Y.XmlElement("paragraph");
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment(MEMO_FRAGMENT).push([paragraph]);
+    text.insert(0, "a\u0000b");
+    // Yjs encodes text as UTF-8 (a lone surrogate becomes U+FFFD), but a mark's attributes as JSON,
+    // which keeps one: jsonb refuses both.
+    text.insert(3, " link", { link: { href: "https://example.org/\uD800" } });
+    // Written straight into the log, as a server without the update check would have.
+    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+
+    expect(await compactMemo(database.prisma, memoId)).toBe(1);
+    const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
+    expect(memo.contentText).toBe("Start.\n\nab link");
+    expect(JSON.stringify(memo.contentJson)).toContain('"href":"https://example.org/\uFFFD"');
+    expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(0);
+    // The Yjs state keeps exactly what was stored; only the derived copies leave it out.
+    const reloaded = (await loadMemoDoc(database.prisma, memoId))!.doc;
+    const stored = (reloaded.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    expect(stored.toDelta()).toEqual([
+      { insert: "a\u0000b" },
+      { insert: " link", attributes: { link: { href: "https://example.org/\uD800" } } },
+    ]);
+  });
+
   it("merges a batch into one row per editor", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const other = await createTestUser(database.prisma, "Other");

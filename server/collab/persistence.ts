@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { toStorableJson } from "../validation/storableText";
 
 // Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
 // log of updates (MemoUpdate) written after it:
@@ -200,7 +201,10 @@ export async function compactMemo(db: PrismaClient, memoId: string): Promise<num
       // Never fold rows into a snapshot that would leave part of them out.
       throw new Error(`memo ${memoId}: stored updates have unmet dependencies; compaction skipped`);
     }
-    const json = memoJsonFromYdoc(doc);
+    // A memo stored before updates were checked for them may hold NUL or a lone surrogate (in a
+    // mark's attributes, which Yjs keeps as JSON), which jsonb and text refuse: the derived copies
+    // leave them out, so the memo still compacts; the Yjs state keeps exactly what was stored.
+    const json = toStorableJson(memoJsonFromYdoc(doc));
     await tx.memo.update({
       where: { id: memoId },
       data: {
