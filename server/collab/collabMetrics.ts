@@ -37,5 +37,10 @@ export function createCollabMetrics(stats: () => { memos: number; connections: n
       registers: [registry],
     }),
     storeFailures: new Counter({ name: "demarche_store_failures_total", help: "Failed attempts to store a batch.", registers: [registry] }),
+    compactionFailures: new Counter({
+      name: "demarche_compaction_failures_total",
+      help: "Failed attempts to compact a memo's update log (retried with backoff).",
+      registers: [registry],
+    }),
   };
 }

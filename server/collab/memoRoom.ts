@@ -13,6 +13,7 @@ import { CloseCode, MessageType } from "./protocol";
 import type { LoadFacts, PendingUpdate } from "./persistence";
 import { deletesOf, encodeSaveAck, type DeleteSet } from "./saveAck";
 import type { ClockLookup, UpdateFacts } from "./memoUpdateRules";
+import type { PlacedItem } from "./memoStructure";
 import { WriteBudget } from "./writeBudget";
 
 /** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
@@ -45,6 +46,8 @@ const BROADCAST_WRITES_BURST = BROADCAST_WRITES_PER_SECOND * 0.05;
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
+/** A failing compaction is retried after compactIdleMs, doubling up to this. */
+const COMPACT_RETRY_MAX_MS = 10 * 60_000;
 
 /** Transaction origin of updates that are already in storage and must not be written again. */
 const STORED = Symbol("stored");
@@ -114,6 +117,11 @@ export class MemoRoom implements PresenceClaims {
   private outgoingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly writeBudget = new WriteBudget(BROADCAST_WRITES_PER_SECOND, BROADCAST_WRITES_BURST);
   private rowsSinceCompaction: number;
+  /** Compactions failed in a row: while above 0, the backoff alone decides when the next one runs. */
+  private compactFailures = 0;
+  private compacting = false;
+  /** After destroy(): a last compaction may still run, but schedules nothing. */
+  private destroyed = false;
   private retryMs = RETRY_MIN_MS;
   private deleted = false;
   private failing = false;
@@ -171,6 +179,15 @@ export class MemoRoom implements PresenceClaims {
 
   /** Clocks as the update check must see them: the document's, advanced by the waiting updates. */
   readonly clocks: ClockLookup = (client) => this.waitingClocks.get(client) ?? Y.getState(this.doc.store, client);
+
+  /** An item of a waiting update, with where it lands (an update checked now may build on it). */
+  waitingItem(id: Y.ID): PlacedItem | undefined {
+    for (const entry of this.waiting) {
+      const found = entry.facts.placed.find(id);
+      if (found) return found;
+    }
+    return undefined;
+  }
 
   /** Adds a connection and starts the sync handshake: our state vector and everyone's presence. */
   join(connection: CollabConnection): void {
@@ -597,6 +614,9 @@ export class MemoRoom implements PresenceClaims {
   }
 
   private scheduleCompaction(delayMs: number): void {
+    // A memo whose compaction fails (content the database refuses, say) would otherwise retry a full
+    // compaction after every batch once past compactAfterRows.
+    if (this.destroyed || (this.compactFailures > 0 && (this.compacting || this.compactTimer))) return;
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.compactTimer = setTimeout(() => {
       this.compactTimer = undefined;
@@ -605,17 +625,45 @@ export class MemoRoom implements PresenceClaims {
     this.compactTimer.unref();
   }
 
-  /** Folds the stored log into a snapshot (in the background; failures are retried later). */
+  /**
+   * Folds the stored log into a snapshot (in the background). A failure is retried with
+   * exponential backoff, and logged when compaction starts failing and when it recovers, not at
+   * every attempt.
+   */
   async compact(): Promise<void> {
     if (this.deleted || this.rowsSinceCompaction === 0) return;
     const rowsBefore = this.rowsSinceCompaction;
+    this.compacting = true;
     try {
       await this.storage.compact(this.memoId);
-      this.rowsSinceCompaction = Math.max(0, this.rowsSinceCompaction - rowsBefore);
     } catch (error) {
-      this.log.warn({ err: error, memoId: this.memoId }, "compaction failed; will retry");
-      this.scheduleCompaction(this.timing.compactIdleMs);
+      this.compacting = false;
+      this.compactionFailed(error);
+      return;
     }
+    this.compacting = false;
+    this.rowsSinceCompaction = Math.max(0, this.rowsSinceCompaction - rowsBefore);
+    if (this.compactFailures === 0) return;
+    this.log.info({ memoId: this.memoId, failures: this.compactFailures }, "compaction succeeded again");
+    this.compactFailures = 0;
+    // Batches stored during the backoff scheduled nothing.
+    if (this.rowsSinceCompaction > 0) {
+      this.scheduleCompaction(this.rowsSinceCompaction >= this.timing.compactAfterRows ? 0 : this.timing.compactIdleMs);
+    }
+  }
+
+  private compactionFailed(error: unknown): void {
+    this.compactFailures += 1;
+    this.metrics?.compactionFailures.inc();
+    const retryMs = Math.min(this.timing.compactIdleMs * 2 ** (this.compactFailures - 1), COMPACT_RETRY_MAX_MS);
+    if (this.compactFailures === 1) {
+      this.log.warn({ err: error, memoId: this.memoId, retryMs }, "compaction failed; retrying with backoff, logged again once it succeeds");
+    } else {
+      this.log.debug({ memoId: this.memoId, failures: this.compactFailures, retryMs, error: String(error) }, "compaction failed again");
+    }
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    this.scheduleCompaction(retryMs);
   }
 
   private markDeleted(): void {
@@ -636,6 +684,7 @@ export class MemoRoom implements PresenceClaims {
     this.flushOutgoing();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.destroyed = true;
     this.doc.off("update", this.onDocUpdate);
     this.awareness.off("update", this.onAwarenessUpdate);
     this.awareness.destroy();

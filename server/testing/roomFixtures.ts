@@ -1,9 +1,10 @@
 import * as decoding from "lib0/decoding";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import * as syncProtocol from "y-protocols/sync";
 import type { WebSocket } from "ws";
 import type * as Y from "yjs";
 import { CollabConnection } from "../collab/collabConnection";
+import type { CollabMetrics } from "../collab/collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "../collab/memoRoom";
 import { newMemoDoc, type LoadFacts } from "../collab/persistence";
 import { MessageType } from "../collab/protocol";
@@ -12,20 +13,29 @@ import { MessageType } from "../collab/protocol";
 // what a room applies, stores and sends.
 
 /**
- * A room whose storage succeeds at once, with a silent log and nothing loaded; timing defaults to
- * batches and compaction far in the future. Anything can be given instead.
+ * A room whose storage succeeds at once, with a silent log, no metrics and nothing loaded; timing
+ * defaults to batches and compaction far in the future. Anything can be given instead.
  */
 export function testRoom(
-  options: { memoId?: string; doc?: Y.Doc; storage?: RoomStorage; timing?: Partial<RoomTiming>; loaded?: LoadFacts } = {},
+  options: {
+    memoId?: string;
+    doc?: Y.Doc;
+    storage?: RoomStorage;
+    timing?: Partial<RoomTiming>;
+    loaded?: LoadFacts;
+    log?: Logger;
+    metrics?: CollabMetrics;
+  } = {},
 ): MemoRoom {
   return new MemoRoom(
     options.memoId ?? "memo",
     options.doc ?? newMemoDoc(),
     options.storage ?? { store: async () => true, compact: async () => 0 },
     { batchMs: 60_000, compactAfterRows: 1_000, compactIdleMs: 60_000, ...options.timing },
-    pino({ level: "silent" }),
+    options.log ?? pino({ level: "silent" }),
     options.loaded ?? { logRows: 0, storedBytes: 0 },
     () => undefined,
+    options.metrics,
   );
 }
 
