@@ -182,6 +182,31 @@ describe("hostile frames", () => {
           (paragraph.get(0) as Y.XmlText).format(0, 3, { blink: true });
         }),
       ],
+      // Schema names in the wrong structure: y-tiptap would drop them in an honest browser and
+      // write the deletion back, taking the paragraph around them with it.
+      [
+        "paragraph where the memo schema does not allow it",
+        updateOnCopy((doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")])),
+      ],
+      ["element outside the memo schema", updateOnCopy((doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("text")]))],
+      ["text outside a text block", updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlText("evil")]))],
+      ["listItem where the memo schema does not allow it", updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("listItem")]))],
+      [
+        "attribute value outside the memo schema",
+        updateOnCopy((doc) => {
+          const heading = new Y.XmlElement("heading");
+          heading.setAttribute("level", 99 as never);
+          doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [heading]);
+        }),
+      ],
+      [
+        "text with a character storage cannot hold (NUL or a lone surrogate)",
+        updateOnCopy((doc) => ((doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "a\u0000b")),
+      ],
+      [
+        "link with a forbidden protocol",
+        updateOnCopy((doc) => ((doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 3, { link: { href: "java\tscript:alert(1)" } })),
+      ],
     ];
     for (const [reason, update] of cases) {
       const { socket, closed } = await attacker();

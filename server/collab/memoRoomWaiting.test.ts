@@ -93,7 +93,7 @@ function savedAcks(messages: Uint8Array[]): Uint8Array[] {
 }
 
 function send(room: MemoRoom, connection: CollabConnection, update: Uint8Array): void {
-  room.applyClientUpdate(update, connection, checkClientUpdate(room.clocks, update), true);
+  room.applyClientUpdate(update, connection, checkClientUpdate(room, update), true);
 }
 
 const memoText = (doc: Y.Doc) =>
@@ -121,7 +121,7 @@ describe("client updates that wait for the next broadcast", () => {
     // Waiting: not in the document, not stored, and the check sees them all the same.
     expect(memoText(room.doc)).toBe("one");
     expect(room.isPersisted).toBe(false);
-    expect(() => checkClientUpdate((client) => Y.getState(room.doc.store, client), three)).toThrow(/never saw/);
+    expect(() => checkClientUpdate({ doc: room.doc, waitingItem: () => undefined, clocks: (client) => Y.getState(room.doc.store, client) }, three)).toThrow(/never saw/);
     expect(room.clocks(1)).toBeGreaterThan(Y.getState(room.doc.store, 1));
 
     await sleep(150);
@@ -158,7 +158,7 @@ describe("client updates that wait for the next broadcast", () => {
     sendAlice(two);
     sendAlice(deletion); // checked against the room's clocks, which count the waiting "two"
     expect(room.clocks(1)).toBeGreaterThan(Y.getState(room.doc.store, 1));
-    expect(() => checkClientUpdate((client) => Y.getState(room.doc.store, client), deletion)).toThrow(/never saw/);
+    expect(() => checkClientUpdate({ doc: room.doc, waitingItem: () => undefined, clocks: (client) => Y.getState(room.doc.store, client) }, deletion)).toThrow(/never saw/);
 
     await sleep(150);
     expect(memoText(room.doc)).toBe("one");
@@ -201,7 +201,7 @@ describe("client updates that wait for the next broadcast", () => {
     send(room, connections[1], alice("two"));
     const replay = alice("three");
     // A replay (sync step 2) never waits; it builds on "two", which must be applied before it.
-    room.applyClientUpdate(replay, connections[1], checkClientUpdate(room.clocks, replay));
+    room.applyClientUpdate(replay, connections[1], checkClientUpdate(room, replay));
     expect(memoText(room.doc)).toBe("one|two|three");
   });
 

@@ -1,33 +1,13 @@
 import * as Y from "yjs";
-import { memoSchema } from "../editor/memoDocument";
-import { isAllowedLink, MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { invalidPayload, policyViolation } from "./protocolViolation";
+import { checkUpdateStructure, type MemoView, type PlacedItems } from "./memoStructure";
+import { invalidPayload } from "./protocolViolation";
 import type { DeleteSet } from "./saveAck";
 
 // Checks a client's Yjs update before it touches the memo, so a bad frame changes nothing:
 //   - it must only build on content the server has (or that the update itself carries): an update
 //     with gaps would sit in the document as pending structs, invisible and unbounded;
-//   - it may only create what the memo schema allows: elements named after schema nodes, marks
-//     named after schema marks, attributes of the schema, links with allowed protocols, and only
-//     inside the memo's fragment.
-
-type SchemaNames = { nodes: Set<string>; marks: Set<string>; attributes: Set<string> };
-
-let names: SchemaNames | undefined;
-
-function schemaNames(): SchemaNames {
-  if (names) return names;
-  const schema = memoSchema();
-  const attributes = new Set<string>();
-  for (const type of [...Object.values(schema.nodes), ...Object.values(schema.marks)]) {
-    for (const attribute of Object.keys(type.spec.attrs ?? {})) attributes.add(attribute);
-  }
-  names = { nodes: new Set(Object.keys(schema.nodes)), marks: new Set(Object.keys(schema.marks)), attributes };
-  return names;
-}
-
-/** Root types a client may write to. */
-const ALLOWED_ROOTS = new Set([MEMO_FRAGMENT]);
+//   - it must keep the memo a document of the memo schema, in structure and not just in names
+//     (memoStructure.ts).
 
 type ItemLike = {
   id: Y.ID;
@@ -35,36 +15,7 @@ type ItemLike = {
   origin: Y.ID | null;
   rightOrigin: Y.ID | null;
   parent: Y.ID | string | null;
-  parentSub: string | null;
-  content: unknown;
 };
-
-function checkContent(item: ItemLike): void {
-  const { nodes, marks, attributes } = schemaNames();
-  if (typeof item.parent === "string" && !ALLOWED_ROOTS.has(item.parent)) {
-    throw policyViolation("update writes outside the memo");
-  }
-  if (item.parentSub !== null && !attributes.has(item.parentSub)) throw policyViolation("attribute outside the memo schema");
-  const content = item.content;
-  if (content instanceof Y.ContentString || content instanceof Y.ContentDeleted) return;
-  if (content instanceof Y.ContentType) {
-    const type = content.type;
-    if (type instanceof Y.XmlElement && nodes.has(type.nodeName)) return;
-    if (type instanceof Y.XmlText) return;
-    throw policyViolation("element outside the memo schema");
-  }
-  if (content instanceof Y.ContentFormat) {
-    if (!marks.has(content.key)) throw policyViolation("mark outside the memo schema");
-    const value = content.value as { href?: unknown } | null;
-    if (content.key === "link" && value !== null && (typeof value?.href !== "string" || !isAllowedLink(value.href))) {
-      throw policyViolation("link with a forbidden protocol");
-    }
-    return;
-  }
-  // Attribute values (level, start, …) are stored as ContentAny under a parentSub key.
-  if (content instanceof Y.ContentAny && item.parentSub !== null) return;
-  throw policyViolation("content outside the memo schema");
-}
 
 /** What the check learned while decoding an update, so nobody decodes it again. */
 export type UpdateFacts = {
@@ -74,16 +25,19 @@ export type UpdateFacts = {
   deletes: DeleteSet;
   /** The clock each client it creates content for reaches once it is applied. */
   clocks: Map<number, number>;
+  /** Its items and where they land, for updates checked while it waits to be applied. */
+  placed: PlacedItems;
 };
 
 /** A client's clock as the check must see it: the memo's, plus updates accepted but not yet applied. */
 export type ClockLookup = (client: number) => number;
 
-/**
- * Throws a ProtocolViolation unless `update` may be applied to a memo whose clocks are `clocks`
- * (the room's, which count updates waiting to be applied: MemoRoom.clocks); returns what it read.
- */
-export function checkClientUpdate(clocks: ClockLookup, update: Uint8Array): UpdateFacts {
+/** The memo an update is checked against: its clocks (MemoRoom.clocks counts waiting updates) and document. */
+export type CheckedMemo = MemoView & { clocks: ClockLookup };
+
+/** Throws a ProtocolViolation unless `update` may be applied to `memo`; returns what it read. */
+export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): UpdateFacts {
+  const clocks = memo.clocks;
   let decoded: { structs: Array<Y.Item | Y.GC | { id: Y.ID; length: number }>; ds: unknown };
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded;
@@ -115,10 +69,10 @@ export function checkClientUpdate(clocks: ClockLookup, update: Uint8Array): Upda
     if (!isKnown(item.origin, clockOf) || !isKnown(item.rightOrigin, clockOf) || !isKnown(parentId, clockOf)) {
       throw invalidPayload("update references content the server never saw");
     }
-    checkContent(item);
     authors.add(item.id.client);
   }
-  return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known };
+  const placed = checkUpdateStructure(memo, decoded.structs, decoded.ds as DeleteSet);
+  return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known, placed };
 }
 
 function isKnown(id: Y.ID | null, clockOf: (client: number) => number): boolean {

@@ -64,7 +64,7 @@ function validFrames(): Uint8Array[] {
   const before = Y.encodeStateVector(client);
   const paragraph = client.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement;
   (paragraph.get(0) as Y.XmlText).insert(4, "formal ");
-  (paragraph.get(0) as Y.XmlText).format(0, 3, { bold: true });
+  (paragraph.get(0) as Y.XmlText).format(0, 3, { bold: {} });
   const heading = new Y.XmlElement("heading");
   heading.setAttribute("level", 2 as unknown as string);
   heading.insert(0, [new Y.XmlText("Background")]);

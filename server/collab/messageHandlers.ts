@@ -61,7 +61,7 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
     // Storage is failing and the buffer is full: the client keeps its edits and retries later.
     throw new ProtocolViolation(CloseCode.TryAgainLater, "changes cannot be stored right now");
   }
-  const facts = checkClientUpdate(room.clocks, update);
+  const facts = checkClientUpdate(room, update);
   try {
     room.applyClientUpdate(update, connection, facts, mayWait);
   } catch {

@@ -1,4 +1,5 @@
-import type { AnyExtension } from "@tiptap/core";
+import type { AnyExtension, Attribute } from "@tiptap/core";
+import Link from "@tiptap/extension-link";
 import StarterKit from "@tiptap/starter-kit";
 
 // The one definition of what a memo can contain, shared by the browser editor and the server
@@ -7,11 +8,38 @@ import StarterKit from "@tiptap/starter-kit";
 /** Link protocols a memo may contain; anything else (javascript:, data:) is refused by the Link mark. */
 export const ALLOWED_LINK_PROTOCOLS = ["http", "https", "mailto"] as const;
 
-/** Whether a link target uses an allowed protocol (links without one get https). */
+/** Where a link without a scheme of its own resolves to, for checking only. */
+const RELATIVE_BASE = "https://memo.invalid/";
+
+/**
+ * Whether a link target uses an allowed protocol (links without one get https). The protocol is
+ * read as a browser reads it, by the WHATWG URL parser, which drops tabs and newlines anywhere and
+ * control characters around it: "java\tscript:" is javascript:, whatever a regular expression says.
+ */
 export function isAllowedLink(url: string): boolean {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  return scheme === undefined || (ALLOWED_LINK_PROTOCOLS as readonly string[]).includes(scheme);
+  let protocol: string;
+  try {
+    protocol = new URL(url, RELATIVE_BASE).protocol;
+  } catch {
+    return false;
+  }
+  return (ALLOWED_LINK_PROTOCOLS as readonly string[]).includes(protocol.slice(0, -1));
 }
+
+/** What every link in a memo renders with: the document decides, never the link's author. */
+export const LINK_HTML_ATTRIBUTES = { rel: "noopener noreferrer nofollow", target: "_blank" } as const;
+
+/**
+ * A link is its href and its title. Tiptap's Link also stores `target`, `rel` and `class` per link,
+ * rendered as sent: a crafted client stored rel="opener". Here they are not attributes at all, so
+ * every link renders with LINK_HTML_ATTRIBUTES, and what old clients stored is ignored.
+ */
+const MemoLink = Link.extend({
+  addAttributes() {
+    const { href, title } = (this.parent?.() ?? {}) as Record<string, Attribute>;
+    return { href, title };
+  },
+});
 
 /** Extensions that define the memo schema. The browser adds collaboration and UI-only ones. */
 export function memoExtensions(): AnyExtension[] {
@@ -26,14 +54,15 @@ export function memoExtensions(): AnyExtension[] {
       undoRedo: false,
       // Each client would append its own trailing paragraph to a shared document.
       trailingNode: false,
-      link: {
-        openOnClick: false,
-        autolink: true,
-        defaultProtocol: "https",
-        // http, https and mailto are linkify's built-ins; everything else (javascript:, data:) is refused.
-        isAllowedUri: (url, context) => context.defaultValidate(url) && isAllowedLink(url),
-        HTMLAttributes: { rel: "noopener noreferrer nofollow", target: "_blank" },
-      },
+      link: false,
+    }),
+    MemoLink.configure({
+      openOnClick: false,
+      autolink: true,
+      defaultProtocol: "https",
+      // http, https and mailto are linkify's built-ins; everything else (javascript:, data:) is refused.
+      isAllowedUri: (url, context) => context.defaultValidate(url) && isAllowedLink(url),
+      HTMLAttributes: LINK_HTML_ATTRIBUTES,
     }),
   ];
 }

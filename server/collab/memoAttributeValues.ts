@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { isAllowedLink, LINK_HTML_ATTRIBUTES } from "../editor/memoExtensions";
+import { isStorableText } from "../validation/storableText";
+
+// The values a memo's node attributes and marks may hold in its Yjs document, as y-tiptap writes
+// them: an attribute is one value under its name on the element, a mark is a formatting attribute
+// of the text whose value is the mark's attrs (null where the mark ends). A value the schema's
+// names allow can still be wrong (a heading of level 99, a link to "java\tscript:"), so each has
+// its shape here. Every attribute of the schema must be listed (a test checks), so a new one
+// cannot go unchecked.
+
+const text = (max: number) => z.string().max(max).refine(isStorableText);
+
+/** Node name → attribute name → accepted values. */
+export const ATTRIBUTE_VALUES: Record<string, Record<string, z.ZodType>> = {
+  heading: { level: z.union([z.literal(1), z.literal(2), z.literal(3)]) },
+  orderedList: {
+    start: z.number().int().min(0).max(1_000_000),
+    // HTML's list styles; Tiptap reads it from pasted <ol type="…">.
+    type: z.enum(["1", "a", "A", "i", "I"]).nullable(),
+  },
+};
+
+const noAttributes = z.strictObject({});
+
+const link = z.strictObject({
+  href: text(2048).refine(isAllowedLink),
+  title: text(500).nullable().optional(),
+  // Stored by clients before these became fixed (memoExtensions.ts), and ignored since: only the
+  // values those clients wrote are accepted.
+  target: z.literal(LINK_HTML_ATTRIBUTES.target).nullable().optional(),
+  rel: z.literal(LINK_HTML_ATTRIBUTES.rel).nullable().optional(),
+  class: z.null().optional(),
+});
+
+/** Mark name → accepted attrs (a mark's value when it starts). */
+export const MARK_VALUES: Record<string, z.ZodType> = { bold: noAttributes, italic: noAttributes, underline: noAttributes, link };
+
+/** Whether `value` may be the attribute `attribute` of a `node` element. */
+export function validAttributeValue(node: string, attribute: string, value: unknown): boolean {
+  const schema = Object.hasOwn(ATTRIBUTE_VALUES, node) && Object.hasOwn(ATTRIBUTE_VALUES[node], attribute) ? ATTRIBUTE_VALUES[node][attribute] : undefined;
+  return schema !== undefined && schema.safeParse(value).success;
+}
+
+/** Whether `value` may be the formatting value of the mark `mark` (null ends it). */
+export function validMarkValue(mark: string, value: unknown): boolean {
+  if (value === null) return true;
+  return Object.hasOwn(MARK_VALUES, mark) && MARK_VALUES[mark].safeParse(value).success;
+}
