@@ -13,6 +13,7 @@ import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
 import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
+import { detachedCopy, memoFitsSchema } from "@/server/editor/memoSchemaFit";
 import { SharingDialog } from "@/components/sharing/SharingDialog";
 import { HistoryPanel } from "@/components/history/HistoryPanel";
 import { PresenceAvatars } from "./PresenceAvatars";
@@ -35,7 +36,11 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
   const [title, setTitle] = useState(memo.title);
   const [details, setDetails] = useState(initialDetails.metadata);
   const detailsSaves = useRef(Promise.resolve());
-  const editable = !state.stopped && roleAllows(state.role, "edit");
+  // A memo stored before the server checked structure may hold content the editor cannot show;
+  // bound to the live document, the editor would delete it for everyone. It is shown from a copy
+  // that goes nowhere, read-only, until the server has repaired it (it does when it loads one).
+  const unsafeCopy = useMemo(() => (state.ready && !memoFitsSchema(connection.doc) ? detachedCopy(connection.doc) : null), [state.ready, connection.doc]);
+  const editable = !state.stopped && !unsafeCopy && roleAllows(state.role, "edit");
   const you = useMemo(() => ({ id: user.id, name: user.name }), [user.id, user.name]);
   const people = usePresence(connection.awareness, you, state.role);
   const [sharingOpen, setSharingOpen] = useState(false);
@@ -75,7 +80,13 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
       </AppHeader>
       <HistoryPanel memoId={memo.id} canManage={roleAllows(state.role, "manageVersions")} open={historyOpen} onClose={() => setHistoryOpen(false)} />
       <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
-      {!state.stopped && !editable && (
+      {unsafeCopy && (
+        <div className="banner banner-error" role="alert" data-testid="unsafe-memo-banner">
+          This memo holds content this editor cannot show without losing some of it, so it is open read-only and
+          nothing is changed. Reload in a minute: the server repairs such memos and keeps a version of how they were.
+        </div>
+      )}
+      {!state.stopped && !unsafeCopy && !editable && (
         <div className="banner banner-info" role="status" data-testid="read-only-banner">
           You are a {ROLE_LABELS[state.role].toLowerCase()} of this memo: you can read it but not edit it.
           {canComment && " Select a passage to comment on it."}
@@ -89,7 +100,7 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
       )}
       {state.ready ? (
         <MemoEditor
-          doc={connection.doc}
+          doc={unsafeCopy ?? connection.doc}
           awareness={connection.awareness}
           editable={editable}
           sheetHeader={sheetHeader}
