@@ -13,7 +13,15 @@ import {
   type TestClient,
   type TestCollabServer,
 } from "../testing/collabHarness";
+import fc from "fast-check";
+import { updateYFragment } from "@tiptap/y-tiptap";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoSchema } from "../editor/memoDocument";
+import { detachedCopy } from "../editor/memoSchemaFit";
+import { EXPORT_FORMATS, exportMemo } from "../export/exportMemo";
+import { readDocx, paragraphTexts } from "../testing/docxContent";
+import { fitsSchema, hostileChild, HOSTILE_BASE, HOSTILE_TARGETS, insertInto } from "../testing/hostileStructures";
+import { joinText, readPdf } from "../testing/pdfContent";
 import { loadMemoDoc } from "./persistence";
 import { CloseCode, MessageType } from "./protocol";
 
@@ -285,6 +293,42 @@ describe("hostile frames", () => {
     const relayed = bystander.provider.awareness.getStates().get(777777)!;
     expect(relayed.cursor).toEqual(caret);
     expect(relayed.user).toMatchObject({ id: owner.id, role: "owner" });
+    await expectBystanderUnaffected();
+  });
+
+  it("random updates of schema names in the wrong structure are each refused; memory, PostgreSQL and every export are unchanged", async () => {
+    // The bystander, an honest editor, gives the memo one container of each kind.
+    updateYFragment(bystander.doc, bystander.doc.getXmlFragment(MEMO_FRAGMENT), memoSchema().nodeFromJSON(HOSTILE_BASE), { mapping: new Map(), isOMark: new Map() } as never);
+    await waitFor(() => bystander.isSaved(), 5000, "the honest memo saved");
+    const now = new Date("2026-12-02T12:00:00Z");
+    const exportsNow = async () => {
+      const [pdf, docx, md] = await Promise.all(EXPORT_FORMATS.map((format) => exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"], now })));
+      return {
+        pdf: joinText((await readPdf(pdf.bytes)).flatMap((page) => page.items)),
+        docx: paragraphTexts((await readDocx(docx.bytes)).document),
+        md: new TextDecoder().decode(md.bytes),
+      };
+    };
+    const before = { state: Y.encodeStateVector(bystander.doc), text: bystander.text(), exports: await exportsNow() };
+    expect(before.exports.md).toContain("The delegation arrives on Monday.");
+
+    const attempts = fc.sample(fc.tuple(fc.constantFrom(...HOSTILE_TARGETS), hostileChild, fc.nat(3)), { numRuns: 60, seed: 20261202 });
+    let sent = 0;
+    for (const [target, made, index] of attempts) {
+      const update = updateOnCopy((doc) => insertInto(target.at(doc), index, made.make()));
+      const applied = detachedCopy(bystander.doc);
+      Y.applyUpdate(applied, update);
+      if (fitsSchema(applied)) continue; // a valid insertion; not what this test is about
+      const { socket, closed } = await attacker();
+      socket.send(syncUpdateFrame(update));
+      expect((await closed).code, `${made.describe} in ${target.name}`).toBe(CloseCode.PolicyViolation);
+      sent++;
+    }
+    expect(sent).toBeGreaterThan(20);
+    const stored = await loadMemoDoc(database.prisma, memoId);
+    expect(Y.encodeStateVector(stored!.doc)).toEqual(before.state);
+    expect(bystander.text()).toBe(before.text);
+    expect(await exportsNow()).toEqual(before.exports);
     await expectBystanderUnaffected();
   });
 });

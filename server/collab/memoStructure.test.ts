@@ -1,13 +1,14 @@
 import fc from "fast-check";
-import { prosemirrorJSONToYDoc, updateYFragment, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
+import { prosemirrorJSONToYDoc, updateYFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { memoJsonFromYdoc, memoNodeFromJson, memoSchema, type JSONContent } from "../editor/memoDocument";
+import { memoJsonFromYdoc, memoSchema, type JSONContent } from "../editor/memoDocument";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { ATTRIBUTE_VALUES, MARK_VALUES } from "./memoAttributeValues";
 import { MAX_DEPTH } from "./memoStructure";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { ProtocolViolation } from "./protocolViolation";
+import { fitsSchema, hostileChild, HOSTILE_BASE as BASE, HOSTILE_TARGETS, insertInto, paragraphText } from "../testing/hostileStructures";
 
 // The update check against real y-tiptap output (every honest edit passes) and against updates
 // built from schema names in the wrong structure (every one that would leave the memo outside its
@@ -30,25 +31,6 @@ function refusal(doc: Y.Doc, update: Uint8Array): string | null {
   }
 }
 
-/**
- * Whether the memo converts to a document of the schema, both as the browser converts it (y-tiptap
- * builds the nodes, and deletes from the Yjs document what it cannot build) and as the server does
- * for exports (through JSON).
- */
-function fitsSchema(doc: Y.Doc): boolean {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  let wroteBack = false;
-  copy.on("update", () => (wroteBack = true));
-  try {
-    yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(MEMO_FRAGMENT), memoSchema()).check();
-    memoNodeFromJson(memoJsonFromYdoc(doc));
-    return !wroteBack;
-  } catch {
-    return false;
-  }
-}
-
 /** A copy of the server's memo as a client holds it, the update one edit on it makes. */
 function editOnCopy(server: Y.Doc, edit: (copy: Y.Doc) => void, clientID = 9_000_001): Uint8Array {
   const copy = new Y.Doc({ gc: false });
@@ -68,16 +50,6 @@ function editTo(server: Y.Doc, next: JSONContent, clientID?: number): Uint8Array
     clientID,
   );
 }
-
-const BASE: JSONContent = {
-  type: "doc",
-  content: [
-    { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Talks resume" }] },
-    { type: "paragraph", content: [{ type: "text", text: "The delegation arrives on Monday." }] },
-    { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "Trade" }] }] }] },
-    { type: "blockquote", content: [{ type: "paragraph", content: [{ type: "text", text: "Quoted." }] }] },
-  ],
-};
 
 const serverDoc = (json: JSONContent = BASE) => {
   const doc = new Y.Doc({ gc: false });
@@ -143,67 +115,14 @@ function depthOf(json: JSONContent): number {
   return 1 + Math.max(0, ...(json.content ?? []).map(depthOf));
 }
 
-const paragraphText = (doc: Y.Doc, index: number) => (doc.getXmlFragment(MEMO_FRAGMENT).get(index) as Y.XmlElement).get(0) as Y.XmlText;
 
 // ── Hostile updates: schema names in the wrong places ────────────────────────────────────────
-
-const NODE_NAMES = Object.keys(memoSchema().nodes);
-
-/** The containers of BASE a hostile client can write into, by path of child indexes. */
-const TARGETS: { name: string; at: (doc: Y.Doc) => Y.XmlFragment | Y.XmlElement | Y.XmlText }[] = [
-  { name: "the root", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT) },
-  { name: "a heading", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement },
-  { name: "a paragraph", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement },
-  { name: "a paragraph's text", at: (doc) => paragraphText(doc, 1) },
-  { name: "a list", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(2) as Y.XmlElement },
-  { name: "a list item", at: (doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(2) as Y.XmlElement).get(0) as Y.XmlElement },
-  { name: "a quote", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(3) as Y.XmlElement },
-];
-
-type Child = { describe: string; make: () => Y.XmlElement | Y.XmlText | string };
-const child: fc.Arbitrary<Child> = fc.oneof(
-  fc.constantFrom(...NODE_NAMES).map((name) => ({
-    describe: `an empty ${name}`,
-    make: () => new Y.XmlElement(name),
-  })),
-  fc.constantFrom(...NODE_NAMES).map((name) => ({
-    describe: `a ${name} holding text`,
-    make: () => {
-      const element = new Y.XmlElement(name);
-      element.insert(0, [new Y.XmlText("evil")]);
-      return element;
-    },
-  })),
-  fc.constantFrom(...NODE_NAMES).map((name) => ({
-    describe: `a ${name} holding a paragraph`,
-    make: () => {
-      const element = new Y.XmlElement(name);
-      const inner = new Y.XmlElement("paragraph");
-      inner.insert(0, [new Y.XmlText("evil")]);
-      element.insert(0, [inner]);
-      return element;
-    },
-  })),
-  fc.constant({ describe: "bare text", make: () => new Y.XmlText("evil") }),
-  fc.constant({ describe: "a string", make: () => "evil" }),
-);
-
-function insertInto(target: Y.XmlFragment | Y.XmlElement | Y.XmlText, index: number, made: Y.XmlElement | Y.XmlText | string): void {
-  if (target instanceof Y.XmlText) {
-    if (typeof made === "string") target.insert(Math.min(index, target.length), made);
-    else target.insertEmbed(Math.min(index, target.length), made as never);
-  } else {
-    const at = Math.min(index, target.length);
-    if (typeof made === "string") (target as unknown as Y.XmlElement).insert(at, [new Y.XmlText(made)]);
-    else target.insert(at, [made]);
-  }
-}
 
 describe("hostile updates", () => {
   it("an insertion is refused exactly when the memo it leaves would not fit the schema", () => {
     const seen = { accepted: 0, refused: 0 };
     fc.assert(
-      fc.property(fc.constantFrom(...TARGETS), child, fc.nat(3), (target, made, index) => {
+      fc.property(fc.constantFrom(...HOSTILE_TARGETS), hostileChild, fc.nat(3), (target, made, index) => {
         const doc = serverDoc();
         const before = memoJsonFromYdoc(doc);
         const update = editOnCopy(doc, (copy) => insertInto(target.at(copy), index, made.make()));
