@@ -36,6 +36,8 @@ export type LoadFacts = {
   storedBytes: number;
   /** The whole document as one update, when the load read exactly that (a snapshot without rows). */
   fullState?: Uint8Array;
+  /** The number of the latest restore version that changed the memo (see restoreWatch.ts). */
+  lastRestore?: number | null;
 };
 
 /**
@@ -57,7 +59,7 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset
 // (Read by two statements, they would need compaction's lock to be consistent.) One round trip,
 // where a transaction with a shared lock took five.
 const LOAD_MEMO = `
-  SELECT encode(m."ydocState", 'base64') AS state, tail.log, tail."throughSeq"
+  SELECT encode(m."ydocState", 'base64') AS state, tail.log, tail."throughSeq", m."lastRestoreNumber" AS "lastRestore"
   FROM "Memo" m CROSS JOIN LATERAL (
     SELECT string_agg(encode(u.data, 'base64'), ',' ORDER BY u.seq) AS log, max(u.seq)::text AS "throughSeq"
     FROM "MemoUpdate" u WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq"
@@ -69,7 +71,11 @@ const ownBytes = (bytes: Buffer): Uint8Array => (bytes.byteLength === bytes.buff
 
 /** Loads a memo's document, or null when the memo does not exist. */
 export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
-  const [stored] = await sqlOf(db)<{ state: string; log: string | null; throughSeq: string | null }>(LOAD_MEMO, [memoId], "load-memo");
+  const [stored] = await sqlOf(db)<{ state: string; log: string | null; throughSeq: string | null; lastRestore: number | null }>(
+    LOAD_MEMO,
+    [memoId],
+    "load-memo",
+  );
   if (!stored) return null;
   // Base64 has no commas; the rows' boundaries are kept, since each row is one Yjs update.
   const rows = stored.log ? stored.log.split(",").map((row) => Buffer.from(row, "base64")) : [];
@@ -86,6 +92,7 @@ export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<Loaded
     storedBytes,
     fullState: rows.length === 0 ? ownBytes(snapshot) : undefined,
     throughSeq: stored.throughSeq === null ? null : BigInt(stored.throughSeq),
+    lastRestore: stored.lastRestore,
   };
 }
 
@@ -130,6 +137,10 @@ function authoringClients(update: PendingUpdate): number[] {
 //  - The memo's last edit, its pending editors (the next version's editors) and the client ids'
 //    users (MemoClientUser, first writer kept) are written in the same statement, so atomically.
 //  - lastEditedAt is a timestamp without time zone holding UTC, as Prisma writes it.
+//  - It returns the memo's latest restore as the row stands after the lock: a restore that made
+//    the batch wait committed after the statement's snapshot, but an UPDATE re-reads a row that a
+//    committed transaction changed (READ COMMITTED), so the batch learns of the restore it
+//    followed in the same round trip (see restoreWatch.ts).
 // Parameters: $1 memo, $2 lock key, $3 rows' data (base64), $4 rows' users, $5 client ids,
 // $6 their users, $7 last editor, $8 editors.
 const STORE_UPDATES = `
@@ -154,16 +165,24 @@ const STORE_UPDATES = `
       "lastEditorId" = COALESCE($7::uuid, "lastEditorId"),
       "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || $8::uuid[]))
     WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM appended)
-    RETURNING 1
+    RETURNING "lastRestoreNumber"
   )
-  SELECT count(*)::int AS updated FROM updated`;
+  SELECT count(*)::int AS updated, max("lastRestoreNumber") AS "lastRestore" FROM updated`;
+
+/** What storing a batch learned: the memo's latest restore, as of the moment the batch was appended. */
+export type StoredBatch = { lastRestore: number | null };
 
 /**
  * Appends a batch of updates to the memo's log, notes who edited (the next version's editors) and
  * which Yjs client ids belong to whom. Returns false when the memo no longer exists.
  */
 export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
-  if (batch.length === 0) return true;
+  return (await storeMemoBatch(db, memoId, batch)) !== null;
+}
+
+/** storeMemoUpdates, returning what the statement read of the memo (null when it no longer exists). */
+export async function storeMemoBatch(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<StoredBatch | null> {
+  if (batch.length === 0) return { lastRestore: null };
   const rows = rowsForBatch(batch);
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? null;
   const editorIds = [...new Set(batch.flatMap((update) => (update.userId ? [update.userId] : [])))];
@@ -172,7 +191,7 @@ export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: Pen
     if (!update.userId) continue;
     for (const clientId of authoringClients(update)) if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), update.userId);
   }
-  const [result] = await sqlOf(db)<{ updated: number }>(
+  const [result] = await sqlOf(db)<{ updated: number; lastRestore: number | null }>(
     STORE_UPDATES,
     [
       memoId,
@@ -186,7 +205,7 @@ export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: Pen
     ],
     "store-memo-updates",
   );
-  return result.updated > 0;
+  return result.updated > 0 ? { lastRestore: result.lastRestore } : null;
 }
 
 /** Folds the memo's log into a new snapshot. Returns how many log rows were folded in. */

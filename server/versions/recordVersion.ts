@@ -12,6 +12,8 @@ export type VersionInput = {
   note?: string | null;
   createdById?: string | null;
   restoredFrom?: number | null;
+  /** For restores: the update the restore applied (see MemoVersion.restoreUpdate). */
+  restoreUpdate?: Uint8Array | null;
   onlyIfChanged?: boolean;
 };
 
@@ -24,10 +26,35 @@ export type RecordedVersion = { id: string; number: number; contentHash: string 
  * moment get two versions and no error. Content is stored once per distinct text.
  */
 export async function recordVersion(tx: Db, memoId: string, input: VersionInput): Promise<RecordedVersion | null> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memo-versions:${memoId}`}))`;
+  await lockVersions(tx, memoId);
   const loaded = await loadMemoDoc(tx, memoId);
   if (!loaded) return null;
-  const content = versionContentOf(loaded.doc);
+  try {
+    return await insertVersion(tx, memoId, loaded.doc, Y.snapshot(loaded.doc), input);
+  } finally {
+    loaded.doc.destroy();
+  }
+}
+
+/** Takes the lock under which a memo's versions are numbered, until the transaction ends. */
+export async function lockVersions(tx: Db, memoId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memo-versions:${memoId}`}))`;
+}
+
+/**
+ * Records `snapshot` of the stored memo as its next version, showing what `doc` shows (the memo
+ * at that snapshot), under lockVersions. Its editors are the memo's pending editors (who edited
+ * since the last version), which it clears, unless `editorIds` names them.
+ */
+export async function insertVersion(
+  tx: Db,
+  memoId: string,
+  doc: Y.Doc,
+  snapshot: Y.Snapshot,
+  input: VersionInput,
+  editorIds?: string[],
+): Promise<RecordedVersion | null> {
+  const content = versionContentOf(doc);
   const latest = await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { number: true, contentHash: true } });
   if (input.onlyIfChanged && latest?.contentHash === content.hash) return null;
 
@@ -37,9 +64,12 @@ export async function recordVersion(tx: Db, memoId: string, input: VersionInput)
     update: {},
   });
   // The people who edited since the last version become this version's editors.
-  const { pendingEditorIds } = await tx.memo.findUniqueOrThrow({ where: { id: memoId }, select: { pendingEditorIds: true } });
-  await tx.memo.update({ where: { id: memoId }, data: { pendingEditorIds: [] } });
-  const version = await tx.memoVersion.create({
+  let editors = editorIds;
+  if (!editors) {
+    editors = (await tx.memo.findUniqueOrThrow({ where: { id: memoId }, select: { pendingEditorIds: true } })).pendingEditorIds;
+    await tx.memo.update({ where: { id: memoId }, data: { pendingEditorIds: [] } });
+  }
+  return tx.memoVersion.create({
     data: {
       memoId,
       number: (latest?.number ?? 0) + 1,
@@ -47,13 +77,12 @@ export async function recordVersion(tx: Db, memoId: string, input: VersionInput)
       name: input.name ?? null,
       note: input.note ?? null,
       createdById: input.createdById ?? null,
-      editorIds: pendingEditorIds,
-      snapshot: Y.encodeSnapshot(Y.snapshot(loaded.doc)) as Uint8Array<ArrayBuffer>,
+      editorIds: editors,
+      snapshot: Y.encodeSnapshot(snapshot) as Uint8Array<ArrayBuffer>,
       contentHash: content.hash,
       restoredFrom: input.restoredFrom ?? null,
+      restoreUpdate: (input.restoreUpdate ?? null) as Uint8Array<ArrayBuffer> | null,
     },
     select: { id: true, number: true, contentHash: true },
   });
-  loaded.doc.destroy();
-  return version;
 }

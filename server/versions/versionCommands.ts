@@ -60,6 +60,17 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * updateYFragment finds, so unchanged passages keep their identity and comment anchors); the
  * restore is itself a version, so restoring again undoes it. Open editors receive the update
  * through the collaboration server (NOTIFY "updated"), at once and without a reload.
+ *
+ * Edits a colleague makes meanwhile in passages the restore removes are not lost either: the
+ * update is computed from what is stored, so an edit still in the collaboration server's memory
+ * (its batch waits for this transaction's lock on the log) or still on its way from a browser that
+ * has not yet received the restore lands inside a deleted paragraph, where Yjs keeps it deleted.
+ * The collaboration server, the one place that knows which edits it holds and acknowledges, finds
+ * them and records them in a version before it acknowledges them (restoreWatch.ts, hiddenEdits.ts).
+ * Computing the restore inside the collaboration server instead would shrink the window but not
+ * close it (a browser's edit can still cross the restore on the wire, and another instance holds
+ * its own unstored edits), and refusing to delete what others touched would need knowledge of
+ * edits nobody has stored yet.
  */
 export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
   let restoredDoc: Y.Doc | null = null;
@@ -86,17 +97,18 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       const targetNode = memoSchema().nodeFromJSON(gunzipJson(target.content.jsonGzip));
       updateYFragment(loaded.doc, loaded.doc.getXmlFragment(MEMO_FRAGMENT), targetNode, { mapping: new Map(), isOMark: new Map() } as never);
       restoredDoc = loaded.doc;
-      if (changes.length > 0) {
-        const row = await tx.memoUpdate.create({
-          data: { memoId, data: (changes.length === 1 ? changes[0] : Y.mergeUpdates(changes)) as Uint8Array<ArrayBuffer>, userId },
-          select: { seq: true },
-        });
+      const update = changes.length === 0 ? null : changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+      if (update) {
+        const row = await tx.memoUpdate.create({ data: { memoId, data: update as Uint8Array<ArrayBuffer>, userId }, select: { seq: true } });
         await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
         await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${[userId]}::uuid[])) WHERE "id" = ${memoId}::uuid`;
         await publishAccessEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
       }
-      const restore = await recordVersion(tx, memoId, { kind: "restore", createdById: userId, restoredFrom: target.number });
-      return { savedCurrent, restore: restore! };
+      // The update is kept with the restore's version, and the memo names that version, so that
+      // the collaboration server can find edits the restore hid (see restoreWatch.ts).
+      const restore = (await recordVersion(tx, memoId, { kind: "restore", createdById: userId, restoredFrom: target.number, restoreUpdate: update }))!;
+      if (update) await tx.memo.update({ where: { id: memoId }, data: { lastRestoreNumber: restore.number } });
+      return { savedCurrent, restore };
     },
     { timeout: 60_000 },
   );
