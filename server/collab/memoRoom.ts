@@ -10,7 +10,8 @@ import { PresenceRelay } from "./presenceRelay";
 import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../sharing/memoPermissions";
 import { CloseCode, MessageType } from "./protocol";
-import type { LoadFacts, PendingUpdate } from "./persistence";
+import type { LoadFacts, PendingUpdate, StoredBatch } from "./persistence";
+import { RestoreWatch, type RestoreStorage } from "./restoreWatch";
 import { deletesOf, encodeSaveAck, type DeleteSet } from "./saveAck";
 import type { ClockLookup, UpdateFacts } from "./memoUpdateRules";
 import type { PlacedItem } from "./memoStructure";
@@ -18,10 +19,12 @@ import { WriteBudget } from "./writeBudget";
 
 /** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
 export type RoomStorage = {
-  /** Appends a batch; resolves false when the memo no longer exists. */
-  store(memoId: string, batch: PendingUpdate[]): Promise<boolean>;
+  /** Appends a batch; resolves false when the memo no longer exists (else what it learned, or true). */
+  store(memoId: string, batch: PendingUpdate[]): Promise<boolean | StoredBatch>;
   /** Folds the log into a snapshot. */
   compact(memoId: string): Promise<number>;
+  /** Reads restores and keeps the edits they hid (restoreWatch.ts); without it, nothing is watched. */
+  restores?: RestoreStorage;
 };
 
 /** Timing of persistence. */
@@ -127,6 +130,8 @@ export class MemoRoom implements PresenceClaims {
   private failing = false;
   /** Other instances serving this memo (set when Redis is configured). */
   peers: RoomPeers | undefined;
+  /** Finds acknowledged edits a restore hid, and has them kept in a version first. */
+  private readonly restores: RestoreWatch;
 
   constructor(
     readonly memoId: string,
@@ -148,6 +153,7 @@ export class MemoRoom implements PresenceClaims {
     this.awareness.setLocalState(null);
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
+    this.restores = new RestoreWatch(memoId, doc, storage.restores, loaded.lastRestore ?? null, (update) => this.applyExternalUpdate(update), log);
     if (loaded.logRows >= timing.compactAfterRows) this.scheduleCompaction(0);
   }
 
@@ -319,10 +325,15 @@ export class MemoRoom implements PresenceClaims {
     this.applyWaiting();
     this.incoming = facts;
     try {
-      Y.applyUpdate(this.doc, update, connection);
+      this.restores.applyingClientUpdate(() => facts.deletes, () => Y.applyUpdate(this.doc, update, connection));
     } finally {
       this.incoming = undefined;
     }
+  }
+
+  /** Applies the memo's restores this room has not applied yet (restoreWatch.ts). */
+  syncRestores(): Promise<void> {
+    return this.restores.sync();
   }
 
   /** Applies an update that is already stored (written by another process): broadcast only. */
@@ -366,7 +377,8 @@ export class MemoRoom implements PresenceClaims {
     let applied = waiting;
     try {
       const merged = mergedUpdate(waiting.map((entry) => entry.update));
-      Y.applyUpdate(this.doc, merged, WAITED);
+      const deletes = () => Y.mergeDeleteSets(waiting.map((entry) => entry.facts.deletes));
+      this.restores.applyingClientUpdate(deletes, () => Y.applyUpdate(this.doc, merged, WAITED));
       const sender = waiting.every((entry) => entry.connection === waiting[0].connection) ? waiting[0].connection : undefined;
       this.outgoing.push({ update: merged, from: sender, publish: true });
     } catch (error) {
@@ -374,7 +386,7 @@ export class MemoRoom implements PresenceClaims {
       applied = [];
       for (const entry of waiting) {
         try {
-          Y.applyUpdate(this.doc, entry.update, WAITED);
+          this.restores.applyingClientUpdate(() => entry.facts.deletes, () => Y.applyUpdate(this.doc, entry.update, WAITED));
           this.outgoing.push({ update: entry.update, from: entry.connection, publish: true });
           applied.push(entry);
         } catch {
@@ -570,6 +582,8 @@ export class MemoRoom implements PresenceClaims {
         this.markDeleted();
         return;
       }
+      // No acknowledgement for edits a restore hid until a version shows them (restoreWatch.ts).
+      await this.restores.beforeAcknowledging(exists, stateVector);
       const committedAt = performance.now();
       for (const update of batch) {
         this.unstoredBytes -= update.data.byteLength;
@@ -686,6 +700,7 @@ export class MemoRoom implements PresenceClaims {
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.destroyed = true;
     this.doc.off("update", this.onDocUpdate);
+    this.restores.destroy();
     this.awareness.off("update", this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();

@@ -5,7 +5,8 @@ import { MemoRoom, type RoomStorage, type RoomTiming } from "./memoRoom";
 import { VersionScheduler, type VersionTiming } from "./versionScheduler";
 import type { PeerHandlers, RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
-import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
+import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
+import { compactMemo, loadMemoDoc, storeMemoBatch } from "./persistence";
 import { CloseCode } from "./protocol";
 import * as Y from "yjs";
 import type { MemoRole } from "../sharing/memoPermissions";
@@ -40,7 +41,7 @@ export class RoomRegistry {
     private readonly timing: RoomTiming & VersionTiming & { unloadGraceMs: number },
     /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
     private readonly storage: RoomStorage = {
-      store: (id, batch) => storeMemoUpdates(sql, id, batch),
+      store: async (id, batch) => (await storeMemoBatch(sql, id, batch)) ?? false,
       compact: (id) => compactMemo(db, id),
     },
   ) {}
@@ -80,6 +81,10 @@ export class RoomRegistry {
           return stored;
         },
         compact: (id) => this.storage.compact(id),
+        restores: {
+          restoresAfter: (id, after) => storedRestoresAfter(this.db, id, after),
+          keepHiddenEdits: async (id, restore, hidden) => void (await keepHiddenEdits(this.db, id, restore, hidden)),
+        },
       },
       this.timing,
       this.log,
@@ -181,11 +186,15 @@ export class RoomRegistry {
   /**
    * Applies an update another process wrote straight to the memo's log (a restore) to the loaded
    * memo, which broadcasts it without storing it again. If compaction already folded the row in,
-   * the whole stored state is merged instead (applying known updates is harmless).
+   * the whole stored state is merged instead (applying known updates is harmless). A restore's
+   * update is applied as the restore's first, from its version, so that the room can tell which of
+   * the edits it holds the restore hid (restoreWatch.ts); the row then changes nothing.
    */
   async applyStoredUpdate(memoId: string, seq: bigint): Promise<void> {
     const room = this.loaded.get(memoId);
     if (!room) return;
+    // Not applied unwatched if this fails: the next batch stored tells the room of the restore again.
+    await room.syncRestores();
     const row = await this.db.memoUpdate.findUnique({ where: { seq }, select: { data: true, memoId: true } });
     if (row && row.memoId === memoId) return room.applyExternalUpdate(row.data);
     const stored = await loadMemoDoc(this.sql, memoId);

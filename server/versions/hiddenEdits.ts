@@ -1,0 +1,134 @@
+import * as Y from "yjs";
+import type { Db, PrismaClient } from "../db";
+import { loadMemoDoc, newMemoDoc } from "../collab/persistence";
+import { deleteSetOf, rangesOf, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "../collab/clockRanges";
+import type { DeleteSet } from "../collab/saveAck";
+import type { StoredRestore } from "../collab/restoreWatch";
+import { insertVersion, lockVersions, type RecordedVersion } from "./recordVersion";
+import { docAtVersion, gzipJson, versionContentOf } from "./versionContent";
+
+// Edits a restore hid. A restore replaces the memo in one update computed from what is stored; an
+// edit the collaboration server held in memory meanwhile, or one typed before its author's editor
+// received the restore, lands inside a paragraph the update deleted: Yjs stores it, but as deleted
+// content, which neither the restored memo nor the version saved before the restore shows. The
+// collaboration server finds such edits (restoreWatch.ts) and, before it acknowledges them, has
+// them recorded here in a version: the memo as its colleagues had it, that is every stored edit
+// except the restore's own (its insertions and deletions), with the hidden edits showing.
+
+/** The note of the version that keeps the edits a restore of version `restoredFrom` hid. */
+export const hiddenEditsNote = (restoredFrom: number) => `Saved before restoring version ${restoredFrom}, with the edits made during the restore`;
+
+/** The restores of a memo after version `after` (all when null) that changed it, oldest first. */
+export async function storedRestoresAfter(db: Db, memoId: string, after: number | null): Promise<StoredRestore[]> {
+  const rows = await db.memoVersion.findMany({
+    where: { memoId, kind: "restore", number: { gt: after ?? 0 }, restoreUpdate: { not: null } },
+    orderBy: { number: "asc" },
+    select: { number: true, restoreUpdate: true },
+  });
+  return rows.map((row) => ({ number: row.number, update: row.restoreUpdate! }));
+}
+
+/**
+ * The stored memo without a restore: every item except the restore's own, deleted as stored
+ * except for what the restore deleted and for `hidden` (deleted only because they landed in what
+ * the restore deleted). Edits that build on the restore's content cannot be without it and are
+ * left out (they are in the restored memo).
+ */
+export function snapshotWithoutRestore(stored: Y.Doc, restoreUpdate: Uint8Array, hidden: ClockRanges): Y.Snapshot {
+  const restore = Y.decodeUpdate(restoreUpdate);
+  const full = Y.snapshot(stored);
+  const stateVector = new Map(full.sv);
+  // The restore's items are its own client's, from the first clock it wrote.
+  for (const struct of restore.structs) {
+    const first = Math.min(stateVector.get(struct.id.client) ?? Infinity, struct.id.clock);
+    stateVector.set(struct.id.client, first);
+  }
+  const deletions = subtractRanges(subtractRanges(rangesOf(full.ds), rangesOf(restore.ds)), hidden);
+  // Yjs leaves out (as pending) what depends on items the state vector excludes; the snapshot
+  // keeps only what the document then holds, so that it rebuilds exactly.
+  const draft = Y.createDocFromSnapshot(stored, Y.createSnapshot(deleteSetOf(deletions), stateVector), newMemoDoc());
+  const held = Y.decodeStateVector(Y.encodeStateVector(draft));
+  draft.destroy();
+  return Y.createSnapshot(deleteSetOf(rangesWithin(deletions, held)), held);
+}
+
+/** Items a snapshot does not show: those beyond its state vector (up to `upTo`) and those it deletes. */
+function hiddenBy(snapshot: Y.Snapshot, upTo: Map<number, number>): ClockRanges {
+  const beyond: ClockRanges = new Map();
+  for (const [client, clock] of upTo) {
+    const from = snapshot.sv.get(client) ?? 0;
+    if (clock > from) beyond.set(client, [[from, clock]]);
+  }
+  return unionRanges(rangesOf(snapshot.ds), beyond);
+}
+
+/** A snapshot showing every item that either snapshot shows. */
+export function snapshotUnion(a: Y.Snapshot, b: Y.Snapshot): Y.Snapshot {
+  const stateVector = new Map(a.sv);
+  for (const [client, clock] of b.sv) stateVector.set(client, Math.max(clock, stateVector.get(client) ?? 0));
+  const hiddenByA = hiddenBy(a, stateVector);
+  const hiddenByBoth = subtractRanges(hiddenByA, subtractRanges(hiddenByA, hiddenBy(b, stateVector)));
+  return Y.createSnapshot(deleteSetOf(hiddenByBoth), stateVector);
+}
+
+/**
+ * Records, after `restoreNumber`, a version that shows the edits of `hidden` the restore hid,
+ * which must be stored. If the latest version is already the one keeping this restore's hidden
+ * edits (several batches can hold some), it is widened to show what it showed and these too
+ * (whichever instance recorded it), rather than followed by a near copy.
+ */
+export async function keepHiddenEdits(db: PrismaClient, memoId: string, restoreNumber: number, hidden: DeleteSet): Promise<RecordedVersion | null> {
+  return db.$transaction(
+    async (tx) => {
+      await lockVersions(tx, memoId);
+      const restore = await tx.memoVersion.findUnique({
+        where: { memoId_number: { memoId, number: restoreNumber } },
+        select: { restoreUpdate: true, restoredFrom: true },
+      });
+      if (!restore?.restoreUpdate) return null;
+      const note = hiddenEditsNote(restore.restoredFrom ?? 0);
+      const latest = await tx.memoVersion.findFirst({
+        where: { memoId },
+        orderBy: { number: "desc" },
+        select: { id: true, number: true, kind: true, note: true, snapshot: true, editorIds: true, contentHash: true },
+      });
+      const loaded = await loadMemoDoc(tx, memoId);
+      if (!loaded || !latest) return null;
+      const hiddenRanges = rangesOf(hidden);
+      const owners = await tx.memoClientUser.findMany({
+        where: { memoId, clientId: { in: [...hiddenRanges.keys()].map((client) => BigInt(client)) } },
+        select: { userId: true },
+      });
+      const editorIds = [...new Set(owners.map((owner) => owner.userId))];
+      let snapshot = snapshotWithoutRestore(loaded.doc, restore.restoreUpdate, hiddenRanges);
+      // The latest version kept this restore's hidden edits already when it came after the restore with
+      // that note (no later restore: it would be the latest version, or come before one).
+      const widen = latest.number > restoreNumber && latest.kind === "automatic" && latest.note === note;
+      if (widen) snapshot = snapshotUnion(Y.decodeSnapshot(latest.snapshot), snapshot);
+      const doc = docAtVersion(loaded.doc, Y.encodeSnapshot(snapshot));
+      try {
+        if (!widen) return await insertVersion(tx, memoId, doc, snapshot, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
+        const content = versionContentOf(doc);
+        if (content.hash === latest.contentHash) return null;
+        await tx.memoVersionContent.upsert({
+          where: { memoId_hash: { memoId, hash: content.hash } },
+          create: { memoId, hash: content.hash, jsonGzip: gzipJson(content.json), words: content.words },
+          update: {},
+        });
+        return await tx.memoVersion.update({
+          where: { id: latest.id },
+          data: {
+            snapshot: Y.encodeSnapshot(snapshot) as Uint8Array<ArrayBuffer>,
+            contentHash: content.hash,
+            editorIds: [...new Set([...latest.editorIds, ...editorIds])],
+          },
+          select: { id: true, number: true, contentHash: true },
+        });
+      } finally {
+        doc.destroy();
+        loaded.doc.destroy();
+      }
+    },
+    { timeout: 30_000 },
+  );
+}
