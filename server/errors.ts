@@ -11,7 +11,9 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "too_large"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "unprocessable"
+  | "busy";
 
 /** An expected failure with a message fit to show to the user. */
 export class AppError extends Error {
@@ -43,6 +45,10 @@ export const notFound = (what = "Memo") => new AppError("not_found", `${what} no
 export const conflict = (message: string) => new AppError("conflict", message);
 export const tooLarge = (message: string) => new AppError("too_large", message);
 export const unsupportedMediaType = (message: string) => new AppError("unsupported_media_type", message);
+/** Well-formed input the server will not process as it is (a memo nested or sized beyond its limits). */
+export const unprocessable = (message: string, details?: Record<string, unknown>) => new AppError("unprocessable", message, details);
+/** The server has no capacity for the request now; the client may retry after `retryAfterSeconds`. */
+export const busy = (message: string, retryAfterSeconds: number) => new AppError("busy", message, { retryAfterSeconds });
 
 /** True when `error` is an AppError with the given code. */
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {

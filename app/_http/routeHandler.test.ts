@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isAppError } from "@/server/errors";
-import { malformedJsonResponse, readJsonBody } from "./routeHandler";
+import { busy, isAppError, unprocessable } from "@/server/errors";
+import { errorResponse, malformedJsonResponse, readJsonBody } from "./routeHandler";
 
 // Bodies are read here for every route, and for next-auth's, which parses its own.
 
@@ -42,5 +42,18 @@ describe("malformedJsonResponse (next-auth's POST)", () => {
     expect(await malformedJsonResponse(form, 1024)).toBeNull();
     expect(await form.text()).toBe("email=a%40example.org&password=x");
     expect(await malformedJsonResponse(new Request("http://localhost/api/auth/session"), 1024)).toBeNull();
+  });
+});
+
+describe("errorResponse", () => {
+  it("answers busy with 503 and Retry-After, unprocessable with 422, both with the message", async () => {
+    const unavailable = errorResponse(busy("The server is busy.", 7));
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get("retry-after")).toBe("7");
+    expect((await unavailable.json()).error).toMatchObject({ code: "busy", message: "The server is busy." });
+    const refused = errorResponse(unprocessable("Too deep.", { limit: 16 }));
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get("retry-after")).toBeNull();
+    expect((await refused.json()).error).toEqual({ code: "unprocessable", message: "Too deep.", details: { limit: 16 } });
   });
 });

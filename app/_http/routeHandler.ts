@@ -17,6 +17,8 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,
+  unprocessable: 422,
+  busy: 503,
 };
 
 /** Body of every error response. */
@@ -28,7 +30,7 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
     const status = STATUS[error.code];
     const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
     const headers: Record<string, string> = {};
-    if (error.code === "throttled" && typeof error.details?.retryAfterSeconds === "number") {
+    if ((error.code === "throttled" || error.code === "busy") && typeof error.details?.retryAfterSeconds === "number") {
       headers["retry-after"] = String(error.details.retryAfterSeconds);
     }
     return NextResponse.json(body, { status, headers });
