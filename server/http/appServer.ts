@@ -5,6 +5,7 @@ import next from "next";
 import type { Logger } from "pino";
 import type { CollabServer } from "../collab/collabServer";
 import { COLLAB_PATH } from "../collab/protocol";
+import { hasMalformedPath, refuseMalformedPath } from "./malformedAddress";
 import { serveOperations } from "./operationsEndpoints";
 
 /** The HTTP server: Next.js pages and routes, the collaboration WebSocket and health checks. */
@@ -44,6 +45,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       void serveOperations(path, req, res, options);
       return;
     }
+    if (hasMalformedPath(req.url)) return refuseMalformedPath(res);
     handle(req, res).catch((error: unknown) => {
       options.log.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
