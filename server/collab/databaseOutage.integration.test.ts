@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -85,4 +86,32 @@ describe("PostgreSQL outage", () => {
     alice.destroy();
     bob.destroy();
   }, 120_000);
+
+  it("tells clients storage is failing within seconds when PostgreSQL hangs mid-typing, and stores everything once it resumes", async () => {
+    const user = await createTestUser(prisma);
+    const memoId = await createTestMemo(prisma, user.id, "Paused.");
+    const alice = connectTestClient(server.url, memoId, await sessionCookie(user, server.secret));
+    await alice.synced();
+    alice.appendParagraph("Before the pause.");
+    await waitFor(() => alice.isSaved(), 5000, "saved before the pause");
+
+    // Every process of the cluster: a paused postmaster alone would leave its backends answering.
+    const postmaster = Number((await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
+    const cluster = [postmaster, ...execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number)];
+    for (const pid of cluster) process.kill(pid, "SIGSTOP");
+    try {
+      const pausedAt = Date.now();
+      alice.appendParagraph("Typed while PostgreSQL hangs.");
+      await waitFor(() => alice.storageFailing(), 6000, "told storage is failing");
+      expect(Date.now() - pausedAt).toBeLessThan(5000);
+      expect(alice.isSaved()).toBe(false);
+      expect(server.collab.registry.stats().storageFailing).toBe(true);
+    } finally {
+      for (const pid of cluster) process.kill(pid, "SIGCONT");
+    }
+    await waitFor(() => alice.isSaved() && !alice.storageFailing(), 20_000, "stored and told so once PostgreSQL resumes");
+    const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(prisma, memoId))!.doc));
+    expect(stored).toContain("Typed while PostgreSQL hangs.");
+    alice.destroy();
+  }, 60_000);
 });

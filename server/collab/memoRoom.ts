@@ -37,7 +37,12 @@ export type RoomTiming = {
   compactIdleMs: number;
   /** At most this long between relays of a client's unchanged presence (PresenceRelay; default 10 s). */
   presenceRenewalMs?: number;
+  /** A store still running after this long tells clients storage is failing (default 3 s). */
+  slowStoreMs?: number;
 };
+
+/** How long a store may take before clients are told storage is failing (a hung database never errs). */
+const SLOW_STORE_MS = 3_000;
 
 /**
  * Socket writes a memo may make per second when it broadcasts (see scheduleBroadcast), and how many
@@ -103,6 +108,10 @@ export class MemoRoom implements PresenceClaims {
   /** Bytes received and not yet stored (queued or being written). */
   unstoredBytes = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The next retry of a failed store: until it fires, new edits do not bring the write forward. */
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stores failed in a row (logged when it becomes 1 and when it returns to 0). */
+  private storeFailuresInRow = 0;
   private compactTimer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> | undefined;
   /** Updates applied and presence changed in this event-loop turn, broadcast together once it ends. */
@@ -543,7 +552,7 @@ export class MemoRoom implements PresenceClaims {
   };
 
   private scheduleFlush(delayMs: number): void {
-    if (this.flushTimer || this.flushing) return;
+    if (this.flushTimer || this.flushing || this.retryTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       void this.flush();
@@ -576,6 +585,14 @@ export class MemoRoom implements PresenceClaims {
     // Everything applied to the doc so far is either stored already or in this batch.
     const stateVector = Y.encodeStateVector(this.doc);
     const fullSnapshot = fullAckWanted.size > 0 ? Y.encodeSnapshot(Y.snapshot(this.doc)) : null;
+    // A database that hangs (paused, or a network that drops packets) never answers: after a few
+    // seconds the clients are told storage is failing, as they are when it errs.
+    const slow = setTimeout(() => {
+      if (this.failing) return;
+      this.log.warn({ memoId: this.memoId, updates: batch.length, waitedMs: this.timing.slowStoreMs ?? SLOW_STORE_MS }, "storing updates is taking long; clients told storage is failing");
+      this.setStorageFailing(true);
+    }, this.timing.slowStoreMs ?? SLOW_STORE_MS);
+    slow.unref();
     try {
       const exists = await this.storage.store(this.memoId, batch);
       if (!exists) {
@@ -589,6 +606,10 @@ export class MemoRoom implements PresenceClaims {
         this.unstoredBytes -= update.data.byteLength;
         this.metrics?.persistenceLag.observe((committedAt - update.receivedAt) / 1000);
       }
+      if (this.storeFailuresInRow > 0 || this.failing) {
+        this.log.info({ memoId: this.memoId, failures: this.storeFailuresInRow }, "storing updates works again");
+      }
+      this.storeFailuresInRow = 0;
       this.setStorageFailing(false);
       this.retryMs = RETRY_MIN_MS;
       this.rowsSinceCompaction += 1;
@@ -609,10 +630,23 @@ export class MemoRoom implements PresenceClaims {
       for (const connection of fullAckWanted) this.fullAckWanted.add(connection);
       this.setStorageFailing(true);
       this.metrics?.storeFailures.inc();
-      this.log.error({ err: error, memoId: this.memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed");
+      this.storeFailuresInRow += 1;
+      // Once per outage with the error, then one short line per retry at debug level.
+      if (this.storeFailuresInRow === 1) {
+        this.log.error({ err: error, memoId: this.memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed; retrying with backoff, logged again once it works");
+      } else {
+        this.log.debug({ memoId: this.memoId, failures: this.storeFailuresInRow, retryMs: this.retryMs, error: String(error) }, "storing updates failed again");
+      }
       const retryIn = this.retryMs;
       this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-      setTimeout(() => this.scheduleFlush(0), retryIn).unref();
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.scheduleFlush(0);
+      }, retryIn);
+      this.retryTimer.unref();
+    } finally {
+      clearTimeout(slow);
     }
   }
 
@@ -697,6 +731,7 @@ export class MemoRoom implements PresenceClaims {
     if (this.outgoingTimer) clearTimeout(this.outgoingTimer);
     this.flushOutgoing();
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.destroyed = true;
     this.doc.off("update", this.onDocUpdate);

@@ -41,7 +41,9 @@ export async function serveOperations(path: string, req: IncomingMessage, res: S
   if (path === "/readyz") {
     const stats = options.collab.registry.stats();
     const database = await databaseAnswers(options.pingDatabase);
-    const ready = database && options.collab.accepting;
+    // A memo whose edits cannot be stored (the database errs or hangs) makes the instance not
+    // ready, even when a ping gets through: a balancer should send new people elsewhere.
+    const ready = database && options.collab.accepting && !stats.storageFailing;
     // Without Redis an instance still serves its own clients, so it stays ready, and says so.
     const redis = options.collab.redis ? (options.collab.redis.connected ? "up" : "unreachable") : "not configured";
     return json(res, ready ? 200 : 503, {
