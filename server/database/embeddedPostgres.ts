@@ -101,10 +101,17 @@ async function stopLeftoverPostmaster(clusterDir: string, log: Logger): Promise<
   throw new Error(`PostgreSQL (pid ${pid}) in ${clusterDir} did not stop; stop it and start again`);
 }
 
-async function waitUntilAccepting(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+async function waitUntilAccepting(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`PostgreSQL exited during start-up:\n${output()}`);
+    signal?.throwIfAborted();
+    if (child.exitCode !== null || child.signalCode !== null) throw new PostmasterStartError("PostgreSQL exited during start-up", output());
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
@@ -115,18 +122,37 @@ async function waitUntilAccepting(url: string, child: ChildProcess, output: () =
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`PostgreSQL did not accept connections within 30 s:\n${output()}`);
+  throw new PostmasterStartError(`PostgreSQL did not accept connections within ${Math.round(timeoutMs / 1000)} s`, output());
 }
 
-/**
- * Starts (initialising on first use) a PostgreSQL cluster in `dataDir/postgres`, listening on a
- * free loopback port, and makes sure the application database exists.
- */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: Logger,
-  options: { port?: number } = {},
-): Promise<EmbeddedPostgres> {
+/** PostgreSQL did not start; `reason` is its last FATAL/PANIC line (the message has its whole output). */
+export class PostmasterStartError extends Error {
+  readonly reason: string;
+  constructor(summary: string, output: string) {
+    super(`${summary}:\n${output}`);
+    const lines = output.split("\n").filter((line) => line.trim() !== "");
+    const fatal = lines.findLast((line) => /\b(FATAL|PANIC):/.test(line));
+    this.reason = fatal ? `${summary}: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, "")}` : summary;
+  }
+}
+
+/** An initialised cluster: where it lives, which binary and OS user run it, how to log in. */
+export type EmbeddedCluster = {
+  clusterDir: string;
+  postgresBinary: string;
+  ids: { uid: number; gid: number } | undefined;
+  credentials: ClusterCredentials;
+};
+
+/** A running postmaster (the PostgreSQL server process) that we spawned. */
+export type Postmaster = {
+  child: ChildProcess;
+  /** Resolves when the postmaster has exited, with its exit code or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/** Initialises (on first use) the cluster in `dataDir/postgres` and stops a postmaster left running there. */
+export async function prepareEmbeddedCluster(dataDir: string, log: Logger): Promise<EmbeddedCluster> {
   const { initdb, postgres } = await binaries();
   const clusterDir = path.join(dataDir, "postgres");
   const ids = osUserIds();
@@ -168,48 +194,100 @@ export async function startEmbeddedPostgres(
     });
   }
   await stopLeftoverPostmaster(clusterDir, log);
+  return { clusterDir, postgresBinary: postgres, ids, credentials };
+}
 
-  const port = options.port ?? (await findFreePort());
-  const socketDir = os.tmpdir();
+/** postgres://… URL of `database` in the cluster listening on `port`. */
+export function clusterUrl(cluster: EmbeddedCluster, port: number, database = cluster.credentials.database): string {
+  const { user, password } = cluster.credentials;
+  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * Spawns the postmaster on `port` and resolves once it accepts connections. `detached` puts it in
+ * its own process group, so a Ctrl-C in the terminal reaches only us and we stop it after the last
+ * flush. `readyTimeoutMs` bounds start-up (crash recovery after a kill replays the WAL first);
+ * `signal` abandons it (the postmaster is stopped and the promise rejects).
+ */
+export async function launchPostmaster(
+  cluster: EmbeddedCluster,
+  port: number,
+  options: { detached?: boolean; readyTimeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<Postmaster> {
   let output = "";
   const child = spawn(
-    postgres,
-    ["-D", clusterDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDir}`],
-    { ...ids, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"] },
+    cluster.postgresBinary,
+    ["-D", cluster.clusterDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${os.tmpdir()}`],
+    { ...cluster.ids, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false },
   );
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => {
-    output = (output + chunk).slice(-20_000);
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-
-  const base = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const postmaster = { child, exited };
   try {
-    await waitUntilAccepting(`${base}/postgres`, child, () => output);
-    const admin = new pg.Client({ connectionString: `${base}/postgres` });
-    await admin.connect();
-    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [credentials.database]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(credentials.database)}`);
-    await admin.end();
+    await waitUntilAccepting(clusterUrl(cluster, port, "postgres"), child, () => output, options.readyTimeoutMs ?? 30_000, options.signal);
   } catch (error) {
-    child.kill("SIGINT");
-    await exited;
+    await stopPostmaster(postmaster);
     throw error;
   }
-  log.info({ port, clusterDir }, "embedded PostgreSQL is running");
+  return postmaster;
+}
+
+/** Stops a postmaster (fast shutdown: open transactions roll back, committed data is kept). */
+export async function stopPostmaster(postmaster: Postmaster): Promise<void> {
+  const { child } = postmaster;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGINT");
+  const timeout = setTimeout(() => child.kill("SIGQUIT"), 10_000);
+  await postmaster.exited;
+  clearTimeout(timeout);
+}
+
+/** Creates the application database if it does not exist yet. */
+export async function ensureApplicationDatabase(cluster: EmbeddedCluster, port: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: clusterUrl(cluster, port, "postgres") });
+  await admin.connect();
+  try {
+    const { database } = cluster.credentials;
+    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster in `dataDir/postgres`, listening on a
+ * free loopback port, and makes sure the application database exists. Nothing restarts it if it
+ * dies: the start command uses startSupervisedPostgres (embeddedPostgresSupervisor.ts) instead.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: Logger,
+  options: { port?: number } = {},
+): Promise<EmbeddedPostgres> {
+  const cluster = await prepareEmbeddedCluster(dataDir, log);
+  const port = options.port ?? (await findFreePort());
+  const postmaster = await launchPostmaster(cluster, port);
+  try {
+    await ensureApplicationDatabase(cluster, port);
+  } catch (error) {
+    await stopPostmaster(postmaster);
+    throw error;
+  }
+  log.info({ port, clusterDir: cluster.clusterDir }, "embedded PostgreSQL is running");
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `${base}/${credentials.database}`,
+    url: clusterUrl(cluster, port),
     port,
     stop() {
-      stopping ??= (async () => {
-        if (child.exitCode !== null) return;
-        child.kill("SIGINT");
-        const timeout = setTimeout(() => child.kill("SIGQUIT"), 10_000);
-        await exited;
-        clearTimeout(timeout);
-      })();
+      stopping ??= stopPostmaster(postmaster);
       return stopping;
     },
   };
