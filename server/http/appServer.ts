@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import type { Logger } from "pino";
 import type { CollabServer } from "../collab/collabServer";
+import type { EmbeddedPostgresStatus } from "../database/embeddedPostgresSupervisor";
 import { COLLAB_PATH } from "../collab/protocol";
 import { hasMalformedPath, refuseMalformedPath } from "./malformedAddress";
 import { serveOperations } from "./operationsEndpoints";
@@ -22,6 +23,8 @@ export type AppServerOptions = {
   pingDatabase: () => Promise<void>;
   /** Bearer token for /metrics, if configured. */
   metricsToken?: string;
+  /** The embedded PostgreSQL's supervisor state, shown in /readyz. */
+  embeddedPostgres?: () => EmbeddedPostgresStatus;
 };
 
 /** Starts Next.js and the collaboration endpoint on one port (same origin, so cookies just work). */

@@ -1,15 +1,23 @@
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CollabServer } from "../collab/collabServer";
+import type { EmbeddedPostgresStatus } from "../database/embeddedPostgresSupervisor";
 
 // Endpoints for operators and load balancers:
 //   /healthz  the process is up (liveness);
-//   /readyz   it can serve new users: not shutting down, and PostgreSQL answers within 2 s;
+//   /readyz   it can serve new users: not shutting down, and PostgreSQL answers within 2 s (pinged
+//             on every request, never cached, so it turns 200 again as soon as PostgreSQL is back);
 //   /metrics  Prometheus metrics (optionally behind METRICS_TOKEN).
 
 const PING_TIMEOUT_MS = 2_000;
 
-type Options = { collab: CollabServer; pingDatabase: () => Promise<void>; metricsToken?: string };
+type Options = {
+  collab: CollabServer;
+  pingDatabase: () => Promise<void>;
+  metricsToken?: string;
+  /** The embedded PostgreSQL's supervisor state (when Demarche runs its own database). */
+  embeddedPostgres?: () => EmbeddedPostgresStatus;
+};
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
@@ -43,7 +51,9 @@ export async function serveOperations(path: string, req: IncomingMessage, res: S
     const database = await databaseAnswers(options.pingDatabase);
     // A memo whose edits cannot be stored (the database errs or hangs) makes the instance not
     // ready, even when a ping gets through: a balancer should send new people elsewhere.
-    const ready = database && options.collab.accepting && !stats.storageFailing;
+    const embeddedPostgres = options.embeddedPostgres?.();
+    // A restarted PostgreSQL answers a moment before its supervisor has seen it start: not ready yet.
+    const ready = database && options.collab.accepting && !stats.storageFailing && embeddedPostgres?.state !== "restarting";
     // Without Redis an instance still serves its own clients, so it stays ready, and says so.
     const redis = options.collab.redis ? (options.collab.redis.connected ? "up" : "unreachable") : "not configured";
     return json(res, ready ? 200 : 503, {
@@ -55,6 +65,7 @@ export async function serveOperations(path: string, req: IncomingMessage, res: S
       connections: stats.connections,
       unstoredBytes: stats.unstoredBytes,
       storageFailing: stats.storageFailing,
+      ...(embeddedPostgres ? { embeddedPostgres } : {}),
     });
   }
   if (options.metricsToken && !tokenMatches(req, options.metricsToken)) {
