@@ -3,7 +3,7 @@ import { collectDefaultMetrics } from "prom-client";
 import { seedDemoData, type DemoAccount } from "../prisma/seed";
 import { createCollabServer } from "./collab/collabServer";
 import { collabLimitsFrom } from "./collab/limits";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./database/embeddedPostgres";
+import { startSupervisedPostgres, type SupervisedPostgres } from "./database/embeddedPostgresSupervisor";
 import { applyMigrations } from "./database/migrate";
 import { db, disconnectDb } from "./db";
 import { loadEnv, setEnv } from "./env";
@@ -15,7 +15,8 @@ import { resolveSessionSecret } from "./startup/sessionSecret";
 // The start command: `npm start` (production; builds first when needed), `npm run dev` (hot
 // reload) and `npm run build`. It brings up PostgreSQL (embedded unless DATABASE_URL is set),
 // applies migrations, seeds the demo data on first run, and serves the app and the collaboration
-// WebSocket on one port. Ctrl-C or SIGTERM stops everything, PostgreSQL last.
+// WebSocket on one port. The embedded PostgreSQL is restarted if it dies. Ctrl-C or SIGTERM stops
+// everything, PostgreSQL last.
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const projectDir = process.cwd();
@@ -37,7 +38,7 @@ async function start(dev: boolean): Promise<void> {
   const startedAt = performance.now();
   const sessionSecret = await resolveSessionSecret(env.SESSION_SECRET, env.dataDir);
 
-  let embedded: EmbeddedPostgres | undefined;
+  let embedded: SupervisedPostgres | undefined;
   let app: AppServer | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -69,7 +70,7 @@ async function start(dev: boolean): Promise<void> {
     if (!dev) await ensureProductionBuild(projectDir, log);
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres(env.dataDir, log);
+      embedded = await startSupervisedPostgres(env.dataDir, log);
       databaseUrl = embedded.url;
     }
     // Route handlers in the Next.js bundle read these through loadEnv() too.
@@ -104,6 +105,7 @@ async function start(dev: boolean): Promise<void> {
       limits: collabLimitsFrom(env),
     });
     collectDefaultMetrics({ register: collab.metrics.registry });
+    embedded?.registerMetrics(collab.metrics.registry);
     if (stopping) return;
     app = await startAppServer({
       dev,
@@ -114,6 +116,7 @@ async function start(dev: boolean): Promise<void> {
       log,
       pingDatabase: async () => void (await db().$queryRaw`SELECT 1`),
       metricsToken: env.METRICS_TOKEN,
+      embeddedPostgres: embedded?.status,
     });
     log.info({ port: app.port, ms: Math.round(performance.now() - startedAt) }, "ready");
     process.stdout.write(banner(env.appUrl, embedded !== undefined, accounts));
