@@ -4,7 +4,7 @@ import { importSourceText } from "../../import/importSourceText";
 import { readSampleSource } from "../../import/sampleSource";
 import { FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
 import { exportBlocksFromJson, textOfRuns } from "../exportModel";
-import { renderMemoMarkdown } from "./renderMemoMarkdown";
+import { markdownOf, renderMemoMarkdown } from "./renderMemoMarkdown";
 
 // The Markdown is checked by rendering it as a reader's tool would: markdown-it, CommonMark with
 // raw HTML allowed (the most permissive setting), plus GFM tables.
@@ -87,5 +87,22 @@ describe("renderMemoMarkdown", () => {
   it("exports an empty memo as the marking and the title block", () => {
     const markdown = renderMemoMarkdown(sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, distribution: [] } }));
     expect(textOf(toHtml(markdown))).toEqual([FULL_METADATA.marking, "MEMORANDUM", "To:", "The Ambassador", "From:", "Amina Qureshi, Political Section", "Date:", "26 November 2025", "Subject:", "Pakistan–U.S. realignment after May 2025", FULL_METADATA.marking]);
+  });
+});
+
+describe("markdownOf", () => {
+  it("writes the same Markdown whether or not it moves finished output aside, so a long memo costs linear time", () => {
+    // Every escape that looks back at the output (after a hard break, "!" before a link, list
+    // delimiters, quotes) lands on a spill boundary somewhere when output is spilled every 16 characters.
+    const content = [...(FORMATTED_BODY.content ?? []), ...(HOSTILE_BODY.content ?? [])];
+    const many = Array.from({ length: 20 }, () => content).flat();
+    const reference = markdownOf(many, Number.POSITIVE_INFINITY);
+    for (const spillChars of [16, 17, 64, 1000]) expect(markdownOf(many, spillChars)).toBe(reference);
+  });
+
+  it("writes every item of a 10,000-item list", () => {
+    const item = (index: number) => ({ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: `Item ${index}` }] }] });
+    const markdown = markdownOf([{ type: "bulletList", content: Array.from({ length: 10_000 }, (_, index) => item(index)) }]);
+    expect(markdown.trim().split("\n")).toEqual(Array.from({ length: 10_000 }, (_, index) => `- Item ${index}`));
   });
 });
