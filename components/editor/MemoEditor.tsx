@@ -7,6 +7,7 @@ import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useState, type ReactNode } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import { PresenceCarets } from "./presenceCarets";
+import { StorablePaste } from "./storablePaste";
 import type * as Y from "yjs";
 import { MEMO_FRAGMENT, memoExtensions } from "@/server/editor/memoExtensions";
 import { Toolbar } from "./Toolbar";
@@ -33,6 +34,7 @@ export function MemoEditor({ doc, awareness, editable, sheetHeader, extensions =
         ...memoExtensions(),
         Collaboration.configure({ document: doc, field: MEMO_FRAGMENT }),
         PresenceCarets(awareness),
+        StorablePaste,
         ...extensions,
         Placeholder.configure({ placeholder: "Start writing your memo…" }),
         Extension.create({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isAllowedLink, LINK_HTML_ATTRIBUTES } from "../editor/memoExtensions";
+import { isAllowedLink, LINK_HTML_ATTRIBUTES, ORDERED_LIST_TYPES } from "../editor/memoExtensions";
 import { isStorableText } from "../validation/storableText";
 
 // The values a memo's node attributes and marks may hold in its Yjs document, as y-tiptap writes
@@ -15,9 +15,9 @@ const text = (max: number) => z.string().max(max).refine(isStorableText);
 export const ATTRIBUTE_VALUES: Record<string, Record<string, z.ZodType>> = {
   heading: { level: z.union([z.literal(1), z.literal(2), z.literal(3)]) },
   orderedList: {
-    start: z.number().int().min(0).max(1_000_000),
-    // HTML's list styles; Tiptap reads it from pasted <ol type="…">.
-    type: z.enum(["1", "a", "A", "i", "I"]).nullable(),
+    // Any whole number: "1234567. " starts a list there, and HTML allows <ol start="-3">.
+    start: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+    type: z.enum(ORDERED_LIST_TYPES).nullable(),
   },
 };
 

@@ -1,5 +1,6 @@
 import type { AnyExtension, Attribute } from "@tiptap/core";
 import Link from "@tiptap/extension-link";
+import { OrderedList } from "@tiptap/extension-list";
 import StarterKit from "@tiptap/starter-kit";
 
 // The one definition of what a memo can contain, shared by the browser editor and the server
@@ -41,6 +42,36 @@ const MemoLink = Link.extend({
   },
 });
 
+/** HTML's numbered-list styles (<ol type="…">), the only ones a memo keeps. */
+export const ORDERED_LIST_TYPES = ["1", "a", "A", "i", "I"] as const;
+
+/**
+ * A numbered list whose start and style are always values the server accepts
+ * (server/collab/memoAttributeValues.ts): pasted HTML can say <ol start="x"> (Tiptap read NaN) or
+ * <ol type="disc">, and an update the server refuses would be refused again on every reconnect.
+ */
+const MemoOrderedList = OrderedList.extend({
+  addAttributes() {
+    const { start, type } = (this.parent?.() ?? {}) as Record<string, Attribute>;
+    return {
+      start: {
+        ...start,
+        parseHTML: (element: HTMLElement) => {
+          const value = Number.parseInt(element.getAttribute("start") ?? "1", 10);
+          return Number.isSafeInteger(value) ? value : 1;
+        },
+      },
+      type: {
+        ...type,
+        parseHTML: (element: HTMLElement) => {
+          const parsed = (type?.parseHTML?.(element) ?? null) as string | null;
+          return parsed !== null && (ORDERED_LIST_TYPES as readonly string[]).includes(parsed) ? parsed : null;
+        },
+      },
+    };
+  },
+});
+
 /** Extensions that define the memo schema. The browser adds collaboration and UI-only ones. */
 export function memoExtensions(): AnyExtension[] {
   return [
@@ -55,7 +86,9 @@ export function memoExtensions(): AnyExtension[] {
       // Each client would append its own trailing paragraph to a shared document.
       trailingNode: false,
       link: false,
+      orderedList: false,
     }),
+    MemoOrderedList,
     MemoLink.configure({
       openOnClick: false,
       autolink: true,
