@@ -60,12 +60,12 @@ function visibleText(doc: Y.Doc): string {
 }
 
 /** The memo's Yjs types (elements and texts), for checking that they survive a repair. */
-function typesOf(doc: Y.Doc): Y.AbstractType<unknown>[] {
-  const types: Y.AbstractType<unknown>[] = [];
-  const pending: Y.AbstractType<unknown>[] = [doc.getXmlFragment(MEMO_FRAGMENT)];
+function typesOf(doc: Y.Doc): (Y.XmlFragment | Y.XmlText)[] {
+  const types: (Y.XmlFragment | Y.XmlText)[] = [];
+  const pending: (Y.XmlFragment | Y.XmlText)[] = [doc.getXmlFragment(MEMO_FRAGMENT)];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (next._item) types.push(next);
-    if (next instanceof Y.XmlFragment) for (const child of next.toArray()) if (child instanceof Y.AbstractType) pending.push(child);
+    if (next instanceof Y.XmlFragment) for (const child of next.toArray()) if (child instanceof Y.XmlElement || child instanceof Y.XmlText) pending.push(child);
   }
   return types;
 }
