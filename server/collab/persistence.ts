@@ -1,7 +1,8 @@
 import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { plainTextFromMemoJson } from "../editor/memoDocument";
+import { storedMemoJson } from "../editor/memoRepair";
 import { toStorableJson } from "../validation/storableText";
 
 // Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
@@ -223,7 +224,8 @@ export async function compactMemo(db: PrismaClient, memoId: string): Promise<num
     // A memo stored before updates were checked for them may hold NUL or a lone surrogate (in a
     // mark's attributes, which Yjs keeps as JSON), which jsonb and text refuse: the derived copies
     // leave them out, so the memo still compacts; the Yjs state keeps exactly what was stored.
-    const json = toStorableJson(memoJsonFromYdoc(doc));
+    // One the schema cannot read as it is (not opened since) is described as its repair leaves it.
+    const json = toStorableJson(storedMemoJson(doc));
     await tx.memo.update({
       where: { id: memoId },
       data: {

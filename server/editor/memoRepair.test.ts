@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_DEPTH } from "../collab/memoStructure";
 import { memoJsonFromYdoc, memoSchema, type JSONContent } from "./memoDocument";
 import { MEMO_FRAGMENT } from "./memoExtensions";
-import { findStructureProblems, repairMemoStructure, validMemoJson } from "./memoRepair";
+import { findStructureProblems, repairMemoStructure, storedMemoJson, validMemoJson } from "./memoRepair";
 import { memoFitsSchema } from "./memoSchemaFit";
 
 // Repairing memos stored before updates were checked: built from schema names in the wrong
@@ -176,6 +176,14 @@ describe("repairing the structures found in issue 17", () => {
     expect(memoSchema().nodeFromJSON(json).check()).toBeUndefined();
     expect(Y.encodeStateAsUpdate(doc)).toEqual(state);
     expect(memoFitsSchema(doc)).toBe(false);
+  });
+
+  it("derives stored copies from the memo as it is when the schema can read it, else as repaired", () => {
+    const doc = memoDoc();
+    block(doc, 1).insert(1, [element("paragraph", text("inner words"))]);
+    expect(storedMemoJson(doc)).toEqual(memoJsonFromYdoc(doc));
+    block(doc, 1).insert(0, [element("section", text("unknown"))]);
+    expect(memoSchema().nodeFromJSON(storedMemoJson(doc)).check()).toBeUndefined();
   });
 });
 

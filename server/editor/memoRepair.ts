@@ -61,6 +61,20 @@ export function validMemoJson(doc: Y.Doc): JSONContent {
   }
 }
 
+/**
+ * The memo body as JSON as it is stored, for copies derived from the stored state; when the schema
+ * cannot read it as it is (an unknown element, nesting 10,000 deep), as its repair leaves it.
+ */
+export function storedMemoJson(doc: Y.Doc): JSONContent {
+  try {
+    const json = memoJsonFromYdoc(doc);
+    memoSchema().nodeFromJSON(json);
+    return json;
+  } catch {
+    return validMemoJson(doc);
+  }
+}
+
 function walk(doc: Y.Doc, repair: Repair | null): string[] {
   const schema = memoSchema();
   const problems = new Set<string>();

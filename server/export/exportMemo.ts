@@ -1,6 +1,6 @@
 import { loadMemoDoc } from "../collab/persistence";
 import type { Db } from "../db";
-import { memoJsonFromYdoc } from "../editor/memoDocument";
+import { validMemoJson } from "../editor/memoRepair";
 import { notFound } from "../errors";
 import { authorizeMemo } from "../memos/memoAccess";
 import { recordVersion } from "../versions/recordVersion";
@@ -50,7 +50,8 @@ export async function exportMemo(
   const memo = await authorizeMemo(db, userId, memoId, "export");
   const loaded = await loadMemoDoc(db, memoId);
   if (!loaded) throw notFound();
-  const body = memoJsonFromYdoc(loaded.doc);
+  // A memo stored before updates were checked is exported as its structure repair leaves it.
+  const body = validMemoJson(loaded.doc);
   loaded.doc.destroy();
   const metadata = await readMemoMetadata(db, memoId, options.markings);
   const file = await renderMemoExport(format, { title: memo.title, metadata, body, exportedAt: options.now ?? new Date() });

@@ -1,15 +1,21 @@
 import crypto from "node:crypto";
 import zlib from "node:zlib";
 import * as Y from "yjs";
-import { memoJsonFromYdoc, type JSONContent } from "../editor/memoDocument";
+import type { JSONContent } from "../editor/memoDocument";
+import { validMemoJson } from "../editor/memoRepair";
 import { newMemoDoc } from "../collab/persistence";
 
 /** What a version shows, and a hash that says whether two versions read the same. */
 export type VersionContent = { json: JSONContent; hash: string; words: number; text: string };
 
-/** The content of a Y.Doc as a version stores it. */
+/**
+ * The content of a Y.Doc as a version stores it. Its JSON always fits the schema, so that a version
+ * can be shown, exported and restored: for a memo stored before updates were checked, it is the
+ * memo as its structure repair leaves it (every character; memoRepair.ts), while the version's
+ * snapshot keeps the Yjs state exactly.
+ */
 export function versionContentOf(doc: Y.Doc): VersionContent {
-  const json = memoJsonFromYdoc(doc);
+  const json = validMemoJson(doc);
   const serialized = JSON.stringify(json);
   const text = attributedText(doc).text;
   return {
@@ -48,23 +54,29 @@ export function attributedText(doc: Y.Doc): { text: string; clients: number[] } 
     parts.push(text);
     for (let i = 0; i < text.length; i++) clients.push(client);
   };
-  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of parent.toArray()) {
-      if (child instanceof Y.XmlText) {
-        for (let item = child._start; item !== null; item = item.right) {
-          if (!item.deleted && item.content instanceof Y.ContentString) push(item.content.str, item.id.client);
-        }
-      } else if (child instanceof Y.XmlElement) {
-        if (TEXT_BLOCKS.has(child.nodeName)) {
-          if (started) push("\n\n", -1);
-          started = true;
-        } else if (child.nodeName === "hardBreak") {
-          push("\n", -1);
-        }
-        walk(child);
-      }
+  // A stack of the children still to read at each level, not recursion: a memo stored before
+  // nesting was limited may be 10,000 levels deep.
+  const levels: { children: unknown[]; next: number }[] = [{ children: doc.getXmlFragment("default").toArray(), next: 0 }];
+  while (levels.length > 0) {
+    const level = levels[levels.length - 1];
+    if (level.next >= level.children.length) {
+      levels.pop();
+      continue;
     }
-  };
-  walk(doc.getXmlFragment("default"));
+    const child = level.children[level.next++];
+    if (child instanceof Y.XmlText) {
+      for (let item = child._start; item !== null; item = item.right) {
+        if (!item.deleted && item.content instanceof Y.ContentString) push(item.content.str, item.id.client);
+      }
+    } else if (child instanceof Y.XmlElement) {
+      if (TEXT_BLOCKS.has(child.nodeName)) {
+        if (started) push("\n\n", -1);
+        started = true;
+      } else if (child.nodeName === "hardBreak") {
+        push("\n", -1);
+      }
+      levels.push({ children: child.toArray(), next: 0 });
+    }
+  }
   return { text: parts.join(""), clients };
 }
