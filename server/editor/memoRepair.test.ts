@@ -7,6 +7,7 @@ import { memoJsonFromYdoc, memoSchema, type JSONContent } from "./memoDocument";
 import { MEMO_FRAGMENT } from "./memoExtensions";
 import { findStructureProblems, repairMemoStructure, storedMemoJson, validMemoJson } from "./memoRepair";
 import { memoFitsSchema } from "./memoSchemaFit";
+import { HOSTILE_BASE as BASE } from "../testing/hostileStructures";
 
 // Repairing memos stored before updates were checked: built from schema names in the wrong
 // places (the structures issue 17 found, and random ones), each must come out as a document the
@@ -16,16 +17,6 @@ import { memoFitsSchema } from "./memoSchemaFit";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261202;
-
-const BASE: JSONContent = {
-  type: "doc",
-  content: [
-    { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Talks resume" }] },
-    { type: "paragraph", content: [{ type: "text", text: "The delegation arrives on Monday." }] },
-    { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "Trade" }] }] }] },
-    { type: "blockquote", content: [{ type: "paragraph", content: [{ type: "text", text: "Quoted." }] }] },
-  ],
-};
 
 function memoDoc(json: JSONContent = BASE): Y.Doc {
   const doc = new Y.Doc({ gc: false });
