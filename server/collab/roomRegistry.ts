@@ -7,6 +7,7 @@ import type { PeerHandlers, RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
 import { compactMemo, loadMemoDoc, storeMemoBatch } from "./persistence";
+import { loadMemoForEditing } from "./structureRepair";
 import { CloseCode } from "./protocol";
 import * as Y from "yjs";
 import type { MemoRole } from "../sharing/memoPermissions";
@@ -60,7 +61,8 @@ export class RoomRegistry {
 
   private async load(memoId: string): Promise<MemoRoom> {
     const started = performance.now();
-    const loaded = await loadMemoDoc(this.sql, memoId);
+    // A memo stored before updates were checked is repaired before anyone receives it.
+    const loaded = await loadMemoForEditing(this.db, this.sql, memoId, this.log);
     if (!loaded) throw new MemoMissingError(memoId);
     this.log.debug({ memoId, logRows: loaded.logRows, ms: Math.round(performance.now() - started) }, "memo loaded");
     const versions = new VersionScheduler(
