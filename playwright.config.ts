@@ -43,10 +43,11 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    // No APP_URL: the default configuration, which serves any address of the machine
+    // (anyAddress.spec.ts opens memos at 127.0.0.1 as well as at localhost).
     env: {
       PORT: process.env.E2E_PORT,
       DATA_DIR: process.env.E2E_DATA_DIR,
-      APP_URL: baseURL,
       LOG_LEVEL: "warn",
     },
   },

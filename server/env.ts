@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { originPolicy, type OriginPolicy } from "./http/originPolicy";
 
 // Every environment variable Demarche reads, with its default. Nothing else reads process.env.
 // The start command (server/main.ts) resolves what is missing (DATABASE_URL of the embedded
@@ -75,6 +76,8 @@ export type Env = z.infer<typeof envSchema> & {
   dataDir: string;
   /** APP_URL or its default, without a trailing slash. */
   appUrl: string;
+  /** Which page origins are ours (see originPolicy.ts): APP_URL's, or by default any address of this server. */
+  origins: OriginPolicy;
 };
 
 let cached: Env | undefined;
@@ -88,11 +91,8 @@ export function loadEnv(): Env {
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   }
   const env = parsed.data;
-  cached = {
-    ...env,
-    dataDir: path.resolve(env.DATA_DIR),
-    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
-  };
+  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  cached = { ...env, dataDir: path.resolve(env.DATA_DIR), appUrl, origins: originPolicy(appUrl, env.APP_URL !== undefined) };
   return cached;
 }
 

@@ -89,7 +89,7 @@ async function start(dev: boolean): Promise<void> {
     const collab = createCollabServer({
       db: db(),
       databaseUrl,
-      allowedOrigins: [new URL(env.appUrl).origin],
+      origins: env.origins,
       redisUrl: env.REDIS_URL,
       log,
       sessionSecret,

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { loadEnv } from "@/server/env";
 import { AppError, forbidden, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
 import { logger } from "@/server/logger";
+import { originAllowed } from "@/server/http/originPolicy";
 
 // The one place where domain errors become HTTP responses. Unexpected errors are logged with
 // context and answered with a generic 500: no stack trace ever reaches a client.
@@ -48,7 +49,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 function assertSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.get("origin");
-  if (origin !== null && origin !== new URL(loadEnv().appUrl).origin) throw forbidden("Cross-site requests are not allowed.");
+  if (origin !== null && !originAllowed(origin, request.headers.get("host"), loadEnv().origins)) throw forbidden("Cross-site requests are not allowed.");
 }
 
 /** Runs a route body and turns thrown errors into responses. */

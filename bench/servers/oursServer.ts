@@ -6,6 +6,7 @@ import type { RoomStorage } from "../../server/collab/memoRoom";
 import { collabLimitsFrom } from "../../server/collab/limits";
 import { createPrismaClient } from "../../server/db";
 import { loadEnv } from "../../server/env";
+import { originPolicy } from "../../server/http/originPolicy";
 import { runServerProcess } from "./serverProcess";
 
 // Our collaboration server, without Next.js, exactly as server/main.ts wires it (same timing and
@@ -28,7 +29,7 @@ void runServerProcess(async () => {
   const collab = createCollabServer({
     db,
     databaseUrl,
-    allowedOrigins: ["http://127.0.0.1"],
+    origins: originPolicy("http://127.0.0.1", true),
     redisUrl,
     log: pino({ level: "warn" }, pino.destination(2)),
     sessionSecret,

@@ -18,18 +18,21 @@ import { SharingDialog } from "@/components/sharing/SharingDialog";
 import { HistoryPanel } from "@/components/history/HistoryPanel";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { usePresence } from "./usePresence";
+import { WrongAddressBanner } from "./WrongAddressBanner";
 import { CommentHighlights } from "@/components/comments/commentHighlights";
 import { CommentsBridge } from "@/components/comments/commentsBridge";
 import { CommentsSidebar } from "@/components/comments/CommentsSidebar";
 
 /** The memo page: header with status, presence and export, toolbar, the sheet with the
  * marking, title, details and live editor, and the comments beside it. */
-export function MemoWorkspace({ memo, user, details: initialDetails, focusThreadId = null }: {
+export function MemoWorkspace({ memo, user, details: initialDetails, focusThreadId = null, configuredOrigin = null }: {
   memo: { id: string; title: string; role: MemoRole };
   user: { id: string; name: string; email: string };
   details: { metadata: MemoDetails; markings: string[] };
   /** A comment thread to open (`?comment=<id>`). */
   focusThreadId?: string | null;
+  /** APP_URL's origin when it is set: the only one the server accepts connections from. */
+  configuredOrigin?: string | null;
 }) {
   const { connection, state } = useMemoConnection(memo.id, user.id, memo.role);
   useOfflinePages();
@@ -80,6 +83,7 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
       </AppHeader>
       <HistoryPanel memoId={memo.id} canManage={roleAllows(state.role, "manageVersions")} open={historyOpen} onClose={() => setHistoryOpen(false)} />
       <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
+      <WrongAddressBanner configuredOrigin={configuredOrigin} />
       {unsafeCopy && (
         <div className="banner banner-error" role="alert" data-testid="unsafe-memo-banner">
           This memo holds content this editor cannot show without losing some of it, so it is open read-only and

@@ -17,6 +17,8 @@ type Pill = { label: string; tone: string; title: string };
  * on this device" only follows IndexedDB committing the edits.
  */
 export function saveStatus(state: SaveIndicatorState): Pill {
+  // Before the first connection, nothing is known to be stored: a memo that never loads is not "Saved".
+  if (state.saved && state.connection === "connecting") return { label: "Not connected yet", tone: "busy", title: "Opening the memo on the server." };
   if (state.saved) return { label: "Saved", tone: "ok", title: "Every change is stored on the server." };
   if (state.connection === "offline") {
     if (!state.keptLocally) return { label: "Offline — keeping changes on this device…", tone: "busy", title: "Writing your latest changes to this browser's storage." };

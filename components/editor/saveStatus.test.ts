@@ -7,6 +7,8 @@ describe("saveStatus", () => {
   it("says Saved only when the server acknowledged every edit", () => {
     expect(saveStatus({ ...offline, connection: "connected", saved: true, keptLocally: false }).label).toBe("Saved");
     expect(saveStatus({ ...offline, connection: "connected", saved: false, keptLocally: true }).label).toBe("Saving…");
+    // A memo that never connected (a refused address, a server that is down) is never "Saved".
+    expect(saveStatus({ ...offline, connection: "connecting", saved: true, keptLocally: true }).label).toBe("Not connected yet");
   });
 
   it("says kept on this device only once the device copy has committed the edits", () => {

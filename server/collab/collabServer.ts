@@ -18,6 +18,7 @@ import { CloseCode, COLLAB_PATH } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
 import { RoomRegistry } from "./roomRegistry";
 import { memoRoleOf } from "../memos/memoAccess";
+import { originAllowed, type OriginPolicy } from "../http/originPolicy";
 import { createSqlPool } from "../database/sqlQuery";
 import type { MemoRole } from "../sharing/memoPermissions";
 
@@ -34,7 +35,8 @@ export type CollabServerOptions = {
   log: Logger;
   sessionSecret: string;
   /** Origins whose pages may open the WebSocket (the app's own); requests without Origin are not browsers. */
-  allowedOrigins: string[];
+  /** Which pages may open a connection with the user's cookie (see originPolicy.ts). */
+  origins: OriginPolicy;
   /** Redis to share memos with other instances; unset for a single instance. */
   redisUrl?: string;
   /** Whether the session cookie is the __Secure- one (the app is served over HTTPS). */
@@ -204,8 +206,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (closing) return refuseUpgrade(socket, 503, "The server is restarting.");
     // Cross-site WebSocket hijacking: a page on another site must not ride the user's cookie.
     const origin = req.headers.origin;
-    if (origin !== undefined && !options.allowedOrigins.includes(origin)) {
-      log.warn({ origin, memoId }, "cross-origin WebSocket refused");
+    if (origin !== undefined && !originAllowed(origin, req.headers.host, options.origins)) {
+      log.warn({ origin, host: req.headers.host, memoId }, "cross-origin WebSocket refused");
       return refuseUpgrade(socket, 403, "Cross-site connections are not allowed.");
     }
     try {

@@ -10,6 +10,7 @@ import { createCollabServer, type CollabServer } from "../collab/collabServer";
 import { collabLimitsFrom, type CollabLimits } from "../collab/limits";
 import { COLLAB_PATH, MessageType } from "../collab/protocol";
 import type { PrismaClient } from "../db";
+import { originPolicy } from "../http/originPolicy";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import * as decoding from "lib0/decoding";
@@ -63,7 +64,7 @@ export async function startTestCollabServer(
   const collab = createCollabServer({
     db: prisma,
     databaseUrl,
-    allowedOrigins: [TEST_APP_ORIGIN],
+    origins: originPolicy(TEST_APP_ORIGIN, true),
     redisUrl: options.redisUrl,
     log: options.logLines
       ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(line) })

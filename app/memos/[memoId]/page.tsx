@@ -34,10 +34,13 @@ export default async function MemoPage({ params, searchParams }: Props) {
   const { comment } = await searchParams;
   const user = await requireUserForPage(`/memos/${memoId}`);
   const memo = await loadMemo(user.id, memoId);
-  const markings = loadEnv().MEMO_MARKINGS;
+  const env = loadEnv();
+  const markings = env.MEMO_MARKINGS;
   const metadata = await readMemoMetadata(db(), memo.id, markings);
   const focusThreadId = typeof comment === "string" && isUuid(comment) ? comment : null;
   return (
-    <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} details={{ metadata, markings }} focusThreadId={focusThreadId} />
+    <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} details={{ metadata, markings }} focusThreadId={focusThreadId}
+      configuredOrigin={env.origins.fixed ? env.origins.appOrigin : null}
+    />
   );
 }
