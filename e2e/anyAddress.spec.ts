@@ -32,6 +32,9 @@ test("a memo opened at 127.0.0.1 instead of localhost loads, co-edits and saves"
   expect(forged.status()).toBe(403);
   await onAddress.reload();
   await expect(editorOf(onAddress)).toContainText("Typed at the numeric address.");
+  // Signing out stays at this address.
+  await onAddress.getByRole("button", { name: "Sign out" }).click();
+  await expect(onAddress).toHaveURL(`${numeric.origin}/signin`);
   await onAddress.context().close();
   await onLocalhost.context().close();
 });

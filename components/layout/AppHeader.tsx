@@ -19,7 +19,10 @@ async function signOutEverywhereHere(): Promise<void> {
     return;
   }
   await clearLocalCopies().catch(() => undefined);
-  await signOut({ callbackUrl: "/signin" });
+  // Not next-auth's redirect: it builds an absolute URL from APP_URL, which would move someone
+  // working at another address of the server (127.0.0.1, a LAN address) to localhost.
+  await signOut({ redirect: false });
+  window.location.assign("/signin");
 }
 
 /** The top bar of signed-in pages: brand, page-specific content, the user and sign-out. */
