@@ -57,3 +57,24 @@ test("offline edits survive a reload, merge with a colleague's on reconnect, and
   await expect(editorOf(fresh)).toContainText("Bob, online meanwhile.");
   for (const page of [alice, bob, fresh]) await page.context().close();
 });
+
+test("a memo opened once reloads offline: the first visit is enough", async ({ browser, analyst }) => {
+  const page = await signedInPage(browser, analyst);
+  const memoId = await createMemoVia(page, { from: "source", source: "Field report\nOpened once, on a hotel connection." });
+  await page.goto(`/memos/${memoId}`);
+  await expect(page.getByTestId("save-status")).toHaveText("Saved");
+  // No reload: the service worker fetches what the first visit loaded before it existed, the
+  // page last (useOfflinePages.ts).
+  await expect.poll(() => page.evaluate(async () => (await caches.match(location.href)) !== undefined), { timeout: 20_000 }).toBe(true);
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(editorOf(page)).toContainText("Opened once, on a hotel connection.");
+  await expect(page.getByTestId("connection-status")).toHaveText("Offline");
+  await typeAtEnd(page, " Typed offline.");
+  await expect(page.getByTestId("save-status")).toHaveText("Offline — changes kept on this device");
+  await page.screenshot({ path: "e2e/artifacts/offline-first-visit.png" });
+  await page.context().setOffline(false);
+  await expect(page.getByTestId("save-status")).toHaveText("Saved");
+  await page.context().close();
+});

@@ -5,6 +5,10 @@ import { OFFLINE_PAGES_CACHE } from "@/components/editor/localMemoCopy";
 // immutable static files (cache first), so an analyst can reload a memo while offline and keep
 // writing; the memo itself comes from the device copy in IndexedDB. API calls and the
 // collaboration socket always go to the network.
+//
+// On the first visit the page and its files were fetched before the worker existed, so the page
+// sends their addresses ("keep-offline") once the worker is active, and the worker fetches them
+// into its caches: the memo opened once reloads offline.
 const WORKER = `
 const PAGES = ${JSON.stringify(OFFLINE_PAGES_CACHE)};
 const STATIC = "demarche-static";
@@ -12,9 +16,41 @@ const STATIC = "demarche-static";
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
+const MEMO_PATH = /^\\/memos\\/[0-9a-f-]{36}$/;
+/** At most this many addresses per message: a page has a few dozen files. */
+const KEEP_AT_MOST = 200;
+
 function isMemoPage(request, url) {
-  return request.mode === "navigate" && /^\\/memos\\/[0-9a-f-]{36}$/.test(url.pathname);
+  return request.mode === "navigate" && MEMO_PATH.test(url.pathname);
 }
+
+async function keep(cacheName, url) {
+  const cache = await caches.open(cacheName);
+  if (cacheName === STATIC && (await cache.match(url))) return;
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (response.ok && !response.redirected) await cache.put(url, response);
+}
+
+async function keepOffline(addresses) {
+  for (const address of addresses.slice(0, KEEP_AT_MOST)) {
+    let url;
+    try {
+      url = new URL(String(address), self.location.origin);
+    } catch {
+      continue;
+    }
+    if (url.origin !== self.location.origin) continue;
+    url.hash = "";
+    const cacheName = url.pathname.startsWith("/_next/static/") ? STATIC : MEMO_PATH.test(url.pathname) ? PAGES : null;
+    if (cacheName) await keep(cacheName, url.href).catch(() => undefined);
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data;
+  if (!data || data.type !== "keep-offline" || !Array.isArray(data.urls)) return;
+  event.waitUntil(keepOffline(data.urls));
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
