@@ -4,11 +4,12 @@ test("creates a memo by pasting a source text, with headings and lists", async (
   await signIn(page, analyst);
   await page.getByRole("button", { name: "Paste a source text" }).click();
   const dialog = page.getByRole("dialog", { name: "New memo" });
-  await dialog.getByLabel("Source text").fill("Talking points\n- Welcome the ceasefire.\n- Offer support.\n\nThe minister arrives at noon.");
+  await dialog.getByLabel("Source text").fill("Talking points\nKey messages\n- Welcome the ceasefire.\n- Offer support.\n\nThe minister arrives at noon.");
   await dialog.getByRole("button", { name: "Create memo" }).click();
   await expect(page).toHaveURL(/\/memos\/[0-9a-f-]{36}$/);
+  // The first line is the title, and not also the first heading.
   await expect(page.getByLabel("Memo title")).toHaveValue("Talking points");
-  await expect(editorOf(page).locator("h2")).toHaveText("Talking points");
+  await expect(editorOf(page).locator("h2")).toHaveText("Key messages");
   await expect(editorOf(page).locator("ul > li")).toHaveText(["Welcome the ceasefire.", "Offer support."]);
 });
 
@@ -48,6 +49,25 @@ test("an upload that is not text gets a clear error and creates nothing", async 
   });
   await dialog.getByRole("button", { name: "Create memo" }).click();
   await expect(dialog.getByRole("alert")).toContainText("The source is not text");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("heading", { name: "No memos yet" })).toBeVisible();
+});
+
+test("an empty file or an empty paste says so", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  await page.getByRole("button", { name: "Start a blank memo" }).click();
+  const dialog = page.getByRole("dialog", { name: "New memo" });
+  await dialog.getByRole("tab", { name: "Upload a text file" }).click();
+  await dialog.getByLabel("Text file").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) });
+  await dialog.getByRole("button", { name: "Create memo" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("“notes.txt” is empty: choose a file that holds the source text.");
+  await dialog.getByLabel("Text file").setInputFiles({ name: "blank.txt", mimeType: "text/plain", buffer: Buffer.from("\n  \n") });
+  await dialog.getByRole("button", { name: "Create memo" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("The file is empty: choose a file that holds the source text.");
+  await dialog.getByRole("tab", { name: "Paste a source text" }).click();
+  await dialog.getByLabel("Source text").fill("   ");
+  await dialog.getByRole("button", { name: "Create memo" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("There is no source text: paste the text to turn into a memo.");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("heading", { name: "No memos yet" })).toBeVisible();
 });

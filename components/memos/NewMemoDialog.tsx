@@ -35,7 +35,9 @@ export function NewMemoDialog({ open, initialMode = "blank", onClose, maxSourceL
       let id: string;
       if (mode === "upload") {
         const file = form.get("file");
-        if (!(file instanceof File) || file.size === 0) throw new Error("Choose a text file to upload.");
+        // An empty file input still yields a File, with no name.
+        if (!(file instanceof File) || file.name === "") throw new Error("Choose a text file to upload.");
+        if (file.size === 0) throw new Error(`“${file.name}” is empty: choose a file that holds the source text.`);
         id = (await memoApi.importFile(file, title)).memo.id;
       } else if (mode === "paste") {
         id = (await memoApi.create({ from: "source", title, source: String(form.get("source") ?? "") })).memo.id;

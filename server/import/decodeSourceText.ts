@@ -14,6 +14,7 @@ export function decodeSourceText(bytes: Uint8Array, maxBytes: number): string {
   } catch {
     throw unsupportedMediaType("The source is not text: upload a plain-text (.txt, UTF-8) file.");
   }
+  if (text.trim() === "") throw invalidInput("The file is empty: choose a file that holds the source text.");
   return checkSourceText(text, maxBytes);
 }
 
@@ -26,7 +27,7 @@ export function checkSourceText(text: string, maxBytes: number): string {
   // A decoded upload cannot hold a lone surrogate (UTF-8 has none), pasted text can.
   const unstorable = unstorableTextMessage(text, "the source text");
   if (unstorable) throw invalidInput(unstorable);
-  if (text.trim() === "") throw invalidInput("The source text is empty.");
+  if (text.trim() === "") throw invalidInput("There is no source text: paste the text to turn into a memo.");
   return text;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoNodeFromJson, type JSONContent } from "../editor/memoDocument";
-import { importSourceText, looksLikeHeading, suggestTitle } from "./importSourceText";
+import { importSourceText, looksLikeHeading, memoFromSource, suggestTitle } from "./importSourceText";
 
 const SAMPLE = readFileSync(path.join(__dirname, "samples", "pakistan-us-realignment-2025.txt"), "utf8");
 
@@ -90,5 +90,29 @@ describe("importSourceText rules", () => {
     const title = suggestTitle(importSourceText(`${"A very long opening sentence ".repeat(6)}ends here.`));
     expect(title.length).toBeLessThanOrEqual(81);
     expect(title.endsWith("…")).toBe(true);
+  });
+
+  describe("memoFromSource", () => {
+    const headings = (body: ReturnType<typeof importSourceText>) => (body.content ?? []).map((block) => `${block.type}:${textOf(block)}`);
+
+    it("makes a first line that reads as a heading the title, and not also the first heading", () => {
+      const { title, body } = memoFromSource("Field report\nThe delegation arrived on time.\nNext steps\nCall them.");
+      expect(title).toBe("Field report");
+      expect(headings(body)).toEqual(["paragraph:The delegation arrived on time.", "heading:Next steps", "paragraph:Call them."]);
+    });
+
+    it("drops the first line when the given title repeats it, and keeps it when the title differs", () => {
+      expect(headings(memoFromSource("Field  Report\nText.", " field report ").body)).toEqual(["paragraph:Text."]);
+      const kept = memoFromSource("From the Shadows of Conflict\nText.", "Pakistan–U.S. Relations in 2025");
+      expect(kept.title).toBe("Pakistan–U.S. Relations in 2025");
+      expect(headings(kept.body)).toEqual(["heading:From the Shadows of Conflict", "paragraph:Text."]);
+    });
+
+    it("keeps a prose first line in the body, and leaves one empty paragraph when the title was all there was", () => {
+      const prose = memoFromSource("The talks went well.\nBackground\nFacts.");
+      expect(prose.title).toBe("Background");
+      expect(headings(prose.body)).toEqual(["paragraph:The talks went well.", "heading:Background", "paragraph:Facts."]);
+      expect(memoFromSource("Only a title").body).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    });
   });
 });

@@ -89,3 +89,32 @@ export function suggestTitle(doc: JSONContent, fallback = "Untitled memo"): stri
   const cut = text.slice(0, 80);
   return `${cut.slice(0, cut.lastIndexOf(" ") > 40 ? cut.lastIndexOf(" ") : 80)}…`;
 }
+
+function plainTextOf(block: JSONContent | undefined): string {
+  return (block?.content ?? []).map((inline) => inline.text ?? "").join("").trim();
+}
+
+/** Compared as a reader would: case, spacing and Unicode forms aside. */
+function sameWords(a: string, b: string): boolean {
+  const normal = (text: string) => text.normalize("NFKC").replace(/\s+/gu, " ").trim().toLocaleLowerCase();
+  return normal(a) === normal(b);
+}
+
+/**
+ * The title and body of a memo made from a source. A source whose first line reads as a heading
+ * gives the memo its title, and that line then leaves the body: shown once on the sheet's title and
+ * again as its first heading, in the editor and in every export, it is the first thing a reader
+ * notices. A title given with the source that repeats the first line drops it too; a different one
+ * keeps it (the source has a title line of its own). Otherwise the title is `suggestTitle`'s.
+ */
+export function memoFromSource(source: string, givenTitle?: string): { title: string; body: JSONContent } {
+  const body = importSourceText(source);
+  const blocks = body.content ?? [];
+  const first = blocks[0];
+  const firstLine = first?.type === "heading" ? plainTextOf(first) : "";
+  const given = givenTitle?.trim() ? givenTitle : undefined;
+  const dropFirst = firstLine !== "" && (given === undefined || sameWords(given, firstLine));
+  if (!dropFirst) return { title: given ?? suggestTitle(body), body };
+  const rest = blocks.slice(1);
+  return { title: given ?? firstLine, body: { ...body, content: rest.length > 0 ? rest : [{ type: "paragraph" }] } };
+}

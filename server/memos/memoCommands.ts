@@ -4,7 +4,7 @@ import { publishAccessEvent } from "../sharing/accessEvents";
 import { invalidInput } from "../errors";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
-import { importSourceText, suggestTitle } from "../import/importSourceText";
+import { memoFromSource } from "../import/importSourceText";
 import { authorizeMemoWrite } from "./memoAccess";
 import { recordVersion } from "../versions/recordVersion";
 import { storableText } from "../validation/storableText";
@@ -57,8 +57,7 @@ export async function createMemoFromSource(
   input: { ownerId: string; source: string; title?: string; maxBytes: number },
 ): Promise<string> {
   const source = checkSourceText(input.source, input.maxBytes);
-  const body = importSourceText(source);
-  const title = input.title?.trim() ? input.title : suggestTitle(body);
+  const { title, body } = memoFromSource(source, input.title);
   return createMemo(db, { ownerId: input.ownerId, title, body });
 }
 

@@ -35,6 +35,14 @@ describe("memos", () => {
     expect(memo.contentText).toContain("Pakistan’s renewed quest for resilience");
   });
 
+  it("makes a source's first line its title without repeating it as the first heading", async () => {
+    const id = await createMemoFromSource(database.prisma, { ownerId: owner.id, source: "Field report\nThe delegation arrived.", maxBytes: 1000 });
+    const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id } });
+    expect(memo.title).toBe("Field report");
+    expect(memoJsonFromYdoc((await loadMemoDoc(database.prisma, id))!.doc).content).toEqual([{ type: "paragraph", content: [{ type: "text", text: "The delegation arrived." }] }]);
+    expect(memo.contentText).toBe("The delegation arrived.");
+  });
+
   it("refuses an oversized or binary source and creates nothing", async () => {
     const before = await database.prisma.memo.count();
     expect(isAppError(await failureOf(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source: "x".repeat(2000), maxBytes: 1000 })), "too_large")).toBe(true);
