@@ -54,47 +54,56 @@ test("memo details and marking are saved, and Export → PDF downloads a briefin
   await expect(exportButton).toBeFocused();
 });
 
-test("Export offers Word and Markdown too, and shows progress while the file is prepared", async ({ page, analyst }) => {
-  await signIn(page, analyst);
-  const memoId = await createMemoVia(page, { from: "source", title: "Cable <b>draft</b>", source: "Background\nThe talks resume on Monday." });
-  await page.goto(`/memos/${memoId}`);
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+// These two answer the export request from the test (page.route). A request made while the
+// service worker controls the page passes through its fetch event first, and Playwright does not
+// route such requests (its documented limit): once the worker had claimed the page, the mock was
+// skipped and the real export answered, which made "a failed export says why" fail now and then
+// (1 run in 3 when the test waits for the worker first). Their pages run without the worker.
+test.describe("with the export answered by the test", () => {
+  test.use({ serviceWorkers: "block" });
 
-  // Hold the response back so the progress label can be seen.
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/export?format=docx", async (route) => {
-    await held;
-    await route.continue();
+  test("Export offers Word and Markdown too, and shows progress while the file is prepared", async ({ page, analyst }) => {
+    await signIn(page, analyst);
+    const memoId = await createMemoVia(page, { from: "source", title: "Cable <b>draft</b>", source: "Background\nThe talks resume on Monday." });
+    await page.goto(`/memos/${memoId}`);
+    await expect(page.getByTestId("connection-status")).toHaveText("Live");
+
+    // Hold the response back so the progress label can be seen.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/export?format=docx", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Export" }).click();
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("menuitem", { name: "Word (.docx)" }).click();
+    await expect(page.getByRole("button", { name: "Preparing Word document…" })).toBeDisabled();
+    release();
+    const docx = await downloading;
+    expect(docx.suggestedFilename()).toMatch(/^Cable-b-draft-b-\d{4}-\d{2}-\d{2}\.docx$/u);
+    const docxBytes = readFileSync(await docx.path());
+    expect(docxBytes.subarray(0, 2).toString("latin1")).toBe("PK");
+    await expect(page.getByRole("button", { name: "Export" })).toBeEnabled();
+
+    await page.getByRole("button", { name: "Export" }).click();
+    const markdownDownload = page.waitForEvent("download");
+    await page.getByRole("menuitem", { name: "Markdown (.md)" }).click();
+    const markdown = readFileSync(await (await markdownDownload).path(), "utf8");
+    expect(markdown).toContain("**Subject:** Cable \\<b>draft\\</b>");
+    expect(markdown).toContain("\n## Background\n\nThe talks resume on Monday.\n");
   });
-  await page.getByRole("button", { name: "Export" }).click();
-  const downloading = page.waitForEvent("download");
-  await page.getByRole("menuitem", { name: "Word (.docx)" }).click();
-  await expect(page.getByRole("button", { name: "Preparing Word document…" })).toBeDisabled();
-  release();
-  const docx = await downloading;
-  expect(docx.suggestedFilename()).toMatch(/^Cable-b-draft-b-\d{4}-\d{2}-\d{2}\.docx$/u);
-  const docxBytes = readFileSync(await docx.path());
-  expect(docxBytes.subarray(0, 2).toString("latin1")).toBe("PK");
-  await expect(page.getByRole("button", { name: "Export" })).toBeEnabled();
 
-  await page.getByRole("button", { name: "Export" }).click();
-  const markdownDownload = page.waitForEvent("download");
-  await page.getByRole("menuitem", { name: "Markdown (.md)" }).click();
-  const markdown = readFileSync(await (await markdownDownload).path(), "utf8");
-  expect(markdown).toContain("**Subject:** Cable \\<b>draft\\</b>");
-  expect(markdown).toContain("\n## Background\n\nThe talks resume on Monday.\n");
-});
-
-test("a failed export says why", async ({ page, analyst }) => {
-  await signIn(page, analyst);
-  const memoId = await createMemoVia(page, { from: "blank", title: "Soon gone" });
-  await page.goto(`/memos/${memoId}`);
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  await page.route("**/export?format=pdf", (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }) }));
-  await page.getByRole("button", { name: "Export" }).click();
-  await page.getByRole("menuitem", { name: "PDF" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Could not export" })).toHaveText(/^Could not export the PDF: Something went wrong on our side\. Try again\./u);
+  test("a failed export says why", async ({ page, analyst }) => {
+    await signIn(page, analyst);
+    const memoId = await createMemoVia(page, { from: "blank", title: "Soon gone" });
+    await page.goto(`/memos/${memoId}`);
+    await expect(page.getByTestId("connection-status")).toHaveText("Live");
+    await page.route("**/export?format=pdf", (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }) }));
+    await page.getByRole("button", { name: "Export" }).click();
+    await page.getByRole("menuitem", { name: "PDF" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Could not export" })).toHaveText(/^Could not export the PDF: Something went wrong on our side\. Try again\./u);
+  });
 });
 
 test("people without a role get 404 from exports and details, anonymous callers 401", async ({ browser, request }) => {
