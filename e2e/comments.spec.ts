@@ -1,43 +1,11 @@
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
-import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, test, type Analyst } from "./fixtures";
+import { createAnalyst, createMemoVia, editorOf, expect, selectText, signedInPage, test, type Analyst } from "./fixtures";
 
 // Comments on passages, in real browsers: live between two people without reloads, mentions that
 // lead straight to the passage, removed passages and re-anchoring, and hostile comment text.
 
 const sidebarOf = (page: Page) => page.getByTestId("comments-sidebar");
 const threadsOf = (page: Page) => sidebarOf(page).getByTestId("comment-thread");
-
-/** Selects `text` in the memo, as a mouse drag would (the editor reads the DOM selection). */
-async function selectText(page: Page, text: string): Promise<void> {
-  await expect(editorOf(page)).toContainText(text);
-  await page.evaluate((wanted) => {
-    const root = document.querySelector<HTMLElement>('[data-testid="memo-editor"]')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(wanted);
-      if (at === -1) continue;
-      root.focus();
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in the memo`);
-  }, text);
-  // The editor takes the DOM selection on the next "selectionchange" event; until then it still
-  // holds the previous one (a loaded machine showed the last passage in the next composer).
-  await expect
-    .poll(() =>
-      page.evaluate(() => {
-        const root = document.querySelector('[data-testid="memo-editor"]') as (HTMLElement & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number): string } } } }) | null;
-        const state = root?.editor?.state;
-        return state ? state.doc.textBetween(state.selection.from, state.selection.to) : null;
-      }),
-    )
-    .toBe(text);
-}
 
 /** Starts a thread on `passage` with the keyboard shortcut and posts `body`. */
 async function commentOn(page: Page, passage: string, body: string): Promise<void> {

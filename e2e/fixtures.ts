@@ -53,6 +53,38 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
+/** Selects `text` in the memo, as a mouse drag would (the editor reads the DOM selection). */
+export async function selectText(page: Page, text: string): Promise<void> {
+  await expect(editorOf(page)).toContainText(text);
+  await page.evaluate((wanted) => {
+    const root = document.querySelector<HTMLElement>('[data-testid="memo-editor"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(wanted);
+      if (at === -1) continue;
+      root.focus();
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in the memo`);
+  }, text);
+  // The editor takes the DOM selection on the next "selectionchange" event; until then it still
+  // holds the previous one (a loaded machine showed the last passage in the next composer).
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const root = document.querySelector('[data-testid="memo-editor"]') as (HTMLElement & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number): string } } } }) | null;
+        const state = root?.editor?.state;
+        return state ? state.doc.textBetween(state.selection.from, state.selection.to) : null;
+      }),
+    )
+    .toBe(text);
+}
+
 export const test = base.extend<{ analyst: Analyst }>({
   analyst: async ({ request }, use) => use(await createAnalyst(request)),
 });

@@ -37,7 +37,7 @@ export function AppHeader({ user, children }: { user: { name: string; email: str
         </span>
         <span className="user-name">{user.name}</span>
       </span>
-      <button className="button button-quiet button-small" type="button" onClick={() => void signOutEverywhereHere()}>
+      <button className="button button-quiet button-small" type="button" title={`Signed in as ${user.name} (${user.email})`} onClick={() => void signOutEverywhereHere()}>
         Sign out
       </button>
     </header>

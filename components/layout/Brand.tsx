@@ -7,7 +7,7 @@ export function Brand() {
       <span className="brand-mark" aria-hidden="true">
         D
       </span>
-      Demarche
+      <span className="brand-word">Demarche</span>
     </Link>
   );
 }
