@@ -119,6 +119,10 @@ test("a memo that is not yours, or does not exist, shows a 404 page", async ({ b
   await expect(stranger.getByText("Eyes only")).toHaveCount(0);
   expect((await stranger.goto("/memos/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
   expect((await stranger.goto("/memos/not-a-memo"))?.status()).toBe(404);
+  await expect(stranger.getByRole("heading", { name: "Memo not found" })).toBeVisible();
+  // An address that is not a memo's is not called a memo.
+  expect((await stranger.goto("/no-such-page"))?.status()).toBe(404);
+  await expect(stranger.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await owner.context().close();
   await stranger.context().close();
 });

@@ -22,6 +22,8 @@ async function signOutEverywhereHere(): Promise<void> {
   // Not next-auth's redirect: it builds an absolute URL from APP_URL, which would move someone
   // working at another address of the server (127.0.0.1, a LAN address) to localhost.
   await signOut({ redirect: false });
+  // A full load, not router.push: nothing of the signed-out session stays in memory.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   window.location.assign("/signin");
 }
 
