@@ -80,3 +80,36 @@ test("viewers browse and view history but cannot name or restore", async ({ brow
   await owner.context().close();
   await viewer.context().close();
 });
+
+test("a restore announces itself to everyone in the memo, who restored which version, and can be undone", async ({ browser, request }) => {
+  const [ownerAccount, colleagueAccount] = await Promise.all([createAnalyst(request, "Rita Restorer"), createAnalyst(request, "Ed Editor")]);
+  const owner = await signedInPage(browser, ownerAccount);
+  const memoId = await createMemoVia(owner, { from: "source", source: "Assessment\nThe minister will attend the summit." });
+  await owner.request.post(`/api/memos/${memoId}/sharing`, { data: { email: colleagueAccount.email, role: "editor" } });
+  const colleague = await signedInPage(browser, colleagueAccount);
+  await Promise.all([owner.goto(`/memos/${memoId}`), colleague.goto(`/memos/${memoId}`)]);
+  await typeAtEnd(colleague, " Ed's paragraph of analysis.");
+  await expect(colleague.getByTestId("save-status")).toHaveText("Saved");
+  await expect(colleague.getByTestId("restore-banner")).toHaveCount(0);
+
+  // The owner restores version 1, the memo as created.
+  await owner.getByRole("button", { name: "History" }).click();
+  const history = owner.getByRole("complementary", { name: "History" });
+  await history.getByRole("listitem").filter({ hasText: "Version 1" }).getByRole("button", { name: "Restore" }).click();
+  await owner.getByRole("dialog", { name: /Restore/ }).getByRole("button", { name: "Restore this version" }).click();
+  await expect(editorOf(colleague)).not.toContainText("Ed's paragraph of analysis.", { timeout: 5_000 });
+  const told = colleague.getByTestId("restore-banner");
+  await expect(told).toContainText(/^Rita Restorer restored version 1 at .+\. The text it replaced is kept as version 2\./u);
+  await expect(owner.getByTestId("restore-banner")).toContainText(/^You restored version 1/u);
+  await colleague.screenshot({ path: "e2e/artifacts/restore-announced.png" });
+
+  // The colleague undoes it: their text is back for everyone, and that is announced too.
+  await told.getByRole("button", { name: "Undo restore" }).click();
+  await expect(editorOf(owner)).toContainText("Ed's paragraph of analysis.", { timeout: 5_000 });
+  await expect(owner.getByTestId("restore-banner")).toContainText(/^Ed Editor restored version 2/u);
+  await expect(told).toContainText(/^You restored version 2/u);
+  await told.getByRole("button", { name: "Dismiss" }).click();
+  await expect(told).toHaveCount(0);
+  await owner.context().close();
+  await colleague.context().close();
+});

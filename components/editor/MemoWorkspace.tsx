@@ -19,6 +19,7 @@ import { HistoryPanel } from "@/components/history/HistoryPanel";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { usePresence } from "./usePresence";
 import { WrongAddressBanner } from "./WrongAddressBanner";
+import { RestoreBanner } from "@/components/history/RestoreBanner";
 import { CommentHighlights } from "@/components/comments/commentHighlights";
 import { CommentsBridge } from "@/components/comments/commentsBridge";
 import { CommentsSidebar } from "@/components/comments/CommentsSidebar";
@@ -84,6 +85,15 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
       <HistoryPanel memoId={memo.id} canManage={roleAllows(state.role, "manageVersions")} open={historyOpen} onClose={() => setHistoryOpen(false)} />
       <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
       <WrongAddressBanner configuredOrigin={configuredOrigin} />
+      {state.restored && !state.stopped && (
+        <RestoreBanner
+          memoId={memo.id}
+          announcement={state.restored}
+          youId={user.id}
+          canUndo={roleAllows(state.role, "manageVersions")}
+          onDismiss={connection.dismissRestored}
+        />
+      )}
       {unsafeCopy && (
         <div className="banner banner-error" role="alert" data-testid="unsafe-memo-banner">
           This memo holds content this editor cannot show without losing some of it, so it is open read-only and

@@ -4,6 +4,7 @@ import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { readCommentsChanged } from "@/server/collab/commentsChanged";
+import { readRestoreAnnouncement, type RestoreAnnouncement } from "@/common/restoreAnnouncement";
 import { COLLAB_PATH, MessageType } from "@/server/collab/protocol";
 import { SaveTracker } from "@/server/collab/saveAck";
 import { MEMO_ROLES, type MemoRole } from "@/server/sharing/memoPermissions";
@@ -39,6 +40,8 @@ export type MemoPageState = {
   role: MemoRole;
   /** Set when a role change made unsaved edits impossible to keep. */
   lostEdits: boolean;
+  /** The last restore someone made while the memo was open here, until dismissed. */
+  restored: RestoreAnnouncement | null;
 };
 
 /** Everything a MemoConnection reports. */
@@ -94,7 +97,7 @@ export class MemoConnection {
     private readonly userId: string,
     role: MemoRole,
   ) {
-    this.initialPage = { ready: false, unavailableOffline: false, stopped: null, role, lostEdits: false };
+    this.initialPage = { ready: false, unavailableOffline: false, stopped: null, role, lostEdits: false, restored: null };
     this.initialSave = { connection: "connecting", saved: true, keptLocally: true, storageFailing: false };
     this.page = this.initialPage;
     this.save = this.initialSave;
@@ -127,6 +130,9 @@ export class MemoConnection {
   }
 
   getServerSnapshot = () => this.initialPage;
+
+  /** Hides the last restore's announcement. */
+  dismissRestored = () => this.update({ restored: null });
 
   getServerSaveSnapshot = () => this.initialSave;
 
@@ -185,6 +191,10 @@ export class MemoConnection {
     };
     provider.messageHandlers[MessageType.CommentsChanged] = (_encoder, decoder) => {
       this.commentsChanged(readCommentsChanged(decoder));
+    };
+    provider.messageHandlers[MessageType.Restored] = (_encoder, decoder) => {
+      const restored = readRestoreAnnouncement(decoder);
+      if (restored) this.update({ restored });
     };
     provider.messageHandlers[MessageType.Access] = (_encoder, decoder) => {
       const role = decoding.readVarString(decoder) as MemoRole;

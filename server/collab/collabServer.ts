@@ -9,6 +9,7 @@ import { authenticateUpgrade } from "./authenticateUpgrade";
 import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
 import { commentsChangedMessage } from "./commentsChanged";
+import { encodeRestoreAnnouncement } from "../../common/restoreAnnouncement";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
 import { MessageRateLimiter, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
@@ -110,6 +111,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     log,
     (event) => {
       if (event.kind === "comments") return registry.loadedRoom(event.memoId)?.broadcast(commentsChangedMessage(event.threadId));
+      if (event.kind === "restored") return registry.loadedRoom(event.memoId)?.broadcast(encodeRestoreAnnouncement(event.announcement));
       const handled = event.kind === "updated" ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq)) : registry.refreshAccess(event.memoId);
       handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
     },

@@ -1,3 +1,4 @@
+import { RESTORED_MESSAGE } from "../../common/restoreAnnouncement";
 // Wire constants shared by the collaboration server and the browser (browser-safe: no Node imports).
 
 /** Path prefix of the collaboration WebSocket: `${COLLAB_PATH}/<memoId>`. */
@@ -17,6 +18,8 @@ export const MessageType = {
   Access: 102,
   /** Server → client: the memo's comments changed (a string: the thread id, or empty for any); fetch them again. */
   CommentsChanged: 103,
+  /** Server → client: someone restored a version (a JSON string, common/restoreAnnouncement.ts). */
+  Restored: RESTORED_MESSAGE,
 } as const;
 
 /**

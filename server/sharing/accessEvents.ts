@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { restoreAnnouncement } from "../../common/restoreAnnouncement";
 import type { Db } from "../db";
 
 // Changes made outside the collaboration server travel to it through PostgreSQL NOTIFY, so it
@@ -18,6 +19,8 @@ export const accessEvent = z.discriminatedUnion("kind", [
   z.object({ memoId: z.string().uuid(), kind: z.literal("deleted") }),
   z.object({ memoId: z.string().uuid(), kind: z.literal("updated"), seq: z.string().regex(/^\d+$/) }),
   z.object({ memoId: z.string().uuid(), kind: z.literal("comments"), threadId: z.string().uuid().optional() }),
+  // A restore, for the memo's open clients to announce (after its "updated").
+  z.object({ memoId: z.string().uuid(), kind: z.literal("restored"), announcement: restoreAnnouncement }),
 ]);
 export type AccessEvent = z.infer<typeof accessEvent>;
 

@@ -90,6 +90,9 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
         note: `Saved before restoring version ${target.number}`,
         onlyIfChanged: true,
       });
+      // The version holding the text the restore replaces, to undo it: the one just saved, or the
+      // latest when nothing changed since (recordVersion saved none).
+      const replaced = savedCurrent ?? (await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { id: true, number: true } }));
       const loaded = await loadMemoDoc(tx, memoId);
       if (!loaded) throw notFound();
       const changes: Uint8Array[] = [];
@@ -108,6 +111,12 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       // the collaboration server can find edits the restore hid (see restoreWatch.ts).
       const restore = (await recordVersion(tx, memoId, { kind: "restore", createdById: userId, restoredFrom: target.number, restoreUpdate: update }))!;
       if (update) await tx.memo.update({ where: { id: memoId }, data: { lastRestoreNumber: restore.number } });
+      if (update) {
+        const by = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
+        const savedBefore = replaced && { id: replaced.id, number: replaced.number };
+        const announcement = { byUserId: userId, byName: by.name, restoredFrom: target.number, savedBefore, at: new Date().toISOString() };
+        await publishAccessEvent(tx, { memoId, kind: "restored", announcement });
+      }
       return { savedCurrent, restore };
     },
     { timeout: 60_000 },
