@@ -52,6 +52,11 @@ const envSchema = z.object({
   COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
   /** Messages per second one connection may send (sustained); the burst is 2.5 times this. */
   COLLAB_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /**
+   * Bytes per second one connection may send (sustained); the burst is twice COLLAB_MAX_FRAME_BYTES
+   * or 2.5 times this, whichever is larger, so one paste of a whole memo always fits.
+   */
+  COLLAB_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(512 * 1024),
   /** Largest presence (awareness) update. */
   COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(32 * 1024),
   /** Updates one memo may hold in memory while PostgreSQL is unreachable. */

@@ -10,6 +10,9 @@ export class CollabConnection {
   private closed = false;
   /** When a message last went out to this client (performance.now() ms). */
   lastSentAt = -Infinity;
+  /** Document updates refused because the role cannot edit, and their bytes (see limits.ts). */
+  private refusedUpdates = 0;
+  private refusedBytes = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -24,6 +27,16 @@ export class CollabConnection {
   /** Whether this connection's document updates may be applied. */
   get canWrite(): boolean {
     return roleAllows(this.role, "edit");
+  }
+
+  /**
+   * Counts a document update this connection's role cannot make; false once more of them, or
+   * more bytes of them, arrived than the grace allows.
+   */
+  refuseUpdate(bytes: number, grace: { readOnlyGraceUpdates: number; readOnlyGraceBytes: number }): boolean {
+    this.refusedUpdates += 1;
+    this.refusedBytes += bytes;
+    return this.refusedUpdates <= grace.readOnlyGraceUpdates && this.refusedBytes <= grace.readOnlyGraceBytes;
   }
 
   /** Sends a binary message; silently dropped once the socket is closing. */

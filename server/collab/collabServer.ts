@@ -11,7 +11,7 @@ import { CollabConnection, type CollabUser } from "./collabConnection";
 import { commentsChangedMessage } from "./commentsChanged";
 import { encodeRestoreAnnouncement } from "../../common/restoreAnnouncement";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
-import { MessageRateLimiter, type CollabLimits } from "./limits";
+import { TokenBucket, type CollabLimits } from "./limits";
 import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
 import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
@@ -151,7 +151,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   function accept(socket: WebSocket, user: CollabUser, memoId: string, role: MemoRole): void {
     const connection = new CollabConnection(socket, user, memoId, nextConnectionId++, role, metrics);
-    const rate = new MessageRateLimiter(limits.messagesPerSecond, limits.messageBurst);
+    const messageRate = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    // Bytes as well as messages: a few large frames a second cost more than many small ones.
+    const byteRate = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
     let room: MemoRoom | undefined;
@@ -161,7 +163,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const frame = toBytes(data);
       metrics.bytesIn.inc(frame.byteLength);
       if (!isBinary) return reject(connection, CloseCode.UnsupportedData, "text frames are not supported");
-      if (!rate.take()) return reject(connection, CloseCode.PolicyViolation, "too many messages");
+      if (!messageRate.take()) return reject(connection, CloseCode.PolicyViolation, "too many messages");
+      if (!byteRate.take(frame.byteLength)) return reject(connection, CloseCode.PolicyViolation, "too many bytes");
       if (room) return process(frame, connection, room);
       earlyBytes += frame.byteLength;
       if (early.length >= limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {

@@ -8,6 +8,10 @@ export type CollabLimits = {
   messagesPerSecond: number;
   /** …and the burst allowed above it. */
   messageBurst: number;
+  /** Sustained bytes per second per connection… */
+  bytesPerSecond: number;
+  /** …and the burst allowed above it (at least one largest frame). */
+  byteBurst: number;
   /** Largest awareness (presence) update. */
   maxAwarenessBytes: number;
   /** Frames a connection may send before its memo has loaded, and their total size. */
@@ -15,16 +19,30 @@ export type CollabLimits = {
   maxEarlyBytes: number;
   /** Updates held in memory for one memo while storage is failing, in bytes. */
   maxUnstoredBytes: number;
+  /**
+   * Non-empty document updates a read-only connection may send, and their total size, before it
+   * is closed with 4403. Honest clients send a few: every sync step 2 carries the memo's delete set,
+   * and a demoted editor's client replays its unsaved edits on each reconnect.
+   */
+  readOnlyGraceUpdates: number;
+  readOnlyGraceBytes: number;
 };
 
 /** Frames a connection may send before its memo loaded (a sync step and a presence update are normal). */
 const EARLY_FRAMES = 100;
+
+/** Refused updates a read-only connection may send: its replay, and a few typed as the demotion arrived. */
+const READ_ONLY_GRACE_UPDATES = 8;
+
+/** Bytes of refused updates beyond one largest frame (the replay): keystrokes typed as the demotion arrived. */
+const READ_ONLY_GRACE_EXTRA_BYTES = 64 * 1024;
 
 /** The limits configured by the environment (see env.ts for each variable). */
 export function collabLimitsFrom(env: {
   COLLAB_MAX_FRAME_BYTES: number;
   COLLAB_MAX_DOCUMENT_BYTES: number;
   COLLAB_MESSAGES_PER_SECOND: number;
+  COLLAB_BYTES_PER_SECOND: number;
   COLLAB_MAX_AWARENESS_BYTES: number;
   COLLAB_MAX_UNSTORED_BYTES: number;
 }): CollabLimits {
@@ -33,31 +51,45 @@ export function collabLimitsFrom(env: {
     maxDocumentBytes: env.COLLAB_MAX_DOCUMENT_BYTES,
     messagesPerSecond: env.COLLAB_MESSAGES_PER_SECOND,
     messageBurst: Math.ceil(env.COLLAB_MESSAGES_PER_SECOND * 2.5),
+    bytesPerSecond: env.COLLAB_BYTES_PER_SECOND,
+    // Two largest frames: a client pasting a whole memo right after its reconnect replay.
+    byteBurst: Math.max(2 * env.COLLAB_MAX_FRAME_BYTES, Math.ceil(env.COLLAB_BYTES_PER_SECOND * 2.5)),
     maxAwarenessBytes: env.COLLAB_MAX_AWARENESS_BYTES,
     maxEarlyFrames: EARLY_FRAMES,
     maxEarlyBytes: 2 * env.COLLAB_MAX_FRAME_BYTES,
     maxUnstoredBytes: env.COLLAB_MAX_UNSTORED_BYTES,
+    readOnlyGraceUpdates: READ_ONLY_GRACE_UPDATES,
+    // One largest replay and a little: a flood of large frames spends it in two or three, and it
+    // stays below the byte burst, so a read-only flood is told why it is closed (4403, not 1008).
+    readOnlyGraceBytes: env.COLLAB_MAX_FRAME_BYTES + READ_ONLY_GRACE_EXTRA_BYTES,
   };
 }
 
-/** A token bucket: `take()` is false once a connection sends faster than allowed. */
-export class MessageRateLimiter {
+/**
+ * A token bucket: `take(cost)` is false once a connection spends faster than `perSecond` beyond
+ * `burst` (one token per message for the message rate, one per byte for the byte rate).
+ */
+export class TokenBucket {
   private tokens: number;
-  private last = performance.now();
+  private last: number;
 
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
+    /** Milliseconds from a monotonic clock (tests pass their own). */
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.tokens = burst;
+    this.last = clock();
   }
 
-  take(): boolean {
-    const now = performance.now();
+  /** Spends `cost` tokens if that many are there; false (and nothing spent) otherwise. */
+  take(cost = 1): boolean {
+    const now = this.clock();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

@@ -2,7 +2,6 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import * as Y from "yjs";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
@@ -34,25 +33,26 @@ function reply(connection: CollabConnection, write: (encoder: encoding.Encoder) 
   connection.send(encoding.toUint8Array(encoder));
 }
 
-/** Whether an update carries anything (an up-to-date client's sync step 2 is empty). */
+/**
+ * Whether an update carries nothing, read from its bytes: an empty Yjs v1 update is exactly
+ * [0, 0], no struct clients and no delete-set clients (what Y.encodeStateAsUpdate gives an
+ * up-to-date client whose memo never had a deletion).
+ */
 function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update) as { structs: unknown[]; ds: { clients: Map<number, unknown[]> } };
-  return structs.length === 0 && ds.clients.size === 0;
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
 function applyClientUpdate(update: Uint8Array, { connection, room, limits }: MessageContext, mayWait = false): void {
   if (!connection.canWrite) {
-    // Viewers and commenters never change the memo, whatever they send: the update is dropped,
-    // not applied, stored or broadcast. Their client knows it is read-only (MessageType.Access).
-    let empty: boolean;
-    try {
-      empty = isEmptyUpdate(update);
-    } catch {
-      throw invalidPayload("malformed update");
-    }
-    // Dropped, not closed: a demoted editor's client replays its unsaved edits on every reconnect.
-    if (!empty) throw droppedFrame("update from a read-only role dropped");
-    return;
+    // Viewers and commenters never change the memo, whatever they send: the update is dropped
+    // unread (decoding 440 KB costs 100 ms of CPU), not applied, stored or broadcast. Their client
+    // knows it is read-only (MessageType.Access).
+    if (isEmptyUpdate(update)) return;
+    // Dropped, not closed, at first: every sync step 2 carries the memo's delete set, and a demoted
+    // editor's client replays its unsaved edits on every reconnect. A client that keeps sending
+    // past that grace is doing what its role cannot, and is closed.
+    if (!connection.refuseUpdate(update.byteLength, limits)) throw new ProtocolViolation(CloseCode.Forbidden, "Your role in this memo cannot edit it.");
+    throw droppedFrame("update from a read-only role dropped");
   }
   if (room.approximateBytes + update.byteLength > limits.maxDocumentBytes) {
     throw new ProtocolViolation(CloseCode.MessageTooBig, "the memo reached its size limit");
