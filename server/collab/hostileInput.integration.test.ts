@@ -81,6 +81,12 @@ function awarenessFrame(payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+function encodeVarUints(...values: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  for (const value of values) encoding.writeVarUint(encoder, value);
+  return encoding.toUint8Array(encoder);
+}
+
 /** An update made on a copy of the memo as the server has it. */
 function updateOnCopy(edit: (doc: Y.Doc) => void): Uint8Array {
   const copy = new Y.Doc();
@@ -134,7 +140,36 @@ describe("hostile frames", () => {
   it("an unknown message type closes with 1003", async () => {
     const { socket, closed } = await attacker();
     socket.send(new Uint8Array([42, 1, 2, 3]));
-    expect(await closed).toMatchObject({ code: CloseCode.UnsupportedData, reason: "unknown message type 42" });
+    expect(await closed).toMatchObject({ code: CloseCode.UnsupportedData, reason: "unknown message type" });
+    await expectBystanderUnaffected();
+  });
+
+  it("however many distinct unknown types arrive, /metrics counts them under two fixed reasons", async () => {
+    const counts = async () => {
+      const metric = await server.collab.metrics.rejectedFrames.get();
+      return new Map(metric.values.map((value) => [String(value.labels.reason), value.value]));
+    };
+    const before = await counts();
+    // 25 invented message types and 25 invented sync message types, one connection each.
+    const TYPES = 25;
+    for (let batch = 0; batch < TYPES; batch += 5) {
+      await Promise.all(
+        Array.from({ length: 5 }, async (_, i) => {
+          const type = 1000 + batch + i;
+          for (const frame of [encodeVarUints(type), encodeVarUints(MessageType.Sync, type)]) {
+            const { socket, closed } = await attacker();
+            socket.send(frame);
+            expect((await closed).code).toBe(CloseCode.UnsupportedData);
+          }
+        }),
+      );
+    }
+    const after = await counts();
+    const added = [...after.keys()].filter((reason) => !before.has(reason));
+    expect(added.every((reason) => reason === "unknown message type" || reason === "unknown sync message")).toBe(true);
+    expect([...after.keys()].filter((reason) => reason.startsWith("unknown"))).not.toContainEqual(expect.stringMatching(/\d/));
+    expect((after.get("unknown message type") ?? 0) - (before.get("unknown message type") ?? 0)).toBe(TYPES);
+    expect((after.get("unknown sync message") ?? 0) - (before.get("unknown sync message") ?? 0)).toBe(TYPES);
     await expectBystanderUnaffected();
   });
 

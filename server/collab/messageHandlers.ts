@@ -102,7 +102,9 @@ const handleSync: Handler = (decoder, context) => {
       applyClientUpdate(readBytes(decoder, "update"), context, true);
       return;
     default:
-      throw unsupportedData(`unknown sync message ${syncType}`);
+      // A fixed reason, not the type: the reason is a /metrics label, and a label value per type
+      // a client can invent would let it grow the metrics without bound.
+      throw unsupportedData("unknown sync message");
   }
 };
 
@@ -146,7 +148,8 @@ export function handleMessage(frame: Uint8Array, context: MessageContext): void 
     throw invalidPayload("empty or truncated frame");
   }
   const handler = handlers[type];
-  if (!handler) throw unsupportedData(`unknown message type ${type}`);
+  // Fixed, as above: one /metrics series for every unknown type.
+  if (!handler) throw unsupportedData("unknown message type");
   handler(decoder, context);
   if (decoding.hasContent(decoder)) throw invalidPayload("trailing bytes after message");
 }

@@ -79,7 +79,7 @@ describe("operations endpoints", () => {
     expect(value("demarche_ws_bytes_in_total")).toBeGreaterThan(0);
     expect(value("demarche_ws_bytes_out_total")).toBeGreaterThan(0);
     expect(value("demarche_persistence_lag_seconds_count")).toBeGreaterThanOrEqual(1);
-    expect(text).toContain('demarche_rejected_frames_total{reason="unknown message type 99"} 1');
+    expect(text).toContain('demarche_rejected_frames_total{reason="unknown message type"} 1');
     client.destroy();
   });
 
