@@ -22,11 +22,17 @@ export type ClientTarget =
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
-/** A Node WebSocket class that sends a Cookie header (our server authenticates the upgrade with it). */
+/** The origin bench/servers/oursServer.ts allows. */
+const BENCH_APP_ORIGIN = "http://127.0.0.1";
+
+/**
+ * A Node WebSocket class that sends a Cookie header (our server authenticates the upgrade with it)
+ * and, as a browser page would, the Origin our bench server allows (a cookie without one is refused).
+ */
 function webSocketWithCookie(cookie: string | undefined) {
   return class extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, cookie ? { headers: { cookie } } : {});
+      super(address, protocols, cookie ? { headers: { cookie, origin: BENCH_APP_ORIGIN } } : {});
     }
   };
 }

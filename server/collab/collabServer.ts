@@ -35,8 +35,7 @@ export type CollabServerOptions = {
   databaseUrl: string;
   log: Logger;
   sessionSecret: string;
-  /** Origins whose pages may open the WebSocket (the app's own); requests without Origin are not browsers. */
-  /** Which pages may open a connection with the user's cookie (see originPolicy.ts). */
+  /** Which pages may open a connection with the user's cookie (see originPolicy.ts); a cookie upgrade must name one. */
   origins: OriginPolicy;
   /** Redis to share memos with other instances; unset for a single instance. */
   redisUrl?: string;
@@ -219,6 +218,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       // Through the memo log's connections, as every memo load: one prepared statement each.
       const auth = await authenticateUpgrade(memoLog.query, req, options.sessionSecret, options.secureCookies);
       if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
+      // A cookie rides along with any page's WebSocket, and a browser always says which site the page
+      // is on. A cookie without an Origin is not one of our pages (a script outside a browser, or a
+      // client that strips the header), so it gets no session. Non-browser clients use a ticket.
+      if (auth.kind === "session" && origin === undefined) {
+        log.warn({ memoId }, "cookie WebSocket without Origin refused");
+        return refuseUpgrade(socket, 403, "A browser connection must say where it comes from (Origin).");
+      }
       if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
       const access = await memoRoleOf(memoLog.query, auth.user.id, memoId);
       // A memo the caller is not a member of is answered as one that does not exist, as the pages

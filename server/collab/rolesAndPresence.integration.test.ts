@@ -261,6 +261,36 @@ describe("WebSocket security", () => {
     expect(await open(TEST_APP_ORIGIN)).toBe(101);
   });
 
+  it("requires an Origin on the cookie path; a ticket (non-browser clients) needs none", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const cookie = await sessionCookie(owner, server.secret);
+    const open = (options: { headers?: Record<string, string>; protocols?: string[] }) =>
+      new Promise<{ status: number; body: string }>((resolve) => {
+        const socket = new WebSocketClient(`${server.url}/${memoId}`, options.protocols ?? [], { headers: options.headers });
+        socket.once("open", () => {
+          socket.close();
+          resolve({ status: 101, body: "" });
+        });
+        socket.once("unexpected-response", (_req, res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        socket.once("error", () => undefined);
+      });
+    // A page on any site can open a WebSocket, and a browser always says which site: a cookie
+    // without an Origin is not a page of ours.
+    expect(await open({ headers: { cookie } })).toEqual({ status: 403, body: "A browser connection must say where it comes from (Origin).\n" });
+    expect((await open({ headers: { cookie, origin: TEST_APP_ORIGIN } })).status).toBe(101);
+    const ticket = issueCollabTicket(server.secret, owner.id, memoId);
+    expect((await open({ protocols: [COLLAB_SUBPROTOCOL, `${TICKET_PROTOCOL_PREFIX}${ticket}`] })).status).toBe(101);
+    // Without a valid session or ticket, the answer is still 401, with or without an Origin.
+    expect((await open({ headers: {} })).status).toBe(401);
+    expect((await open({ headers: { cookie: `${cookie}x` } })).status).toBe(401);
+    expect((await open({ headers: { cookie: `${cookie}x`, origin: TEST_APP_ORIGIN } })).status).toBe(401);
+  });
+
   it("accepts a short-lived ticket bound to user and memo, in a header, and refuses bad ones", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const otherMemo = await createTestMemo(database.prisma, owner.id);

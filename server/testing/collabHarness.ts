@@ -106,11 +106,16 @@ export async function sessionCookie(user: { id: string; email: string; name: str
   return `${sessionCookieName(false)}=${await encodeSessionToken(user, secret)}`;
 }
 
-/** A Node WebSocket class that sends the given Cookie header, for WebsocketProvider. */
+/** The headers a page of the app sends with its WebSocket: its cookie and its Origin. */
+function browserHeaders(cookie: string | null): { headers?: Record<string, string> } {
+  return cookie ? { headers: { cookie, origin: TEST_APP_ORIGIN } } : {};
+}
+
+/** A Node WebSocket class that sends the given Cookie header (and our Origin), for WebsocketProvider. */
 function webSocketWithCookie(cookie: string | null) {
   return class extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, cookie ? { headers: { cookie } } : {});
+      super(address, protocols, browserHeaders(cookie));
     }
   };
 }
@@ -194,12 +199,13 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 /**
- * Opens a raw WebSocket to a memo (for protocol-level tests); resolves once open or rejects with
+ * Opens a raw WebSocket to a memo (for protocol-level tests), with a cookie as our pages send it
+ * (with their Origin); resolves once open or rejects with
  * the HTTP status and body. `received` collects every frame from the first one on.
  */
 export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null, received?: Uint8Array[]): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${serverUrl}/${memoId}`, cookie ? { headers: { cookie } } : {});
+    const socket = new WebSocket(`${serverUrl}/${memoId}`, browserHeaders(cookie));
     socket.binaryType = "arraybuffer";
     if (received) socket.on("message", (data: ArrayBuffer) => received.push(new Uint8Array(data)));
     socket.once("open", () => resolve(socket));
