@@ -67,6 +67,11 @@ const envSchema = z.object({
   VERSION_MAX_BURST_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Redis shared by several collaboration-server instances; unset for a single instance. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
+  /**
+   * How many reverse proxies sit in front of the server. Their X-Forwarded-For entries are believed
+   * (the client is the address the outermost one saw); 0 means none: the socket's peer is the client.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Optional bearer token required to read /metrics. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Seed the demo analysts and their memo (defaults to on with the embedded database only). */

@@ -33,12 +33,11 @@ export const invalidInput = (message: string, details?: Record<string, unknown>)
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to continue.");
 export const invalidCredentials = () => new AppError("invalid_credentials", "Email or password is incorrect.");
 export const throttled = (retryAfterSeconds: number) => {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return new AppError(
-    "throttled",
-    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    { retryAfterSeconds },
-  );
+  // The first waits are seconds long (signInThrottle.ts): "1 minute" would overstate them.
+  const [amount, unit] = retryAfterSeconds < 60 ? [Math.max(1, retryAfterSeconds), "second"] : [Math.ceil(retryAfterSeconds / 60), "minute"];
+  return new AppError("throttled", `Too many failed sign-in attempts. Try again in ${amount} ${unit}${amount === 1 ? "" : "s"}.`, {
+    retryAfterSeconds,
+  });
 };
 export const forbidden = (message = "You do not have access to this memo.") => new AppError("forbidden", message);
 export const notFound = (what = "Memo") => new AppError("not_found", `${what} not found.`);

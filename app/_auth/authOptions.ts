@@ -4,16 +4,10 @@ import { verifySignIn } from "@/server/accounts/signIn";
 import { db } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { isAppError } from "@/server/errors";
+import { clientAddress } from "@/server/http/clientAddress";
 import { logger } from "@/server/logger";
 
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-
-/** The rightmost X-Forwarded-For entry: the address Next.js saw, or the one our proxy added. */
-function clientAddress(headers: Record<string, unknown> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  if (typeof forwarded !== "string" || forwarded.trim() === "") return null;
-  return forwarded.split(",").at(-1)!.trim();
-}
 
 /** next-auth configuration: email + password accounts, sessions in an encrypted JWT cookie. */
 export function authOptions(): NextAuthOptions {
@@ -31,7 +25,8 @@ export function authOptions(): NextAuthOptions {
             const user = await verifySignIn(db(), {
               email: credentials?.email,
               password: credentials?.password,
-              ip: clientAddress(req.headers),
+              // The socket's peer (set by server/http/appServer.ts), or what TRUST_PROXY proxies saw.
+              ip: clientAddress(req.headers, env.TRUST_PROXY),
             });
             return { id: user.id, email: user.email, name: user.name };
           } catch (error) {

@@ -1,61 +1,107 @@
 import type { PrismaClient } from "../db";
+import { addressKey } from "../http/clientAddress";
 
-// Failed sign-ins are counted per account (email) and per network address in PostgreSQL, so the
-// limit holds across restarts and across several server instances.
+// Failed sign-ins slow down guessing without handing anyone a way to lock a colleague out.
+//
+// - Per (account, address): a few failures are free, then each one makes that pair wait twice as
+//   long as the last, up to 15 minutes. Someone guessing from elsewhere slows only their own pair:
+//   the account's owner, from their own address, signs in as usual.
+// - Per address, across accounts: one address trying many accounts is blocked for a while.
+//
+// An attempt is counted before its password is checked and forgotten if the password was right,
+// so guesses sent in parallel cannot all pass a check made before any of them failed. Counts live
+// in PostgreSQL, so they hold across restarts and across several server instances.
 
-/** A throttling rule: `maxFailures` within `windowMs` blocks the key for `blockMs`. */
-export type ThrottleRule = { maxFailures: number; windowMs: number; blockMs: number };
+/** The backoff of one (account, address) pair. */
+export const PAIR_BACKOFF = {
+  /** Failures in a row that cost nothing (typos). */
+  freeFailures: 3,
+  /** The wait after the first failure past the free ones; each further failure doubles it… */
+  firstDelayMs: 5_000,
+  /** …up to this. */
+  maxDelayMs: 15 * 60_000,
+  /** A pair with no failure for this long starts again from zero. */
+  forgetAfterMs: 24 * 60 * 60_000,
+};
 
-export const THROTTLE_RULES = {
-  email: { maxFailures: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 },
-  ip: { maxFailures: 50, windowMs: 15 * 60_000, blockMs: 15 * 60_000 },
-} satisfies Record<string, ThrottleRule>;
+/** The cap of one address across accounts: `maxFailures` within `windowMs` blocks it for `blockMs`. */
+export const ADDRESS_CAP = { maxFailures: 50, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
 
-export type ThrottleKey = { key: string; rule: ThrottleRule };
+/** The wait after a pair's `failures`-th failure in a row (0 while they are free). */
+export function pairDelayMs(failures: number): number {
+  const past = failures - PAIR_BACKOFF.freeFailures;
+  if (past <= 0) return 0;
+  return Math.min(PAIR_BACKOFF.maxDelayMs, PAIR_BACKOFF.firstDelayMs * 2 ** Math.min(past - 1, 30));
+}
 
-/** The throttle keys of one sign-in attempt. */
-export function throttleKeys(email: string, ip: string | null): ThrottleKey[] {
-  const keys: ThrottleKey[] = [{ key: `email:${email}`, rule: THROTTLE_RULES.email }];
-  if (ip) keys.push({ key: `ip:${ip}`, rule: THROTTLE_RULES.ip });
+/** One counter: its row key, how long its failures are remembered and the block after the nth. */
+export type ThrottleKey = { key: string; windowMs: number; blockMsAfter: (failures: number) => number };
+
+/**
+ * The counters of one sign-in attempt; without a known address, only the pair "account, unknown".
+ * An IPv6 address counts by its /64 network (clientAddress.ts).
+ */
+export function throttleKeys(email: string, address: string | null): ThrottleKey[] {
+  const where = address === null ? "unknown" : addressKey(address);
+  const keys: ThrottleKey[] = [{ key: `pair:${email} ${where}`, windowMs: PAIR_BACKOFF.forgetAfterMs, blockMsAfter: pairDelayMs }];
+  if (address !== null) {
+    keys.push({
+      key: `ip:${where}`,
+      windowMs: ADDRESS_CAP.windowMs,
+      blockMsAfter: (failures) => (failures >= ADDRESS_CAP.maxFailures ? ADDRESS_CAP.blockMs : 0),
+    });
+  }
   return keys;
 }
 
-/** Seconds until the longest active block among `keys` ends, or 0 when none is blocked. */
-export async function blockedForSeconds(db: PrismaClient, keys: ThrottleKey[], now = new Date()): Promise<number> {
-  const rows = await db.signInThrottle.findMany({
-    where: { key: { in: keys.map((k) => k.key) }, blockedUntil: { gt: now } },
-    select: { blockedUntil: true },
-  });
-  const until = Math.max(0, ...rows.map((row) => row.blockedUntil!.getTime()));
-  return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
-}
+const secondsUntil = (until: Date, now: Date) => Math.ceil((until.getTime() - now.getTime()) / 1000);
 
-/** Counts one failure against each key; returns the seconds of block this failure started (0 if none). */
-export async function recordFailure(db: PrismaClient, keys: ThrottleKey[], now = new Date()): Promise<number> {
-  let blockedSeconds = 0;
-  for (const { key, rule } of keys) {
-    const blockedUntil = await db.$transaction(async (tx) => {
+/**
+ * Counts an attempt as a failure of each key, unless one of them is blocked: then nothing is
+ * counted and the seconds until the longest block ends are returned. Otherwise returns 0, or the
+ * block this attempt starts should it fail, as `blocksFor` seconds.
+ */
+export async function reserveAttempt(db: PrismaClient, keys: ThrottleKey[], now = new Date()): Promise<{ blockedSeconds: number; blocksFor: number }> {
+  return db.$transaction(async (tx) => {
+    const rows = [];
+    // Locked in the order of `keys` (pair, then address) by every attempt, so two attempts never
+    // wait for each other in a circle.
+    for (const { key } of keys) {
       await tx.$executeRaw`INSERT INTO "SignInThrottle" ("key", "failures", "windowStart") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
-      // Row lock: concurrent failures for one key are counted one after another.
-      await tx.$queryRaw`SELECT 1 FROM "SignInThrottle" WHERE "key" = ${key} FOR UPDATE`;
-      const row = await tx.signInThrottle.findUniqueOrThrow({ where: { key } });
-      const windowExpired = now.getTime() - row.windowStart.getTime() > rule.windowMs;
-      const failures = windowExpired ? 1 : row.failures + 1;
-      const block = failures >= rule.maxFailures ? new Date(now.getTime() + rule.blockMs) : row.blockedUntil;
-      await tx.signInThrottle.update({
-        where: { key },
-        data: { failures, windowStart: windowExpired ? now : row.windowStart, blockedUntil: block },
-      });
-      return block;
-    });
-    if (blockedUntil && blockedUntil > now) {
-      blockedSeconds = Math.max(blockedSeconds, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000));
+      const [row] = await tx.$queryRaw<{ failures: number; windowStart: Date; blockedUntil: Date | null }[]>`
+        SELECT "failures", "windowStart", "blockedUntil" FROM "SignInThrottle" WHERE "key" = ${key} FOR UPDATE`;
+      rows.push(row);
     }
-  }
-  return blockedSeconds;
+    const blockedSeconds = Math.max(0, ...rows.map((row) => (row.blockedUntil && row.blockedUntil > now ? secondsUntil(row.blockedUntil, now) : 0)));
+    if (blockedSeconds > 0) return { blockedSeconds, blocksFor: 0 };
+    let blocksFor = 0;
+    for (const [index, { key, windowMs, blockMsAfter }] of keys.entries()) {
+      const row = rows[index];
+      const windowExpired = now.getTime() - row.windowStart.getTime() > windowMs;
+      const failures = windowExpired ? 1 : row.failures + 1;
+      const blockMs = blockMsAfter(failures);
+      const blockedUntil = blockMs > 0 ? new Date(now.getTime() + blockMs) : null;
+      if (blockedUntil) blocksFor = Math.max(blocksFor, secondsUntil(blockedUntil, now));
+      // For the pair, the window restarts with every failure: it is forgotten a day after the last.
+      const windowStart = windowExpired || key.startsWith("pair:") ? now : row.windowStart;
+      await tx.signInThrottle.update({ where: { key }, data: { failures, windowStart, blockedUntil } });
+    }
+    return { blockedSeconds: 0, blocksFor };
+  });
 }
 
-/** Forgets the failures of an account after a successful sign-in. */
-export async function clearFailures(db: PrismaClient, email: string): Promise<void> {
-  await db.signInThrottle.deleteMany({ where: { key: `email:${email}` } });
+/**
+ * Takes back an attempt whose password was right: the pair starts again from zero, and the
+ * address is credited the failure reserveAttempt counted (and any block that count started).
+ */
+export async function forgiveAttempt(db: PrismaClient, keys: ThrottleKey[]): Promise<void> {
+  const [pair, ...others] = keys;
+  await db.signInThrottle.deleteMany({ where: { key: pair.key } });
+  for (const { key } of others) {
+    await db.$executeRaw`
+      UPDATE "SignInThrottle"
+         SET "failures" = GREATEST("failures" - 1, 0),
+             "blockedUntil" = CASE WHEN "failures" - 1 < ${ADDRESS_CAP.maxFailures} THEN NULL ELSE "blockedUntil" END
+       WHERE "key" = ${key}`;
+  }
 }

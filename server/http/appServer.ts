@@ -7,6 +7,7 @@ import type { CollabServer } from "../collab/collabServer";
 import type { EmbeddedPostgresStatus } from "../database/embeddedPostgresSupervisor";
 import { COLLAB_PATH } from "../collab/protocol";
 import { hasMalformedPath, refuseMalformedPath } from "./malformedAddress";
+import { attachPeerAddress } from "./clientAddress";
 import { serveOperations } from "./operationsEndpoints";
 
 /** The HTTP server: Next.js pages and routes, the collaboration WebSocket and health checks. */
@@ -49,6 +50,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       return;
     }
     if (hasMalformedPath(req.url)) return refuseMalformedPath(res);
+    // Next.js does not tell route handlers the socket's address; the sign-in throttle needs it.
+    attachPeerAddress(req);
     handle(req, res).catch((error: unknown) => {
       options.log.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
