@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createAnalyst, createMemoVia, expect, signIn, test } from "./fixtures";
 
 test("a new user signs up and lands on an empty memos page that says what to do", async ({ page }) => {
@@ -81,4 +82,33 @@ test("signed-out access to a memo redirects to sign-in, then back to the memo", 
   await signIn(page, analyst, new RegExp(`/memos/${memoId}$`));
   await expect(page.getByLabel("Memo title")).toHaveValue("Return trip");
   await anonymous.close();
+});
+
+test("an operator's one-time link lets someone who forgot their password choose a new one", async ({ page, analyst }) => {
+  // `npm run accounts -- reset-password <email>`, beside the running server and its embedded database.
+  const printed = execFileSync(process.execPath, ["--import", "tsx", "scripts/accounts.ts", "reset-password", analyst.email], {
+    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, PORT: process.env.E2E_PORT, LOG_LEVEL: "warn" },
+    encoding: "utf8",
+  });
+  const link = /(http:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+)/u.exec(printed)?.[1];
+  expect(link, printed).toBeDefined();
+
+  await page.goto(link!);
+  await page.getByLabel("New password", { exact: true }).fill("a new passphrase 2026");
+  await page.getByLabel("New password again").fill("a different one");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("The two passwords differ.");
+  await page.getByLabel("New password again").fill("a new passphrase 2026");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/signin\?notice=password-reset$/u);
+  await expect(page.getByText("Your password was changed. Sign in with the new one.")).toBeVisible();
+  await signIn(page, { ...analyst, password: "a new passphrase 2026" });
+
+  // The link worked once.
+  await page.context().clearCookies();
+  await page.goto(link!);
+  await page.getByLabel("New password", { exact: true }).fill("a third passphrase");
+  await page.getByLabel("New password again").fill("a third passphrase");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("This reset link has expired or was already used.");
 });

@@ -6,6 +6,11 @@ import { currentUser } from "../_auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+const NOTICES: Record<string, string> = {
+  "account-created": "Your account is ready. Sign in to continue.",
+  "password-reset": "Your password was changed. Sign in with the new one.",
+};
+
 type Props = { searchParams: Promise<{ callbackUrl?: string; notice?: string; error?: string }> };
 
 export default async function SignInPage({ searchParams }: Props) {
@@ -19,7 +24,7 @@ export default async function SignInPage({ searchParams }: Props) {
         <p className="subtitle">Draft and review briefing memos with your team.</p>
         <SignInForm
           callbackUrl={callbackUrl}
-          notice={notice === "account-created" ? "Your account is ready. Sign in to continue." : undefined}
+          notice={NOTICES[notice ?? ""]}
         />
       </div>
     </main>

@@ -105,3 +105,8 @@ export async function forgiveAttempt(db: PrismaClient, keys: ThrottleKey[]): Pro
        WHERE "key" = ${key}`;
   }
 }
+
+/** Forgets an account's failed sign-ins from every address (its password was just reset). */
+export async function forgetFailedSignIns(db: PrismaClient, email: string): Promise<void> {
+  await db.signInThrottle.deleteMany({ where: { key: { startsWith: `pair:${email} ` } } });
+}

@@ -292,3 +292,25 @@ export async function startEmbeddedPostgres(
     },
   };
 }
+
+/**
+ * The URL of the embedded cluster in `dataDir` while Demarche runs it, else null: for commands
+ * run beside a running server (`npm run accounts`), which must not start or stop the cluster the
+ * server is using. PostgreSQL writes its pid and port to postmaster.pid (lines 1 and 4).
+ */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  const credentialsFile = path.join(dataDir, "postgres-credentials.json");
+  const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
+  if (!existsSync(credentialsFile) || !existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const { user, password, database } = JSON.parse(readFileSync(credentialsFile, "utf8")) as ClusterCredentials;
+  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
