@@ -126,3 +126,23 @@ test("a memo that is not yours, or does not exist, shows a 404 page", async ({ b
   await owner.context().close();
   await stranger.context().close();
 });
+
+test("the marking stays in view below the toolbar while a long memo scrolls, on a desktop and a phone", async ({ browser, analyst }) => {
+  const source = ["Long memo", ...Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of the assessment, long enough to read as prose.`)].join("\n");
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await signIn(page, analyst);
+    const memoId = await createMemoVia(page, { from: "source", source });
+    await page.goto(`/memos/${memoId}`);
+    await expect(editorOf(page)).toContainText("Paragraph 60 of the assessment");
+    await editorOf(page).getByText("Paragraph 60 of the assessment").scrollIntoViewIfNeeded();
+    const banner = page.getByTestId("marking-banner");
+    await expect(banner).toBeInViewport();
+    const toolbar = (await page.getByRole("toolbar", { name: "Formatting" }).boundingBox())!;
+    const box = (await banner.boundingBox())!;
+    expect(Math.abs(box.y - (toolbar.y + toolbar.height))).toBeLessThanOrEqual(2);
+    await page.screenshot({ path: `e2e/artifacts/marking-sticky-${viewport.width}.png` });
+    await context.close();
+  }
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEditorState, type Editor } from "@tiptap/react";
-import type { FormEvent, ReactNode } from "react";
+import { useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import { BulletListIcon, CommentIcon, LinkIcon, NumberedListIcon, QuoteIcon, RedoIcon, UndoIcon } from "./ToolIcons";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -34,6 +34,29 @@ function Tool({ label, keys, active, disabled, onClick, children }: {
 }
 
 /** Formatting controls. Every one has a keyboard shortcut too (shown in its tooltip). */
+/**
+ * Publishes where the sticky toolbar ends once it is stuck (`--toolbar-bottom`, in px), for what
+ * sticks below it (the marking banner). It changes with the screen: the header is sticky on wide
+ * screens only, and the toolbar wraps onto two rows on narrow ones.
+ */
+function useStuckBottom(bar: { current: HTMLDivElement | null }): void {
+  useEffect(() => {
+    const element = bar.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const publish = () => root.style.setProperty("--toolbar-bottom", `${(parseFloat(getComputedStyle(element).top) || 0) + element.offsetHeight}px`);
+    const observer = new ResizeObserver(publish);
+    observer.observe(element);
+    window.addEventListener("resize", publish);
+    publish();
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("resize", publish);
+      root.style.removeProperty("--toolbar-bottom");
+    };
+  }, [bar]);
+}
+
 export function Toolbar({ editor, editable, linkOpen, setLinkOpen, canComment, onComment }: {
   editor: Editor;
   editable: boolean;
@@ -72,8 +95,11 @@ export function Toolbar({ editor, editable, linkOpen, setLinkOpen, canComment, o
     setLinkOpen(false);
   }
 
+  const bar = useRef<HTMLDivElement>(null);
+  useStuckBottom(bar);
+
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label="Formatting" ref={bar}>
       <div className="toolbar-group">
         <Tool label="Undo" keys="Mod+Z" disabled={!editable || !state.canUndo} onClick={() => chain().undo().run()}>
           <UndoIcon />
