@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { originPolicy, type OriginPolicy } from "./http/originPolicy";
@@ -44,6 +45,16 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest source text accepted by "New memo from source", in bytes. */
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024),
+  /** Threads for work that grows with a document (import parsing, export rendering); default: cores − 1, 1 to 4. */
+  WORKER_THREADS: z.coerce.number().int().min(1).max(64).default(() => Math.max(1, Math.min(4, os.availableParallelism() - 1))),
+  /** Imports and exports that may wait for a worker thread; more are answered 503 with Retry-After. */
+  WORKER_QUEUE_LENGTH: z.coerce.number().int().min(0).default(16),
+  /** Longest wait for a worker thread before a 503, in milliseconds. */
+  WORKER_QUEUE_WAIT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Longest run of one import or export in a worker; its thread is then stopped (503), in milliseconds. */
+  WORKER_DEADLINE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Heap limit of each worker thread, in MB; a task that needs more is refused (422). */
+  WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).default(1024),
   /** How long collected document updates wait before they are written, in milliseconds. */
   PERSIST_BATCH_MS: z.coerce.number().int().min(0).max(5000).default(50),
   /** Largest WebSocket frame the collaboration server accepts (the ws default of 100 MiB is unsafe). */

@@ -1,0 +1,139 @@
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { errorResponse } from "@/app/_http/routeHandler";
+import { AppError, isAppError } from "../errors";
+import { failureOf } from "../testing/fixtures";
+import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./workerPool";
+
+// The pool against a worker that misbehaves on purpose (server/testing/hostileWorker.mjs): real
+// threads, real limits. Each answer is what a route handler would send: never a 500 for a limit.
+
+const HOSTILE = path.join(import.meta.dirname, "..", "testing", "hostileWorker.mjs");
+const pools: WorkerPool[] = [];
+
+function pool(overrides: Partial<WorkerPoolOptions> = {}): WorkerPool {
+  const created = createWorkerPool({
+    filename: HOSTILE,
+    threads: 1,
+    queueLength: 2,
+    queueWaitMs: 5_000,
+    deadlineMs: 5_000,
+    maxHeapMb: 96,
+    idleMs: 30_000,
+    recycleHeapBytes: 256 * 1024 * 1024,
+    ...overrides,
+  });
+  pools.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((created) => created.close()));
+});
+
+/** The HTTP status and Retry-After a route handler would answer `error` with. */
+const answer = (error: unknown) => {
+  const response = errorResponse(error);
+  return { status: response.status, retryAfter: response.headers.get("retry-after") };
+};
+
+/** The longest gap between ticks of a 10 ms timer while `run` runs: how long the event loop was blocked. */
+async function maxTimerGap<T>(run: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
+  let last = performance.now();
+  let gapMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gapMs = Math.max(gapMs, now - last);
+    last = now;
+  }, 10);
+  try {
+    return { result: await run(), gapMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe("worker pool", () => {
+  it("runs tasks and keeps an expected refusal's code, message and details", async () => {
+    const work = pool();
+    expect(await work.run("echo", { a: [1, 2] })).toEqual({ a: [1, 2] });
+    const refused = await failureOf(() => work.run("refuse", null));
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "unprocessable", message: "Refused on purpose.", details: { limit: "test" } });
+    expect(answer(refused).status).toBe(422);
+  });
+
+  it("a full queue is refused at once with 503 and Retry-After", async () => {
+    const work = pool({ queueLength: 1 });
+    const running = work.run("sleep", 500);
+    const waiting = work.run("sleep", 1);
+    const refused = await failureOf(() => work.run("echo", 1));
+    expect(answer(refused)).toEqual({ status: 503, retryAfter: expect.stringMatching(/^\d+$/) });
+    expect(work.stats()).toMatchObject({ running: 1, queued: 1 });
+    expect(await running).toBe(500);
+    expect(await waiting).toBe(1);
+  });
+
+  it("a task that waits longer than queueWaitMs is refused with 503", async () => {
+    const work = pool({ queueWaitMs: 200 });
+    const running = work.run("sleep", 1_000);
+    const started = performance.now();
+    const refused = await failureOf(() => work.run("echo", 1));
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(answer(refused).status).toBe(503);
+    await running;
+  });
+
+  it("a task that never ends is stopped at its deadline (503), the event loop never waits on it, and the pool keeps serving", async () => {
+    const work = pool({ deadlineMs: 1_000 });
+    await work.run("echo", "warm");
+    const { result: refused, gapMs } = await maxTimerGap(() => failureOf(() => work.run("spin", null)));
+    expect(answer(refused)).toEqual({ status: 503, retryAfter: "1" });
+    expect((refused as AppError).message).toMatch(/longer than 1 s/);
+    expect(gapMs).toBeLessThan(200);
+    expect(await work.run("echo", "after")).toBe("after");
+  });
+
+  it("a task beyond the heap limit is refused with 422 and a clear message; the next task runs", async () => {
+    const work = pool({ maxHeapMb: 64 });
+    const refused = await failureOf(() => work.run("allocate", null));
+    expect(answer(refused).status).toBe(422);
+    expect((refused as AppError).message).toMatch(/more than 64 MB of memory/);
+    expect(await work.run("echo", "after")).toBe("after");
+  });
+
+  it("a stack overflow in a task is a 422 'too deeply nested', not a 500", async () => {
+    const refused = await failureOf(() => pool().run("overflow", null));
+    expect(isAppError(refused, "unprocessable")).toBe(true);
+    expect((refused as AppError).message).toMatch(/too deeply nested/);
+  });
+
+  it("a thread that dies mid-task fails that task only; the process and the pool carry on", async () => {
+    const work = pool();
+    const failed = await failureOf(() => work.run("exit", null));
+    expect(String(failed)).toMatch(/worker exited \(code 3\)/);
+    expect(await work.run("echo", "after")).toBe("after");
+  });
+
+  it("replaces a thread whose heap grew past recycleHeapBytes, and lets idle threads exit", async () => {
+    const work = pool({ recycleHeapBytes: 64 * 1024 * 1024, maxHeapMb: 512, idleMs: 300 });
+    const first = await work.run<number>("threadId", null);
+    expect(await work.run("grow", null)).toBe("grown");
+    const second = await work.run<number>("threadId", null);
+    expect(second).not.toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(work.stats()).toEqual({ running: 0, queued: 0, threads: 0 });
+    expect(await work.run("echo", "again")).toBe("again");
+  });
+
+  it("close refuses what waits and what runs with 503", async () => {
+    const work = pool();
+    const running = failureOf(() => work.run("sleep", 5_000));
+    const waiting = failureOf(() => work.run("echo", 1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await work.close();
+    expect(answer(await running).status).toBe(503);
+    expect(answer(await waiting).status).toBe(503);
+    expect(answer(await failureOf(() => work.run("echo", 1))).status).toBe(503);
+  });
+});

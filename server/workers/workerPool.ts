@@ -1,0 +1,176 @@
+import { Worker } from "node:worker_threads";
+import { AppError, busy, unprocessable } from "../errors";
+import type { TaskReply, TaskRequest } from "./taskProtocol";
+
+// A small pool of worker threads for work whose cost grows with a document (import parsing,
+// export rendering), so that it never runs on the event loop that serves editing. At most
+// `threads` tasks run at once; up to `queueLength` more wait, each at most `queueWaitMs`; a task
+// that runs longer than `deadlineMs` has its thread terminated. Beyond any of those limits the
+// caller gets a `busy` error (503 with Retry-After), never an unbounded wait.
+//
+// Written on node:worker_threads rather than piscina because two things here need control of the
+// threads themselves: a worker whose heap grew past `recycleHeapBytes` during a task is replaced
+// right away, and an idle one exits after `idleMs`, so the memory a 512 KB import needed goes back
+// to the system instead of staying with a live thread; and a wait in the queue and a run past the
+// deadline end with different messages. piscina shrinks its pool only by idle time and cancels
+// both through one AbortSignal.
+
+/** How a pool runs. */
+export type WorkerPoolOptions = {
+  /** Module each worker runs (see taskProtocol.ts, serveTasks). */
+  filename: string;
+  /** Tasks run at once, each on its own thread. */
+  threads: number;
+  /** Tasks that may wait for a thread; more are refused at once. */
+  queueLength: number;
+  /** Longest wait for a thread. */
+  queueWaitMs: number;
+  /** Longest run; the thread is then terminated. */
+  deadlineMs: number;
+  /** Old-generation heap limit of each thread (V8 resourceLimits). */
+  maxHeapMb: number;
+  /** A thread idle this long exits (the next task starts a new one, about 0.3 s). */
+  idleMs: number;
+  /** A thread whose heap is larger than this after a task is replaced. */
+  recycleHeapBytes: number;
+};
+
+/** A pool of worker threads. */
+export type WorkerPool = {
+  /** Runs `task` on a worker with `input` (structured-cloned; `transfer` moves buffers instead). */
+  run<T>(task: string, input: unknown, transfer?: ArrayBuffer[]): Promise<T>;
+  /** Tasks running and waiting, and live threads. */
+  stats(): { running: number; queued: number; threads: number };
+  /** Refuses queued tasks, terminates every thread. */
+  close(): Promise<void>;
+};
+
+type Job = {
+  request: TaskRequest;
+  transfer: ArrayBuffer[];
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  waitTimer?: NodeJS.Timeout;
+};
+
+type Slot = { worker?: Worker; job?: Job; deadlineTimer?: NodeJS.Timeout; idleTimer?: NodeJS.Timeout };
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** Starts a pool; threads start when the first tasks arrive. */
+export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+  const slots: Slot[] = Array.from({ length: options.threads }, () => ({}));
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const stopWorker = (slot: Slot) => {
+    const worker = slot.worker;
+    slot.worker = undefined;
+    clearTimeout(slot.idleTimer);
+    void worker?.terminate();
+  };
+
+  const finish = (slot: Slot, settle: (job: Job) => void) => {
+    const job = slot.job;
+    if (!job) return;
+    slot.job = undefined;
+    clearTimeout(slot.deadlineTimer);
+    settle(job);
+    const next = queue.shift();
+    if (next) start(slot, next);
+    else if (slot.worker) {
+      slot.worker.unref();
+      slot.idleTimer = setTimeout(() => stopWorker(slot), options.idleMs);
+      slot.idleTimer.unref();
+    }
+  };
+
+  const spawn = (slot: Slot): Worker => {
+    const worker = new Worker(options.filename, {
+      // The worker registers its own TypeScript loader (heavyWorker.mjs); the parent's flags
+      // (--import tsx, --cpu-prof, test runners' loaders) are not for it.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+    });
+    worker.on("message", (reply: TaskReply) => {
+      if (slot.worker !== worker || slot.job?.request.id !== reply.id) return;
+      if (reply.heapBytes > options.recycleHeapBytes) stopWorker(slot);
+      finish(slot, (job) => {
+        if (reply.ok) job.resolve(reply.value);
+        else if (reply.expected) job.reject(new AppError(reply.expected.code, reply.expected.message, reply.expected.details));
+        else job.reject(Object.assign(new Error(`worker task ${job.request.task} failed: ${reply.failure.message}`), { stack: reply.failure.stack }));
+      });
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (slot.worker !== worker) return;
+      stopWorker(slot);
+      finish(slot, (job) =>
+        job.reject(
+          error.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? unprocessable(`This needs more than ${options.maxHeapMb} MB of memory, the most one task may use. Make the memo smaller and try again.`)
+            : error,
+        ),
+      );
+    });
+    worker.on("exit", (code) => {
+      if (slot.worker !== worker) return;
+      slot.worker = undefined;
+      finish(slot, (job) => job.reject(new Error(`worker exited (code ${code}) while running ${job.request.task}`)));
+    });
+    return worker;
+  };
+
+  const start = (slot: Slot, job: Job) => {
+    clearTimeout(job.waitTimer);
+    clearTimeout(slot.idleTimer);
+    slot.job = job;
+    const worker = slot.worker ?? (slot.worker = spawn(slot));
+    worker.ref();
+    slot.deadlineTimer = setTimeout(() => {
+      stopWorker(slot);
+      finish(slot, (expired) =>
+        expired.reject(busy(`This took longer than ${seconds(options.deadlineMs)} s and was stopped. Try again in a minute.`, seconds(options.deadlineMs))),
+      );
+    }, options.deadlineMs);
+    worker.postMessage(job.request, job.transfer);
+  };
+
+  return {
+    run<T>(task: string, input: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (closed) return reject(busy("The server is shutting down. Try again in a minute.", 60));
+        const job: Job = { request: { id: nextId++, task, input }, transfer, resolve: resolve as (value: unknown) => void, reject };
+        const free = slots.find((slot) => !slot.job);
+        if (free) return start(free, job);
+        if (queue.length >= options.queueLength) {
+          return reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2)));
+        }
+        job.waitTimer = setTimeout(() => {
+          const index = queue.indexOf(job);
+          if (index >= 0) queue.splice(index, 1);
+          reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2)));
+        }, options.queueWaitMs);
+        queue.push(job);
+      });
+    },
+    stats: () => ({ running: slots.filter((slot) => slot.job).length, queued: queue.length, threads: slots.filter((slot) => slot.worker).length }),
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) {
+        clearTimeout(job.waitTimer);
+        job.reject(busy("The server is shutting down. Try again in a minute.", 60));
+      }
+      const workers = slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
+      for (const slot of slots) {
+        clearTimeout(slot.deadlineTimer);
+        clearTimeout(slot.idleTimer);
+        slot.worker = undefined;
+        const job = slot.job;
+        slot.job = undefined;
+        job?.reject(busy("The server is shutting down. Try again in a minute.", 60));
+      }
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
