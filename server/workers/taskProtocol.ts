@@ -16,6 +16,9 @@ export type TaskReply = { id: number; heapBytes: number } & (
   | { ok: false; expected?: undefined; failure: { message: string; stack?: string } }
 );
 
+/** What a worker sends: once, when its tasks are loaded; then one reply per task. */
+export type WorkerMessage = { ready: true } | TaskReply;
+
 /** What a task returns: a value, and the buffers to move (not copy) to the caller. */
 export type TaskResult = { value: unknown; transfer?: ArrayBuffer[] };
 
@@ -47,4 +50,7 @@ export function serveTasks(tasks: TaskTable): void {
       port.postMessage(reply);
     }
   });
+  // A new thread spends a while loading tsx, the schema and the renderers; the pool's deadline
+  // counts from here, so that this is not taken out of the first task's time.
+  port.postMessage({ ready: true } satisfies WorkerMessage);
 }

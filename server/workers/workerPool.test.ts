@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { errorResponse } from "@/app/_http/routeHandler";
 import { AppError, isAppError } from "../errors";
+import { withEventLoopPause } from "../testing/eventLoopPause";
 import { failureOf } from "../testing/fixtures";
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./workerPool";
 
@@ -18,6 +19,7 @@ function pool(overrides: Partial<WorkerPoolOptions> = {}): WorkerPool {
     queueLength: 2,
     queueWaitMs: 5_000,
     deadlineMs: 5_000,
+    startupMs: 15_000,
     maxHeapMb: 96,
     idleMs: 30_000,
     recycleHeapBytes: 256 * 1024 * 1024,
@@ -36,22 +38,6 @@ const answer = (error: unknown) => {
   const response = errorResponse(error);
   return { status: response.status, retryAfter: response.headers.get("retry-after") };
 };
-
-/** The longest gap between ticks of a 10 ms timer while `run` runs: how long the event loop was blocked. */
-async function maxTimerGap<T>(run: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
-  let last = performance.now();
-  let gapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gapMs = Math.max(gapMs, now - last);
-    last = now;
-  }, 10);
-  try {
-    return { result: await run(), gapMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe("worker pool", () => {
   it("runs tasks and keeps an expected refusal's code, message and details", async () => {
@@ -87,10 +73,10 @@ describe("worker pool", () => {
   it("a task that never ends is stopped at its deadline (503), the event loop never waits on it, and the pool keeps serving", async () => {
     const work = pool({ deadlineMs: 1_000 });
     await work.run("echo", "warm");
-    const { result: refused, gapMs } = await maxTimerGap(() => failureOf(() => work.run("spin", null)));
+    const { result: refused, maxPauseMs } = await withEventLoopPause(() => failureOf(() => work.run("spin", null)));
     expect(answer(refused)).toEqual({ status: 503, retryAfter: "1" });
     expect((refused as AppError).message).toMatch(/longer than 1 s/);
-    expect(gapMs).toBeLessThan(200);
+    expect(maxPauseMs).toBeLessThan(200);
     expect(await work.run("echo", "after")).toBe("after");
   });
 

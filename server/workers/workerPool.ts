@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { AppError, busy, unprocessable } from "../errors";
-import type { TaskReply, TaskRequest } from "./taskProtocol";
+import type { TaskRequest, WorkerMessage } from "./taskProtocol";
 
 // A small pool of worker threads for work whose cost grows with a document (import parsing,
 // export rendering), so that it never runs on the event loop that serves editing. At most
@@ -27,6 +27,8 @@ export type WorkerPoolOptions = {
   queueWaitMs: number;
   /** Longest run; the thread is then terminated. */
   deadlineMs: number;
+  /** Longest time a new thread may take to load its tasks (about 0.3 s idle, over 1 s on a busy machine). */
+  startupMs: number;
   /** Old-generation heap limit of each thread (V8 resourceLimits). */
   maxHeapMb: number;
   /** A thread idle this long exits (the next task starts a new one, about 0.3 s). */
@@ -53,7 +55,9 @@ type Job = {
   waitTimer?: NodeJS.Timeout;
 };
 
-type Slot = { worker?: Worker; job?: Job; deadlineTimer?: NodeJS.Timeout; idleTimer?: NodeJS.Timeout };
+// `ready`: the worker has loaded its tasks (its first message). A task's deadline runs from when it
+// starts on a ready worker; a thread that takes longer than startupMs to get ready is also stopped.
+type Slot = { worker?: Worker; ready?: boolean; job?: Job; deadlineTimer?: NodeJS.Timeout; idleTimer?: NodeJS.Timeout };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -67,6 +71,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const stopWorker = (slot: Slot) => {
     const worker = slot.worker;
     slot.worker = undefined;
+    slot.ready = false;
     clearTimeout(slot.idleTimer);
     void worker?.terminate();
   };
@@ -93,8 +98,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
     });
-    worker.on("message", (reply: TaskReply) => {
-      if (slot.worker !== worker || slot.job?.request.id !== reply.id) return;
+    worker.on("message", (reply: WorkerMessage) => {
+      if (slot.worker !== worker) return;
+      if ("ready" in reply) {
+        slot.ready = true;
+        if (slot.job) armDeadline(slot);
+        return;
+      }
+      if (slot.job?.request.id !== reply.id) return;
       if (reply.heapBytes > options.recycleHeapBytes) stopWorker(slot);
       finish(slot, (job) => {
         if (reply.ok) job.resolve(reply.value);
@@ -116,6 +127,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     worker.on("exit", (code) => {
       if (slot.worker !== worker) return;
       slot.worker = undefined;
+      slot.ready = false;
       finish(slot, (job) => job.reject(new Error(`worker exited (code ${code}) while running ${job.request.task}`)));
     });
     return worker;
@@ -127,13 +139,20 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.job = job;
     const worker = slot.worker ?? (slot.worker = spawn(slot));
     worker.ref();
+    armDeadline(slot, slot.ready ? options.deadlineMs : options.startupMs);
+    worker.postMessage(job.request, job.transfer);
+  };
+
+  // Armed when a task starts: its deadline on a ready thread, else the thread's startup limit
+  // and then, once the thread reports ready, the task's deadline.
+  const armDeadline = (slot: Slot, ms = options.deadlineMs) => {
+    clearTimeout(slot.deadlineTimer);
     slot.deadlineTimer = setTimeout(() => {
       stopWorker(slot);
       finish(slot, (expired) =>
-        expired.reject(busy(`This took longer than ${seconds(options.deadlineMs)} s and was stopped. Try again in a minute.`, seconds(options.deadlineMs))),
+        expired.reject(busy(`This took longer than ${seconds(ms)} s and was stopped. Try again in a minute.`, seconds(ms))),
       );
-    }, options.deadlineMs);
-    worker.postMessage(job.request, job.transfer);
+    }, ms);
   };
 
   return {
