@@ -1,6 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { createSqlPool, type SqlPool, type SqlQuery } from "./database/sqlQuery";
 import { PrismaClient } from "./generated/prisma/client";
 import { loadEnv } from "./env";
+import { logger } from "./logger";
 
 export type { PrismaClient } from "./generated/prisma/client";
 export { Prisma } from "./generated/prisma/client";
@@ -13,7 +15,7 @@ export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]
 
 // One client per process. The Next.js bundle and the start command load separate copies of this
 // module in the same process, so the client lives on globalThis rather than in a module variable.
-const holder = globalThis as typeof globalThis & { __demarchePrisma?: PrismaClient };
+const holder = globalThis as typeof globalThis & { __demarchePrisma?: PrismaClient; __demarcheSql?: SqlPool };
 
 /** Creates a Prisma client for a connection string (tests use their own databases). */
 export function createPrismaClient(connectionString: string): PrismaClient {
@@ -30,9 +32,25 @@ export function db(): PrismaClient {
   return holder.__demarchePrisma;
 }
 
-/** Disconnects the process-wide client, if one was created. */
+/**
+ * Plain SQL on a small pg pool for DATABASE_URL, for statements whose parameters are large (an
+ * imported memo's state and JSON): Prisma's query engine handles parameters on the event loop,
+ * about 60 ms per MB, where pg passes them through (see sqlQuery.ts).
+ */
+export function sql(): SqlQuery {
+  if (!holder.__demarcheSql) {
+    const url = loadEnv().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
+    holder.__demarcheSql = createSqlPool(url, logger(), 4);
+  }
+  return holder.__demarcheSql.query;
+}
+
+/** Disconnects the process-wide client and pool, if they were created. */
 export async function disconnectDb(): Promise<void> {
   const client = holder.__demarchePrisma;
+  const pool = holder.__demarcheSql;
   holder.__demarchePrisma = undefined;
-  await client?.$disconnect();
+  holder.__demarcheSql = undefined;
+  await Promise.all([client?.$disconnect(), pool?.end()]);
 }

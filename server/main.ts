@@ -6,6 +6,7 @@ import { collabLimitsFrom } from "./collab/limits";
 import { startSupervisedPostgres, type SupervisedPostgres } from "./database/embeddedPostgresSupervisor";
 import { applyMigrations } from "./database/migrate";
 import { db, disconnectDb } from "./db";
+import { closeHeavyWork } from "./workers/heavyWork";
 import { loadEnv, setEnv } from "./env";
 import { startAppServer, type AppServer } from "./http/appServer";
 import { logger } from "./logger";
@@ -54,6 +55,7 @@ async function start(dev: boolean): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS);
     try {
       await app?.close();
+      await closeHeavyWork();
       await disconnectDb();
       await embedded?.stop();
       clearTimeout(deadline);

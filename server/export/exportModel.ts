@@ -137,6 +137,6 @@ export function titleBlockOf(source: MemoExportSource): TitleBlock {
 }
 
 /** The date in a file name: the memo's date, else the export day ("2025-11-26"). */
-export function fileDateOf(source: MemoExportSource): string {
+export function fileDateOf(source: Pick<MemoExportSource, "metadata" | "exportedAt">): string {
   return source.metadata.date ?? source.exportedAt.toISOString().slice(0, 10);
 }

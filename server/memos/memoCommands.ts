@@ -1,13 +1,16 @@
 import * as Y from "yjs";
+import type { SqlRunner } from "../database/sqlQuery";
 import type { Db, PrismaClient } from "../db";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { invalidInput } from "../errors";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
-import { memoFromSource } from "../import/importSourceText";
+import { insertImportedMemo } from "../import/insertImportedMemo";
 import { authorizeMemoWrite } from "./memoAccess";
 import { recordVersion } from "../versions/recordVersion";
 import { storableText } from "../validation/storableText";
+import { runHeavyTask } from "../workers/heavyWork";
+import type { WorkerPool } from "../workers/workerPool";
 
 /** Longest memo title. */
 export const TITLE_MAX_LENGTH = 200;
@@ -51,14 +54,21 @@ export async function createMemo(db: Db, input: { ownerId: string; title: string
   return id;
 }
 
-/** Creates a memo from a source text through the importer; the title defaults to its first heading. */
+/**
+ * Creates a memo from a source text through the importer; the title defaults to its first heading.
+ * Parsing and everything derived from the body run in a worker (prepareImport.ts), and the memo
+ * is written in one statement: `db` may be the pg pool (sql() in db.ts, for route handlers) or a
+ * Prisma client or transaction.
+ */
 export async function createMemoFromSource(
-  db: Db,
+  db: SqlRunner,
   input: { ownerId: string; source: string; title?: string; maxBytes: number },
+  options: { pool?: WorkerPool } = {},
 ): Promise<string> {
   const source = checkSourceText(input.source, input.maxBytes);
-  const { title, body } = memoFromSource(source, input.title);
-  return createMemo(db, { ownerId: input.ownerId, title, body });
+  const given = input.title?.trim() ? parseTitle(input.title) : undefined;
+  const prepared = await runHeavyTask("importSource", { source, title: given }, options.pool);
+  return insertImportedMemo(db, { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
 }
 
 /** Renames a memo the user may rename. */

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
-import { db } from "@/server/db";
+import { db, sql } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { invalidInput } from "@/server/errors";
 import { formatBytes } from "@/server/import/decodeSourceText";
@@ -42,10 +42,10 @@ export function POST(request: Request) {
     if (input.from === "blank") {
       id = await createMemo(db(), { ownerId: user.id, title: input.title?.trim() || "Untitled memo" });
     } else if (input.from === "source") {
-      id = await createMemoFromSource(db(), { ownerId: user.id, source: input.source, title: input.title, maxBytes });
+      id = await createMemoFromSource(sql(), { ownerId: user.id, source: input.source, title: input.title, maxBytes });
     } else {
       const source = await readSampleSource();
-      id = await createMemoFromSource(db(), { ownerId: user.id, source, title: SAMPLE_SOURCE.title, maxBytes });
+      id = await createMemoFromSource(sql(), { ownerId: user.id, source, title: SAMPLE_SOURCE.title, maxBytes });
     }
     return NextResponse.json({ memo: { id } }, { status: 201 });
   });

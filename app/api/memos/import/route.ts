@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readBodyBytes } from "@/app/_http/routeHandler";
-import { db } from "@/server/db";
+import { sql } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { decodeSourceText, formatBytes } from "@/server/import/decodeSourceText";
 import { createMemoFromSource } from "@/server/memos/memoCommands";
@@ -18,7 +18,7 @@ export function POST(request: Request) {
     );
     const source = decodeSourceText(bytes, maxBytes);
     const title = new URL(request.url).searchParams.get("title") ?? undefined;
-    const id = await createMemoFromSource(db(), { ownerId: user.id, source, title, maxBytes });
+    const id = await createMemoFromSource(sql(), { ownerId: user.id, source, title, maxBytes });
     return NextResponse.json({ memo: { id } }, { status: 201 });
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute } from "@/app/_http/routeHandler";
-import { db } from "@/server/db";
+import { db, sql } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { invalidInput } from "@/server/errors";
 import { EXPORT_FORMATS, exportMemo } from "@/server/export/exportMemo";
@@ -17,7 +17,7 @@ export function GET(request: Request, { params }: Context) {
     const { memoId } = await params;
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw invalidInput(`Choose an export format: ${EXPORT_FORMATS.join(", ")}.`, { field: "format" });
-    const file = await exportMemo(db(), user.id, memoId, parsed.data.format, { markings: loadEnv().MEMO_MARKINGS });
+    const file = await exportMemo(db(), user.id, memoId, parsed.data.format, { markings: loadEnv().MEMO_MARKINGS, sql: sql() });
     return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
       headers: {
         "content-type": file.contentType,

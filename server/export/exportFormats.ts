@@ -1,0 +1,17 @@
+// The formats a memo exports to, by name. Kept apart from the renderers, whose cost grows with the
+// memo and which run in a worker (renderStoredMemo.ts): the server's event loop loads only this.
+
+/** Formats a memo can be exported to. */
+export const EXPORT_FORMATS = ["pdf", "docx", "md"] as const;
+/** One of EXPORT_FORMATS. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The Content-Type of each format. */
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  md: "text/markdown; charset=utf-8",
+};
+
+/** Each format as a person names it ("Exported as Word"). */
+export const FORMAT_LABELS: Record<ExportFormat, string> = { pdf: "PDF", docx: "Word", md: "Markdown" };

@@ -1,0 +1,24 @@
+import { sqlOf, type SqlRunner } from "../database/sqlQuery";
+
+// A memo's stored Yjs state as the database holds it, undecoded: decoding it (Y.applyUpdate) takes
+// time that grows with the memo, so an export decodes it in its worker (renderStoredMemo.ts), not
+// here on the server's event loop. The same rows as persistence.ts's loadMemoDoc reads, read the
+// same way: the snapshot and the log rows after it in one statement, so from one MVCC snapshot, as
+// base64 text (which both SQL runners pass through alike).
+
+/** The snapshot and log of a memo, base64, and when it was last edited (to tell whether it changed since). */
+export type StoredMemoState = { state: string; log: string | null; editedAt: string };
+
+const READ_STORED_STATE = `
+  SELECT encode(m."ydocState", 'base64') AS state, tail.log, m."lastEditedAt"::text AS "editedAt"
+  FROM "Memo" m CROSS JOIN LATERAL (
+    SELECT string_agg(encode(u.data, 'base64'), ',' ORDER BY u.seq) AS log
+    FROM "MemoUpdate" u WHERE u."memoId" = m.id AND u.seq > m."snapshotSeq"
+  ) tail
+  WHERE m.id = $1::uuid`;
+
+/** Reads a memo's stored state; null when the memo does not exist. */
+export async function readStoredState(db: SqlRunner, memoId: string): Promise<StoredMemoState | null> {
+  const [row] = await sqlOf(db)<StoredMemoState>(READ_STORED_STATE, [memoId], "read-stored-state");
+  return row ?? null;
+}
