@@ -22,11 +22,13 @@ const STARTUP_MS = 15_000;
 /** A thread idle this long exits, and its memory goes back to the system. */
 const IDLE_MS = 30_000;
 /**
- * A thread whose heap holds more than this after a task is replaced at once. An idle worker
- * with the editor schema, pdfkit and its fonts loaded holds about 40 MB; a 512 KB import leaves
- * several hundred, which would otherwise stay with the thread until it next idles out.
+ * A thread whose V8 heap (heapTotal) is larger than this after a task is replaced at once. A
+ * worker with the editor schema, pdfkit and its fonts loaded holds about 50 MB; a 512 KB import
+ * or a 10,000-item export leaves 100 to several hundred, which would otherwise stay in the
+ * process's RSS until the thread idles out (measured: +66 MB after `npm run bench --
+ * --scenario=documents` with a 128 MB limit on the live heap, within 50 MB with this).
  */
-const RECYCLE_HEAP_BYTES = 128 * 1024 * 1024;
+const RECYCLE_HEAP_BYTES = 80 * 1024 * 1024;
 
 const holder = globalThis as typeof globalThis & { __demarcheHeavyWork?: WorkerPool };
 

@@ -9,7 +9,7 @@ import { AppError, unprocessable, type ErrorCode } from "../errors";
 /** A task for a worker. */
 export type TaskRequest = { id: number; task: string; input: unknown };
 
-/** A worker's answer, with its heap size after the task (the pool replaces a worker that grew). */
+/** A worker's answer, with the heap it holds after the task (the pool replaces a worker that grew). */
 export type TaskReply = { id: number; heapBytes: number } & (
   | { ok: true; value: unknown }
   | { ok: false; expected: { code: ErrorCode; message: string; details?: Record<string, unknown> } }
@@ -35,7 +35,9 @@ export function serveTasks(tasks: TaskTable): void {
   if (!parentPort) throw new Error("serveTasks runs in a worker thread");
   const port = parentPort;
   port.on("message", async (request: TaskRequest) => {
-    const heapBytes = () => process.memoryUsage().heapUsed;
+    // The heap V8 holds (heapTotal), not what is live in it: after a large task V8 keeps the
+    // pages it grew to, and they stay in the process's RSS as long as the thread lives.
+    const heapBytes = () => process.memoryUsage().heapTotal;
     try {
       const run = tasks[request.task];
       if (!run) throw new Error(`unknown task ${request.task}`);
