@@ -1,6 +1,7 @@
 import type { ComparisonRow, FigureRow, Target } from "./report";
 import type { ColdLoadRun } from "./scenarios/coldLoad";
 import type { ManyMemosRun } from "./scenarios/manyMemos";
+import type { DocumentWorkResult } from "./scenarios/documentWork";
 import type { PdfExportResult } from "./scenarios/pdfExport";
 import type { PropagationRun } from "./scenarios/propagation";
 import type { ServerId } from "./serverKinds";
@@ -14,6 +15,8 @@ export type BenchResults = {
   manyMemos: ManyMemosRun[];
   coldLoad: ColdLoadRun[];
   pdfExport?: PdfExportResult;
+  /** Issue 18: imports and exports through the document worker pool, with this event loop's pauses. */
+  documents?: DocumentWorkResult;
   /** Issue #9: our server, the same editors on one instance (instances = 1) or split over two with Redis. */
   multiInstance: PropagationRun[];
 };
@@ -106,6 +109,21 @@ export function figureRows(results: BenchResults): FigureRow[] {
     // One process, runs after a warm-up: the median and range are over those runs, not repetitions.
     rows.push({ section: "Export (bench/exportPdf.ts)", figure: `PDF of a ${pages}-page memo, median of ${timesMs.length} runs`, unit: "ms", values: { ours: spread(timesMs) }, target: { kind: "absolute", limit: 1500 } });
   }
+  if (results.documents) rows.push(...documentRows(results.documents));
+  return rows;
+}
+
+/** Issue 18's targets: each task under 2 s, the event loop never paused 50 ms, RSS back within 50 MB. */
+function documentRows({ runs, rssBeforeBytes, rssAfterBytes }: DocumentWorkResult): FigureRow[] {
+  const section = "Document work off the event loop (issue 18, harness process)";
+  const rows: FigureRow[] = [];
+  for (const task of [...new Set(runs.map((run) => run.task))]) {
+    const ofTask = runs.filter((run) => run.task === task);
+    rows.push({ section, figure: task, unit: "ms", values: { ours: spread(ofTask.map((run) => run.ms)) }, target: { kind: "absolute", limit: 2000 } });
+    rows.push({ section, figure: `${task}: longest event-loop pause`, unit: "ms", values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) }, target: { kind: "absolute", limit: 50 } });
+  }
+  const grownMb = (rssAfterBytes - rssBeforeBytes) / 1024 ** 2;
+  rows.push({ section, figure: "RSS after all of them − before", unit: "MB", values: { ours: spread([grownMb]) }, target: { kind: "absolute", limit: 50 } });
   return rows;
 }
 

@@ -3,7 +3,7 @@ import { SERVER_IDS, type ServerId } from "./serverKinds";
 
 // Command-line options of `npm run bench`. Defaults follow issue #8; --quick is a smoke run.
 
-export const SCENARIOS = ["propagation", "ack", "multi-instance", "many-memos", "cold-load", "export"] as const;
+export const SCENARIOS = ["propagation", "ack", "multi-instance", "many-memos", "cold-load", "export", "documents"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export type BenchOptions = {

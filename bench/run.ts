@@ -12,6 +12,7 @@ import { summarizeProfiles } from "./profileSummary";
 import { startBenchRedis } from "./redis";
 import { evaluateRow, formatNumber, renderComparison, renderMarkdownTable, renderTerminalTable } from "./report";
 import { runColdLoad, seedColdLoadMemos, type ColdLoadMemos } from "./scenarios/coldLoad";
+import { runDocumentWork } from "./scenarios/documentWork";
 import { runManyMemos } from "./scenarios/manyMemos";
 import { runPdfExport } from "./scenarios/pdfExport";
 import { runPropagation } from "./scenarios/propagation";
@@ -237,6 +238,12 @@ async function main(): Promise<void> {
   if (options.scenarios.includes("export")) {
     results.pdfExport = await runPdfExport(options.quick ? 3 : 10);
     progress(`  PDF export: ${results.pdfExport.pages} pages, median ${formatNumber(results.pdfExport.medianMs)} ms of ${results.pdfExport.runs} runs`);
+  }
+  if (options.scenarios.includes("documents")) {
+    const documents = await runDocumentWork(env, options.reps);
+    results.documents = documents;
+    for (const run of documents.runs) progress(`  documents: ${run.task} ${formatNumber(run.ms)} ms, event loop paused at most ${formatNumber(run.maxPauseMs)} ms`);
+    progress(`  documents: RSS ${formatNumber(documents.rssBeforeBytes / 1024 ** 2)} → ${formatNumber(documents.rssAfterBytes / 1024 ** 2)} MB`);
   }
 
   const rows = figureRows(results).map(evaluateRow);

@@ -1,0 +1,66 @@
+import pino from "pino";
+import { createSqlPool } from "../../server/database/sqlQuery";
+import { DEFAULT_MEMO_MARKINGS, loadEnv } from "../../server/env";
+import { exportMemo, type ExportFormat } from "../../server/export/exportMemo";
+import { createMemoFromSource } from "../../server/memos/memoCommands";
+import { withEventLoopPause } from "../../server/testing/eventLoopPause";
+import { bulletLines, flatListDoc, shortLines, storeMemoState } from "../../server/testing/largeMemos";
+import { heavyWorkOptions } from "../../server/workers/heavyWork";
+import { createWorkerPool } from "../../server/workers/workerPool";
+import type { BenchEnvironment } from "../environment";
+
+// Scenario f (issue 18): work that grows with a document, run as the route handlers run it (the
+// document worker pool with its production settings, the pg pool, PostgreSQL), in the harness
+// process once every server has stopped, so that this process's event loop stands for the
+// server's: imports of 512 KB sources and exports of a 10,000-item memo, each timed with the
+// longest pause of this event loop meanwhile, and the process's RSS before and after.
+
+/** One import or export: how long it took and how long the event loop was blocked meanwhile. */
+export type DocumentWorkRun = { task: string; ms: number; maxPauseMs: number };
+/** Every run, and resident memory (worker threads included) before the first and after the last. */
+export type DocumentWorkResult = { runs: DocumentWorkRun[]; rssBeforeBytes: number; rssAfterBytes: number };
+
+const MAX_BYTES = 512 * 1024;
+const EXPORT_ITEMS = 10_000;
+/** Long enough for a thread that grew past the pool's recycling size to be gone. */
+const SETTLE_MS = 3_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs every task `reps` times (interleaved), after a warm-up that starts the worker threads. */
+export async function runDocumentWork(env: BenchEnvironment, reps: number): Promise<DocumentWorkResult> {
+  const sql = createSqlPool(env.databaseUrl, pino({ level: "warn" }), 4);
+  const pool = createWorkerPool(heavyWorkOptions(loadEnv()));
+  try {
+    const memoId = await env.createMemo();
+    const flat = flatListDoc(EXPORT_ITEMS);
+    await storeMemoState(env.prisma, memoId, flat);
+    flat.destroy();
+    const importSource = (source: string) => createMemoFromSource(sql.query, { ownerId: env.ownerId, source, title: "Benchmark import", maxBytes: MAX_BYTES }, { pool });
+    const exportAs = (format: ExportFormat) => exportMemo(env.prisma, env.ownerId, memoId, format, { markings: DEFAULT_MEMO_MARKINGS, sql: sql.query, pool });
+    const tasks: Record<string, () => Promise<unknown>> = {
+      "import 512 KB of `- x` lines": () => importSource(bulletLines(MAX_BYTES)),
+      "import 512 KB of short lines": () => importSource(shortLines(MAX_BYTES)),
+      [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as PDF`]: () => exportAs("pdf"),
+      [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as Word`]: () => exportAs("docx"),
+      [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as Markdown`]: () => exportAs("md"),
+    };
+    await importSource("Warm-up\nA short memo.");
+    await exportAs("md");
+    await sleep(SETTLE_MS);
+    const rssBeforeBytes = process.memoryUsage().rss;
+    const runs: DocumentWorkRun[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      for (const [task, run] of Object.entries(tasks)) {
+        const started = performance.now();
+        const { maxPauseMs } = await withEventLoopPause(run);
+        runs.push({ task, ms: performance.now() - started, maxPauseMs });
+      }
+    }
+    await sleep(SETTLE_MS);
+    return { runs, rssBeforeBytes, rssAfterBytes: process.memoryUsage().rss };
+  } finally {
+    await pool.close();
+    await sql.end();
+  }
+}
