@@ -1,5 +1,6 @@
 import path from "node:path";
 import { loadEnv, type Env } from "../env";
+import { AppError, type ErrorCode } from "../errors";
 import type { RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
 import type { PreparedImport } from "../import/prepareImport";
 import { createWorkerPool, type WorkerPool } from "./workerPool";
@@ -59,7 +60,21 @@ export function runHeavyTask<K extends keyof HeavyTasks>(
   input: HeavyTasks[K]["input"],
   pool: WorkerPool = heavyWork(),
 ): Promise<HeavyTasks[K]["output"]> {
-  return pool.run<HeavyTasks[K]["output"]>(task, input);
+  return pool.run<HeavyTasks[K]["output"]>(task, input).catch((error: unknown) => {
+    throw ownAppError(error);
+  });
+}
+
+/**
+ * An AppError made by another copy of errors.ts, remade with this module's copy. The pool is
+ * shared through globalThis, so it may have been created by the start command's copy (the seed
+ * imports first) while route handlers run Next.js's bundled one, where `instanceof AppError`
+ * would then fail and a 422 or a 503 would be answered as a 500. Seen under `npm start`.
+ */
+export function ownAppError(error: unknown): unknown {
+  if (error instanceof AppError || !(error instanceof Error) || error.name !== "AppError") return error;
+  const { code, details } = error as Error & { code?: unknown; details?: Record<string, unknown> };
+  return typeof code === "string" ? new AppError(code as ErrorCode, error.message, details) : error;
 }
 
 /** Stops the process-wide pool, if it was started (on shutdown). */
