@@ -4,7 +4,7 @@ import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { unprocessable } from "../errors";
 import type { MemoMetadata } from "../memos/memoMetadata";
 import { gzipJson, versionContentOf } from "../versions/versionContent";
-import { exceededLimit, measureMemoFragment, type ExceededLimit } from "../workers/documentLimits";
+import { exceededLimit, MAX_RENDERED_BLOCKS, measureMemoFragment, type ExceededLimit } from "../workers/documentLimits";
 import { renderMemoDocx } from "./docx/renderMemoDocx";
 import type { ExportFormat } from "./exportFormats";
 import type { MemoExportSource } from "./exportModel";
@@ -65,8 +65,16 @@ export async function renderStoredMemo(input: StoredMemoExport): Promise<Rendere
       // Base64 has no commas: each row is one update (as persistence.ts's loadMemoDoc reads them).
       for (const row of input.log?.split(",") ?? []) Y.applyUpdate(doc, Buffer.from(row, "base64"));
     });
-    const exceeded = exceededLimit(measureMemoFragment(doc.getXmlFragment(MEMO_FRAGMENT)));
+    const shape = measureMemoFragment(doc.getXmlFragment(MEMO_FRAGMENT));
+    const exceeded = exceededLimit(shape);
     if (exceeded) throw unprocessable(exportLimitMessage(exceeded), { limit: exceeded.limit, max: exceeded.max });
+    if (input.format !== "md" && shape.blocks > MAX_RENDERED_BLOCKS) {
+      throw unprocessable(
+        `This memo has more than ${count(MAX_RENDERED_BLOCKS)} paragraphs, headings and list items, more than a PDF or Word file can hold. ` +
+          "Export it as Markdown, or split it into several memos.",
+        { limit: "renderedBlocks", max: MAX_RENDERED_BLOCKS },
+      );
+    }
     const content = versionContentOf(doc);
     const bytes = await renderMemoBytes(input.format, {
       title: input.title,
