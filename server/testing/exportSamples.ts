@@ -63,3 +63,13 @@ export const HOSTILE_BODY: JSONContent = {
     paragraph(text("control\u0000chars\u0007and a lone \uD800 surrogate")),
   ],
 };
+
+/** One line mixing Arabic, English and an emoji, in a paragraph of each direction: the first
+ * strong letter (Arabic in `rtl`, English in `ltr`) sets which way the paragraph reads. */
+export const BIDI_TEXTS = {
+  rtl: "قالت الوزارة The ministry said مرحبا بالعالم 🎉 today",
+  ltr: "The ministry said مرحبا بالعالم 🎉 today",
+};
+
+/** The two mixed lines, each its own paragraph, right-to-left first. */
+export const BIDI_BODY: JSONContent = { type: "doc", content: [paragraph(text(BIDI_TEXTS.rtl)), paragraph(text(BIDI_TEXTS.ltr))] };

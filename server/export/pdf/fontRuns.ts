@@ -1,5 +1,3 @@
-import { isRightToLeft } from "../textDirection";
-
 // Splits text into runs that one font can draw, trying a chain of fonts in order. pdfkit draws a
 // string in a single font, and no one font covers Latin, Arabic, Hebrew and emoji; without this,
 // every character the text font lacks would print as an empty box.
@@ -7,13 +5,11 @@ import { isRightToLeft } from "../textDirection";
 // Rules, per code point:
 // - marks, joiners and variation selectors stay with the run before them (they shape with it);
 // - spaces and punctuation stay with the run before them when its font has them, so an Arabic
-//   phrase stays one run and fontkit lays it out right to left as a whole;
+//   phrase stays one run, shaped and drawn as a whole;
 // - anything else takes the first font in the chain that has it;
 // - an invisible formatting character no font has is dropped; any other character no font has is
 //   drawn by the first font (its "missing glyph" box): a fallback, never an error.
-// Then spaces and punctuation at the end of a right-to-left run move to the next run when its font
-// has them: fontkit lays out an Arabic or Hebrew run right to left, and a trailing space would end
-// up on its left, gluing it to the next word.
+// Which way each run reads, and where it goes on its line, is lineLayout.ts's business.
 
 /** Whether a font has a glyph for a code point. */
 export type Coverage<Face> = (face: Face, codePoint: number) => boolean;
@@ -52,21 +48,6 @@ export function splitByFont<Face>(text: string, chain: readonly Face[], covers: 
     const face = chain.find((candidate) => covers(candidate, codePoint));
     if (face !== undefined) append(face, char);
     else if (!INVISIBLE.test(char)) append(chain[0], char);
-  }
-  return moveTrailingNeutrals(runs, covers);
-}
-
-const TRAILING_NEUTRALS = /[\p{Z}\p{P}\s]+$/u;
-
-function moveTrailingNeutrals<Face>(runs: FaceRun<Face>[], covers: Coverage<Face>): FaceRun<Face>[] {
-  for (let index = 0; index < runs.length - 1; index++) {
-    const run = runs[index];
-    const next = runs[index + 1];
-    const trailing = TRAILING_NEUTRALS.exec(run.text)?.[0];
-    if (!trailing || trailing === run.text || trailing.includes("\n") || !isRightToLeft(run.text)) continue;
-    if (![...trailing].every((char) => covers(next.face, char.codePointAt(0)!))) continue;
-    run.text = run.text.slice(0, -trailing.length);
-    next.text = trailing + next.text;
   }
   return runs;
 }

@@ -1,12 +1,14 @@
 import type PDFDocument from "pdfkit";
 import { textOfRuns, type TextRun } from "../exportModel";
 import { FACES, fontChain, loadFace, type FontFace } from "./pdfFonts";
-import { isRightToLeft } from "../textDirection";
+import { directionOf, type Direction } from "../textDirection";
 import { breakLongWords, splitByFont } from "./fontRuns";
+import { layoutLines, type DrawnRun, type Span } from "./lineLayout";
 
-// Rich text in pdfkit: a paragraph is a sequence of `text(…, { continued: true })` calls, one per
-// stretch of one font and style, which pdfkit wraps as one flow. Options carry over between
-// continued calls unless given, so every call states underline and link explicitly.
+// Rich text in pdfkit: a paragraph is split into runs of one font and style (fontRuns.ts), laid out
+// in lines and reordered for right-to-left text by lineLayout.ts, and every run is drawn at its own
+// x with `lineBreak: false`. pdfkit's own wrapping of `continued` text is not used: it aligns each
+// fragment on its own, which overprinted right-aligned lines of several fonts.
 
 /** A pdfkit document. */
 export type Pdf = InstanceType<typeof PDFDocument>;
@@ -25,6 +27,8 @@ export type TextBox = {
   lineGap: number;
   /** Default: right for right-to-left text, else left. */
   align?: "left" | "center" | "right";
+  /** Which way the paragraph reads. Default: from its first strong character (as `dir="auto"`). */
+  direction?: Direction;
 };
 
 /** Colour of link text. */
@@ -35,7 +39,10 @@ export function registerFonts(doc: Pdf): void {
   for (const face of Object.values(FACES)) doc.registerFont(face.name, loadFace(face).data);
 }
 
-const covers = (face: FontFace, codePoint: number) => loadFace(face).font.hasGlyphForCodePoint(codePoint);
+// Noto Emoji has a space a full em wide; spaces next to an emoji are set in the text's own font.
+const SPACE = /^\s$/u;
+const covers = (face: FontFace, codePoint: number) =>
+  (face !== FACES.emoji || !SPACE.test(String.fromCodePoint(codePoint))) && loadFace(face).font.hasGlyphForCodePoint(codePoint);
 
 /** Ascent and line height of a face at `size`, in points (what pdfkit uses to place a line). */
 function metrics(face: FontFace, size: number): { ascent: number; lineHeight: number } {
@@ -46,45 +53,59 @@ function metrics(face: FontFace, size: number): { ascent: number; lineHeight: nu
 
 /** Sets styled runs at doc.y in `box`, wrapping and breaking pages as needed; doc.y ends below them. */
 export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
-  const pieces = runs.flatMap((run) =>
-    splitByFont(breakLongWords(run.text), fontChain(box.family, run), covers).map((piece) => ({ ...piece, run })),
-  );
-  if (pieces.length === 0) return;
-  const align = box.align ?? (isRightToLeft(textOfRuns(runs)) ? "right" : "left");
-  // pdfkit puts each piece's baseline one ascent of its own font below the line top, and advances
-  // lines by the current font's height; fallback fonts (Noto Arabic is much taller) would jump off
-  // the line. Every piece uses the baseline and line height of the style's own font instead.
+  let text = "";
+  const spans: Span<FontFace, TextRun>[] = [];
+  for (const run of runs) {
+    for (const piece of splitByFont(breakLongWords(run.text), fontChain(box.family, run), covers)) {
+      spans.push({ face: piece.face, style: run, start: text.length, end: text.length + piece.text.length });
+      text += piece.text;
+    }
+  }
+  if (spans.length === 0) return;
+  const direction = box.direction ?? directionOf(textOfRuns(runs));
+  const align = box.align ?? (direction === "rtl" ? "right" : "left");
+  // Every run sits on the baseline of the style's own font, and lines advance by its height:
+  // fallback fonts (Noto Arabic is much taller) would otherwise jump off the line.
   const base = metrics(fontChain(box.family, { bold: false, italic: false })[0], box.size);
-  // Without `features`, pdfkit lays out text word by word and joins the words left to right, which
-  // puts the words of an Arabic or Hebrew run in the wrong order and its spaces at the ends. With
-  // them, fontkit lays out each line of a run as a whole, in right-to-left order. It skips pdfkit's
-  // per-word cache, so only paragraphs that hold such text pay for it (options carry over between
-  // continued calls, hence all of the paragraph's pieces or none).
-  const features: PDFKit.Mixins.OpenTypeFeatures[] | undefined = pieces.some((piece) => isRightToLeft(piece.text)) ? ["kern"] : undefined;
-  // pdfkit right-aligns a line by its width without the trailing space, but draws that space too;
-  // laid out right to left, the space comes first and pushes the line past the margin. Narrowing
-  // the box by one space puts the line's last visible glyph on the margin.
-  const rtlPiece = features && align === "right" ? pieces.find((piece) => isRightToLeft(piece.text)) : undefined;
-  const width = rtlPiece ? box.width - doc.font(rtlPiece.face.name).fontSize(box.size).widthOfString(" ") : box.width;
-  doc.x = box.x;
-  pieces.forEach((piece, index) => {
-    const { href, underline } = piece.run;
-    const own = metrics(piece.face, box.size);
-    doc
-      .font(piece.face.name)
-      .fontSize(box.size)
-      .fillColor(href ? LINK_COLOR : box.color);
-    doc.text(piece.text, {
-      width,
-      align,
-      lineGap: box.lineGap + base.lineHeight - own.lineHeight,
-      baseline: -base.ascent,
-      features,
-      continued: index < pieces.length - 1,
-      underline: underline || href !== undefined,
-      link: href ?? null,
-    });
-  });
+  const widths = new Map<string, number>();
+  const measure = (face: FontFace, piece: string, rtlScript: boolean) => {
+    const key = `${face.name}\u0000${rtlScript}\u0000${piece}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      width = doc.font(face.name).fontSize(box.size).widthOfString(piece, { features: featuresFor(rtlScript) });
+      widths.set(key, width);
+    }
+    return width;
+  };
+  for (const line of layoutLines(text, spans, direction, box.width, measure)) {
+    if (doc.y + base.lineHeight > doc.page.maxY()) doc.addPage();
+    const top = doc.y;
+    const left = box.x + (align === "right" ? box.width - line.width : align === "center" ? (box.width - line.width) / 2 : 0);
+    for (const run of line.runs) drawRun(doc, run, left + run.x, top, box, base);
+    doc.x = box.x;
+    doc.y = top + base.lineHeight + box.lineGap;
+  }
+}
+
+// pdfkit without `features` lays text out word by word (cached) and joins the words left to right,
+// which is right for left-to-right text and puts the words of an Arabic or Hebrew run in reverse
+// order. With them, fontkit lays the run out as a whole, right to left. Runs are measured with the
+// same options they are drawn with.
+const RTL_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = ["kern"];
+const featuresFor = (rtlScript: boolean) => (rtlScript ? RTL_FEATURES : undefined);
+
+function drawRun(doc: Pdf, run: DrawnRun<FontFace, TextRun>, x: number, top: number, box: TextBox, base: { ascent: number; lineHeight: number }): void {
+  const { href, underline } = run.style;
+  const color = href ? LINK_COLOR : box.color;
+  doc.font(run.face.name).fontSize(box.size).fillColor(color);
+  doc.text(run.text, x, top, { lineBreak: false, baseline: -base.ascent, features: featuresFor(run.rtlScript), link: href ?? null, underline: false });
+  if (underline || href !== undefined) {
+    // Drawn here rather than by pdfkit, which puts it one line height of the run's own font down:
+    // lower under an Arabic run than under the Latin beside it.
+    const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);
+    const y = top + base.lineHeight - thickness;
+    doc.save().moveTo(x, y).lineTo(x + run.width, y).lineWidth(thickness).strokeColor(color).stroke().restore();
+  }
 }
 
 /** Plain text as one run in the family's regular style. */

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { JSONContent } from "../../editor/memoDocument";
 import { importSourceText } from "../../import/importSourceText";
 import { readSampleSource } from "../../import/sampleSource";
-import { FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
+import { BIDI_BODY, FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
 import { firstOutOfOrder, joinText, normalizeText, readPdf, readPdfInfo, splitPage, type PdfPage } from "../../testing/pdfContent";
 import { textOfRuns, exportBlocksFromJson } from "../exportModel";
 import { renderMemoPdf } from "./renderMemoPdf";
@@ -142,6 +142,26 @@ describe("renderMemoPdf", () => {
     // only its presence is checked.
     contains("וגם משפט בעברית.");
     expect(text).toMatch(/[\u0600-\u06FF]{3} [\u0600-\u06FF]{2}/u);
+  });
+
+  it("sets a line mixing Arabic, English and an emoji in bidi order, every run beside the next, in either paragraph direction", async () => {
+    const [page] = await readPdf(await renderMemoPdf(sourceOf(BIDI_BODY, { metadata: { ...FULL_METADATA, distribution: [] } })));
+    const body = splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body.filter((item) => item.text.trim() !== "");
+    const lines = [...new Set(body.map((item) => Math.round(item.y)))].slice(-2).map((y) => body.filter((item) => Math.round(item.y) === y).sort((a, b) => a.x - b.x));
+    // What each drawn run is, told apart by text pdf.js can read back (it drops the dots of Arabic letters).
+    const nameOf = (text: string) =>
+      text.includes("الور") ? "قالت الوزارة" : text.includes("العالم") ? "مرحبا بالعالم" : text.includes("🎉") ? "🎉" : text.trim();
+    const [rtl, ltr] = lines;
+    expect(rtl.map((item) => nameOf(item.text))).toEqual(["today", "🎉", "مرحبا بالعالم", "The ministry said", "قالت الوزارة"]);
+    expect(ltr.map((item) => nameOf(item.text))).toEqual(["The ministry said", "مرحبا بالعالم", "🎉", "today"]);
+    for (const line of lines) {
+      // pdf.js counts the width of the last mark glyph (a dot drawn with its own offset) of an Arabic run
+      // past the run's end, up to about 1.5 pt: the tolerance. Overprinted runs overlapped by tens of points.
+      for (let index = 1; index < line.length; index++) expect(line[index - 1].x + line[index - 1].width, line[index].text).toBeLessThanOrEqual(line[index].x + 2);
+    }
+    // The right-to-left paragraph ends on the right margin, the left-to-right one starts on the left.
+    expect(Math.abs(rtl.at(-1)!.x + rtl.at(-1)!.width - (page.width - 72))).toBeLessThan(2);
+    expect(ltr[0].x).toBeCloseTo(72, 0);
   });
 
   it("refuses a body that does not fit the memo schema", async () => {
