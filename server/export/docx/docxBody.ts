@@ -1,6 +1,6 @@
 import { BorderStyle, ExternalHyperlink, HeadingLevel, LevelFormat, Paragraph, TextRun, type ILevelsOptions, type INumberingOptions, type ParagraphChild } from "docx";
-import type { ExportBlock, TextRun as ExportRun } from "../exportModel";
-import { isRightToLeft } from "../textDirection";
+import { textOfRuns, type ExportBlock, type TextRun as ExportRun } from "../exportModel";
+import { directionOf, embeddingLevels, type Direction } from "../textDirection";
 
 // The memo body as Word paragraphs, in the order of the export blocks. Lists use Word numbering
 // (real bullets and numbers a reader can keep editing); every ordered list gets its own numbering
@@ -13,25 +13,51 @@ const BULLETS = ["•", "–", "•", "–", "•", "–", "•", "–", "•"];
 /** The numbering definition of bullet lists. */
 export const BULLET_REFERENCE = "memo-bullets";
 
-/** Word runs of styled text; a "\n" becomes a line break, a link a hyperlink. */
-export function docxRuns(runs: ExportRun[]): ParagraphChild[] {
-  return runs.map((run) => {
-    const lines = run.text.split("\n");
-    const children = lines.map(
-      (line, index) =>
+/** A stretch of one run's text that reads one way; `lineBreak` when a hard break precedes it. */
+type Stretch = { text: string; rightToLeft: boolean; lineBreak: boolean };
+
+// Word runs its own bidi algorithm, but decides per run whether the text is "complex script"
+// (w:rtl: right-to-left neutrals, the cs font, w:bCs for bold). Marking a whole run by its first
+// letter made "قالت … The ministry said" one right-to-left run, English included, and left the
+// Arabic of an English paragraph unmarked; each run is cut where the bidi level's parity changes.
+function stretchesOf(text: string, levels: Uint8Array, offset: number): Stretch[] {
+  const stretches: Stretch[] = [];
+  let at = offset;
+  text.split("\n").forEach((line, lineIndex) => {
+    const first = stretches.length;
+    for (let index = 0; index < line.length; index++) {
+      const rightToLeft = (levels[at + index] & 1) === 1;
+      const last = stretches.length > first ? stretches[stretches.length - 1] : undefined;
+      if (last?.rightToLeft === rightToLeft) last.text += line[index];
+      else stretches.push({ text: line[index], rightToLeft, lineBreak: lineIndex > 0 && stretches.length === first });
+    }
+    if (stretches.length === first) stretches.push({ text: "", rightToLeft: false, lineBreak: lineIndex > 0 });
+    at += line.length + 1;
+  });
+  return stretches;
+}
+
+/** Word runs of styled text read in `direction`; a "\n" becomes a line break, a link a hyperlink. */
+export function docxRuns(runs: ExportRun[], direction: Direction = directionOf(textOfRuns(runs))): ParagraphChild[] {
+  const { levels } = embeddingLevels(textOfRuns(runs), direction);
+  let offset = 0;
+  return runs.flatMap((run): ParagraphChild[] => {
+    const children = stretchesOf(run.text, levels, offset).map(
+      (stretch) =>
         new TextRun({
-          text: line,
-          break: index > 0 ? 1 : undefined,
+          text: stretch.text,
+          break: stretch.lineBreak ? 1 : undefined,
           // Only set marks: an explicit "not bold" would override a heading style's bold.
           bold: run.bold || undefined,
           italics: run.italic || undefined,
           underline: run.underline ? {} : undefined,
-          rightToLeft: isRightToLeft(line) || undefined,
+          rightToLeft: stretch.rightToLeft || undefined,
           style: run.href ? "Hyperlink" : undefined,
         }),
     );
-    return run.href ? new ExternalHyperlink({ link: run.href, children }) : children;
-  }).flat();
+    offset += run.text.length;
+    return run.href ? [new ExternalHyperlink({ link: run.href, children })] : children;
+  });
 }
 
 type Frame = { indent: number; quote: boolean; numbering: NumberingDefinitions };
@@ -68,10 +94,10 @@ function levelOf(level: number, format: (typeof LevelFormat)[keyof typeof LevelF
 const QUOTE_BORDER = { left: { style: BorderStyle.SINGLE, size: 12, color: "C3C8D0", space: 10 } };
 
 function paragraphOf(runs: ExportRun[], frame: Frame, extra: Record<string, unknown> = {}): Paragraph {
-  const text = runs.map((run) => run.text).join("");
+  const direction = directionOf(textOfRuns(runs));
   return new Paragraph({
-    children: docxRuns(runs),
-    bidirectional: isRightToLeft(text) || undefined,
+    children: docxRuns(runs, direction),
+    bidirectional: direction === "rtl" || undefined,
     indent: frame.indent ? { left: frame.indent } : undefined,
     border: frame.quote ? QUOTE_BORDER : undefined,
     style: frame.quote ? "MemoQuote" : undefined,

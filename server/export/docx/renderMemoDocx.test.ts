@@ -3,7 +3,7 @@ import type { JSONContent } from "../../editor/memoDocument";
 import { importSourceText } from "../../import/importSourceText";
 import { readSampleSource } from "../../import/sampleSource";
 import { paragraphTexts, readDocx, type DocxParts } from "../../testing/docxContent";
-import { FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
+import { BIDI_BODY, BIDI_TEXTS, FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
 import { exportBlocksFromJson, textOfRuns } from "../exportModel";
 import { renderMemoDocx } from "./renderMemoDocx";
 
@@ -86,6 +86,29 @@ describe("renderMemoDocx", () => {
     expect(parts.document).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/u);
     // The Arabic paragraph reads right to left in Word.
     expect(parts.document).toMatch(/<w:bidi\/>[\s\S]*?<w:rtl\/>[\s\S]*?هذا نص عربي/u);
+  });
+
+  it("marks the paragraph of a mixed line right to left by its first letter, and only its Arabic runs as right-to-left text", async () => {
+    const { document } = await readDocx(await renderMemoDocx(sourceOf(BIDI_BODY)));
+    const paragraphs = [...document.matchAll(/<w:p>[\s\S]*?<\/w:p>/gu)].map(([xml]) => xml);
+    const rtl = paragraphs.find((xml) => paragraphTexts(xml)[0] === BIDI_TEXTS.rtl)!;
+    const ltr = paragraphs.find((xml) => paragraphTexts(xml)[0] === BIDI_TEXTS.ltr)!;
+    expect(rtl).toMatch(/<w:pPr>[\s\S]*?<w:bidi\/>[\s\S]*?<\/w:pPr>/u);
+    expect(ltr).not.toContain("<w:bidi/>");
+    /** Each run's text and whether it is marked right to left. */
+    const runsOf = (xml: string) => [...xml.matchAll(/<w:r>([\s\S]*?)<\/w:r>/gu)].map(([, run]) => [paragraphTexts(`<w:p>${run}</w:p>`)[0], run.includes("<w:rtl/>")]);
+    // Between Arabic and English, spaces and the emoji take the paragraph's direction (bidi rule N2).
+    expect(runsOf(rtl)).toEqual([
+      ["قالت الوزارة ", true],
+      ["The ministry said", false],
+      [" مرحبا بالعالم 🎉 ", true],
+      ["today", false],
+    ]);
+    expect(runsOf(ltr)).toEqual([
+      ["The ministry said ", false],
+      ["مرحبا بالعالم", true],
+      [" 🎉 today", false],
+    ]);
   });
 
   it("exports an empty memo as the title block alone", async () => {

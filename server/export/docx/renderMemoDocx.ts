@@ -1,7 +1,6 @@
 import { AlignmentType, BorderStyle, Document, Footer, Header, Packer, PageNumber, Paragraph, TabStopType, TextRun, type IStylesOptions } from "docx";
 import { MARKING_COLORS, markingTone } from "../../memos/markingTone";
 import { exportBlocksFromJson, isBlankBlock, titleBlockOf, type Endnote, type MemoExportSource, type TitleBlock } from "../exportModel";
-import { isRightToLeft } from "../textDirection";
 import { docxBody, docxRuns, NumberingDefinitions } from "./docxBody";
 
 // A memo as a Word document (A4): the marking in the page header and footer, "Page X of Y" from
@@ -58,7 +57,7 @@ function titleBlock(facts: TitleBlock): Paragraph[] {
           indent: { left: LABEL_WIDTH, hanging: LABEL_WIDTH },
           spacing: { after: index === all.length - 1 ? 240 : 80 },
           border: index === all.length - 1 ? { bottom: { style: BorderStyle.SINGLE, size: 8, color: TEXT_COLOR, space: 10 } } : undefined,
-          children: [new TextRun({ text: name, font: SANS, size: 16, bold: true, color: LABEL_COLOR }), new TextRun({ text: "\t" }), new TextRun({ text: value, bold: bold || undefined, rightToLeft: isRightToLeft(value) || undefined })],
+          children: [new TextRun({ text: name, font: SANS, size: 16, bold: true, color: LABEL_COLOR }), new TextRun({ text: "\t" }), ...docxRuns([{ text: value, bold, italic: false, underline: false }])],
         }),
     );
   return [label("MEMORANDUM"), ...lines, new Paragraph({ spacing: { after: 120 }, children: [] })];
