@@ -66,6 +66,7 @@ export function MemoDetailsPanel({ memoId, title, details, markings, editable, o
           <label htmlFor={`memo-${field}`}>{label}</label>
           <input
             id={`memo-${field}`}
+            dir="auto"
             value={draft[field]}
             maxLength={200}
             placeholder={placeholder}
@@ -92,6 +93,7 @@ export function MemoDetailsPanel({ memoId, title, details, markings, editable, o
         <label htmlFor="memo-subject">Subject</label>
         <input
           id="memo-subject"
+          dir="auto"
           value={draft.subject}
           maxLength={300}
           placeholder={title}
@@ -104,6 +106,7 @@ export function MemoDetailsPanel({ memoId, title, details, markings, editable, o
         <label htmlFor="memo-distribution">Distribution</label>
         <textarea
           id="memo-distribution"
+          dir="auto"
           rows={Math.max(2, linesOf(draft.distribution).length + 1)}
           value={draft.distribution}
           placeholder="One recipient per line"

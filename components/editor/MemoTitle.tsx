@@ -47,6 +47,7 @@ export function MemoTitle({ memoId, initialTitle, editable, onRenamed }: {
       <textarea
         id="memo-title"
         className="memo-title-input"
+        dir="auto"
         rows={1}
         value={value}
         maxLength={200}

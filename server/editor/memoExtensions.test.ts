@@ -41,3 +41,14 @@ describe("link protocols, read as a browser reads them", () => {
     expect(isAllowedLink(url)).toBe(false);
   });
 });
+
+describe("text direction", () => {
+  it("renders paragraphs and headings with dir=\"auto\", without storing a direction in the memo", () => {
+    const schema = memoSchema();
+    const paragraph = schema.nodes.paragraph.create(null, schema.text("مرحبا"));
+    const heading = schema.nodes.heading.create({ level: 2 }, schema.text("Outlook"));
+    expect(schema.nodes.paragraph.spec.toDOM!(paragraph)).toEqual(["p", { dir: "auto" }, 0]);
+    expect(schema.nodes.heading.spec.toDOM!(heading)).toEqual(["h2", { dir: "auto" }, 0]);
+    expect(paragraph.toJSON()).toEqual({ type: "paragraph", content: [{ type: "text", text: "مرحبا" }] });
+  });
+});

@@ -72,11 +72,23 @@ const MemoOrderedList = OrderedList.extend({
   },
 });
 
+/**
+ * Every text block (paragraph, heading, and so the paragraphs of list items and quotes) reads in
+ * the direction of its own first strong letter, as the exports do (server/export/textDirection.ts):
+ * an Arabic paragraph right-aligned and right to left, the English one after it left to right.
+ * It is rendering only, not a node attribute: Tiptap's TextDirection extension would store a `dir`
+ * on every node, in every memo and every update the server checks, for what the text already says.
+ * List items and quotes are left without one: HTML's `dir="auto"` skips descendants that carry their
+ * own `dir`, so on an item it would never see its paragraph's text.
+ */
+const TEXT_BLOCK_HTML = { dir: "auto" } as const;
+
 /** Extensions that define the memo schema. The browser adds collaboration and UI-only ones. */
 export function memoExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
-      heading: { levels: [1, 2, 3] },
+      paragraph: { HTMLAttributes: TEXT_BLOCK_HTML },
+      heading: { levels: [1, 2, 3], HTMLAttributes: TEXT_BLOCK_HTML },
       code: false,
       codeBlock: false,
       strike: false,
