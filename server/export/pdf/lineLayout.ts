@@ -28,7 +28,7 @@ export type Measure<Face> = (face: Face, text: string, rightToLeftScript: boolea
 
 /** One run as drawn: `text` is what to give pdfkit, `rtlScript` whether fontkit lays it out right
  * to left (pdfkit must then be given OpenType features, so it shapes the run as a whole). */
-export type DrawnRun<Face, Style> = { face: Face; style: Style; text: string; rtlScript: boolean; x: number; width: number };
+export type DrawnRun<Face, Style> = { face: Face; style: Style; text: string; rtlScript: boolean; x: number; width: number; start: number };
 
 /** A laid-out line: runs left to right, x from the line's left end. */
 export type Line<Face, Style> = { runs: DrawnRun<Face, Style>[]; width: number };
@@ -165,7 +165,7 @@ function drawnLine<Face, Style>(
     const drawn = rightToLeft === rtlScript ? logical : reverseGraphemes(logical);
     const { face, style } = pieces[piece];
     const width = measure(face, drawn, rtlScript);
-    runs.push({ face, style, text: drawn, rtlScript, x, width });
+    runs.push({ face, style, text: drawn, rtlScript, x, width, start: first });
     x += width;
     at = next;
   }

@@ -81,7 +81,9 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
     if (doc.y + base.lineHeight > doc.page.maxY()) doc.addPage();
     const top = doc.y;
     const left = box.x + (align === "right" ? box.width - line.width : align === "center" ? (box.width - line.width) / 2 : 0);
-    for (const run of line.runs) drawRun(doc, run, left + run.x, top, box, base);
+    // Drawn in reading order, each at its place: text copied out of the PDF, searched or read
+    // aloud comes in the order it was written, not in the order it appears.
+    for (const run of [...line.runs].sort((a, b) => a.start - b.start)) drawRun(doc, run, left + run.x, top, box, base);
     doc.x = box.x;
     doc.y = top + base.lineHeight + box.lineGap;
   }
