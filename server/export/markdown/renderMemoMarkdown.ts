@@ -8,6 +8,9 @@ import { exportableHref, printableText, titleBlockOf, type MemoExportSource } fr
 // writes the memo schema's nodes and escapes text; we add what it leaves alone, so no text typed in
 // a memo can become markup: "<" and "&" (raw HTML, entities), "|" (tables), "=" at a line start
 // (a setext heading underline) and "1)" at a line start (an ordered list).
+// Markdown has no way to say which way a paragraph reads, and nothing is added for it (a <p dir>
+// would be raw HTML, which we escape): text keeps its logical order, and a viewer that sets
+// paragraphs with dir="auto" (GitHub does) shows Arabic and Hebrew right to left.
 
 const ESCAPE_EXTRA = /[<&|]|^=|(?<=^\d{1,9})\)/gu;
 
