@@ -79,3 +79,31 @@ test("an Arabic paragraph reads right to left and an English one left to right, 
   await page.screenshot({ path: "e2e/artifacts/text-direction.png" });
   await other.context().close();
 });
+
+test("a list whose first item is Arabic has its markers on the right, and follows its text", async ({ page, analyst }) => {
+  await signIn(page, analyst);
+  const memoId = await createMemoVia(page, { from: "source", title: "Lists", source: "Opening line.\n- بند أول في القائمة\n- بند ثان\nBackground paragraph in English.\n- First English item.\n- Second item." });
+  await page.goto(`/memos/${memoId}`);
+  const lists = editorOf(page).locator("ul");
+  await expect(lists).toHaveCount(2);
+  const sides = (list: Locator) =>
+    list.evaluate((node) => {
+      const style = getComputedStyle(node);
+      return { direction: style.direction, paddingLeft: parseFloat(style.paddingLeft), paddingRight: parseFloat(style.paddingRight) };
+    });
+  await expect.poll(async () => (await sides(lists.nth(0))).direction).toBe("rtl");
+  const arabic = await sides(lists.nth(0));
+  expect(arabic.paddingRight).toBeGreaterThan(10);
+  expect(arabic.paddingLeft).toBe(0);
+  const english = await sides(lists.nth(1));
+  expect(english.direction).toBe("ltr");
+  expect(english.paddingLeft).toBeGreaterThan(10);
+
+  // It follows the text: an English first item turns the list left to right.
+  await editorOf(page).getByText("بند أول في القائمة").click();
+  await page.keyboard.press("Home");
+  await page.keyboard.type("Now English first: ");
+  await expect.poll(async () => (await sides(lists.nth(0))).direction).toBe("ltr");
+  await expect(lists.nth(0)).not.toHaveAttribute("dir", "rtl");
+  await page.screenshot({ path: "e2e/artifacts/text-direction-lists.png" });
+});

@@ -3,6 +3,7 @@
 import { Extension, type AnyExtension, type Editor } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import { Placeholder } from "@tiptap/extensions";
+import { ContainerDirection } from "./containerDirection";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useState, type ReactNode } from "react";
 import type { Awareness } from "y-protocols/awareness";
@@ -35,6 +36,7 @@ export function MemoEditor({ doc, awareness, editable, sheetHeader, extensions =
         Collaboration.configure({ document: doc, field: MEMO_FRAGMENT }),
         PresenceCarets(awareness),
         StorablePaste,
+        ContainerDirection,
         ...extensions,
         Placeholder.configure({ placeholder: "Start writing your memo…" }),
         Extension.create({
