@@ -1,17 +1,6 @@
-import Link from "next/link";
+import { NotFoundPage } from "@/components/layout/NotFoundPage";
 
 /** Any address that is not a page of Demarche. Memos have their own (app/memos/[memoId]/not-found.tsx). */
 export default function NotFound() {
-  return (
-    <main className="not-found">
-      <div>
-        <p className="code">404</p>
-        <h1>Page not found</h1>
-        <p>There is no page at this address. Check the link, or go to your memos.</p>
-        <Link className="button button-primary" href="/memos">
-          Back to my memos
-        </Link>
-      </div>
-    </main>
-  );
+  return <NotFoundPage title="Page not found" explanation="There is no page at this address. Check the link, or go to your memos." />;
 }
