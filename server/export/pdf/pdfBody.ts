@@ -1,4 +1,5 @@
-import type { ExportBlock, TextRun } from "../exportModel";
+import { textOfRuns, type ExportBlock, type TextRun } from "../exportModel";
+import { directionOf } from "../textDirection";
 import { keepSpace, lineHeight, writeRuns, type Pdf, type TextBox } from "./pdfText";
 
 // The memo body in the PDF: headings, paragraphs, lists and quotes, in the order of the export
@@ -51,24 +52,40 @@ function heading(doc: Pdf, block: Extract<ExportBlock, { kind: "heading" }>, fra
   doc.y += style.after;
 }
 
+/** The text of the first paragraph or heading in `items`, however deep, or "". */
+function firstText(items: ExportBlock[]): string {
+  for (const block of items) {
+    if (block.kind === "heading" || block.kind === "paragraph") return textOfRuns(block.runs);
+    const inner = block.kind === "list" ? firstText(block.items[0] ?? []) : firstText(block.blocks);
+    if (inner !== "") return inner;
+  }
+  return "";
+}
+
+/** A list or quote reads in the direction of its first paragraph, as in the editor (containerDirection.ts). */
+const readsRightToLeft = (items: ExportBlock[]) => directionOf(firstText(items)) === "rtl";
+
 function markerOf(ordered: boolean, number: number, depth: number): string {
   if (ordered) return `${number}.`;
   return ["•", "–", "•"][depth % 3];
 }
 
 function list(doc: Pdf, block: Extract<ExportBlock, { kind: "list" }>, frame: BodyFrame, depth: number): void {
-  const contentX = frame.x + LIST_INDENT;
+  // Markers in the margin on the side the list starts from: the right for a right-to-left list.
+  const rtl = readsRightToLeft([block]);
+  const contentX = rtl ? frame.x : frame.x + LIST_INDENT;
+  const markerX = rtl ? frame.x + frame.width - LIST_INDENT + MARKER_GAP : frame.x;
   block.items.forEach((item, index) => {
     keepSpace(doc, lineHeight(doc, "serif", BODY.size, BODY.lineGap));
     const top = doc.y;
     writeRuns(doc, [{ text: markerOf(block.ordered, block.start + index, depth), bold: false, italic: false, underline: false }], {
-      x: frame.x,
+      x: markerX,
       width: LIST_INDENT - MARKER_GAP,
       size: BODY.size,
       family: "serif",
       color: frame.color,
       lineGap: BODY.lineGap,
-      align: "right",
+      align: rtl ? "left" : "right",
     });
     doc.y = top;
     blocks(doc, item, { ...frame, x: contentX, width: frame.width - LIST_INDENT }, depth + 1, 3);
@@ -79,13 +96,15 @@ function list(doc: Pdf, block: Extract<ExportBlock, { kind: "list" }>, frame: Bo
 function quote(doc: Pdf, block: Extract<ExportBlock, { kind: "quote" }>, frame: BodyFrame, depth: number): void {
   const startPage = frame.page();
   const top = doc.y;
-  blocks(doc, block.blocks, { ...frame, x: frame.x + QUOTE_INDENT, width: frame.width - QUOTE_INDENT, color: QUOTE_COLOR }, depth, BODY.paragraphAfter);
+  // The rule on the side the quote starts from: the right for a right-to-left quote.
+  const rtl = readsRightToLeft(block.blocks);
+  blocks(doc, block.blocks, { ...frame, x: rtl ? frame.x : frame.x + QUOTE_INDENT, width: frame.width - QUOTE_INDENT, color: QUOTE_COLOR }, depth, BODY.paragraphAfter);
   const endPage = frame.page();
   const bottom = doc.y - BODY.paragraphAfter;
   for (let page = startPage; page <= endPage; page++) {
     frame.rules.push({
       page,
-      x: frame.x + 2,
+      x: rtl ? frame.x + frame.width - 2 : frame.x + 2,
       top: page === startPage ? top + 1 : doc.page.margins.top,
       bottom: page === endPage ? bottom : doc.page.height - doc.page.margins.bottom,
     });

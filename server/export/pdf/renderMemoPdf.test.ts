@@ -186,3 +186,30 @@ describe("renderMemoPdf", () => {
     await expect(renderMemoPdf(sourceOf({ type: "doc", content: [{ type: "codeBlock", content: [{ type: "text", text: "x" }] }] }))).rejects.toThrow();
   });
 });
+
+describe("right-to-left lists and quotes", () => {
+  it("put an Arabic list's markers and an Arabic quote's text on the right, and an English list's on the left", async () => {
+    const para = (value: string) => ({ type: "paragraph", content: [{ type: "text", text: value }] });
+    const bullets = (...items: string[]) => ({ type: "bulletList", content: items.map((item) => ({ type: "listItem", content: [para(item)] })) });
+    const body = {
+      type: "doc",
+      content: [bullets("بند أول في القائمة", "بند ثان"), bullets("First English item", "Second English item"), { type: "blockquote", content: [para("اقتباس من البيان الرسمي")] }],
+    };
+    const [page] = await readPdf(await renderMemoPdf(sourceOf(body, { metadata: { ...FULL_METADATA, distribution: [] } })));
+    const items = splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body;
+    const arabicLines = items.filter((item) => /[\u0600-\u06FF]/u.test(item.text)).sort((a, b) => a.y - b.y);
+    const firstArabic = arabicLines[0];
+    // The Arabic list's markers are right of its text; the English list's (drawn with its text) at the left margin.
+    const arabicMarkers = items.filter((item) => item.text.trim() === "•");
+    expect(arabicMarkers).toHaveLength(2);
+    const arabicMarker = arabicMarkers.find((marker) => Math.abs(marker.y - firstArabic.y) < 4)!;
+    expect(arabicMarker.x).toBeGreaterThan(firstArabic.x + firstArabic.width);
+    expect(arabicMarker.x).toBeGreaterThan(page.width / 2);
+    const english = items.filter((item) => item.text.startsWith("• ") && /English item/u.test(item.text));
+    expect(english).toHaveLength(2);
+    for (const item of english) expect(item.x).toBeLessThan(page.width / 4);
+    // The Arabic quote is set against the right margin (indented from it), not from the left.
+    const quote = arabicLines[arabicLines.length - 1];
+    expect(quote.x).toBeGreaterThan(page.width / 2);
+  });
+});
