@@ -26,7 +26,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant({ a: { b: { c: { d: { e: [[[[["deep"]]]]] } } } } }),
 );
 /** Field names our routes read, so values reach the checks behind the first. */
-const FIELDS = ["title", "from", "source", "name", "note", "email", "role", "body", "quote", "mentions", "anchor", "resolved", "marking", "to", "date", "subject", "distribution", "password", "userId", "versionId", "label", "text", "status"];
+const FIELDS = ["title", "from", "source", "name", "note", "email", "role", "body", "quote", "mentions", "anchor", "resolved", "marking", "to", "date", "subject", "distribution", "password", "userId", "versionId", "label", "text", "status", "token"];
 const body = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 5 }).map((value) => ({ json: value })),
   fc.jsonValue().map((value) => ({ json: value })),
@@ -39,6 +39,7 @@ type Ids = { memo: string; other: string; query: string };
 
 const ROUTES: Route[] = [
   { method: "POST", path: () => "/api/accounts" },
+  { method: "POST", path: () => "/api/accounts/reset-password" },
   { method: "GET", path: ({ query }) => `/api/memos?q=${query}` },
   { method: "POST", path: () => "/api/memos" },
   { method: "POST", path: ({ query }) => `/api/memos/import?title=${query}` },
