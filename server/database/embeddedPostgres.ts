@@ -199,7 +199,10 @@ export async function prepareEmbeddedCluster(dataDir: string, log: Logger): Prom
 
 /** postgres://… URL of `database` in the cluster listening on `port`. */
 export function clusterUrl(cluster: EmbeddedCluster, port: number, database = cluster.credentials.database): string {
-  const { user, password } = cluster.credentials;
+  return credentialsUrl(cluster.credentials, port, database);
+}
+
+function credentialsUrl({ user, password }: ClusterCredentials, port: number, database: string): string {
   return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
@@ -311,6 +314,6 @@ export function runningEmbeddedUrl(dataDir: string): string | null {
   } catch {
     return null;
   }
-  const { user, password, database } = JSON.parse(readFileSync(credentialsFile, "utf8")) as ClusterCredentials;
-  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const credentials = JSON.parse(readFileSync(credentialsFile, "utf8")) as ClusterCredentials;
+  return credentialsUrl(credentials, port, credentials.database);
 }
