@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { collabLimitsFrom, TokenBucket } from "./limits";
+import { DEFAULT_COLLAB_ENV } from "../testing/collabEnv";
 
 // The per-connection budgets: a token bucket for messages and one for bytes, and how the byte
 // burst and the read-only grace follow from the environment.
 
-const ENV = {
-  COLLAB_MAX_FRAME_BYTES: 2 * 1024 * 1024,
-  COLLAB_MAX_DOCUMENT_BYTES: 32 * 1024 * 1024,
-  COLLAB_MESSAGES_PER_SECOND: 200,
-  COLLAB_BYTES_PER_SECOND: 512 * 1024,
-  COLLAB_MAX_AWARENESS_BYTES: 32 * 1024,
-  COLLAB_MAX_UNSTORED_BYTES: 64 * 1024 * 1024,
-};
+const ENV = DEFAULT_COLLAB_ENV;
 
 describe("TokenBucket", () => {
   it("allows the burst at once, then the rate, and spends nothing on a refusal", () => {

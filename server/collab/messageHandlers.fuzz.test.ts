@@ -10,20 +10,14 @@ import { handleMessage } from "./messageHandlers";
 import { MessageType } from "./protocol";
 import { ProtocolViolation } from "./protocolViolation";
 import { testRoom } from "../testing/roomFixtures";
+import { DEFAULT_COLLAB_ENV } from "../testing/collabEnv";
 
 // Property-based fuzzing of the frame decoder with random and mutated frames. In `npm test` it
 // runs a fixed seed; `npm run fuzz` runs a much larger, random budget (FUZZ_RUNS, FUZZ_SEED).
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? Date.now() : 20261126;
-const limits = collabLimitsFrom({
-  COLLAB_MAX_FRAME_BYTES: 2 * 1024 * 1024,
-  COLLAB_MAX_DOCUMENT_BYTES: 32 * 1024 * 1024,
-  COLLAB_MESSAGES_PER_SECOND: 200,
-  COLLAB_BYTES_PER_SECOND: 512 * 1024,
-  COLLAB_MAX_AWARENESS_BYTES: 32 * 1024,
-  COLLAB_MAX_UNSTORED_BYTES: 64 * 1024 * 1024,
-});
+const limits = collabLimitsFrom(DEFAULT_COLLAB_ENV);
 
 /** A connection that records what the server sends it. */
 function recordingConnection(): CollabConnection {

@@ -15,6 +15,7 @@ import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import * as decoding from "lib0/decoding";
 import { SaveTracker } from "../collab/saveAck";
+import { DEFAULT_COLLAB_ENV } from "./collabEnv";
 
 // A real collaboration server on a real port, and real y-websocket clients, for integration tests.
 
@@ -23,14 +24,7 @@ export const TEST_APP_ORIGIN = "http://app.demarche.test";
 
 /** The production defaults (env.ts), with a smaller frame limit so tests of it stay cheap. */
 export const testLimits: CollabLimits = {
-  ...collabLimitsFrom({
-    COLLAB_MAX_FRAME_BYTES: 1024 * 1024,
-    COLLAB_MAX_DOCUMENT_BYTES: 32 * 1024 * 1024,
-    COLLAB_MESSAGES_PER_SECOND: 200,
-    COLLAB_BYTES_PER_SECOND: 512 * 1024,
-    COLLAB_MAX_AWARENESS_BYTES: 32 * 1024,
-    COLLAB_MAX_UNSTORED_BYTES: 64 * 1024 * 1024,
-  }),
+  ...collabLimitsFrom({ ...DEFAULT_COLLAB_ENV, COLLAB_MAX_FRAME_BYTES: 1024 * 1024 }),
 };
 
 export type TestCollabServer = {
