@@ -3,7 +3,7 @@ import { isAppError } from "../errors";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { verifySignIn } from "./signIn";
 import { clientAddress, PEER_ADDRESS_HEADER } from "../http/clientAddress";
-import { ADDRESS_CAP, PAIR_BACKOFF } from "./signInThrottle";
+import { ADDRESS_CAP, PAIR_BACKOFF, pruneSignInThrottle } from "./signInThrottle";
 import { signUp } from "./signUp";
 import { failureOf } from "../testing/fixtures";
 
@@ -148,5 +148,22 @@ describe("sign-in", () => {
     expect(outcomes.filter((outcome) => outcome.startsWith("throttled"))).toHaveLength(8 - PAIR_BACKOFF.freeFailures);
     const row = await database.prisma.signInThrottle.findUniqueOrThrow({ where: { key: "pair:race@example.org 198.51.100.40" } });
     expect(row.failures).toBe(PAIR_BACKOFF.freeFailures + 1);
+  });
+
+  it("forgets counters whose failures no longer count, and keeps the ones that still do", async () => {
+    const now = new Date("2026-12-02T12:00:00Z");
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const day = PAIR_BACKOFF.forgetAfterMs;
+    await database.prisma.signInThrottle.createMany({
+      data: [
+        { key: "prune:old pair", failures: 9, windowStart: ago(day + 60_000) },
+        { key: "prune:old, block over", failures: 9, windowStart: ago(day + 60_000), blockedUntil: ago(1_000) },
+        { key: "prune:old, still blocked", failures: 60, windowStart: ago(day + 60_000), blockedUntil: new Date(now.getTime() + 60_000) },
+        { key: "prune:recent", failures: 4, windowStart: ago(day - 60_000) },
+      ],
+    });
+    expect(await pruneSignInThrottle(database.prisma, now)).toBeGreaterThanOrEqual(2);
+    const left = await database.prisma.signInThrottle.findMany({ where: { key: { startsWith: "prune:" } }, select: { key: true } });
+    expect(left.map((row) => row.key).sort()).toEqual(["prune:old, still blocked", "prune:recent"]);
   });
 });

@@ -62,6 +62,7 @@ const secondsUntil = (until: Date, now: Date) => Math.ceil((until.getTime() - no
  * block this attempt starts should it fail, as `blocksFor` seconds.
  */
 export async function reserveAttempt(db: PrismaClient, keys: ThrottleKey[], now = new Date()): Promise<{ blockedSeconds: number; blocksFor: number }> {
+  await pruneNowAndThen(db, now);
   return db.$transaction(async (tx) => {
     const rows = [];
     // Locked in the order of `keys` (pair, then address) by every attempt, so two attempts never
@@ -109,4 +110,33 @@ export async function forgiveAttempt(db: PrismaClient, keys: ThrottleKey[]): Pro
 /** Forgets an account's failed sign-ins from every address (its password was just reset). */
 export async function forgetFailedSignIns(db: PrismaClient, email: string): Promise<void> {
   await db.signInThrottle.deleteMany({ where: { key: { startsWith: `pair:${email} ` } } });
+}
+
+/** The longest any counter is remembered: a row untouched this long, and not blocking, counts nothing. */
+const LONGEST_WINDOW_MS = Math.max(PAIR_BACKOFF.forgetAfterMs, ADDRESS_CAP.windowMs);
+/** How often one process sweeps the counters. */
+export const PRUNE_EVERY_MS = 10 * 60_000;
+let lastPrune = 0;
+
+/**
+ * Deletes counters that no longer count: every failure in their window is forgotten and no block is
+ * running. Without it each new (account, address) pair a guesser tries leaves a row for good; with
+ * it the table holds about a day of failures. Returns how many rows went.
+ */
+export async function pruneSignInThrottle(db: PrismaClient, now = new Date()): Promise<number> {
+  const forgottenBefore = new Date(now.getTime() - LONGEST_WINDOW_MS);
+  const { count } = await db.signInThrottle.deleteMany({
+    where: { windowStart: { lt: forgottenBefore }, OR: [{ blockedUntil: null }, { blockedUntil: { lte: now } }] },
+  });
+  return count;
+}
+
+// At most once per PRUNE_EVERY_MS per process, from the sign-in path itself (no timer to start or
+// stop); a failed sweep is tried again at the next attempt and never fails the sign-in.
+async function pruneNowAndThen(db: PrismaClient, now: Date): Promise<void> {
+  if (now.getTime() - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = now.getTime();
+  await pruneSignInThrottle(db, now).catch(() => {
+    lastPrune = 0;
+  });
 }

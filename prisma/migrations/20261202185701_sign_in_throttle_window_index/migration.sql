@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "SignInThrottle_windowStart_idx" ON "SignInThrottle"("windowStart");
+
