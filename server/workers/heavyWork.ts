@@ -1,6 +1,7 @@
 import path from "node:path";
 import { loadEnv, type Env } from "../env";
 import { AppError, type ErrorCode } from "../errors";
+import { logger } from "../logger";
 import type { RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
 import type { PreparedImport } from "../import/prepareImport";
 import { createWorkerPool, type WorkerPool } from "./workerPool";
@@ -45,6 +46,7 @@ export function heavyWorkOptions(env: Env, projectDir = process.cwd()) {
     maxHeapMb: env.WORKER_MAX_HEAP_MB,
     idleMs: IDLE_MS,
     recycleHeapBytes: RECYCLE_HEAP_BYTES,
+    onThreadLost: (task: string, reason: Error) => logger().error({ err: reason, task }, "document worker died under a task"),
   };
 }
 

@@ -94,10 +94,13 @@ describe("worker pool", () => {
     expect((refused as AppError).message).toMatch(/too deeply nested/);
   });
 
-  it("a thread that dies mid-task fails that task only; the process and the pool carry on", async () => {
-    const work = pool();
+  it("a thread that dies mid-task fails that task only, with 503 and Retry-After and the cause told for the log; the pool carries on", async () => {
+    const lost: string[] = [];
+    const work = pool({ onThreadLost: (task, reason) => lost.push(`${task}: ${reason.message}`) });
     const failed = await failureOf(() => work.run("exit", null));
-    expect(String(failed)).toMatch(/worker exited \(code 3\)/);
+    expect(answer(failed)).toEqual({ status: 503, retryAfter: "5" });
+    expect((failed as AppError).message).toMatch(/Try again/);
+    expect(lost).toEqual([expect.stringMatching(/^exit: worker exited \(code 3\)/)]);
     expect(await work.run("echo", "after")).toBe("after");
   });
 

@@ -35,6 +35,8 @@ export type WorkerPoolOptions = {
   idleMs: number;
   /** A thread whose heap is larger than this after a task is replaced. */
   recycleHeapBytes: number;
+  /** Told when a thread dies under a task (crash, exit, error other than running out of memory), for the log. */
+  onThreadLost?: (task: string, reason: Error) => void;
 };
 
 /** A pool of worker threads. */
@@ -60,6 +62,12 @@ type Job = {
 type Slot = { worker?: Worker; ready?: boolean; job?: Job; deadlineTimer?: NodeJS.Timeout; idleTimer?: NodeJS.Timeout };
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+// A thread that dies under a task says nothing about the request (the input passed the limits
+// before it ran; a crash is ours or the machine's), so the caller is asked to try again, as for a
+// full queue, rather than answered 500; the cause goes to onThreadLost for the log.
+const LOST = "The server stopped while working on this. Try again in a few seconds.";
+const LOST_RETRY_SECONDS = 5;
 
 /** Starts a pool; threads start when the first tasks arrive. */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
@@ -113,22 +121,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         else job.reject(Object.assign(new Error(`worker task ${job.request.task} failed: ${reply.failure.message}`), { stack: reply.failure.stack }));
       });
     });
+    const lost = (job: Job, reason: Error) => {
+      options.onThreadLost?.(job.request.task, reason);
+      job.reject(Object.assign(busy(LOST, LOST_RETRY_SECONDS), { cause: reason }));
+    };
     worker.on("error", (error: Error & { code?: string }) => {
       if (slot.worker !== worker) return;
       stopWorker(slot);
       finish(slot, (job) =>
-        job.reject(
-          error.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? unprocessable(`This needs more than ${options.maxHeapMb} MB of memory, the most one task may use. Make the memo smaller and try again.`)
-            : error,
-        ),
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? job.reject(unprocessable(`This needs more than ${options.maxHeapMb} MB of memory, the most one task may use. Make the memo smaller and try again.`))
+          : lost(job, error),
       );
     });
     worker.on("exit", (code) => {
       if (slot.worker !== worker) return;
       slot.worker = undefined;
       slot.ready = false;
-      finish(slot, (job) => job.reject(new Error(`worker exited (code ${code}) while running ${job.request.task}`)));
+      finish(slot, (job) => lost(job, new Error(`worker exited (code ${code}) while running ${job.request.task}`)));
     });
     return worker;
   };
