@@ -1,5 +1,5 @@
 // Errors the domain throws on purpose. Each has a stable code that route handlers map to an HTTP
-// status and the collaboration server to a close code, in one place each (httpError.ts, protocol.ts).
+// status and the collaboration server to a close code, in one place each (app/_http/routeHandler.ts, server/collab/protocol.ts).
 
 /** Stable identifiers of expected failures. */
 export type ErrorCode =
@@ -46,8 +46,15 @@ export const tooLarge = (message: string) => new AppError("too_large", message);
 export const unsupportedMediaType = (message: string) => new AppError("unsupported_media_type", message);
 /** Well-formed input the server will not process as it is (a memo nested or sized beyond its limits). */
 export const unprocessable = (message: string, details?: Record<string, unknown>) => new AppError("unprocessable", message, details);
-/** The server has no capacity for the request now; the client may retry after `retryAfterSeconds`. */
-export const busy = (message: string, retryAfterSeconds: number) => new AppError("busy", message, { retryAfterSeconds });
+/**
+ * The server has no capacity for the request now; the client may retry after `retryAfterSeconds`.
+ * `reason` says which capacity, for callers that must still get the work done (heavyWork.ts).
+ */
+export const busy = (message: string, retryAfterSeconds: number, reason?: BusyReason) =>
+  new AppError("busy", message, reason ? { retryAfterSeconds, reason } : { retryAfterSeconds });
+
+/** Why a worker pool refused a task: no place in its queue, too long in it, shutting down, past its deadline, or its thread died. */
+export type BusyReason = "queue-full" | "queue-wait" | "closed" | "deadline" | "lost";
 
 /** True when `error` is an AppError with the given code. */
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {

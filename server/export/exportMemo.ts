@@ -9,7 +9,7 @@ import { attachmentDisposition } from "./exportFileName";
 import { CONTENT_TYPES, EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from "./exportFormats";
 import { fileDateOf } from "./exportModel";
 import { recordExportVersion } from "./exportVersion";
-import { readStoredState } from "./storedMemoState";
+import { readStoredState } from "../memos/storedMemoState";
 
 // Exporting a memo: who may, what is exported, and how the file is named. What grows with the
 // memo (decoding its state, the limits, rendering, the version's content) runs in a document

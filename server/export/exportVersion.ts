@@ -1,9 +1,10 @@
 import type { Db } from "../db";
+import { lockVersions, storeVersionContent } from "../versions/recordVersion";
 import type { RenderedExport } from "./renderStoredMemo";
 
 // The version of kind "export" that records what was sent out. recordVersion (server/versions)
-// decodes the memo and derives the version's content inside its transaction, on the server's
-// event loop; for an export the worker already derived it from the very state it rendered
+// reads the memo and derives the version's content inside its transaction; for an export the
+// worker already derived it from the very state it rendered
 // (renderStoredMemo.ts), so this writes that content, with recordVersion's steps: under the same
 // per-memo advisory lock the next number is taken, the content stored once per hash, and the
 // memo's pending editors become the version's editors.
@@ -16,17 +17,12 @@ export type ExportVersionInput = RenderedExport["version"] & { note: string; cre
 /** Records the export version inside its own transaction (or the caller's). False when the memo is gone. */
 export async function recordExportVersion(db: Db, memoId: string, input: ExportVersionInput): Promise<boolean> {
   const record = async (tx: Db) => {
-    // The lock recordVersion takes (server/versions/recordVersion.ts): versions are numbered one at a time.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memo-versions:${memoId}`}))`;
+    await lockVersions(tx, memoId);
     const [memo] = await tx.$queryRaw<{ pendingEditorIds: string[]; editedAt: string }[]>`
       SELECT "pendingEditorIds"::text[] AS "pendingEditorIds", "lastEditedAt"::text AS "editedAt" FROM "Memo" WHERE id = ${memoId}::uuid`;
     if (!memo) return false;
     const latest = await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { number: true } });
-    // recordVersion's upsert, as SQL: Prisma's upsert reads the row back, and its pg adapter turns the
-    // bytea into an array of numbers on the event loop (30–60 ms for a 10,000-item memo).
-    await tx.$executeRaw`
-      INSERT INTO "MemoVersionContent" ("memoId", hash, "jsonGzip", words) VALUES (${memoId}::uuid, ${input.hash}, ${input.jsonGzip}, ${input.words}::int)
-      ON CONFLICT ("memoId", hash) DO NOTHING`;
+    await storeVersionContent(tx, memoId, input);
     // As SQL too: Prisma's update returns the whole row, the memo's state and JSON included (3.4 MB for 10,000 items).
     if (memo.editedAt === input.editedAt) await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = '{}' WHERE id = ${memoId}::uuid`;
     await tx.memoVersion.create({

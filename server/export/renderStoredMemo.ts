@@ -1,9 +1,9 @@
 import * as Y from "yjs";
-import { newMemoDoc } from "../collab/persistence";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { unprocessable } from "../errors";
 import type { MemoMetadata } from "../memos/memoMetadata";
-import { gzipJson, versionContentOf } from "../versions/versionContent";
+import { decodeStoredMemo } from "../memos/storedMemoState";
+import { recordOfContent, versionContentOf, type VersionRecord } from "../versions/versionContent";
 import { exceededLimit, MAX_RENDERED_BLOCKS, measureMemoFragment, type ExceededLimit } from "../workers/documentLimits";
 import { renderMemoDocx } from "./docx/renderMemoDocx";
 import type { ExportFormat } from "./exportFormats";
@@ -32,7 +32,7 @@ export type StoredMemoExport = {
 /** The file, and the version of kind "export" that records what was sent. */
 export type RenderedExport = {
   bytes: Uint8Array<ArrayBuffer>;
-  version: { hash: string; words: number; jsonGzip: Uint8Array<ArrayBuffer>; snapshot: Uint8Array<ArrayBuffer> };
+  version: VersionRecord;
 };
 
 const count = (value: number) => value.toLocaleString("en-US");
@@ -58,13 +58,8 @@ export async function renderMemoBytes(format: ExportFormat, source: MemoExportSo
 
 /** Renders a stored memo; throws unprocessable when it is beyond the limits. */
 export async function renderStoredMemo(input: StoredMemoExport): Promise<RenderedExport> {
-  const doc = newMemoDoc();
+  const doc = decodeStoredMemo(input);
   try {
-    doc.transact(() => {
-      Y.applyUpdate(doc, Buffer.from(input.state, "base64"));
-      // Base64 has no commas: each row is one update (as persistence.ts's loadMemoDoc reads them).
-      for (const row of input.log?.split(",") ?? []) Y.applyUpdate(doc, Buffer.from(row, "base64"));
-    });
     const shape = measureMemoFragment(doc.getXmlFragment(MEMO_FRAGMENT));
     const exceeded = exceededLimit(shape);
     if (exceeded) throw unprocessable(exportLimitMessage(exceeded), { limit: exceeded.limit, max: exceeded.max });
@@ -82,15 +77,7 @@ export async function renderStoredMemo(input: StoredMemoExport): Promise<Rendere
       body: content.json,
       exportedAt: new Date(input.exportedAt),
     });
-    return {
-      bytes,
-      version: {
-        hash: content.hash,
-        words: content.words,
-        jsonGzip: gzipJson(content.json),
-        snapshot: new Uint8Array(Y.encodeSnapshot(Y.snapshot(doc))),
-      },
-    };
+    return { bytes, version: recordOfContent(content, Y.snapshot(doc)) };
   } finally {
     doc.destroy();
   }

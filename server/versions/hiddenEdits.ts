@@ -4,8 +4,8 @@ import { loadMemoDoc, newMemoDoc } from "../collab/persistence";
 import { deleteSetOf, rangesOf, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "../collab/clockRanges";
 import type { DeleteSet } from "../collab/saveAck";
 import type { StoredRestore } from "../collab/restoreWatch";
-import { insertVersion, lockVersions, type RecordedVersion } from "./recordVersion";
-import { docAtVersion, gzipJson, versionContentOf } from "./versionContent";
+import { insertVersion, lockVersions, storeVersionContent, type RecordedVersion } from "./recordVersion";
+import { docAtVersion, versionRecordOf } from "./versionContent";
 
 // Edits a restore hid. A restore replaces the memo in one update computed from what is stored; an
 // edit the collaboration server held in memory meanwhile, or one typed before its author's editor
@@ -107,19 +107,15 @@ export async function keepHiddenEdits(db: PrismaClient, memoId: string, restoreN
       if (widen) snapshot = snapshotUnion(Y.decodeSnapshot(latest.snapshot), snapshot);
       const doc = docAtVersion(loaded.doc, Y.encodeSnapshot(snapshot));
       try {
-        if (!widen) return await insertVersion(tx, memoId, doc, snapshot, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
-        const content = versionContentOf(doc);
-        if (content.hash === latest.contentHash) return null;
-        await tx.memoVersionContent.upsert({
-          where: { memoId_hash: { memoId, hash: content.hash } },
-          create: { memoId, hash: content.hash, jsonGzip: gzipJson(content.json), words: content.words },
-          update: {},
-        });
+        const record = versionRecordOf(doc, snapshot);
+        if (!widen) return await insertVersion(tx, memoId, record, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
+        if (record.hash === latest.contentHash) return null;
+        await storeVersionContent(tx, memoId, record);
         return await tx.memoVersion.update({
           where: { id: latest.id },
           data: {
-            snapshot: Y.encodeSnapshot(snapshot) as Uint8Array<ArrayBuffer>,
-            contentHash: content.hash,
+            snapshot: record.snapshot,
+            contentHash: record.hash,
             editorIds: [...new Set([...latest.editorIds, ...editorIds])],
           },
           select: { id: true, number: true, contentHash: true },

@@ -1,17 +1,15 @@
-import { updateYFragment } from "@tiptap/y-tiptap";
-import { reanchorOrphanedComments } from "../comments/reanchorOrphanedComments";
-import * as Y from "yjs";
+import { anchoredThreads, applyAnchorMoves } from "../comments/reanchorOrphanedComments";
 import { z } from "zod";
 import type { PrismaClient } from "../db";
 import { invalidInput, notFound } from "../errors";
 import { isUuid } from "../ids";
-import { memoSchema } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { loadMemoDoc, lockMemoLogAlone } from "../collab/persistence";
+import { lockMemoLogAlone } from "../collab/persistence";
+import { readStoredState, storedBytes } from "../memos/storedMemoState";
+import { runDocumentTask } from "../workers/heavyWork";
 import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
-import { gunzipJson } from "./versionContent";
+import { anchorMovesInStored, restoreUpdateOf } from "./versionWork";
 import { storableText } from "../validation/storableText";
 
 const versionLabel = z.object({
@@ -59,7 +57,9 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * old content replaces the live document in one update (the smallest change y-tiptap's
  * updateYFragment finds, so unchanged passages keep their identity and comment anchors); the
  * restore is itself a version, so restoring again undoes it. Open editors receive the update
- * through the collaboration server (NOTIFY "updated"), at once and without a reload.
+ * through the collaboration server (NOTIFY "updated"), at once and without a reload. The update,
+ * and where orphaned comments go afterwards, are computed in a document worker unless the memo is
+ * small (versionWork.ts): the transaction waits for it, the event loop does not.
  *
  * Edits a colleague makes meanwhile in passages the restore removes are not lost either: the
  * update is computed from what is stored, so an edit still in the collaboration server's memory
@@ -73,7 +73,7 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * edits nobody has stored yet.
  */
 export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
-  let restoredDoc: Y.Doc | null = null;
+  let restored = false;
   const result = await db.$transaction(
     async (tx) => {
       await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
@@ -93,16 +93,16 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       // The version holding the text the restore replaces, to undo it: the one just saved, or the
       // latest when nothing changed since (recordVersion saved none).
       const replaced = savedCurrent ?? (await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { id: true, number: true } }));
-      const loaded = await loadMemoDoc(tx, memoId);
-      if (!loaded) throw notFound();
-      const changes: Uint8Array[] = [];
-      loaded.doc.on("update", (update: Uint8Array) => changes.push(update));
-      const targetNode = memoSchema().nodeFromJSON(gunzipJson(target.content.jsonGzip));
-      updateYFragment(loaded.doc, loaded.doc.getXmlFragment(MEMO_FRAGMENT), targetNode, { mapping: new Map(), isOMark: new Map() } as never);
-      restoredDoc = loaded.doc;
-      const update = changes.length === 0 ? null : changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
+      const stored = await readStoredState(tx, memoId);
+      if (!stored) throw notFound();
+      const { update } = await runDocumentTask(
+        "restoreUpdate",
+        { stored, targetJsonGzip: target.content.jsonGzip },
+        { bytes: storedBytes(stored), inline: restoreUpdateOf },
+      );
+      restored = true;
       if (update) {
-        const row = await tx.memoUpdate.create({ data: { memoId, data: update as Uint8Array<ArrayBuffer>, userId }, select: { seq: true } });
+        const row = await tx.memoUpdate.create({ data: { memoId, data: update, userId }, select: { seq: true } });
         await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
         await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${[userId]}::uuid[])) WHERE "id" = ${memoId}::uuid`;
         await publishAccessEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
@@ -123,13 +123,16 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
   );
   // Passages the restore brought back are new Yjs items: threads whose passage had been removed
   // find their quote again in the restored memo (after the commit, so the anchors point into stored text).
-  const doc = restoredDoc as Y.Doc | null;
-  if (doc) {
-    try {
-      await reanchorOrphanedComments(db, memoId, doc);
-    } finally {
-      doc.destroy();
-    }
-  }
+  if (restored) await reanchorAfterRestore(db, memoId);
   return result;
+}
+
+/** Re-anchors the memo's orphaned threads in the memo as stored (reanchorOrphanedComments, off the event loop when large). */
+async function reanchorAfterRestore(db: PrismaClient, memoId: string): Promise<void> {
+  const threads = await anchoredThreads(db, memoId);
+  if (threads.length === 0) return;
+  const stored = await readStoredState(db, memoId);
+  if (!stored) return;
+  const moves = await runDocumentTask("anchorMoves", { stored, threads }, { bytes: storedBytes(stored), inline: anchorMovesInStored });
+  await applyAnchorMoves(db, memoId, moves);
 }

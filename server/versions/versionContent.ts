@@ -31,6 +31,19 @@ export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’\-–]*/gu)?.length ?? 0;
 }
 
+/** What a version stores of the memo: its content's hash, words and JSON (gzip), and the Yjs snapshot it shows. */
+export type VersionRecord = { hash: string; words: number; jsonGzip: Uint8Array<ArrayBuffer>; snapshot: Uint8Array<ArrayBuffer> };
+
+/** The record of `doc` at `snapshot` (by default, as it is now); `doc` shows the memo at that snapshot. */
+export function versionRecordOf(doc: Y.Doc, snapshot: Y.Snapshot = Y.snapshot(doc)): VersionRecord {
+  return recordOfContent(versionContentOf(doc), snapshot);
+}
+
+/** The record of content already derived (versionContentOf) at `snapshot`. */
+export function recordOfContent(content: VersionContent, snapshot: Y.Snapshot): VersionRecord {
+  return { hash: content.hash, words: content.words, jsonGzip: gzipJson(content.json), snapshot: new Uint8Array(Y.encodeSnapshot(snapshot)) };
+}
+
 export const gzipJson = (json: JSONContent): Uint8Array<ArrayBuffer> => new Uint8Array(zlib.gzipSync(JSON.stringify(json)));
 export const gunzipJson = (bytes: Uint8Array): JSONContent => JSON.parse(zlib.gunzipSync(bytes).toString("utf8")) as JSONContent;
 

@@ -3,11 +3,13 @@ import type { Db } from "../db";
 import { invalidInput, notFound } from "../errors";
 import { isUuid } from "../ids";
 import type { JSONContent } from "../editor/memoDocument";
-import { loadMemoDoc } from "../collab/persistence";
 import { authorizeMemo } from "../memos/memoAccess";
+import { readStoredState, storedBytes } from "../memos/storedMemoState";
+import { runDocumentTask } from "../workers/heavyWork";
 import type { VersionKind } from "./recordVersion";
-import { attributedText, docAtVersion, gunzipJson } from "./versionContent";
-import { changedSections, diffTexts, type DiffPart } from "./versionDiff";
+import { gunzipJson } from "./versionContent";
+import type { DiffPart } from "./versionDiff";
+import { compareStoredVersions } from "./versionWork";
 
 /** A line of the history timeline. */
 export type VersionSummary = {
@@ -123,43 +125,37 @@ export type VersionComparison = {
   sectionsChanged: string[];
 };
 
-/** Compares any two versions of a memo. */
+/**
+ * Compares any two versions of a memo. The memo is decoded and both versions rebuilt in a document
+ * worker (versionWork.ts), unless it is small: its stored state keeps every deleted character, so
+ * anyone who may read its history could otherwise make the server spend seconds per request.
+ */
 export async function compareVersions(db: Db, userId: string, memoId: string, firstId: string, secondId: string): Promise<VersionComparison> {
   await authorizeMemo(db, userId, memoId, "viewHistory");
   const [one, two] = await Promise.all([findVersion(db, memoId, firstId), findVersion(db, memoId, secondId)]);
   const [older, newer] = one.number <= two.number ? [one, two] : [two, one];
-  const full = await loadMemoDoc(db, memoId);
-  if (!full) throw notFound();
-  const before = attributedText(docAtVersion(full.doc, older.snapshot));
-  const after = attributedText(docAtVersion(full.doc, newer.snapshot));
-  full.doc.destroy();
-  const diff = diffTexts(before.text, after.text);
+  const stored = await readStoredState(db, memoId);
+  if (!stored) throw notFound();
+  const compared = (version: typeof older) => ({ snapshot: version.snapshot, jsonGzip: version.content.jsonGzip });
+  const input = { stored, older: compared(older), newer: compared(newer) };
+  const comparison = await runDocumentTask("compareVersions", input, { bytes: storedBytes(stored), inline: compareStoredVersions });
 
-  const clientIds = new Set<number>();
-  for (const part of diff.parts) {
-    if (part.kind === "added") for (let i = part.start; i < part.start + part.text.length; i++) if (after.clients[i] >= 0) clientIds.add(after.clients[i]);
-  }
+  const clientIds = new Set(comparison.parts.flatMap((part) => part.clients ?? []));
   const owners = await db.memoClientUser.findMany({
     where: { memoId, clientId: { in: [...clientIds].map((id) => BigInt(id)) } },
     select: { clientId: true, user: { select: { name: true } } },
   });
   const authorOf = new Map(owners.map((owner) => [Number(owner.clientId), owner.user.name]));
-  const parts: ComparedPart[] = diff.parts.map((part) => {
-    if (part.kind !== "added") return part;
-    const authors = new Set<string>();
-    for (let i = part.start; i < part.start + part.text.length; i++) {
-      const author = authorOf.get(after.clients[i]);
-      if (author) authors.add(author);
-    }
-    return { ...part, authors: [...authors] };
-  });
+  const parts: ComparedPart[] = comparison.parts.map(({ clients, ...part }) =>
+    clients ? { ...part, authors: [...new Set(clients.flatMap((client) => authorOf.get(client) ?? []))] } : part,
+  );
   const meta = (version: typeof older) => ({ number: version.number, name: version.name, createdAt: version.createdAt });
   return {
     from: meta(older),
     to: meta(newer),
     parts,
-    wordsAdded: diff.wordsAdded,
-    wordsRemoved: diff.wordsRemoved,
-    sectionsChanged: changedSections(gunzipJson(older.content.jsonGzip), gunzipJson(newer.content.jsonGzip)),
+    wordsAdded: comparison.wordsAdded,
+    wordsRemoved: comparison.wordsRemoved,
+    sectionsChanged: comparison.sectionsChanged,
   };
 }

@@ -1,5 +1,6 @@
 import { renderStoredMemo } from "../export/renderStoredMemo";
 import { importBuffers, prepareImport } from "../import/prepareImport";
+import { anchorMovesInStored, compareStoredVersions, recordStoredVersion, restoreUpdateOf } from "../versions/versionWork";
 import type { HeavyTasks } from "./heavyWork";
 import { serveTasks, type TaskResult } from "./taskProtocol";
 
@@ -20,6 +21,20 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
     const { bytes, version } = rendered;
     return { value: rendered, transfer: [bytes.buffer, version.jsonGzip.buffer, version.snapshot.buffer] };
   },
+  /** The stored memo as its next version records it. */
+  recordVersion: (input: Input<"recordVersion">): TaskResult => {
+    const record = recordStoredVersion(input);
+    return { value: record, transfer: [record.jsonGzip.buffer, record.snapshot.buffer] };
+  },
+  /** Two versions compared word by word, with who typed each addition (as Yjs clients). */
+  compareVersions: (input: Input<"compareVersions">): TaskResult => ({ value: compareStoredVersions(input) }),
+  /** The update that restores a version's content. */
+  restoreUpdate: (input: Input<"restoreUpdate">): TaskResult => {
+    const restored = restoreUpdateOf(input);
+    return { value: restored, transfer: restored.update ? [restored.update.buffer] : [] };
+  },
+  /** Where orphaned comment threads go in the stored memo. */
+  anchorMoves: (input: Input<"anchorMoves">): TaskResult => ({ value: anchorMovesInStored(input) }),
 };
 
 serveTasks(tasks);

@@ -1,9 +1,13 @@
 import path from "node:path";
 import { loadEnv, type Env } from "../env";
-import { AppError, type ErrorCode } from "../errors";
+import { AppError, isAppError, type BusyReason, type ErrorCode } from "../errors";
 import { logger } from "../logger";
 import type { RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
 import type { PreparedImport } from "../import/prepareImport";
+import type { AnchoredThread, AnchorMove } from "../comments/anchorMoves";
+import type { StoredRows } from "../memos/storedMemoState";
+import type { VersionRecord } from "../versions/versionContent";
+import type { ComparedVersion, StoredComparison } from "../versions/versionWork";
 import { createWorkerPool, type WorkerPool } from "./workerPool";
 
 // The process-wide pool for work whose cost grows with a document: import parsing and export
@@ -17,6 +21,10 @@ import { createWorkerPool, type WorkerPool } from "./workerPool";
 export type HeavyTasks = {
   importSource: { input: { source: string; title?: string }; output: PreparedImport };
   renderExport: { input: StoredMemoExport; output: RenderedExport };
+  recordVersion: { input: StoredRows; output: VersionRecord };
+  compareVersions: { input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion }; output: StoredComparison };
+  restoreUpdate: { input: { stored: StoredRows; targetJsonGzip: Uint8Array }; output: { update: Uint8Array<ArrayBuffer> | null } };
+  anchorMoves: { input: { stored: StoredRows; threads: AnchoredThread[] }; output: AnchorMove[] };
 };
 
 /** A new thread that has not loaded its tasks after this long is stopped (it needs 0.3–1.5 s). */
@@ -65,6 +73,50 @@ export function runHeavyTask<K extends keyof HeavyTasks>(
   return pool.run<HeavyTasks[K]["output"]>(task, input).catch((error: unknown) => {
     throw ownAppError(error);
   });
+}
+
+/**
+ * Stored memos smaller than this are decoded on the caller's thread: a worker's round trip (and,
+ * once its threads have idled out, a new thread: 0.3 s and more) costs more than the work, which
+ * is a few milliseconds at this size.
+ */
+export const INLINE_BELOW_BYTES = 32 * 1024;
+
+// The refusals after which work that must happen (a version) still runs, on the caller's thread:
+// the pool had no room, which says nothing about the memo. A task past its deadline or whose
+// thread died is not run again here, where it would stall the event loop or end the process.
+const RUN_INLINE_AFTER: ReadonlySet<BusyReason> = new Set(["queue-full", "queue-wait", "closed"]);
+
+/** How runDocumentTask runs a task: where, and what to do when the pool refuses. */
+export type DocumentTaskOptions<K extends keyof HeavyTasks> = {
+  /** About how many bytes the task decodes (storedBytes); below INLINE_BELOW_BYTES it runs here. */
+  bytes: number;
+  /** The task itself, as the worker runs it (heavyTasks.ts), to run on this thread. */
+  inline: (input: HeavyTasks[K]["input"]) => HeavyTasks[K]["output"];
+  /** Work that must happen (a version): run it here rather than fail when the pool has no room. */
+  mustRun?: boolean;
+  pool?: WorkerPool;
+};
+
+/**
+ * Runs a task whose cost grows with a stored memo: in the document worker pool, or on this thread
+ * when the memo is small. A request path gets the pool's 503 when it is full; work that must
+ * happen (`mustRun`) then runs here, logged, since a lost version is worse than a slow turn.
+ */
+export async function runDocumentTask<K extends keyof HeavyTasks>(
+  task: K,
+  input: HeavyTasks[K]["input"],
+  options: DocumentTaskOptions<K>,
+): Promise<HeavyTasks[K]["output"]> {
+  if (options.bytes < INLINE_BELOW_BYTES) return options.inline(input);
+  try {
+    return await runHeavyTask(task, input, options.pool);
+  } catch (error) {
+    const reason = isAppError(error, "busy") ? (error.details?.reason as BusyReason | undefined) : undefined;
+    if (!options.mustRun || !reason || !RUN_INLINE_AFTER.has(reason)) throw error;
+    logger().warn({ task, reason, bytes: options.bytes }, "document workers refused a task that must run; running it on the event loop");
+    return options.inline(input);
+  }
 }
 
 /**

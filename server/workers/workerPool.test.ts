@@ -111,7 +111,7 @@ describe("worker pool", () => {
     const second = await work.run<number>("threadId", null);
     expect(second).not.toBe(first);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(work.stats()).toEqual({ running: 0, queued: 0, threads: 0 });
+    expect(work.stats()).toEqual({ running: 0, queued: 0, threads: 0, finished: 3 });
     expect(await work.run("echo", "again")).toBe("again");
   });
 

@@ -43,8 +43,8 @@ export type WorkerPoolOptions = {
 export type WorkerPool = {
   /** Runs `task` on a worker with `input` (structured-cloned; `transfer` moves buffers instead). */
   run<T>(task: string, input: unknown, transfer?: ArrayBuffer[]): Promise<T>;
-  /** Tasks running and waiting, and live threads. */
-  stats(): { running: number; queued: number; threads: number };
+  /** Tasks running and waiting, live threads, and tasks finished (answered or failed) since the pool started. */
+  stats(): { running: number; queued: number; threads: number; finished: number };
   /** Refuses queued tasks, terminates every thread. */
   close(): Promise<void>;
 };
@@ -75,6 +75,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
+  let finished = 0;
 
   const stopWorker = (slot: Slot) => {
     const worker = slot.worker;
@@ -89,6 +90,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (!job) return;
     slot.job = undefined;
     clearTimeout(slot.deadlineTimer);
+    finished++;
     settle(job);
     const next = queue.shift();
     if (next) start(slot, next);
@@ -123,7 +125,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     });
     const lost = (job: Job, reason: Error) => {
       options.onThreadLost?.(job.request.task, reason);
-      job.reject(Object.assign(busy(LOST, LOST_RETRY_SECONDS), { cause: reason }));
+      job.reject(Object.assign(busy(LOST, LOST_RETRY_SECONDS, "lost"), { cause: reason }));
     };
     worker.on("error", (error: Error & { code?: string }) => {
       if (slot.worker !== worker) return;
@@ -160,7 +162,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.deadlineTimer = setTimeout(() => {
       stopWorker(slot);
       finish(slot, (expired) =>
-        expired.reject(busy(`This took longer than ${seconds(ms)} s and was stopped. Try again in a minute.`, seconds(ms))),
+        expired.reject(busy(`This took longer than ${seconds(ms)} s and was stopped. Try again in a minute.`, seconds(ms), "deadline")),
       );
     }, ms);
   };
@@ -168,27 +170,27 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   return {
     run<T>(task: string, input: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        if (closed) return reject(busy("The server is shutting down. Try again in a minute.", 60));
+        if (closed) return reject(busy("The server is shutting down. Try again in a minute.", 60, "closed"));
         const job: Job = { request: { id: nextId++, task, input }, transfer, resolve: resolve as (value: unknown) => void, reject };
         const free = slots.find((slot) => !slot.job);
         if (free) return start(free, job);
         if (queue.length >= options.queueLength) {
-          return reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2)));
+          return reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2), "queue-full"));
         }
         job.waitTimer = setTimeout(() => {
           const index = queue.indexOf(job);
           if (index >= 0) queue.splice(index, 1);
-          reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2)));
+          reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2), "queue-wait"));
         }, options.queueWaitMs);
         queue.push(job);
       });
     },
-    stats: () => ({ running: slots.filter((slot) => slot.job).length, queued: queue.length, threads: slots.filter((slot) => slot.worker).length }),
+    stats: () => ({ running: slots.filter((slot) => slot.job).length, queued: queue.length, threads: slots.filter((slot) => slot.worker).length, finished }),
     async close() {
       closed = true;
       for (const job of queue.splice(0)) {
         clearTimeout(job.waitTimer);
-        job.reject(busy("The server is shutting down. Try again in a minute.", 60));
+        job.reject(busy("The server is shutting down. Try again in a minute.", 60, "closed"));
       }
       const workers = slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
       for (const slot of slots) {
@@ -197,7 +199,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         slot.worker = undefined;
         const job = slot.job;
         slot.job = undefined;
-        job?.reject(busy("The server is shutting down. Try again in a minute.", 60));
+        job?.reject(busy("The server is shutting down. Try again in a minute.", 60, "closed"));
       }
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
