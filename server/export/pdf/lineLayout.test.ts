@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isRightToLeftScript, layoutLines, reverseGraphemes, type Span } from "./lineLayout";
 
@@ -54,6 +55,28 @@ describe("layoutLines", () => {
   it("breaks at a hard line break, and a word wider than the line between clusters", () => {
     expect(seen("ab\ncd", "ltr")).toEqual(["ab", "cd"]);
     expect(seen("abcdefgh", "ltr", 3)).toEqual(["abc", "def", "gh"]);
+  });
+});
+
+describe("layoutLines without right-to-left text", () => {
+  it("lays a left-to-right paragraph out as the bidi algorithm would, without running it", () => {
+    const pieces = ["The", "minister", " ", "  ", "3.5", "%", "(", ")", "«", "»", "🎉", "👍🏽", "\n", "e\u0301", "Ça", "—", "-", "12,000", "x"];
+    const paragraph = fc.array(fc.record({ text: fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")), face: fc.constantFrom("a", "b") }), {
+      minLength: 1,
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(paragraph, fc.integer({ min: 2, max: 30 }), (parts, width) => {
+        let text = "";
+        const spans: Span<string, null>[] = parts.map((part) => {
+          const span = { face: part.face, style: null, start: text.length, end: text.length + part.text.length };
+          text += part.text;
+          return span;
+        });
+        expect(layoutLines(text, spans, "ltr", width, measure)).toEqual(layoutLines(text, spans, "ltr", width, measure, true));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -56,13 +56,31 @@ export function reverseGraphemes(text: string): string {
 
 const TRAILING_SPACE = /[\s\u200B]+$/u;
 
+// Characters that can give any character of a left-to-right paragraph an odd level: right-to-left
+// letters (Hebrew, Arabic and the other right-to-left blocks), Arabic numbers, and the explicit
+// directional marks, embeddings and isolates. A left-to-right paragraph without them is all level 0
+// (European digits take the direction of the strong text before them, which is left to right):
+// nothing to reorder and nothing to mirror, so bidi-js is not asked (most memos, most paragraphs).
+const MAY_REORDER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202A-\u202E\u2066-\u2069\u061C\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
 type Piece<Face, Style> = Span<Face, Style> & { level: number };
 type Segment = { start: number; end: number; width: number; trimmedWidth: number; required: boolean };
 
-/** Lays `text` out in lines at most `maxWidth` wide, reading in `direction`. */
-export function layoutLines<Face, Style>(text: string, spans: Span<Face, Style>[], direction: Direction, maxWidth: number, measure: Measure<Face>): Line<Face, Style>[] {
-  const levels = embeddingLevels(text, direction);
-  const pieces = splitByLevel(spans, levels.levels);
+/**
+ * Lays `text` out in lines at most `maxWidth` wide, reading in `direction`. `alwaysBidi` runs the
+ * bidi algorithm even where it would change nothing (for the tests that compare the two ways).
+ */
+export function layoutLines<Face, Style>(
+  text: string,
+  spans: Span<Face, Style>[],
+  direction: Direction,
+  maxWidth: number,
+  measure: Measure<Face>,
+  alwaysBidi = false,
+): Line<Face, Style>[] {
+  const leftToRightOnly = !alwaysBidi && direction === "ltr" && !MAY_REORDER.test(text);
+  const levels = leftToRightOnly ? null : embeddingLevels(text, direction);
+  const pieces = levels ? splitByLevel(spans, levels.levels) : spans.map((span) => ({ ...span, level: 0 }));
   const pieceAt = new Int32Array(text.length);
   pieces.forEach((piece, index) => pieceAt.fill(index, piece.start, piece.end));
 
@@ -116,8 +134,36 @@ export function layoutLines<Face, Style>(text: string, spans: Span<Face, Style>[
   }
   if (lineEnd > lineStart) lines.push([lineStart, lineEnd]);
 
+  if (!levels) return lines.map(([start, end]) => leftToRightLine(text, pieces, pieceAt, start, end, measure));
   const standIn = bidiStandIn(text);
   return lines.map(([start, end]) => drawnLine(text, standIn, levels, pieces, pieceAt, start, end, measure));
+}
+
+/** A line of a paragraph that is all level 0: each piece it crosses, in text order. */
+function leftToRightLine<Face, Style>(
+  text: string,
+  pieces: Piece<Face, Style>[],
+  pieceAt: Int32Array,
+  start: number,
+  end: number,
+  measure: Measure<Face>,
+): Line<Face, Style> {
+  const visibleEnd = start + text.slice(start, end).replace(TRAILING_SPACE, "").length;
+  const runs: DrawnRun<Face, Style>[] = [];
+  let x = 0;
+  for (let at = start; at < visibleEnd; ) {
+    const piece = pieces[pieceAt[at]];
+    const stop = Math.min(visibleEnd, piece.end);
+    const drawn = text.slice(at, stop);
+    // fontkit lays a run out right to left when its first script is (a left-to-right paragraph
+    // has none of those scripts, but a run of only neutrals has no script and reads as Latin).
+    const rtlScript = isRightToLeftScript(drawn);
+    const width = measure(piece.face, drawn, rtlScript);
+    runs.push({ face: piece.face, style: piece.style, text: drawn, rtlScript, x, width, start: at });
+    x += width;
+    at = stop;
+  }
+  return { runs, width: x };
 }
 
 function splitByLevel<Face, Style>(spans: Span<Face, Style>[], levels: Uint8Array): Piece<Face, Style>[] {

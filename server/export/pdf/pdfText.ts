@@ -51,6 +51,15 @@ function metrics(face: FontFace, size: number): { ascent: number; lineHeight: nu
   return { ascent: font.ascent * scale, lineHeight: (font.ascent - font.descent + font.lineGap) * scale };
 }
 
+// Widths measured in a document, kept for the whole document: one memo repeats its words across
+// thousands of paragraphs, and each measure asks pdfkit (and fontkit) to lay the text out again.
+const measuredWidths = new WeakMap<Pdf, Map<string, number>>();
+const widthsOf = (doc: Pdf) => {
+  let widths = measuredWidths.get(doc);
+  if (!widths) measuredWidths.set(doc, (widths = new Map()));
+  return widths;
+};
+
 /** Sets styled runs at doc.y in `box`, wrapping and breaking pages as needed; doc.y ends below them. */
 export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
   let text = "";
@@ -67,9 +76,9 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
   // Every run sits on the baseline of the style's own font, and lines advance by its height:
   // fallback fonts (Noto Arabic is much taller) would otherwise jump off the line.
   const base = metrics(fontChain(box.family, { bold: false, italic: false })[0], box.size);
-  const widths = new Map<string, number>();
+  const widths = widthsOf(doc);
   const measure = (face: FontFace, piece: string, rtlScript: boolean) => {
-    const key = `${face.name}\u0000${rtlScript}\u0000${piece}`;
+    const key = `${face.name}\u0000${box.size}\u0000${rtlScript}\u0000${piece}`;
     let width = widths.get(key);
     if (width === undefined) {
       width = doc.font(face.name).fontSize(box.size).widthOfString(piece, { features: featuresFor(rtlScript) });
