@@ -2,7 +2,7 @@ import pino from "pino";
 import { createSqlPool } from "../../server/database/sqlQuery";
 import { DEFAULT_MEMO_MARKINGS, loadEnv } from "../../server/env";
 import { exportMemo, type ExportFormat } from "../../server/export/exportMemo";
-import { createMemoFromSource } from "../../server/memos/memoCommands";
+import { importMemo } from "../../server/memos/memoCommands";
 import { withEventLoopPause } from "../../server/testing/eventLoopPause";
 import { bulletLines, flatListDoc, shortLines, storeMemoState } from "../../server/testing/largeMemos";
 import { heavyWorkOptions } from "../../server/workers/heavyWork";
@@ -36,7 +36,8 @@ export async function runDocumentWork(env: BenchEnvironment, reps: number): Prom
     const flat = flatListDoc(EXPORT_ITEMS);
     await storeMemoState(env.prisma, memoId, flat);
     flat.destroy();
-    const importSource = (source: string) => createMemoFromSource(sql.query, { ownerId: env.ownerId, source, title: "Benchmark import", maxBytes: MAX_BYTES }, { pool });
+    const importSource = (source: string) =>
+      importMemo({ ownerId: env.ownerId, source, title: "Benchmark import", maxBytes: MAX_BYTES }, { pool, databaseUrl: env.databaseUrl });
     const exportAs = (format: ExportFormat) => exportMemo(env.prisma, env.ownerId, memoId, format, { markings: DEFAULT_MEMO_MARKINGS, sql: sql.query, pool });
     const tasks: Record<string, () => Promise<unknown>> = {
       "import 512 KB of `- x` lines": () => importSource(bulletLines(MAX_BYTES)),

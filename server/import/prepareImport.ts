@@ -74,3 +74,6 @@ export function prepareImport(source: string, givenTitle?: string): PreparedImpo
     },
   };
 }
+
+/** A source to import and store from a document worker (importAndStore in heavyTasks.ts). */
+export type ImportToStore = { source: string; title?: string; ownerId: string; databaseUrl: string };

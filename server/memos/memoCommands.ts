@@ -2,31 +2,17 @@ import * as Y from "yjs";
 import type { SqlRunner } from "../database/sqlQuery";
 import type { Db, PrismaClient } from "../db";
 import { publishAccessEvent } from "../sharing/accessEvents";
-import { invalidInput } from "../errors";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { authorizeMemoWrite } from "./memoAccess";
+import { parseTitle } from "./memoTitle";
 import { recordVersion } from "../versions/recordVersion";
-import { storableText } from "../validation/storableText";
 import { runHeavyTask } from "../workers/heavyWork";
+import { loadEnv } from "../env";
 import type { WorkerPool } from "../workers/workerPool";
 
-/** Longest memo title. */
-export const TITLE_MAX_LENGTH = 200;
-
-/** A memo title as typed by a user: trimmed, 1–200 characters. */
-export const memoTitle = storableText("the title")
-  .trim()
-  .min(1, "The title cannot be empty.")
-  .max(TITLE_MAX_LENGTH, `The title can be at most ${TITLE_MAX_LENGTH} characters.`);
-
-/** Parses a title or throws invalid_input with the first problem. */
-export function parseTitle(title: unknown): string {
-  const parsed = memoTitle.safeParse(title);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: "title" });
-  return parsed.data;
-}
+export { memoTitle, parseTitle, TITLE_MAX_LENGTH } from "./memoTitle";
 
 /** Creates a memo owned by `ownerId` holding `body`. Returns its id. */
 export async function createMemo(db: Db, input: { ownerId: string; title: string; body?: JSONContent }): Promise<string> {
@@ -54,20 +40,34 @@ export async function createMemo(db: Db, input: { ownerId: string; title: string
   return id;
 }
 
-/**
- * Creates a memo from a source text through the importer; the title defaults to its first heading.
- * Parsing and everything derived from the body run in a worker (prepareImport.ts), and the memo
- * is written in one statement: `db` may be the pg pool (sql() in db.ts, for route handlers) or a
- * Prisma client or transaction.
- */
-export async function createMemoFromSource(
-  db: SqlRunner,
-  input: { ownerId: string; source: string; title?: string; maxBytes: number },
-  options: { pool?: WorkerPool } = {},
-): Promise<string> {
+/** A source to make a memo of, with who owns it and the largest source accepted. */
+export type SourceInput = { ownerId: string; source: string; title?: string; maxBytes: number };
+
+/** The source and the title given, checked; a title taken from the source is checked once parsing found it. */
+function checkedSource(input: SourceInput): { source: string; title?: string } {
   const source = checkSourceText(input.source, input.maxBytes);
-  const given = input.title?.trim() ? parseTitle(input.title) : undefined;
-  const prepared = await runHeavyTask("importSource", { source, title: given }, options.pool);
+  return { source, title: input.title?.trim() ? parseTitle(input.title) : undefined };
+}
+
+/**
+ * Creates a memo from a source text; the title defaults to its first heading. A document worker
+ * parses it, derives everything the memo and its first version store, and writes them in one
+ * statement from its own connection (to `databaseUrl`, by default the server's): the request's
+ * event loop only waits. For route handlers.
+ */
+export async function importMemo(input: SourceInput, options: { pool?: WorkerPool; databaseUrl?: string } = {}): Promise<string> {
+  const databaseUrl = options.databaseUrl ?? loadEnv().DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
+  const { id } = await runHeavyTask("importAndStore", { ...checkedSource(input), ownerId: input.ownerId, databaseUrl }, options.pool);
+  return id;
+}
+
+/**
+ * Creates a memo from a source text inside the caller's transaction (the seed's): a worker parses
+ * it (prepareImport.ts) and this thread writes it, in one statement, through `db`.
+ */
+export async function createMemoFromSource(db: SqlRunner, input: SourceInput, options: { pool?: WorkerPool } = {}): Promise<string> {
+  const prepared = await runHeavyTask("importSource", checkedSource(input), options.pool);
   return insertImportedMemo(db, { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
 }
 

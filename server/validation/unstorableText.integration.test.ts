@@ -4,7 +4,7 @@ import { signUp } from "../accounts/signUp";
 import { changeThread, createThread, editComment, replyToThread } from "../comments/commentCommands";
 import { isAppError } from "../errors";
 import { updateMemoMetadata } from "../memos/memoMetadata";
-import { createMemo, createMemoFromSource, renameMemo } from "../memos/memoCommands";
+import { createMemo, createMemoFromSource, importMemo, renameMemo } from "../memos/memoCommands";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, testThreadInput, type TestUser } from "../testing/fixtures";
@@ -71,7 +71,8 @@ const commands: Record<string, Command> = {
   "sign-up email": (text) => signUp(database.prisma, { name: "New", email: `new${text}@example.org`, password: "correct horse battery" }),
   "sign-up password": (text) => signUp(database.prisma, { name: "New", email: "new-analyst@example.org", password: `${text} correct horse` }),
   "new memo title": (text) => createMemo(database.prisma, { ownerId: owner.id, title: text }),
-  "import title (?title=)": (text) => createMemoFromSource(database.prisma, { ownerId: owner.id, source: "# Heading\n\nText.", title: text, maxBytes: MAX_BYTES }),
+  "import title (?title=)": (text) => importMemo({ ownerId: owner.id, source: "# Heading\n\nText.", title: text, maxBytes: MAX_BYTES }, { databaseUrl: database.url }),
+  "seeded memo title": (text) => createMemoFromSource(database.prisma, { ownerId: owner.id, source: "# Heading\n\nText.", title: text, maxBytes: MAX_BYTES }),
   "rename": (text) => renameMemo(database.prisma, owner.id, memoId, text),
   "metadata To": (text) => updateMemoMetadata(database.prisma, owner.id, memoId, { to: text }, MARKINGS),
   "metadata From": (text) => updateMemoMetadata(database.prisma, owner.id, memoId, { from: text }, MARKINGS),
@@ -107,12 +108,17 @@ describe("text PostgreSQL cannot store", () => {
   }
 
   it("in a pasted source is refused as a client error: NUL as binary, a lone surrogate as invalid input", async () => {
-    const create = (source: string) => refusal(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source, maxBytes: MAX_BYTES }));
-    expect(await create("# Heading\n\nBad\u0000text")).toMatchObject({ code: "unsupported_media_type" });
-    expect(await create("# Heading\n\nBad\uD800text")).toEqual({
-      code: "invalid_input",
-      message: "The source text contains a broken character (an unpaired surrogate): retype or paste it again.",
-    });
+    const imports = [
+      (source: string) => refusal(() => importMemo({ ownerId: owner.id, source, maxBytes: MAX_BYTES }, { databaseUrl: database.url })),
+      (source: string) => refusal(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source, maxBytes: MAX_BYTES })),
+    ];
+    for (const create of imports) {
+      expect(await create("# Heading\n\nBad\u0000text")).toMatchObject({ code: "unsupported_media_type" });
+      expect(await create("# Heading\n\nBad\uD800text")).toEqual({
+        code: "invalid_input",
+        message: "The source text contains a broken character (an unpaired surrogate): retype or paste it again.",
+      });
+    }
   });
 
   it("in sign-in credentials is an incorrect sign-in, not a database error", async () => {

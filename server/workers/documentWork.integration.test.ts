@@ -1,13 +1,14 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorResponse } from "@/app/_http/routeHandler";
+import type { AppError } from "../errors";
 import { loadMemoDoc } from "../collab/persistence";
 import { createSqlPool, type SqlPool } from "../database/sqlQuery";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { DEFAULT_MEMO_MARKINGS, loadEnv } from "../env";
 import { exportMemo, EXPORT_FORMATS } from "../export/exportMemo";
 import { logger } from "../logger";
-import { createMemoFromSource } from "../memos/memoCommands";
+import { createMemoFromSource, importMemo } from "../memos/memoCommands";
 import { paragraphTexts, readDocx } from "../testing/docxContent";
 import { withEventLoopPause } from "../testing/eventLoopPause";
 import { createTestMemo, createTestUser, failureOf, type TestUser } from "../testing/fixtures";
@@ -77,7 +78,7 @@ describe("import of 512 KB sources", () => {
   for (const [name, source] of Object.entries(cases)) {
     it(`${name}: the memo is created and the event loop is never blocked`, async () => {
       const { result: memoId, maxPauseMs } = await withEventLoopPause(() =>
-        createMemoFromSource(sqlPool.query, { ownerId: owner.id, source, title: "Large import", maxBytes: MAX_BYTES }, { pool: work }),
+        importMemo({ ownerId: owner.id, source, title: "Large import", maxBytes: MAX_BYTES }, { pool: work, databaseUrl: database.url }),
       );
       expect(maxPauseMs).toBeLessThan(MAX_PAUSE_MS);
       const loaded = await loadMemoDoc(database.prisma, memoId);
@@ -93,8 +94,10 @@ describe("import of 512 KB sources", () => {
 
   it("an import that needs more memory than a worker may use is a 422, and the server carries on", async () => {
     const small = documentPool({ maxHeapMb: 64 });
-    const refused = await failureOf(() => createMemoFromSource(sqlPool.query, { ownerId: owner.id, source: bulletLines(MAX_BYTES), maxBytes: MAX_BYTES }, { pool: small }));
+    const refused = await failureOf(() => importMemo({ ownerId: owner.id, source: bulletLines(MAX_BYTES), maxBytes: MAX_BYTES }, { pool: small, databaseUrl: database.url }));
     expect(answer(refused)).toMatchObject({ status: 422, message: expect.stringMatching(/more than 64 MB of memory/) });
+    expect(await importMemo({ ownerId: owner.id, source: "Short note.", maxBytes: MAX_BYTES }, { pool: small, databaseUrl: database.url })).toMatch(/^[0-9a-f-]{36}$/);
+    // Inside a caller's transaction (the seed's), the worker parses and this thread writes.
     expect(await createMemoFromSource(sqlPool.query, { ownerId: owner.id, source: "Short note.", maxBytes: MAX_BYTES }, { pool: small })).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -131,13 +134,13 @@ describe("export of 10,000 list items", () => {
     expect(versions.map((version) => version.note).sort()).toEqual(["Exported as Markdown", "Exported as PDF", "Exported as Word"]);
   });
 
-  it("40,000 items: PDF and Word answer 422 at once (more than they lay out), Markdown renders them", async () => {
+  it("40,000 items: PDF and Word answer 422 before laying anything out (more than they hold), Markdown renders them", async () => {
     const memoId = await storedMemo(flatListDoc(40_000));
     for (const format of ["pdf", "docx"] as const) {
-      const started = performance.now();
       const refused = await failureOf(() => exportOf(memoId, format));
       expect(answer(refused), format).toMatchObject({ status: 422, message: expect.stringMatching(/more than 60,000 .* Export it as Markdown/) });
-      expect(performance.now() - started, format).toBeLessThan(5_000);
+      // The refusal of the measuring step (renderStoredMemo.ts), not of a renderer that ran out of room.
+      expect((refused as AppError).details, format).toEqual({ limit: "renderedBlocks", max: 60_000 });
     }
     expect(new TextDecoder().decode((await exportOf(memoId, "md")).bytes)).toContain("- Item 40000\n");
   });
@@ -154,7 +157,9 @@ describe("export of 10,000 list items", () => {
 describe("a hostile client", () => {
   it("40 exports of a 10,000-item memo at once: each gets the file or a 503 with Retry-After, none a 500, and editing's event loop keeps running", async () => {
     const memoId = await storedMemo(flatListDoc(10_000));
-    const busy = documentPool({ threads: 1, queueLength: 3, queueWaitMs: 20_000 });
+    // Three wait behind the one running, for as long as that takes on a loaded machine: what is
+    // tested is that the 36 beyond the queue are refused at once, not how fast four exports run.
+    const busy = documentPool({ threads: 1, queueLength: 3, queueWaitMs: 600_000 });
     const { result: outcomes, maxPauseMs } = await withEventLoopPause(() =>
       Promise.all(Array.from({ length: 40 }, (_, index) => exportOf(memoId, EXPORT_FORMATS[index % 3], busy).then(() => ({ status: 200, retryAfter: null }), answer))),
     );
@@ -164,12 +169,14 @@ describe("a hostile client", () => {
     expect(maxPauseMs).toBeLessThan(MAX_PAUSE_MS);
     // Once the burst is over, the pool serves again.
     expect((await exportOf(memoId, "md", busy)).bytes.byteLength).toBeGreaterThan(100_000);
-  });
+  }, 300_000);
 
   it("a memo nested 30,000 levels deep, exported in every format at once: 422 each, the server carries on", async () => {
     const memoId = await storedMemo(nestedListDoc(30_000));
-    const outcomes = await Promise.all(EXPORT_FORMATS.map((format) => failureOf(() => exportOf(memoId, format)).then(answer)));
+    // One thread, the three in turn, however long the two before it take.
+    const patient = documentPool({ queueWaitMs: 600_000 });
+    const outcomes = await Promise.all(EXPORT_FORMATS.map((format) => failureOf(() => exportOf(memoId, format, patient)).then(answer)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual([422, 422, 422]);
     expect((await exportOf(await createTestMemo(database.prisma, owner.id), "pdf")).bytes.byteLength).toBeGreaterThan(1000);
-  });
+  }, 300_000);
 });

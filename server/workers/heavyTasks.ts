@@ -1,5 +1,8 @@
 import { renderStoredMemo } from "../export/renderStoredMemo";
 import { importBuffers, prepareImport } from "../import/prepareImport";
+import { insertImportedMemo } from "../import/insertImportedMemo";
+import { parseTitle } from "../memos/memoTitle";
+import { workerSql } from "./workerSql";
 import { anchorMovesInStored, compareStoredVersions, recordStoredVersion, restoreUpdateOf } from "../versions/versionWork";
 import type { HeavyTasks } from "./heavyWork";
 import { serveTasks, type TaskResult } from "./taskProtocol";
@@ -14,6 +17,15 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
   importSource: (input: Input<"importSource">): TaskResult => {
     const prepared: HeavyTasks["importSource"]["output"] = prepareImport(input.source, input.title);
     return { value: prepared, transfer: importBuffers(prepared) };
+  },
+  /**
+   * A checked source parsed into a memo and written, title checked, from this thread's own
+   * connection: the megabytes never reach the server's event loop, which only learns the id.
+   */
+  importAndStore: async (input: Input<"importAndStore">): Promise<TaskResult> => {
+    const prepared = prepareImport(input.source, input.title);
+    const id = await insertImportedMemo(workerSql(input.databaseUrl), { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
+    return { value: { id } };
   },
   /** A stored memo rendered as a file, with its export version; the bytes are moved, not copied. */
   renderExport: async (input: Input<"renderExport">): Promise<TaskResult> => {

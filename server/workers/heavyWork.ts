@@ -3,7 +3,7 @@ import { loadEnv, type Env } from "../env";
 import { AppError, isAppError, type BusyReason, type ErrorCode } from "../errors";
 import { logger } from "../logger";
 import type { RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
-import type { PreparedImport } from "../import/prepareImport";
+import type { ImportToStore, PreparedImport } from "../import/prepareImport";
 import type { AnchoredThread, AnchorMove } from "../comments/anchorMoves";
 import type { StoredRows } from "../memos/storedMemoState";
 import type { VersionRecord } from "../versions/versionContent";
@@ -20,6 +20,7 @@ import { createWorkerPool, type WorkerPool } from "./workerPool";
 /** Each task's input and output (heavyTasks.ts implements them). */
 export type HeavyTasks = {
   importSource: { input: { source: string; title?: string }; output: PreparedImport };
+  importAndStore: { input: ImportToStore; output: { id: string } };
   renderExport: { input: StoredMemoExport; output: RenderedExport };
   recordVersion: { input: StoredRows; output: VersionRecord };
   compareVersions: { input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion }; output: StoredComparison };

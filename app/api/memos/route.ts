@@ -2,12 +2,12 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
-import { db, sql } from "@/server/db";
+import { db } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { invalidInput } from "@/server/errors";
 import { formatBytes } from "@/server/import/decodeSourceText";
 import { readSampleSource, SAMPLE_SOURCE } from "@/server/import/sampleSource";
-import { createMemo, createMemoFromSource } from "@/server/memos/memoCommands";
+import { createMemo, importMemo } from "@/server/memos/memoCommands";
 import { listMemos } from "@/server/memos/memoQueries";
 
 const createRequest = z.discriminatedUnion("from", [
@@ -42,10 +42,10 @@ export function POST(request: Request) {
     if (input.from === "blank") {
       id = await createMemo(db(), { ownerId: user.id, title: input.title?.trim() || "Untitled memo" });
     } else if (input.from === "source") {
-      id = await createMemoFromSource(sql(), { ownerId: user.id, source: input.source, title: input.title, maxBytes });
+      id = await importMemo({ ownerId: user.id, source: input.source, title: input.title, maxBytes });
     } else {
       const source = await readSampleSource();
-      id = await createMemoFromSource(sql(), { ownerId: user.id, source, title: SAMPLE_SOURCE.title, maxBytes });
+      id = await importMemo({ ownerId: user.id, source, title: SAMPLE_SOURCE.title, maxBytes });
     }
     return NextResponse.json({ memo: { id } }, { status: 201 });
   });

@@ -1,10 +1,9 @@
 import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readBodyBytes } from "@/app/_http/routeHandler";
-import { sql } from "@/server/db";
 import { loadEnv } from "@/server/env";
 import { decodeSourceText, formatBytes } from "@/server/import/decodeSourceText";
-import { createMemoFromSource } from "@/server/memos/memoCommands";
+import { importMemo } from "@/server/memos/memoCommands";
 
 /** Creates a memo from an uploaded text file (the raw file is the body; ?title= is optional). */
 export function POST(request: Request) {
@@ -18,7 +17,7 @@ export function POST(request: Request) {
     );
     const source = decodeSourceText(bytes, maxBytes);
     const title = new URL(request.url).searchParams.get("title") ?? undefined;
-    const id = await createMemoFromSource(sql(), { ownerId: user.id, source, title, maxBytes });
+    const id = await importMemo({ ownerId: user.id, source, title, maxBytes });
     return NextResponse.json({ memo: { id } }, { status: 201 });
   });
 }
