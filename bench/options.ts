@@ -28,7 +28,7 @@ export type BenchOptions = {
   coldTextBytes: number;
   /** Start this server with `node --cpu-prof` (profiles land in the results folder). */
   profile?: ServerId;
-  /** Replace the results table in README.md (between the bench markers) with this run's. */
+  /** Replace the results table in bench/README.md (between the bench markers) with this run's. */
   updateReadme: boolean;
   out: string;
   seed: number;
@@ -45,7 +45,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --memos=1000            many memos: memos with two clients each
   --profile=<server>      run that server under node --cpu-prof
   --out=<file>            JSON results (default bench/results/latest.json)
-  --update-readme         put this run's table into README.md, "Benchmarks"`;
+  --update-readme         put this run's table into bench/README.md, "Published results"`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
   const items = value.split(",").map((item) => item.trim()).filter(Boolean);

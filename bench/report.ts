@@ -103,7 +103,7 @@ export function renderTerminalTable(rows: EvaluatedRow[], servers: ServerId[]): 
   return output.join("\n");
 }
 
-/** The same table in Markdown, for the README. */
+/** The same table in Markdown, for bench/README.md. */
 export function renderMarkdownTable(rows: EvaluatedRow[], servers: ServerId[]): string {
   const header = ["figure", ...servers.map((id) => SERVER_KINDS[id].label), ...HEADINGS.slice(0, 3), "met?"];
   const output = [`| ${header.join(" | ")} |`, `|${header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`];

@@ -21,7 +21,7 @@ import { shuffled } from "./stats";
 
 // `npm run bench`: our collaboration server and the anchors side by side, on 127.0.0.1, each in its
 // own process, repetitions interleaved (servers shuffled in every repetition), medians with their
-// range. See README, "Benchmarks".
+// range. Method and published results: bench/README.md.
 
 const startedAt = Date.now();
 const progress = (line: string) => {
@@ -201,12 +201,12 @@ function readmeHeader(options: BenchOptions, started: Date, finished: Date, load
   );
 }
 
-/** Replaces what lies between the bench markers of the README. */
+/** Replaces what lies between the bench markers of bench/README.md. */
 async function updateReadme(file: string, content: string): Promise<void> {
   const text = await fs.readFile(file, "utf8");
   const start = text.indexOf(README_START);
   const end = text.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} section`);
+  if (start < 0 || end < start) throw new Error(`${path.relative(process.cwd(), file)} has no ${README_START} … ${README_END} section`);
   await fs.writeFile(file, `${text.slice(0, start + README_START.length)}\n${content}\n${text.slice(end)}`);
 }
 
@@ -281,9 +281,9 @@ async function main(): Promise<void> {
   await fs.writeFile(options.out.replace(/\.json$/, ".md"), `${header}\n\n${markdown}\n`);
   progress(`\nResults: ${path.relative(process.cwd(), options.out)} (and .md)`);
   if (options.updateReadme) {
-    await updateReadme(path.join(process.cwd(), "README.md"), `${readmeHeader(options, started, finished, loadBefore)}\n\n${markdown}`);
+    await updateReadme(path.join(process.cwd(), "bench", "README.md"), `${readmeHeader(options, started, finished, loadBefore)}\n\n${markdown}`);
     await fs.copyFile(options.out, path.join(process.cwd(), "bench", "published-results.json"));
-    progress("README.md: Benchmarks table updated; bench/published-results.json holds this run");
+    progress("bench/README.md: results table updated; bench/published-results.json holds this run");
   }
   await cleanUp();
   if (options.profile && existsSync(profileDir)) progress(await summarizeProfiles(profileDir));
