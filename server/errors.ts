@@ -1,5 +1,7 @@
 // Errors the domain throws on purpose. Each has a stable code that route handlers map to an HTTP
-// status and the collaboration server to a close code, in one place each (app/_http/routeHandler.ts, server/collab/protocol.ts).
+// status in one place (STATUS in app/_http/routeHandler.ts). The collaboration server does not map
+// them: it refuses upgrades with HTTP statuses of its own (collabServer.ts) and closes sockets with
+// the codes of server/collab/protocol.ts.
 
 /** Stable identifiers of expected failures. */
 export type ErrorCode =
