@@ -13,17 +13,27 @@ const port = Number(process.env.E2E_PORT) + 1;
 const baseURL = `http://localhost:${port}`;
 let dataDir: string;
 
-function start(): { child: ChildProcess; exited: Promise<number | null> } {
+type Started = { child: ChildProcess; exited: Promise<number | null>; output: () => string };
+
+function start(): Started {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "start"], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_URL: baseURL, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, APP_URL: baseURL, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  return { child, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
+  // Kept to tell why, should the server not come up (its start-up steps are logged with their time).
+  const chunks: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve((exitCode = code))));
+  return { child, exited, output: () => chunks.join("").slice(-6_000) + (exitCode !== undefined ? `\n[exited with code ${exitCode}]` : "") };
 }
 
-async function waitUntilHealthy(): Promise<void> {
+async function waitUntilHealthy(server: Started): Promise<void> {
+  let gone = false;
+  void server.exited.then(() => (gone = true));
   const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !gone) {
     try {
       if ((await fetch(`${baseURL}/healthz`)).ok) return;
     } catch {
@@ -31,7 +41,7 @@ async function waitUntilHealthy(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error("the second server did not become healthy");
+  throw new Error(`the lifecycle test's own server did not become healthy${gone ? " (it exited)" : " within 120 s"}. Its output:\n${server.output()}`);
 }
 
 /** PIDs of PostgreSQL processes whose data folder is inside `dir`. */
@@ -60,7 +70,7 @@ test.afterAll(() => {
 
 test("SIGTERM stops everything cleanly, and a restart keeps every word", async ({ browser }) => {
   const first = start();
-  await waitUntilHealthy();
+  await waitUntilHealthy(first);
   const [amina] = JSON.parse(readFileSync(path.join(dataDir, "demo-accounts.json"), "utf8")) as Analyst[];
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
@@ -80,7 +90,7 @@ test("SIGTERM stops everything cleanly, and a restart keeps every word", async (
   await expect(page.getByTestId("connection-status")).not.toHaveText("Live");
 
   const second = start();
-  await waitUntilHealthy();
+  await waitUntilHealthy(second);
   // The open page reconnects by itself and still shows the text.
   await expect(page.getByTestId("connection-status")).toHaveText("Live", { timeout: 20_000 });
   await page.reload();

@@ -68,12 +68,20 @@ async function start(dev: boolean): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
+  // Each step of start-up, with how long it took: when a start is slow, the log says where.
+  let stepStartedAt = performance.now();
+  const stepDone = (step: string) => {
+    log.info({ step, ms: Math.round(performance.now() - stepStartedAt) }, "start-up step done");
+    stepStartedAt = performance.now();
+  };
   try {
     if (!dev) await ensureProductionBuild(projectDir, log);
+    stepDone("build checked");
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
       embedded = await startSupervisedPostgres(env.dataDir, log);
       databaseUrl = embedded.url;
+      stepDone("embedded PostgreSQL started");
     }
     // Route handlers in the Next.js bundle read these through loadEnv() too.
     const resolved = setEnv({
@@ -85,8 +93,10 @@ async function start(dev: boolean): Promise<void> {
       NEXT_TELEMETRY_DISABLED: "1",
     });
     await applyMigrations(databaseUrl);
+    stepDone("migrations applied");
     const seedDemo = resolved.SEED_DEMO ?? embedded !== undefined;
     const accounts = seedDemo ? await seedDemoData(db(), env.dataDir, env.IMPORT_MAX_BYTES) : [];
+    if (seedDemo) stepDone("demo data ready");
 
     const collab = createCollabServer({
       db: db(),
