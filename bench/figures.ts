@@ -1,7 +1,7 @@
 import type { ComparisonRow, FigureRow, Target } from "./report";
 import type { ColdLoadRun } from "./scenarios/coldLoad";
 import type { ManyMemosRun } from "./scenarios/manyMemos";
-import type { DocumentWorkResult } from "./scenarios/documentWork";
+import { IDLE_TASK, type DocumentWorkResult } from "./scenarios/documentWork";
 import type { PdfExportResult } from "./scenarios/pdfExport";
 import type { PropagationRun } from "./scenarios/propagation";
 import type { ServerId } from "./serverKinds";
@@ -119,6 +119,10 @@ function documentRows({ runs, rssBeforeBytes, rssAfterBytes }: DocumentWorkResul
   const rows: FigureRow[] = [];
   for (const task of [...new Set(runs.map((run) => run.task))]) {
     const ofTask = runs.filter((run) => run.task === task);
+    if (task === IDLE_TASK) {
+      rows.push({ section, figure: `${task}: longest event-loop pause`, unit: "ms", values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) } });
+      continue;
+    }
     rows.push({ section, figure: task, unit: "ms", values: { ours: spread(ofTask.map((run) => run.ms)) }, target: { kind: "absolute", limit: 2000 } });
     rows.push({ section, figure: `${task}: longest event-loop pause`, unit: "ms", values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) }, target: { kind: "absolute", limit: 50 } });
   }

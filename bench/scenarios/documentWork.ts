@@ -27,6 +27,13 @@ const SETTLE_MS = 3_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A task that does nothing for 2 s, measured like the others: the longest pause of this event loop
+ * that comes from the machine itself (other processes, the garbage collector), the floor under the
+ * pauses the real tasks show. Reported beside them, without a target.
+ */
+export const IDLE_TASK = "nothing for 2 s (the machine's own pauses)";
+
 /** Runs every task `reps` times (interleaved), after a warm-up that starts the worker threads. */
 export async function runDocumentWork(env: BenchEnvironment, reps: number): Promise<DocumentWorkResult> {
   const sql = createSqlPool(env.databaseUrl, pino({ level: "warn" }), 4);
@@ -45,6 +52,7 @@ export async function runDocumentWork(env: BenchEnvironment, reps: number): Prom
       [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as PDF`]: () => exportAs("pdf"),
       [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as Word`]: () => exportAs("docx"),
       [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as Markdown`]: () => exportAs("md"),
+      [IDLE_TASK]: () => sleep(2_000),
     };
     await importSource("Warm-up\nA short memo.");
     await exportAs("md");
