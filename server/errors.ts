@@ -30,8 +30,14 @@ export class AppError extends Error {
   }
 }
 
-export const invalidInput = (message: string, details?: Record<string, unknown>) =>
-  new AppError("invalid_input", message, details);
+/** One problem with a request's input: where it is (["anchor", "start"]; [] for the input as a whole) and what to fix. */
+export type InputIssue = { path: (string | number)[]; message: string };
+/** The one shape of an invalid_input error's details, when it has any: every problem found. */
+export type InvalidInputDetails = { issues: InputIssue[] };
+
+/** Input that cannot be used as sent; `issues` say where (parseInput.ts fills them from a schema). */
+export const invalidInput = (message: string, issues?: InputIssue[]) =>
+  new AppError("invalid_input", message, issues && ({ issues } satisfies InvalidInputDetails));
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to continue.");
 export const invalidCredentials = () => new AppError("invalid_credentials", "Email or password is incorrect.");
 export const throttled = (retryAfterSeconds: number) => {

@@ -1,7 +1,10 @@
 // The one way the browser calls our JSON routes: every failure becomes an Error whose message can
 // be shown as it is (the route's own message when it sent one).
 
-type ErrorBody = { error?: { message?: string } };
+import type { InvalidInputDetails } from "@/server/errors";
+
+/** The body of an error answer (app/_http/routeHandler.ts); details.issues when the input was invalid. */
+export type ErrorBody = { error?: { message?: string; details?: Partial<InvalidInputDetails> } };
 
 /** A server type as it arrives over JSON: dates become ISO strings, at any depth. */
 export type Jsonified<T> = T extends Date
@@ -39,3 +42,13 @@ export const jsonRequest = (method: string, body: unknown): RequestInit => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify(body),
 });
+
+/** The first problem named for each top-level field of an invalid-input answer, to show beside the field. */
+export function fieldMessages(body: ErrorBody | null): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const issue of body?.error?.details?.issues ?? []) {
+    const field = issue.path[0];
+    if (field !== undefined && !(field in messages)) messages[field] = issue.message;
+  }
+  return messages;
+}

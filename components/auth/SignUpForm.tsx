@@ -4,8 +4,10 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { fieldMessages, type ErrorBody } from "@/components/api/callApi";
+import type { SignUpInput } from "@/server/accounts/accountInput";
 
-type FieldErrors = Partial<Record<"name" | "email" | "password", string>>;
+type FieldErrors = Partial<Record<keyof SignUpInput, string>>;
 
 export function SignUpForm() {
   const router = useRouter();
@@ -16,7 +18,7 @@ export function SignUpForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const input = {
+    const input: SignUpInput = {
       name: String(form.get("name") ?? ""),
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
@@ -31,10 +33,8 @@ export function SignUpForm() {
         body: JSON.stringify(input),
       });
       if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as {
-          error?: { message?: string; details?: { fields?: FieldErrors } };
-        } | null;
-        setFieldErrors(body?.error?.details?.fields ?? {});
+        const body = (await response.json().catch(() => null)) as ErrorBody | null;
+        setFieldErrors(fieldMessages(body));
         setError(body?.error?.message ?? "Could not create the account. Try again.");
         return;
       }

@@ -21,3 +21,9 @@ export const signUpInput = z.object({
 });
 
 export type SignUpInput = z.input<typeof signUpInput>;
+
+/** The shape of a reset link's token: 32 random bytes, base64url. */
+const resetToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This reset link is not valid.");
+
+/** What choosing a new password with a reset link needs. */
+export const resetPasswordInput = z.object({ token: resetToken, password: newPassword });

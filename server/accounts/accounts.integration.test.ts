@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../errors";
+import { isAppError, type InvalidInputDetails } from "../errors";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { verifySignIn } from "./signIn";
 import { clientAddress, PEER_ADDRESS_HEADER } from "../http/clientAddress";
@@ -36,11 +36,11 @@ describe("sign-up", () => {
   it("explains each invalid field", async () => {
     const error = await failureOf(() => signUp(database.prisma, { name: "", email: "nope", password: "short" }));
     expect(isAppError(error, "invalid_input")).toBe(true);
-    expect((error as { details: { fields: Record<string, string> } }).details.fields).toEqual({
-      name: "Enter your name.",
-      email: "Enter a valid email address.",
-      password: "Use at least 10 characters for your password.",
-    });
+    expect((error as { details: InvalidInputDetails }).details.issues).toEqual([
+      { path: ["name"], message: "Enter your name." },
+      { path: ["email"], message: "Enter a valid email address." },
+      { path: ["password"], message: "Use at least 10 characters for your password." },
+    ]);
   });
 });
 

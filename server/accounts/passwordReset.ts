@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { z } from "zod";
 import type { PrismaClient } from "../db";
 import { invalidInput, notFound } from "../errors";
-import { emailAddress, newPassword } from "./accountInput";
+import { parseInput } from "../validation/parseInput";
+import { emailAddress, resetPasswordInput } from "./accountInput";
 import { hashPassword } from "./passwords";
 import { forgetFailedSignIns } from "./signInThrottle";
 
@@ -17,18 +17,12 @@ export const RESET_LINK_MINUTES = 60;
 
 const tokenHash = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
-/** The shape of a token in a link: 32 random bytes, base64url. */
-const resetToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This reset link is not valid.");
-
-export const resetPasswordInput = z.object({ token: resetToken, password: newPassword });
-
-const spentLink = () => invalidInput("This reset link has expired or was already used. Ask your administrator for a new one.", { fields: { token: "expired" } });
+const SPENT_LINK = "This reset link has expired or was already used. Ask your administrator for a new one.";
+const spentLink = () => invalidInput(SPENT_LINK, [{ path: ["token"], message: SPENT_LINK }]);
 
 /** Issues a reset link's token for the account with this email, ending earlier unused ones. */
 export async function issuePasswordReset(db: PrismaClient, email: string, now = new Date()): Promise<{ token: string; name: string; expiresAt: Date }> {
-  const parsed = emailAddress.safeParse(email);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message);
-  const user = await db.user.findUnique({ where: { email: parsed.data }, select: { id: true, name: true } });
+  const user = await db.user.findUnique({ where: { email: parseInput(emailAddress, email) }, select: { id: true, name: true } });
   if (!user) throw notFound("Account");
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + RESET_LINK_MINUTES * 60_000);
@@ -45,15 +39,11 @@ export async function issuePasswordReset(db: PrismaClient, email: string, now = 
  * token that is unknown, used or expired (one message for all three) or a password that is too weak.
  */
 export async function resetPassword(db: PrismaClient, input: unknown, now = new Date()): Promise<{ email: string }> {
-  const parsed = resetPasswordInput.safeParse(input);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-    throw invalidInput(parsed.error.issues[0].message, { fields });
-  }
-  const where = { tokenHash: tokenHash(parsed.data.token), usedAt: null, expiresAt: { gt: now } };
+  const { token, password } = parseInput(resetPasswordInput, input);
+  const where = { tokenHash: tokenHash(token), usedAt: null, expiresAt: { gt: now } };
   // Hashing costs tens of milliseconds of CPU: not for a token that cannot work.
   if ((await db.passwordReset.count({ where })) === 0) throw spentLink();
-  const passwordHash = await hashPassword(parsed.data.password);
+  const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     const spent = await tx.passwordReset.updateManyAndReturn({ where, data: { usedAt: now }, select: { userId: true } });
     if (spent.length !== 1) throw spentLink();

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db";
 import { acceptPendingInvites, lockInvitationsFor } from "../sharing/sharingCommands";
-import { conflict, invalidInput } from "../errors";
+import { conflict } from "../errors";
+import { parseInput } from "../validation/parseInput";
 import { signUpInput } from "./accountInput";
 import { hashPassword } from "./passwords";
 
@@ -9,15 +10,10 @@ export type AccountSummary = { id: string; email: string; name: string };
 
 /**
  * Creates an account and turns invitations waiting for its email into memberships. Throws
- * invalid_input with field errors, or conflict when the email is taken.
+ * invalid_input listing each field's problem, or conflict when the email is taken.
  */
 export async function signUp(db: PrismaClient, input: unknown): Promise<AccountSummary> {
-  const parsed = signUpInput.safeParse(input);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-    throw invalidInput(parsed.error.issues[0].message, { fields });
-  }
-  const { name, email, password } = parsed.data;
+  const { name, email, password } = parseInput(signUpInput, input);
   const passwordHash = await hashPassword(password);
   try {
     return await db.$transaction(async (tx) => {

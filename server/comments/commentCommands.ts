@@ -4,7 +4,8 @@ import { isUuid } from "../ids";
 import { authorizeMemoWrite, type AuthorizedMemo } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { roleAllows } from "../sharing/memoPermissions";
-import { commentInput, newThreadInput, parseInput, threadChangeInput } from "./commentInput";
+import { parseInput } from "../validation/parseInput";
+import { commentInput, newThreadInput, threadChangeInput } from "./commentInput";
 import { mentionedUserIds, setMentions } from "./commentMentions";
 import { threadSelect, threadView, type ThreadView } from "./commentViews";
 

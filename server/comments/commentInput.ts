@@ -1,11 +1,10 @@
 import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { z } from "zod";
-import { invalidInput } from "../errors";
 import { storableText } from "../validation/storableText";
 import type { PassageAnchor } from "./passageAnchor";
 
-// What comment requests may carry, checked with zod before anything reaches the database.
+// What comment requests may carry, checked with zod (parseInput) before anything reaches the database.
 
 /** Longest comment, in characters. */
 export const MAX_COMMENT_CHARS = 5_000;
@@ -60,26 +59,6 @@ export const threadChangeInput = z.union([
 export type NewThreadInput = z.infer<typeof newThreadInput>;
 export type CommentInput = z.infer<typeof commentInput>;
 export type ThreadChange = z.infer<typeof threadChangeInput>;
-
-/**
- * The message of the first problem. For input matching no branch of a union (threadChangeInput),
- * that of the branch it came closest to (fewest problems), not zod's bare "Invalid input".
- */
-function firstProblem(issues: z.core.$ZodIssue[]): string {
-  const issue = issues[0];
-  if (issue?.code === "invalid_union" && issue.errors.length > 0) {
-    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
-    if (closest.length > 0) return firstProblem(closest);
-  }
-  return issue?.message ?? "The request is not valid.";
-}
-
-/** Parses request input; the first problem becomes an invalid_input error with its message. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidInput(firstProblem(parsed.error.issues));
-  return parsed.data;
-}
 
 /** An anchor as JSON carries it. */
 export type EncodedAnchor = { start: string; end: string };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../errors";
+import { isAppError, type InvalidInputDetails } from "../errors";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { deleteMemo } from "./memoCommands";
@@ -64,7 +64,7 @@ describe("memo metadata", () => {
     for (const [change, field] of cases) {
       const error = await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, change, MARKINGS));
       expect(isAppError(error, "invalid_input"), JSON.stringify(change)).toBe(true);
-      expect((error as { details?: { field?: string } }).details?.field).toBe(field);
+      expect((error as { details?: InvalidInputDetails }).details?.issues[0].path[0]).toBe(field);
     }
     expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, { classification: "x" }, MARKINGS)), "invalid_input")).toBe(true);
     expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, null, MARKINGS)), "invalid_input")).toBe(true);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db, PrismaClient } from "../db";
-import { invalidInput } from "../errors";
+import { parseInput } from "../validation/parseInput";
 import { storableText } from "../validation/storableText";
 import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
 
@@ -35,19 +35,21 @@ const line = (label: string, max: number, what = `the ${label} field`) =>
 /** The zod schema of a metadata change; every field is optional, unknown fields are refused. */
 export function metadataPatchSchema(markings: readonly string[]) {
   return z
-    .object({
-      to: line("To", METADATA_FIELD_MAX),
-      from: line("From", METADATA_FIELD_MAX),
-      date: z.union([z.iso.date("Date must be a calendar date (YYYY-MM-DD)."), z.literal("").transform(() => null), z.null()]),
-      subject: line("Subject", SUBJECT_MAX),
-      distribution: z
-        .array(line("A distribution entry", METADATA_FIELD_MAX, "the distribution list"))
-        .transform((entries) => entries.filter(Boolean))
-        .pipe(z.array(z.string()).max(DISTRIBUTION_MAX_ENTRIES, `The distribution list can have at most ${DISTRIBUTION_MAX_ENTRIES} entries.`)),
-      marking: z.string().refine((value) => markings.includes(value), "Choose one of the configured markings."),
-    })
-    .partial()
-    .strict();
+    .strictObject(
+      {
+        to: line("To", METADATA_FIELD_MAX),
+        from: line("From", METADATA_FIELD_MAX),
+        date: z.union([z.iso.date("Date must be a calendar date (YYYY-MM-DD)."), z.literal("").transform(() => null), z.null()]),
+        subject: line("Subject", SUBJECT_MAX),
+        distribution: z
+          .array(line("A distribution entry", METADATA_FIELD_MAX, "the distribution list"))
+          .transform((entries) => entries.filter(Boolean))
+          .pipe(z.array(z.string()).max(DISTRIBUTION_MAX_ENTRIES, `The distribution list can have at most ${DISTRIBUTION_MAX_ENTRIES} entries.`)),
+        marking: z.string().refine((value) => markings.includes(value), "Choose one of the configured markings."),
+      },
+      { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined) },
+    )
+    .partial();
 }
 
 /** A validated metadata change. */
@@ -55,14 +57,7 @@ export type MetadataPatch = z.infer<ReturnType<typeof metadataPatchSchema>>;
 
 /** Parses a metadata change or throws invalid_input naming the first bad field. */
 export function parseMetadataPatch(input: unknown, markings: readonly string[]): MetadataPatch {
-  const parsed = metadataPatchSchema(markings).safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path[0];
-    const message = issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : issue.message;
-    throw invalidInput(message, typeof field === "string" ? { field } : undefined);
-  }
-  return parsed.data;
+  return parseInput(metadataPatchSchema(markings), input);
 }
 
 type MetadataRow = { to: string; from: string; date: Date | null; subject: string; distribution: string[]; marking: string | null };

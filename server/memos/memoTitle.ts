@@ -1,4 +1,5 @@
-import { invalidInput } from "../errors";
+import { z } from "zod";
+import { parseInput } from "../validation/parseInput";
 import { storableText } from "../validation/storableText";
 
 // A memo's title, checked the same way wherever it is set: by a person, or from a source's first
@@ -13,9 +14,9 @@ export const memoTitle = storableText("the title")
   .min(1, "The title cannot be empty.")
   .max(TITLE_MAX_LENGTH, `The title can be at most ${TITLE_MAX_LENGTH} characters.`);
 
-/** Parses a title or throws invalid_input with the first problem. */
+const titleInput = z.object({ title: memoTitle });
+
+/** Parses a title or throws invalid_input naming "title". */
 export function parseTitle(title: unknown): string {
-  const parsed = memoTitle.safeParse(title);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: "title" });
-  return parsed.data;
+  return parseInput(titleInput, { title }).title;
 }

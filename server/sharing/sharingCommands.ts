@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Db, PrismaClient } from "../db";
-import { conflict, invalidInput, notFound } from "../errors";
+import { conflict, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { emailAddress } from "../accounts/accountInput";
 import { authorizeMemoWrite } from "../memos/memoAccess";
+import { parseInput } from "../validation/parseInput";
 import { publishAccessEvent } from "./accessEvents";
 import { MEMBER_ROLES, type MemberRole } from "./memoPermissions";
 
@@ -15,10 +16,10 @@ import { MEMBER_ROLES, type MemberRole } from "./memoPermissions";
 
 const memberRole = z.enum(MEMBER_ROLES, { message: "Choose a role: editor, commenter or viewer." });
 
+const roleInput = z.object({ role: memberRole });
+
 function parseRole(role: unknown): MemberRole {
-  const parsed = memberRole.safeParse(role);
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: "role" });
-  return parsed.data;
+  return parseInput(roleInput, { role }).role;
 }
 
 /**
@@ -32,6 +33,8 @@ export async function lockInvitationsFor(tx: Db, email: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitations:${email}`}))`;
 }
 
+const inviteInput = z.object({ email: emailAddress, role: memberRole });
+
 /** The result of an invitation: a member at once, or a pending invite for an address without an account. */
 export type InviteResult = { kind: "member"; userId: string } | { kind: "pending"; inviteId: string };
 
@@ -42,13 +45,11 @@ export async function inviteToMemo(
   memoId: string,
   input: { email: unknown; role: unknown },
 ): Promise<InviteResult> {
-  const email = emailAddress.safeParse(input.email);
-  if (!email.success) throw invalidInput(email.error.issues[0].message, { field: "email" });
-  const role = parseRole(input.role);
+  const { email, role } = parseInput(inviteInput, input);
   return db.$transaction(async (tx) => {
     const memo = await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
-    await lockInvitationsFor(tx, email.data);
-    const invitee = await tx.user.findUnique({ where: { email: email.data }, select: { id: true } });
+    await lockInvitationsFor(tx, email);
+    const invitee = await tx.user.findUnique({ where: { email }, select: { id: true } });
     if (invitee) {
       if (invitee.id === memo.ownerId) throw conflict("That is the memo's owner.");
       const existing = await tx.memoMember.findUnique({ where: { memoId_userId: { memoId, userId: invitee.id } } });
@@ -59,11 +60,11 @@ export async function inviteToMemo(
       return { kind: "member", userId: invitee.id };
     }
     const invite = await tx.memoInvite.upsert({
-      where: { memoId_email: { memoId, email: email.data } },
-      create: { memoId, email: email.data, role, invitedById: actorId },
+      where: { memoId_email: { memoId, email } },
+      create: { memoId, email, role, invitedById: actorId },
       update: { role, invitedById: actorId },
     });
-    await tx.memoAuditEvent.create({ data: { memoId, actorId, action: "invited", targetEmail: email.data, toRole: role } });
+    await tx.memoAuditEvent.create({ data: { memoId, actorId, action: "invited", targetEmail: email, toRole: role } });
     return { kind: "pending", inviteId: invite.id };
   });
 }

@@ -1,7 +1,7 @@
 import { anchoredThreads, applyAnchorMoves } from "../comments/reanchorOrphanedComments";
 import { z } from "zod";
 import type { PrismaClient } from "../db";
-import { invalidInput, notFound } from "../errors";
+import { notFound } from "../errors";
 import { isUuid } from "../ids";
 import { lockMemoLogAlone } from "../collab/persistence";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
@@ -10,23 +10,21 @@ import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
 import { anchorMovesInStored, restoreUpdateOf } from "./versionWork";
+import { parseInput } from "../validation/parseInput";
 import { storableText } from "../validation/storableText";
 
 const versionLabel = z.object({
   name: storableText("the version's name").trim().max(120, "Use at most 120 characters for the name.").optional().nullable(),
   note: storableText("the note").trim().max(2000, "Use at most 2,000 characters for the note.").optional().nullable(),
 });
-
-function parseLabel(input: unknown): { name: string | null; note: string | null } {
-  const parsed = versionLabel.safeParse(input ?? {});
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message);
-  return { name: parsed.data.name || null, note: parsed.data.note || null };
-}
+const storedLabel = (label: z.output<typeof versionLabel>) => ({ name: label.name || null, note: label.note || null });
+const labelInput = versionLabel.transform(storedLabel);
+// A named version's label: the name is what names it.
+const namedVersionInput = versionLabel.refine((label) => Boolean(label.name), { message: "Give the version a name.", path: ["name"] }).transform(storedLabel);
 
 /** Saves the memo as it is now as a named version ("Sent to the ambassador"). */
 export async function saveNamedVersion(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<RecordedVersion> {
-  const label = parseLabel(input);
-  if (!label.name) throw invalidInput("Give the version a name.", { field: "name" });
+  const label = parseInput(namedVersionInput, input ?? {});
   const version = await db.$transaction(
     async (tx) => {
       await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
@@ -40,7 +38,7 @@ export async function saveNamedVersion(db: PrismaClient, userId: string, memoId:
 
 /** Names (or renames, or annotates) an existing version; named versions are never pruned. */
 export async function labelVersion(db: PrismaClient, userId: string, memoId: string, versionId: string, input: unknown): Promise<void> {
-  const label = parseLabel(input);
+  const label = parseInput(labelInput, input ?? {});
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
     if (!isUuid(versionId)) throw notFound("Version");

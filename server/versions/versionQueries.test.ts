@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAppError } from "../errors";
+import { isAppError, type InvalidInputDetails } from "../errors";
 import { parseVersionPage } from "./versionQueries";
 
 const page = (query: string) => parseVersionPage(new URLSearchParams(query));
@@ -25,7 +25,7 @@ describe("parseVersionPage", () => {
     for (const query of ["before=2147483648", "before=1e30", "before=-1", "before=0", "before=1.5", "before=abc", "before=%00", "before=99999999999", "limit=0", "limit=201", "limit=ten"]) {
       const error = failure(() => page(query));
       expect(isAppError(error, "invalid_input"), query).toBe(true);
-      expect((error as { details?: { field?: string } }).details?.field).toBe(query.split("=")[0]);
+      expect((error as { details?: InvalidInputDetails }).details?.issues[0].path[0]).toBe(query.split("=")[0]);
     }
   });
 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Db } from "../db";
-import { invalidInput, notFound } from "../errors";
+import { notFound } from "../errors";
 import { isUuid } from "../ids";
 import type { JSONContent } from "../editor/memoDocument";
 import { authorizeMemo } from "../memos/memoAccess";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
 import { runDocumentTask } from "../workers/heavyWork";
+import { parseInput } from "../validation/parseInput";
 import type { VersionKind } from "./recordVersion";
 import { gunzipJson } from "./versionContent";
 import type { DiffPart } from "./versionDiff";
@@ -39,9 +40,7 @@ const versionPageQuery = z.object({
 
 /** Reads ?before=&limit= of a page of versions (empty means absent); anything else is invalid_input. */
 export function parseVersionPage(search: URLSearchParams): { before?: number; limit?: number } {
-  const parsed = versionPageQuery.safeParse({ before: search.get("before") || undefined, limit: search.get("limit") || undefined });
-  if (!parsed.success) throw invalidInput(parsed.error.issues[0].message, { field: String(parsed.error.issues[0].path[0]) });
-  return parsed.data;
+  return parseInput(versionPageQuery, { before: search.get("before") || undefined, limit: search.get("limit") || undefined });
 }
 
 async function namesOf(db: Db, userIds: string[]): Promise<Map<string, string>> {

@@ -9,12 +9,19 @@ import { formatBytes } from "@/server/import/decodeSourceText";
 import { readSampleSource, SAMPLE_SOURCE } from "@/server/import/sampleSource";
 import { createMemo, importMemo } from "@/server/memos/memoCommands";
 import { listMemos } from "@/server/memos/memoQueries";
+import { parseInput } from "@/server/validation/parseInput";
 
-const createRequest = z.discriminatedUnion("from", [
-  z.object({ from: z.literal("blank"), title: z.string().optional() }),
-  z.object({ from: z.literal("source"), title: z.string().optional(), source: z.string() }),
-  z.object({ from: z.literal("sample") }),
-]);
+const CHOOSE_START = "Choose how to start the memo: blank, from a source text, or from the sample.";
+// Any problem gets the one message: the form offers these three choices.
+const createRequest = z.discriminatedUnion(
+  "from",
+  [
+    z.object({ from: z.literal("blank"), title: z.string({ error: CHOOSE_START }).optional() }),
+    z.object({ from: z.literal("source"), title: z.string({ error: CHOOSE_START }).optional(), source: z.string({ error: CHOOSE_START }) }),
+    z.object({ from: z.literal("sample") }),
+  ],
+  { error: CHOOSE_START },
+);
 
 /** The signed-in user's memos, newest first. */
 export function GET(request: Request) {
@@ -35,9 +42,7 @@ export function POST(request: Request) {
         ? invalidInput(`The source is larger than ${formatBytes(maxBytes)}. Split it into several memos.`)
         : error;
     });
-    const parsed = createRequest.safeParse(body);
-    if (!parsed.success) throw invalidInput("Choose how to start the memo: blank, from a source text, or from the sample.");
-    const input = parsed.data;
+    const input = parseInput(createRequest, body);
     let id: string;
     if (input.from === "blank") {
       id = await createMemo(db(), { ownerId: user.id, title: input.title?.trim() || "Untitled memo" });
