@@ -6,13 +6,12 @@ import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONConten
 import { checkSourceText } from "../import/decodeSourceText";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { authorizeMemoWrite } from "./memoAccess";
-import { parseTitle } from "./memoTitle";
+import { parseTitle } from "./memoInput";
 import { recordVersion } from "../versions/recordVersion";
 import { runHeavyTask } from "../workers/heavyWork";
 import { loadEnv } from "../env";
 import type { WorkerPool } from "../workers/workerPool";
 
-export { memoTitle, parseTitle, TITLE_MAX_LENGTH } from "./memoTitle";
 
 /** Creates a memo owned by `ownerId` holding `body`. Returns its id. */
 export async function createMemo(db: Db, input: { ownerId: string; title: string; body?: JSONContent }): Promise<string> {
@@ -71,12 +70,11 @@ export async function createMemoFromSource(db: SqlRunner, input: SourceInput, op
   return insertImportedMemo(db, { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
 }
 
-/** Renames a memo the user may rename. */
+/** Renames a memo the user may rename; the title is checked once the user is known to have access. */
 export async function renameMemo(db: PrismaClient, userId: string, memoId: string, title: unknown): Promise<void> {
-  const newTitle = parseTitle(title);
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "rename");
-    await tx.memo.update({ where: { id: memoId }, data: { title: newTitle } });
+    await tx.memo.update({ where: { id: memoId }, data: { title: parseTitle(title) } });
   });
 }
 

@@ -1,8 +1,7 @@
-import { z } from "zod";
 import type { Db, PrismaClient } from "../db";
 import { parseInput } from "../validation/parseInput";
-import { storableText } from "../validation/storableText";
 import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
+import { metadataChangeInput } from "./memoInput";
 
 // The briefing facts of a memo (To, From, Date, Subject, distribution, marking), kept apart from the
 // collaborative body: they are form fields saved one at a time, not co-edited text. Every function
@@ -19,46 +18,6 @@ export type MemoMetadata = {
   /** Always a marking: the stored one, or the first configured one. */
   marking: string;
 };
-
-/** Longest To, From and distribution entry. */
-export const METADATA_FIELD_MAX = 200;
-/** Longest subject. */
-export const SUBJECT_MAX = 300;
-/** Most entries in a distribution list. */
-export const DISTRIBUTION_MAX_ENTRIES = 50;
-
-const line = (label: string, max: number, what = `the ${label} field`) =>
-  storableText(what)
-    .transform((value) => value.replace(/\s+/gu, " ").trim())
-    .pipe(z.string().max(max, `${label} can be at most ${max} characters.`));
-
-/** The zod schema of a metadata change; every field is optional, unknown fields are refused. */
-export function metadataPatchSchema(markings: readonly string[]) {
-  return z
-    .strictObject(
-      {
-        to: line("To", METADATA_FIELD_MAX),
-        from: line("From", METADATA_FIELD_MAX),
-        date: z.union([z.iso.date("Date must be a calendar date (YYYY-MM-DD)."), z.literal("").transform(() => null), z.null()]),
-        subject: line("Subject", SUBJECT_MAX),
-        distribution: z
-          .array(line("A distribution entry", METADATA_FIELD_MAX, "the distribution list"))
-          .transform((entries) => entries.filter(Boolean))
-          .pipe(z.array(z.string()).max(DISTRIBUTION_MAX_ENTRIES, `The distribution list can have at most ${DISTRIBUTION_MAX_ENTRIES} entries.`)),
-        marking: z.string().refine((value) => markings.includes(value), "Choose one of the configured markings."),
-      },
-      { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined) },
-    )
-    .partial();
-}
-
-/** A validated metadata change. */
-export type MetadataPatch = z.infer<ReturnType<typeof metadataPatchSchema>>;
-
-/** Parses a metadata change or throws invalid_input naming the first bad field. */
-export function parseMetadataPatch(input: unknown, markings: readonly string[]): MetadataPatch {
-  return parseInput(metadataPatchSchema(markings), input);
-}
 
 type MetadataRow = { to: string; from: string; date: Date | null; subject: string; distribution: string[]; marking: string | null };
 
@@ -97,7 +56,7 @@ export async function updateMemoMetadata(
 ): Promise<MemoMetadata> {
   const row = await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "editMetadata");
-    const patch = parseMetadataPatch(change, markings);
+    const patch = parseInput(metadataChangeInput(markings), change);
     const data = { ...patch, date: patch.date === undefined ? undefined : patch.date === null ? null : new Date(`${patch.date}T00:00:00Z`) };
     return tx.memoMetadata.upsert({ where: { memoId }, create: { memoId, ...data }, update: data, select: SELECT });
   });

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { authorizeMemo } from "./memoAccess";
 import { createMemo, createMemoFromSource, deleteMemo, renameMemo } from "./memoCommands";
+import { updateMemoMetadata } from "./memoMetadata";
 import { getMemoForEditor, listMemos } from "./memoQueries";
 import * as Y from "yjs";
 
@@ -81,6 +82,24 @@ describe("memos", () => {
     }
     expect(isAppError(await failureOf(() => renameMemo(database.prisma, stranger.id, id, "Hijacked")), "not_found")).toBe(true);
     expect(isAppError(await failureOf(() => deleteMemo(database.prisma, stranger.id, id)), "not_found")).toBe(true);
+    expect((await getMemoForEditor(database.prisma, owner.id, id)).title).toBe("Private");
+  });
+
+  it("tells someone without the right nothing about a malformed request either: it is refused as if well-formed", async () => {
+    const id = await createMemo(database.prisma, { ownerId: owner.id, title: "Private" });
+    const viewer = await createTestUser(database.prisma, "Viewer");
+    await database.prisma.memoMember.create({ data: { memoId: id, userId: viewer.id, role: "viewer", invitedById: owner.id } });
+    const codeOf = async (run: () => Promise<unknown>) => ((await failureOf(run)) as { code?: string }).code;
+    const titles: unknown[] = ["   ", "x".repeat(201), 42, null, "Nul\u0000"];
+    const changes: unknown[] = [{ marking: "TOP SECRET" }, { classification: "x" }, { date: 5 }, null];
+    for (const [caller, refusal] of [[stranger, "not_found"], [viewer, "forbidden"]] as const) {
+      for (const title of titles) expect(await codeOf(() => renameMemo(database.prisma, caller.id, id, title)), `${caller.name} ${String(title)}`).toBe(refusal);
+      for (const change of changes) {
+        expect(await codeOf(() => updateMemoMetadata(database.prisma, caller.id, id, change, ["UNCLASSIFIED"])), `${caller.name} ${JSON.stringify(change)}`).toBe(refusal);
+      }
+    }
+    // Someone who may rename is told what is wrong.
+    expect(await codeOf(() => renameMemo(database.prisma, owner.id, id, "   "))).toBe("invalid_input");
     expect((await getMemoForEditor(database.prisma, owner.id, id)).title).toBe("Private");
   });
 

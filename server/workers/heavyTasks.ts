@@ -1,7 +1,7 @@
 import { renderStoredMemo } from "../export/renderStoredMemo";
 import { importBuffers, prepareImport } from "../import/prepareImport";
 import { insertImportedMemo } from "../import/insertImportedMemo";
-import { parseTitle } from "../memos/memoTitle";
+import { parseTitle } from "../memos/memoInput";
 import { workerSql } from "./workerSql";
 import { anchorMovesInStored, compareStoredVersions, recordStoredVersion, restoreUpdateOf } from "../versions/versionWork";
 import type { HeavyTasks } from "./heavyWork";

@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
@@ -8,20 +7,9 @@ import { invalidInput } from "@/server/errors";
 import { formatBytes } from "@/server/import/decodeSourceText";
 import { readSampleSource, SAMPLE_SOURCE } from "@/server/import/sampleSource";
 import { createMemo, importMemo } from "@/server/memos/memoCommands";
+import { createMemoInput } from "@/server/memos/memoInput";
 import { listMemos } from "@/server/memos/memoQueries";
 import { parseInput } from "@/server/validation/parseInput";
-
-const CHOOSE_START = "Choose how to start the memo: blank, from a source text, or from the sample.";
-// Any problem gets the one message: the form offers these three choices.
-const createRequest = z.discriminatedUnion(
-  "from",
-  [
-    z.object({ from: z.literal("blank"), title: z.string({ error: CHOOSE_START }).optional() }),
-    z.object({ from: z.literal("source"), title: z.string({ error: CHOOSE_START }).optional(), source: z.string({ error: CHOOSE_START }) }),
-    z.object({ from: z.literal("sample") }),
-  ],
-  { error: CHOOSE_START },
-);
 
 /** The signed-in user's memos, newest first. */
 export function GET(request: Request) {
@@ -42,7 +30,8 @@ export function POST(request: Request) {
         ? invalidInput(`The source is larger than ${formatBytes(maxBytes)}. Split it into several memos.`)
         : error;
     });
-    const input = parseInput(createRequest, body);
+    // Any signed-in user may create a memo: there is nothing to authorize before the input.
+    const input = parseInput(createMemoInput, body);
     let id: string;
     if (input.from === "blank") {
       id = await createMemo(db(), { ownerId: user.id, title: input.title?.trim() || "Untitled memo" });
