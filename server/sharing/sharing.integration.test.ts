@@ -104,4 +104,23 @@ describe("sharing", () => {
     for (const run of asStranger) expect(isAppError(await failureOf(run), "not_found")).toBe(true);
     expect(isAppError(await failureOf(() => inviteToMemo(database.prisma, owner.id, memoId, { email: stranger.email, role: "owner" })), "invalid_input")).toBe(true);
   });
+
+  it("tells someone who may not share nothing about a malformed request either: it is refused as if well-formed", async () => {
+    const memoId = await createMemo(database.prisma, { ownerId: owner.id, title: "Guarded too" });
+    await inviteToMemo(database.prisma, owner.id, memoId, { email: colleague.email, role: "editor" });
+    const codeOf = async (run: () => Promise<unknown>) => ((await failureOf(run)) as { code?: string }).code;
+    const malformed = (actorId: string) => [
+      () => inviteToMemo(database.prisma, actorId, memoId, { email: "not an email", role: "viewer" }),
+      () => inviteToMemo(database.prisma, actorId, memoId, { email: stranger.email, role: "owner" }),
+      () => inviteToMemo(database.prisma, actorId, memoId, { email: null, role: 7 }),
+      () => changeMemberRole(database.prisma, actorId, memoId, colleague.id, "admin"),
+      () => changeMemberRole(database.prisma, actorId, memoId, colleague.id, undefined),
+      () => transferOwnership(database.prisma, actorId, memoId, 42),
+      () => transferOwnership(database.prisma, actorId, memoId, undefined),
+    ];
+    for (const [actor, refusal] of [[stranger, "not_found"], [colleague, "forbidden"], [owner, "invalid_input"]] as const) {
+      for (const [index, run] of malformed(actor.id).entries()) expect(await codeOf(run), `${actor.name}, request ${index}`).toBe(refusal);
+    }
+    expect((await memoSharing(database.prisma, owner.id, memoId)).people.map((person) => person.role)).toEqual(["owner", "editor"]);
+  });
 });

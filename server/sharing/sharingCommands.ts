@@ -1,26 +1,17 @@
-import { z } from "zod";
 import type { Db, PrismaClient } from "../db";
 import { conflict, notFound } from "../errors";
 import { isUuid } from "../ids";
-import { emailAddress } from "../accounts/accountInput";
 import { authorizeMemoWrite } from "../memos/memoAccess";
 import { parseInput } from "../validation/parseInput";
 import { publishAccessEvent } from "./accessEvents";
-import { MEMBER_ROLES, type MemberRole } from "./memoPermissions";
+import { inviteInput, ownerChangeInput, roleChangeInput } from "./sharingInput";
 
 // The owner's sharing actions. Each runs in one transaction with its audit event and an access
 // event for open editors, so the log, the memberships and the live connections never disagree.
 // Each starts by authorizing the actor while holding the memo's access alone (authorizeMemoWrite,
 // "changeAccess"): writes in flight finish first, later ones see the change, and two changes sent
 // at once (two transfers of ownership) run one after the other, the second judged by the first.
-
-const memberRole = z.enum(MEMBER_ROLES, { message: "Choose a role: editor, commenter or viewer." });
-
-const roleInput = z.object({ role: memberRole });
-
-function parseRole(role: unknown): MemberRole {
-  return parseInput(roleInput, { role }).role;
-}
+// Input is checked after that, as comments' is: someone who may not share learns nothing from it.
 
 /**
  * Holds an email address for invitations until the transaction ends. An invitation decides between
@@ -33,8 +24,6 @@ export async function lockInvitationsFor(tx: Db, email: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitations:${email}`}))`;
 }
 
-const inviteInput = z.object({ email: emailAddress, role: memberRole });
-
 /** The result of an invitation: a member at once, or a pending invite for an address without an account. */
 export type InviteResult = { kind: "member"; userId: string } | { kind: "pending"; inviteId: string };
 
@@ -45,9 +34,9 @@ export async function inviteToMemo(
   memoId: string,
   input: { email: unknown; role: unknown },
 ): Promise<InviteResult> {
-  const { email, role } = parseInput(inviteInput, input);
   return db.$transaction(async (tx) => {
     const memo = await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
+    const { email, role } = parseInput(inviteInput, input);
     await lockInvitationsFor(tx, email);
     const invitee = await tx.user.findUnique({ where: { email }, select: { id: true } });
     if (invitee) {
@@ -78,9 +67,9 @@ async function membershipOf(tx: Db, memoId: string, userId: string) {
 
 /** Changes a member's role. */
 export async function changeMemberRole(db: PrismaClient, actorId: string, memoId: string, userId: string, role: unknown): Promise<void> {
-  const newRole = parseRole(role);
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
+    const newRole = parseInput(roleChangeInput, { role }).role;
     const member = await membershipOf(tx, memoId, userId);
     if (member.role === newRole) return;
     await tx.memoMember.update({ where: { memoId_userId: { memoId, userId } }, data: { role: newRole } });
@@ -122,9 +111,10 @@ export async function revokeInvite(db: PrismaClient, actorId: string, memoId: st
 }
 
 /** Hands the memo to a member; the previous owner stays on as an editor. */
-export async function transferOwnership(db: PrismaClient, actorId: string, memoId: string, newOwnerId: string): Promise<void> {
+export async function transferOwnership(db: PrismaClient, actorId: string, memoId: string, userId: unknown): Promise<void> {
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
+    const newOwnerId = parseInput(ownerChangeInput, { userId }).userId;
     const member = await membershipOf(tx, memoId, newOwnerId);
     await tx.memoMember.delete({ where: { memoId_userId: { memoId, userId: newOwnerId } } });
     await tx.memo.update({ where: { id: memoId }, data: { ownerId: newOwnerId } });

@@ -2,7 +2,6 @@ import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
-import { invalidInput } from "@/server/errors";
 import { transferOwnership } from "@/server/sharing/sharingCommands";
 
 type Context = { params: Promise<{ memoId: string }> };
@@ -12,8 +11,7 @@ export function POST(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const body = (await readJsonBody(request, 16 * 1024)) as { userId?: unknown } | null;
-    if (typeof body?.userId !== "string") throw invalidInput("Choose the member who becomes the owner.");
-    await transferOwnership(db(), user.id, (await params).memoId, body.userId);
+    await transferOwnership(db(), user.id, (await params).memoId, body?.userId);
     return NextResponse.json({ ok: true });
   });
 }
