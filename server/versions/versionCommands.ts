@@ -1,5 +1,4 @@
 import { anchoredThreads, applyAnchorMoves } from "../comments/reanchorOrphanedComments";
-import { z } from "zod";
 import type { PrismaClient } from "../db";
 import { notFound } from "../errors";
 import { isUuid } from "../ids";
@@ -9,25 +8,19 @@ import { runDocumentTask } from "../workers/heavyWork";
 import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
+import { namedVersionInput, versionLabelInput } from "./versionInput";
 import { anchorMovesInStored, restoreUpdateOf } from "./versionWork";
 import { parseInput } from "../validation/parseInput";
-import { storableText } from "../validation/storableText";
 
-const versionLabel = z.object({
-  name: storableText("the version's name").trim().max(120, "Use at most 120 characters for the name.").optional().nullable(),
-  note: storableText("the note").trim().max(2000, "Use at most 2,000 characters for the note.").optional().nullable(),
-});
-const storedLabel = (label: z.output<typeof versionLabel>) => ({ name: label.name || null, note: label.note || null });
-const labelInput = versionLabel.transform(storedLabel);
-// A named version's label: the name is what names it.
-const namedVersionInput = versionLabel.refine((label) => Boolean(label.name), { message: "Give the version a name.", path: ["name"] }).transform(storedLabel);
+// Labels are checked after authorization, as comments are: someone who may not manage the
+// history learns nothing from a malformed one.
 
 /** Saves the memo as it is now as a named version ("Sent to the ambassador"). */
 export async function saveNamedVersion(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<RecordedVersion> {
-  const label = parseInput(namedVersionInput, input ?? {});
   const version = await db.$transaction(
     async (tx) => {
       await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+      const label = parseInput(namedVersionInput, input ?? {});
       return recordVersion(tx, memoId, { kind: "named", ...label, createdById: userId });
     },
     { timeout: 30_000 },
@@ -38,9 +31,9 @@ export async function saveNamedVersion(db: PrismaClient, userId: string, memoId:
 
 /** Names (or renames, or annotates) an existing version; named versions are never pruned. */
 export async function labelVersion(db: PrismaClient, userId: string, memoId: string, versionId: string, input: unknown): Promise<void> {
-  const label = parseInput(labelInput, input ?? {});
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+    const label = parseInput(versionLabelInput, input ?? {});
     if (!isUuid(versionId)) throw notFound("Version");
     const updated = await tx.memoVersion.updateMany({ where: { id: versionId, memoId }, data: label });
     if (updated.count === 0) throw notFound("Version");

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { isUuid } from "../ids";
@@ -11,6 +10,7 @@ import type { VersionKind } from "./recordVersion";
 import { gunzipJson } from "./versionContent";
 import type { DiffPart } from "./versionDiff";
 import { compareStoredVersions } from "./versionWork";
+import { versionPageInput, versionPairInput } from "./versionInput";
 
 /** A line of the history timeline. */
 export type VersionSummary = {
@@ -27,21 +27,6 @@ export type VersionSummary = {
 };
 
 const PAGE_SIZE = 50;
-/** Version numbers are PostgreSQL integers (int4). */
-const MAX_VERSION_NUMBER = 2_147_483_647;
-
-const wholeNumber = (max: number, message: string) =>
-  z.string().regex(/^\d{1,10}$/u, message).transform(Number).pipe(z.number().int().min(1, message).max(max, message));
-
-const versionPageQuery = z.object({
-  before: wholeNumber(MAX_VERSION_NUMBER, "before must be a version number.").optional(),
-  limit: wholeNumber(200, "limit must be a whole number from 1 to 200.").optional(),
-});
-
-/** Reads ?before=&limit= of a page of versions (empty means absent); anything else is invalid_input. */
-export function parseVersionPage(search: URLSearchParams): { before?: number; limit?: number } {
-  return parseInput(versionPageQuery, { before: search.get("before") || undefined, limit: search.get("limit") || undefined });
-}
 
 async function namesOf(db: Db, userIds: string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
@@ -49,17 +34,21 @@ async function namesOf(db: Db, userIds: string[]): Promise<Map<string, string>> 
   return new Map(users.map((user) => [user.id, user.name]));
 }
 
-/** A page of the memo's versions, newest first; pass `before` (a version number) for the next page. */
+/**
+ * A page of the memo's versions, newest first; pass `before` (a version number) for the next page.
+ * `page` is { before?, limit? } as the query carries it (versionPageInput), checked after authorization.
+ */
 export async function listVersions(
   db: Db,
   userId: string,
   memoId: string,
-  page: { before?: number; limit?: number } = {},
+  page: unknown = {},
 ): Promise<{ versions: VersionSummary[]; nextBefore: number | null }> {
   await authorizeMemo(db, userId, memoId, "viewHistory");
-  const limit = Math.min(Math.max(page.limit ?? PAGE_SIZE, 1), 200);
+  const { before, limit: asked } = parseInput(versionPageInput, page);
+  const limit = Math.min(Math.max(asked ?? PAGE_SIZE, 1), 200);
   const rows = await db.memoVersion.findMany({
-    where: { memoId, ...(page.before ? { number: { lt: page.before } } : {}) },
+    where: { memoId, ...(before ? { number: { lt: before } } : {}) },
     orderBy: { number: "desc" },
     take: limit + 1,
     select: {
@@ -125,13 +114,15 @@ export type VersionComparison = {
 };
 
 /**
- * Compares any two versions of a memo. The memo is decoded and both versions rebuilt in a document
- * worker (versionWork.ts), unless it is small: its stored state keeps every deleted character, so
- * anyone who may read its history could otherwise make the server spend seconds per request.
+ * Compares any two versions of a memo (their ids unparsed: versionPairInput checks them after
+ * authorization). The memo is decoded and both versions rebuilt in a document worker
+ * (versionWork.ts), unless it is small: its stored state keeps every deleted character, so anyone
+ * who may read its history could otherwise make the server spend seconds per request.
  */
-export async function compareVersions(db: Db, userId: string, memoId: string, firstId: string, secondId: string): Promise<VersionComparison> {
+export async function compareVersions(db: Db, userId: string, memoId: string, firstId: unknown, secondId: unknown): Promise<VersionComparison> {
   await authorizeMemo(db, userId, memoId, "viewHistory");
-  const [one, two] = await Promise.all([findVersion(db, memoId, firstId), findVersion(db, memoId, secondId)]);
+  const { from, to } = parseInput(versionPairInput, { from: firstId, to: secondId });
+  const [one, two] = await Promise.all([findVersion(db, memoId, from), findVersion(db, memoId, to)]);
   const [older, newer] = one.number <= two.number ? [one, two] : [two, one];
   const stored = await readStoredState(db, memoId);
   if (!stored) throw notFound();

@@ -115,6 +115,31 @@ describe("named versions", () => {
   });
 });
 
+describe("malformed requests", () => {
+  it("tell someone without the right nothing: they are refused as if well-formed", async () => {
+    const memoId = await sharedMemo("Guarded.");
+    const viewer = await createTestUser(database.prisma, "Vic Viewer");
+    const stranger = await createTestUser(database.prisma, "Sam Stranger");
+    await inviteToMemo(database.prisma, owner.id, memoId, { email: viewer.email, role: "viewer" });
+    const [created] = await versionsOf(memoId);
+    const codeOf = (run: () => Promise<unknown>) => run().then(() => "ok", (error: unknown) => (isAppError(error) ? error.code : error));
+    const writes = (userId: string) => [
+      () => saveNamedVersion(database.prisma, userId, memoId, { name: "   " }),
+      () => saveNamedVersion(database.prisma, userId, memoId, { name: "x".repeat(121) }),
+      () => labelVersion(database.prisma, userId, memoId, created.id, { note: 42 }),
+    ];
+    const reads = (userId: string) => [
+      () => listVersions(database.prisma, userId, memoId, { before: "abc", limit: "0" }),
+      () => compareVersions(database.prisma, userId, memoId, null, ""),
+    ];
+    for (const [user, write, read] of [[stranger, "not_found", "not_found"], [viewer, "forbidden", "invalid_input"], [editor, "invalid_input", "invalid_input"]] as const) {
+      for (const [index, run] of writes(user.id).entries()) expect(await codeOf(run), `${user.name}, write ${index}`).toBe(write);
+      for (const [index, run] of reads(user.id).entries()) expect(await codeOf(run), `${user.name}, read ${index}`).toBe(read);
+    }
+    expect((await versionsOf(memoId)).map((version) => version.name)).toEqual([null]);
+  });
+});
+
 describe("restore", () => {
   it("saves the current state, replaces the live memo for three connected clients at once, and can be undone", async () => {
     const memoId = await sharedMemo("Original wording.");

@@ -3,7 +3,7 @@ import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute, readJsonBody } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
 import { saveNamedVersion } from "@/server/versions/versionCommands";
-import { listVersions, parseVersionPage } from "@/server/versions/versionQueries";
+import { listVersions } from "@/server/versions/versionQueries";
 
 type Context = { params: Promise<{ memoId: string }> };
 
@@ -11,7 +11,8 @@ type Context = { params: Promise<{ memoId: string }> };
 export function GET(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
-    const page = parseVersionPage(new URL(request.url).searchParams);
+    const search = new URL(request.url).searchParams;
+    const page = { before: search.get("before"), limit: search.get("limit") };
     return NextResponse.json(await listVersions(db(), user.id, (await params).memoId, page));
   });
 }

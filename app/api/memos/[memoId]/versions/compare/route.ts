@@ -2,7 +2,6 @@ import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
-import { invalidInput } from "@/server/errors";
 import { compareVersions } from "@/server/versions/versionQueries";
 
 type Context = { params: Promise<{ memoId: string }> };
@@ -12,9 +11,6 @@ export function GET(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const search = new URL(request.url).searchParams;
-    const from = search.get("from");
-    const to = search.get("to");
-    if (!from || !to) throw invalidInput("Choose two versions to compare.");
-    return NextResponse.json(await compareVersions(db(), user.id, (await params).memoId, from, to));
+    return NextResponse.json(await compareVersions(db(), user.id, (await params).memoId, search.get("from"), search.get("to")));
   });
 }
