@@ -78,4 +78,12 @@ describe("exportMemo", () => {
     expect(isAppError(await failureOf(() => exportMemo(database.prisma, stranger.id, memoId, "pdf", { markings: MARKINGS })), "not_found")).toBe(true);
     expect(isAppError(await failureOf(() => exportMemo(database.prisma, owner.id, "11111111-1111-4111-8111-111111111111", "pdf", { markings: MARKINGS })), "not_found")).toBe(true);
   });
+
+  it("tells someone without access nothing about a malformed format either: not found, and the owner what is wrong", async () => {
+    for (const format of ["exe", "", null, undefined, ["pdf"]]) {
+      expect(isAppError(await failureOf(() => exportMemo(database.prisma, stranger.id, memoId, format, { markings: MARKINGS })), "not_found"), String(format)).toBe(true);
+      const refusal = await failureOf(() => exportMemo(database.prisma, owner.id, memoId, format, { markings: MARKINGS }));
+      expect(refusal, String(format)).toMatchObject({ code: "invalid_input", message: "Choose an export format: pdf, docx, md.", details: { issues: [{ path: ["format"] }] } });
+    }
+  });
 });

@@ -3,10 +3,12 @@ import type { SqlQuery } from "../database/sqlQuery";
 import { notFound } from "../errors";
 import { authorizeMemo } from "../memos/memoAccess";
 import { readMemoMetadata } from "../memos/memoMetadata";
+import { parseInput } from "../validation/parseInput";
 import { runHeavyTask } from "../workers/heavyWork";
 import type { WorkerPool } from "../workers/workerPool";
 import { attachmentDisposition } from "./exportFileName";
 import { CONTENT_TYPES, EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from "./exportFormats";
+import { exportInput } from "./exportInput";
 import { fileDateOf } from "./exportModel";
 import { recordExportVersion } from "./exportVersion";
 import { readStoredState } from "../memos/storedMemoState";
@@ -21,7 +23,7 @@ export { EXPORT_FORMATS, type ExportFormat };
 /** An exported file, ready to send. */
 export type ExportedFile = { bytes: Uint8Array; contentType: string; contentDisposition: string };
 
-/** Exports the current state of a memo the user may export.
+/** Exports the current state of a memo the user may export, in `format` (checked after authorization).
  * The state is what the database holds: an edit reaches it at most PERSIST_BATCH_MS after it was
  * typed, so a memo open in the collaboration server exports all but its last few milliseconds.
  * `sql`, when given, reads the state (the largest read) through that runner instead of `db`;
@@ -30,10 +32,12 @@ export async function exportMemo(
   db: Db,
   userId: string,
   memoId: string,
-  format: ExportFormat,
+  requestedFormat: unknown,
   options: { markings: readonly string[]; now?: Date; sql?: SqlQuery; pool?: WorkerPool },
 ): Promise<ExportedFile> {
   const memo = await authorizeMemo(db, userId, memoId, "export");
+  // After authorization: someone who may not export learns nothing from a malformed request.
+  const { format } = parseInput(exportInput, { format: requestedFormat });
   const stored = await readStoredState(options.sql ?? db, memoId);
   if (!stored) throw notFound();
   const metadata = await readMemoMetadata(db, memoId, options.markings);

@@ -1,21 +1,17 @@
-import { z } from "zod";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute } from "@/app/_http/routeHandler";
 import { db, sql } from "@/server/db";
 import { loadEnv } from "@/server/env";
-import { EXPORT_FORMATS, exportMemo } from "@/server/export/exportMemo";
-import { parseInput } from "@/server/validation/parseInput";
+import { exportMemo } from "@/server/export/exportMemo";
 
 type Context = { params: Promise<{ memoId: string }> };
-
-const query = z.object({ format: z.enum(EXPORT_FORMATS, { error: `Choose an export format: ${EXPORT_FORMATS.join(", ")}.` }) });
 
 /** Downloads the memo as ?format=pdf, docx or md. */
 export function GET(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const { memoId } = await params;
-    const { format } = parseInput(query, Object.fromEntries(new URL(request.url).searchParams));
+    const { format } = Object.fromEntries(new URL(request.url).searchParams);
     const file = await exportMemo(db(), user.id, memoId, format, { markings: loadEnv().MEMO_MARKINGS, sql: sql() });
     return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
       headers: {
