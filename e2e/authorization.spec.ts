@@ -98,6 +98,19 @@ const routes: { name: string; expect: Expectation; call: (context: APIRequestCon
   { name: "name a version", expect: writersOnly(200), call: (c) => c.patch(`/api/memos/${memoId}/versions/${versionId}`, { data: { name: "First" } }) },
   { name: "compare versions", expect: everyoneWithAccess(200), call: (c) => c.get(`/api/memos/${memoId}/versions/compare?from=${versionId}&to=${versionId}`) },
   { name: "restore a version", expect: writersOnly(200), call: (c) => c.post(`/api/memos/${memoId}/versions/${versionId}/restore`) },
+  // Malformed requests: whoever may not act is refused as if the request were well-formed (404 or
+  // 403, never a validation message); only those who may act learn what is wrong (400).
+  { name: "rename to a malformed title", expect: writersOnly(400), call: (c) => c.patch(`/api/memos/${memoId}`, { data: { title: 42 } }) },
+  { name: "change details to a marking not configured", expect: writersOnly(400), call: (c) => c.patch(`/api/memos/${memoId}/metadata`, { data: { marking: "TOP SECRET" } }) },
+  { name: "invite with a malformed email", expect: ownerOnly(400), call: (c) => c.post(`/api/memos/${memoId}/sharing`, { data: { email: "not an email", role: "owner" } }) },
+  { name: "change a role to a malformed one", expect: ownerOnly(400), call: (c) => c.patch(`/api/memos/${memoId}/sharing/members/${viewerId}`, { data: { role: "admin" } }) },
+  { name: "transfer to a malformed member", expect: ownerOnly(400), call: (c) => c.post(`/api/memos/${memoId}/sharing/owner`, { data: { userId: 42 } }) },
+  { name: "export to a malformed format", expect: everyoneWithAccess(400), call: (c) => c.get(`/api/memos/${memoId}/export?format=exe`) },
+  { name: "list versions with a malformed page", expect: everyoneWithAccess(400), call: (c) => c.get(`/api/memos/${memoId}/versions?before=abc`) },
+  { name: "save a version without a name", expect: writersOnly(400), call: (c) => c.post(`/api/memos/${memoId}/versions`, { data: { name: "   " } }) },
+  { name: "name a version with a malformed note", expect: writersOnly(400), call: (c) => c.patch(`/api/memos/${memoId}/versions/${versionId}`, { data: { note: 42 } }) },
+  { name: "compare without two versions", expect: everyoneWithAccess(400), call: (c) => c.get(`/api/memos/${memoId}/versions/compare?from=${versionId}`) },
+  { name: "open a thread without a passage", expect: { anonymous: 401, nonMember: 404, viewer: 403, commenter: 400, editor: 400, owner: 400 }, call: (c) => c.post(`/api/memos/${memoId}/threads`, { data: { body: "No anchor" } }) },
   // Another memo's ids through this memo's paths: never found, even by this memo's owner.
   { name: "view another memo's version", expect: everyoneWithAccess(404), call: (c) => c.get(`/api/memos/${memoId}/versions/${otherVersionId}`) },
   { name: "restore another memo's version", expect: { ...writersOnly(404), viewer: 403, commenter: 403 }, call: (c) => c.post(`/api/memos/${memoId}/versions/${otherVersionId}/restore`) },
