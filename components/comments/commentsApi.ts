@@ -1,4 +1,5 @@
-import type { EncodedAnchor } from "@/server/comments/commentInput";
+import type { z } from "zod";
+import type { commentInput, EncodedAnchor, newThreadInput, threadChangeInput } from "@/server/comments/commentInput";
 import type { CommentView, ThreadView } from "@/server/comments/commentViews";
 import { callApi, jsonRequest, type Jsonified } from "@/components/api/callApi";
 
@@ -10,8 +11,11 @@ export type ThreadComment = Jsonified<CommentView>;
 /** A thread as the browser holds it. */
 export type Thread = Jsonified<ThreadView>;
 /** What a comment's author writes: its text and the people picked from the mention list. */
-export type CommentDraft = { body: string; mentions: string[] };
+export type CommentDraft = Required<z.input<typeof commentInput>>;
 
+// The bodies the comment routes take, from the server's schemas (commentInput.ts).
+type NewThreadRequest = z.input<typeof newThreadInput>;
+type ThreadChangeRequest = z.input<typeof threadChangeInput>;
 
 /** The comment routes of one memo. */
 export function commentsApi(memoId: string) {
@@ -21,13 +25,13 @@ export function commentsApi(memoId: string) {
   return {
     list: () => callApi<{ threads: Thread[] }>(threads).then((answer) => answer.threads),
     create: (anchor: EncodedAnchor, quote: string, draft: CommentDraft) =>
-      callApi<{ thread: Thread }>(threads, jsonRequest("POST", { anchor, quote, ...draft })).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(threads, jsonRequest("POST", { anchor, quote, ...draft } satisfies NewThreadRequest)).then((answer) => answer.thread),
     reply: (threadId: string, draft: CommentDraft) =>
       callApi<{ thread: Thread }>(`${thread(threadId)}/comments`, jsonRequest("POST", draft)).then((answer) => answer.thread),
     setResolved: (threadId: string, resolved: boolean) =>
-      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { resolved })).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { resolved } satisfies ThreadChangeRequest)).then((answer) => answer.thread),
     reanchor: (threadId: string, anchor: EncodedAnchor, quote: string) =>
-      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { anchor, quote })).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { anchor, quote } satisfies ThreadChangeRequest)).then((answer) => answer.thread),
     edit: (threadId: string, commentId: string, draft: CommentDraft) =>
       callApi<{ thread: Thread }>(comment(threadId, commentId), jsonRequest("PATCH", draft)).then((answer) => answer.thread),
     remove: (threadId: string, commentId: string) =>

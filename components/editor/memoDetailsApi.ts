@@ -1,14 +1,16 @@
 // Client calls for the memo's metadata and its exports. Every failure becomes an Error whose
 // message can be shown as it is.
 
+import type { z } from "zod";
 import { callApi, fetchOk, jsonRequest } from "@/components/api/callApi";
+import type { metadataChangeInput } from "@/server/memos/memoInput";
 import type { MemoMetadata } from "@/server/memos/memoMetadata";
 
 /** A memo's metadata as the server returns it (see server/memos/memoMetadata.ts). */
 export type MemoDetails = MemoMetadata;
 
-/** A change to some of the metadata fields. */
-export type MemoDetailsChange = Partial<Omit<MemoDetails, "date"> & { date: string }>;
+/** A change to some of the metadata fields, as PATCH …/metadata takes it (memoInput.ts). */
+export type MemoDetailsChange = z.input<ReturnType<typeof metadataChangeInput>>;
 
 /** Export formats the server offers. */
 export type ExportFormat = "pdf" | "docx" | "md";

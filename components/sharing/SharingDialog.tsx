@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Modal } from "@/components/memos/Modal";
 import { RelativeTime } from "@/components/memos/RelativeTime";
-import { MEMBER_ROLES, ROLE_LABELS, type MemberRole, type MemoRole } from "@/server/sharing/memoPermissions";
+import { MEMBER_ROLES, ROLE_LABELS, type MemberRole } from "@/server/sharing/memoPermissions";
 import { auditSentence } from "./auditSentence";
 import { sharingApi, type AuditEvent, type Sharing } from "./sharingApi";
 
@@ -151,7 +151,7 @@ export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
                         id={`role-${person.userId}`}
                         value={person.role}
                         disabled={pending}
-                        onChange={(event) => void act(() => api.changeRole(person.userId, event.target.value as MemoRole), `${person.name} is now ${event.target.value}.`)}
+                        onChange={(event) => void act(() => api.changeRole(person.userId, event.target.value as MemberRole), `${person.name} is now ${event.target.value}.`)}
                       >
                         {MEMBER_ROLES.map((option) => (
                           <option key={option} value={option}>
