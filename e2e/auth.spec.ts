@@ -20,6 +20,9 @@ test("sign-up explains what is wrong with the form", async ({ page }) => {
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Use at least 10 characters for your password.").first()).toBeVisible();
+  // The field itself is marked, from the answer's details.issues; the others are not.
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Work email")).toHaveAttribute("aria-invalid", "false");
   await expect(page).toHaveURL(/\/signup$/);
 });
 
