@@ -1,6 +1,6 @@
 import type { Awareness } from "y-protocols/awareness";
 import type { WebsocketProvider } from "y-websocket";
-import { PresenceRelay } from "@/server/collab/presenceRelay";
+import { PresenceRelay } from "@/common/protocol/presenceRelay";
 
 type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
 

@@ -3,7 +3,7 @@ import { Plugin, type StateField } from "@tiptap/pm/state";
 import { DecorationSet } from "@tiptap/pm/view";
 import { yCursorPlugin } from "@tiptap/y-tiptap";
 import type { Awareness } from "y-protocols/awareness";
-import { usableRemotePresence } from "@/common/presenceState";
+import { usableRemotePresence } from "@/common/protocol/presenceState";
 
 // Other people's carets and selections, in their colour and with their name, from the memo's
 // awareness. (Tiptap's collaboration-caret package trails our Tiptap version; the plugin it wraps

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
-import { usableRemotePresence } from "@/common/presenceState";
+import { usableRemotePresence } from "@/common/protocol/presenceState";
 import type { MemoRole } from "@/server/sharing/memoPermissions";
 import { presenceColor } from "@/server/sharing/presenceColor";
 
@@ -19,7 +19,7 @@ export function participants(awareness: Awareness, you: { id: string; name: stri
   const byUser = new Map<string, Participant>();
   for (const [clientId, raw] of awareness.getStates()) {
     const isYou = clientId === awareness.clientID;
-    // Someone else's state is shown only in the shape the server relays (common/presenceState.ts).
+    // Someone else's state is shown only in the shape the server relays (common/protocol/presenceState.ts).
     const state = isYou ? null : usableRemotePresence(raw);
     if (!isYou && !state) continue;
     const userId = state ? state.user.id : you.id;

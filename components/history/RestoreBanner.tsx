@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { RestoreAnnouncement } from "@/common/restoreAnnouncement";
+import type { RestoreAnnouncement } from "@/common/protocol/restoreAnnouncement";
 import { historyApi } from "./historyApi";
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });

@@ -10,7 +10,7 @@ import { openRawSocket, sessionCookie, startTestCollabServer, waitFor, type Test
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { loadMemoDoc } from "./persistence";
-import { MessageType } from "./protocol";
+import { MessageType } from "../../common/protocol/protocol";
 
 // Updates that arrive in one event-loop turn leave the server as one merged message per connection
 // (memoRoom.ts, broadcastOutgoing): with many typists, socket writes dominate the server's CPU.

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import type { DeleteSet } from "./saveAck";
+import type { DeleteSet } from "../../common/protocol/saveAck";
 
 // Sets of Yjs items as clock ranges per client, with the arithmetic Yjs does not export for its
 // delete sets (it only merges them): what a restore hid is "deleted, minus what anyone deleted on

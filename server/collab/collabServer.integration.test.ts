@@ -15,7 +15,7 @@ import {
 import { loadMemoDoc } from "./persistence";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { CloseCode, MessageType } from "./protocol";
+import { CloseCode, MessageType } from "../../common/protocol/protocol";
 
 let database: TestDatabase;
 let server: TestCollabServer;

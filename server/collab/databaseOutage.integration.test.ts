@@ -11,7 +11,7 @@ import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import { loadMemoDoc } from "./persistence";
-import { CloseCode } from "./protocol";
+import { CloseCode } from "../../common/protocol/protocol";
 
 // PostgreSQL stops for 30 s while people type. The server keeps serving from memory, within a
 // bounded buffer; clients are never told their edits are saved; once PostgreSQL is back,

@@ -23,7 +23,7 @@ import { readDocx, paragraphTexts } from "../testing/docxContent";
 import { fitsSchema, hostileChild, HOSTILE_BASE, HOSTILE_TARGETS, insertInto } from "../testing/hostileStructures";
 import { joinText, readPdf } from "../testing/pdfContent";
 import { loadMemoDoc } from "./persistence";
-import { CloseCode, MessageType } from "./protocol";
+import { CloseCode, MessageType } from "../../common/protocol/protocol";
 
 // Every hostile frame closes only its sender, with a fitting code and a log line, stores nothing
 // from the frame, and leaves an honest client on the same memo editing and saving as before.

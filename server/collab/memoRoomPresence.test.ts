@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { MessageType } from "./protocol";
+import { MessageType } from "../../common/protocol/protocol";
 import { testConnection, testRoom } from "../testing/roomFixtures";
 
 // Who hears a presence (memoRoom.ts, presenceEchoSkipped): a connection's own change goes to the

@@ -6,7 +6,7 @@ import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { testConnection, testRoom } from "../testing/roomFixtures";
 import type { MemoRoom, RoomStorage } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
-import { MessageType } from "./protocol";
+import { MessageType } from "../../common/protocol/protocol";
 
 // Storage that hangs or keeps failing: the memo's clients are told within a few seconds that
 // storage is failing (a paused database never errs), retries follow their backoff however fast

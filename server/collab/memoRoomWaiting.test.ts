@@ -4,9 +4,9 @@ import * as Y from "yjs";
 import { CollabConnection } from "./collabConnection";
 import { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
-import { SaveTracker } from "./saveAck";
+import { SaveTracker } from "../../common/protocol/saveAck";
 import { newMemoDoc, type PendingUpdate } from "./persistence";
-import { MessageType } from "./protocol";
+import { MessageType } from "../../common/protocol/protocol";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { recordingSocket, syncUpdates, testRoom } from "../testing/roomFixtures";
 

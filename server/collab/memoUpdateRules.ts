@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { checkUpdateStructure, type MemoView, type PlacedItems } from "./memoStructure";
 import { invalidPayload } from "./protocolViolation";
-import type { DeleteSet } from "./saveAck";
+import type { DeleteSet } from "../../common/protocol/saveAck";
 
 // Checks a client's Yjs update before it touches the memo, so a bad frame changes nothing:
 //   - it must only build on content the server has (or that the update itself carries): an update

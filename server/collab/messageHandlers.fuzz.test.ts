@@ -7,7 +7,7 @@ import type { CollabConnection } from "./collabConnection";
 import { collabLimitsFrom } from "./limits";
 import { MemoRoom } from "./memoRoom";
 import { handleMessage } from "./messageHandlers";
-import { MessageType } from "./protocol";
+import { MessageType } from "../../common/protocol/protocol";
 import { ProtocolViolation } from "./protocolViolation";
 import { testRoom } from "../testing/roomFixtures";
 import { DEFAULT_COLLAB_ENV } from "../testing/collabEnv";

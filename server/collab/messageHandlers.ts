@@ -7,7 +7,7 @@ import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { bindPresence } from "./presenceBinding";
-import { CloseCode, MessageType } from "./protocol";
+import { CloseCode, MessageType } from "../../common/protocol/protocol";
 import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./protocolViolation";
 
 // One handler per y-websocket message type. Each reads exactly one message from the decoder and

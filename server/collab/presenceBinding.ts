@@ -1,6 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { clientPresenceState } from "../../common/presenceState";
+import { clientPresenceState } from "../../common/protocol/presenceState";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { presenceColor } from "../sharing/presenceColor";
 import type { CollabConnection } from "./collabConnection";
@@ -12,7 +12,7 @@ import { invalidPayload, policyViolation } from "./protocolViolation";
 // y-websocket clients echo the states of others back to the server (they forward every awareness
 // change, remote ones included); such echoes are no newer than what the server has and are
 // dropped quietly, while a newer state for someone else's client id is a forgery.
-// The state itself must have the shape our client sends (common/presenceState.ts), with a caret
+// The state itself must have the shape our client sends (common/protocol/presenceState.ts), with a caret
 // that points into this memo: every other browser in the memo hands it to y-tiptap's caret plugin,
 // which threw on every transaction for a caret it could not decode (and so froze those editors).
 

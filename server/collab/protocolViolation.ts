@@ -1,4 +1,4 @@
-import { CloseCode, type CloseCodeValue } from "./protocol";
+import { CloseCode, type CloseCodeValue } from "../../common/protocol/protocol";
 
 /** A frame the server refuses: the offending connection is closed with `closeCode`. */
 export class ProtocolViolation extends Error {

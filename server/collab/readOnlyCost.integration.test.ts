@@ -19,7 +19,7 @@ import { manyClientsUpdate } from "../testing/largeUpdates";
 import { changeMemberRole, inviteToMemo } from "../sharing/sharingCommands";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { loadMemoDoc } from "./persistence";
-import { CloseCode, MessageType } from "./protocol";
+import { CloseCode, MessageType } from "../../common/protocol/protocol";
 
 // What one connection can make the server spend: a read-only role's document frames are dropped
 // unread and, past a short grace, cost it the connection; any connection is held to a byte rate.

@@ -6,7 +6,7 @@ import { testConnection, testRoom } from "../testing/roomFixtures";
 import { testLimits } from "../testing/collabHarness";
 import { manyClientsUpdate } from "../testing/largeUpdates";
 import { handleMessage } from "./messageHandlers";
-import { CloseCode, MessageType } from "./protocol";
+import { CloseCode, MessageType } from "../../common/protocol/protocol";
 import { ProtocolViolation } from "./protocolViolation";
 
 // What a viewer's or commenter's document frames cost: an empty one nothing, any other one a

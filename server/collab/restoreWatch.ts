@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import * as Y from "yjs";
 import { deleteSetOf, rangesHave, rangesOf, rangesSize, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "./clockRanges";
 import type { StoredBatch } from "./persistence";
-import type { DeleteSet } from "./saveAck";
+import type { DeleteSet } from "../../common/protocol/saveAck";
 
 // Acknowledged edits that a restore hid (issue 17). A restore replaces the memo with one update
 // computed from what is stored, in a transaction that holds the memo's log alone. Two kinds of

@@ -20,7 +20,7 @@ import { deleteMemo } from "../memos/memoCommands";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { issueCollabTicket, TICKET_PROTOCOL_PREFIX, COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { loadMemoDoc } from "./persistence";
-import { CloseCode, MessageType } from "./protocol";
+import { CloseCode, MessageType } from "../../common/protocol/protocol";
 import WebSocketClient from "ws";
 
 let database: TestDatabase;

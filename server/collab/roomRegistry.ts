@@ -8,7 +8,7 @@ import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
 import { compactMemo, loadMemoDoc, storeMemoBatch } from "./persistence";
 import { loadMemoForEditing } from "./structureRepair";
-import { CloseCode } from "./protocol";
+import { CloseCode } from "../../common/protocol/protocol";
 import * as Y from "yjs";
 import type { MemoRole } from "../sharing/memoPermissions";
 import type { SqlQuery } from "../database/sqlQuery";

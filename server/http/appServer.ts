@@ -5,7 +5,7 @@ import next from "next";
 import type { Logger } from "pino";
 import type { CollabServer } from "../collab/collabServer";
 import type { EmbeddedPostgresStatus } from "../database/embeddedPostgresSupervisor";
-import { COLLAB_PATH } from "../collab/protocol";
+import { COLLAB_PATH } from "../../common/protocol/protocol";
 import { hasMalformedPath, refuseMalformedPath } from "./malformedAddress";
 import { attachPeerAddress } from "./clientAddress";
 import { serveOperations } from "./operationsEndpoints";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { connectTestClient, openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
-import { CloseCode } from "../collab/protocol";
+import { CloseCode } from "../../common/protocol/protocol";
 import { serveOperations } from "./operationsEndpoints";
 
 let database: TestDatabase;

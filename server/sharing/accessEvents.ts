@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { restoreAnnouncement } from "../../common/restoreAnnouncement";
+import { restoreAnnouncement } from "../../common/protocol/restoreAnnouncement";
 import type { Db } from "../db";
 
 // Changes made outside the collaboration server travel to it through PostgreSQL NOTIFY, so it

@@ -8,13 +8,13 @@ import * as Y from "yjs";
 import { encodeSessionToken, sessionCookieName } from "../accounts/sessionToken";
 import { createCollabServer, type CollabServer } from "../collab/collabServer";
 import { collabLimitsFrom, type CollabLimits } from "../collab/limits";
-import { COLLAB_PATH, MessageType } from "../collab/protocol";
+import { COLLAB_PATH, MessageType } from "../../common/protocol/protocol";
 import type { PrismaClient } from "../db";
 import { originPolicy } from "../http/originPolicy";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import * as decoding from "lib0/decoding";
-import { SaveTracker } from "../collab/saveAck";
+import { SaveTracker } from "../../common/protocol/saveAck";
 import { DEFAULT_COLLAB_ENV } from "./collabEnv";
 
 // A real collaboration server on a real port, and real y-websocket clients, for integration tests.

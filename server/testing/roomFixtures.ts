@@ -7,7 +7,7 @@ import { CollabConnection } from "../collab/collabConnection";
 import type { CollabMetrics } from "../collab/collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "../collab/memoRoom";
 import { newMemoDoc, type LoadFacts } from "../collab/persistence";
-import { MessageType } from "../collab/protocol";
+import { MessageType } from "../../common/protocol/protocol";
 
 // A MemoRoom and its connections in one process, without a server or sockets, for unit tests of
 // what a room applies, stores and sends.

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
 import { loadMemoDoc, newMemoDoc } from "../collab/persistence";
 import { deleteSetOf, rangesOf, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "../collab/clockRanges";
-import type { DeleteSet } from "../collab/saveAck";
+import type { DeleteSet } from "../../common/protocol/saveAck";
 import type { StoredRestore } from "../collab/restoreWatch";
 import { insertVersion, lockVersions, storeVersionContent, type RecordedVersion } from "./recordVersion";
 import { docAtVersion, versionRecordOf } from "./versionContent";

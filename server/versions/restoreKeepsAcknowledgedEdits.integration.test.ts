@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MessageType } from "../collab/protocol";
+import { MessageType } from "../../common/protocol/protocol";
 import { MEMO_FRAGMENT } from "../editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
 import { loadMemoDoc } from "../collab/persistence";

@@ -4,7 +4,6 @@ import { z } from "zod";
 // a client, and the browser ignores anything else from the server (an old server, or another
 // client relayed by one, must not be able to make an editor plugin throw). A state travels as JSON;
 // its caret is a pair of Yjs relative positions as `Y.relativePositionToJSON` writes them.
-// Browser-safe: imports nothing from server/.
 
 const MAX_NAME = 200;
 /** Yjs client ids and clocks are unsigned 53-bit integers. */

@@ -5,7 +5,7 @@ import * as Y from "yjs";
 //   - the state vector of everything durably stored, and
 //   - the delete set of the batch just committed (deletions never advance a state vector).
 // A client is "saved" when every struct and every deletion it produced locally is covered.
-// Browser-safe: used by the server to encode and by the editor to decode.
+// The server encodes it, the editor decodes it.
 
 /** The deletions of a Yjs update, or of several. */
 export type DeleteSet = ReturnType<typeof Y.createDeleteSet>;

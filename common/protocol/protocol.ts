@@ -1,5 +1,5 @@
-import { RESTORED_MESSAGE } from "../../common/restoreAnnouncement";
-// Wire constants shared by the collaboration server and the browser (browser-safe: no Node imports).
+import { RESTORED_MESSAGE } from "./restoreAnnouncement";
+// Wire constants shared by the collaboration server and the browser.
 
 /** Path prefix of the collaboration WebSocket: `${COLLAB_PATH}/<memoId>`. */
 export const COLLAB_PATH = "/collab";
@@ -18,7 +18,7 @@ export const MessageType = {
   Access: 102,
   /** Server → client: the memo's comments changed (a string: the thread id, or empty for any); fetch them again. */
   CommentsChanged: 103,
-  /** Server → client: someone restored a version (a JSON string, common/restoreAnnouncement.ts). */
+  /** Server → client: someone restored a version (a JSON string, restoreAnnouncement.ts). */
   Restored: RESTORED_MESSAGE,
 } as const;
 

@@ -4,7 +4,7 @@ import { MessageType } from "./protocol";
 
 // The "comments changed" message: comments live in PostgreSQL, not in the Y.Doc, so when one is
 // written (in any process) the collaboration server tells the memo's open clients to fetch them
-// again. Browser-safe: the server encodes, the editor decodes.
+// again. The server encodes it, the editor decodes it.
 
 /** Encodes a CommentsChanged message for a thread (empty: any thread may have changed). */
 export function commentsChangedMessage(threadId = ""): Uint8Array {
