@@ -1,6 +1,6 @@
 import * as Y from "yjs";
-import type { JSONContent } from "../server/editor/memoDocument";
-import { ydocFromMemoJson } from "../server/editor/memoDocument";
+import type { JSONContent } from "../common/editor/memoDocument";
+import { ydocFromMemoJson } from "../common/editor/memoDocument";
 import { seededRandom } from "./stats";
 
 // The documents of the benchmark, generated deterministically (seeded), so every server gets the

@@ -9,7 +9,7 @@ import { encodeSessionToken, sessionCookieName } from "../server/accounts/sessio
 import { startEmbeddedPostgres } from "../server/database/embeddedPostgres";
 import { applyMigrations } from "../server/database/migrate";
 import { createPrismaClient, type PrismaClient } from "../server/db";
-import type { JSONContent } from "../server/editor/memoDocument";
+import type { JSONContent } from "../common/editor/memoDocument";
 import { createMemo } from "../server/memos/memoCommands";
 import { onCleanup } from "./childProcesses";
 import { OPENING_LINE } from "./documents";

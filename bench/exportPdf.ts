@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import type { JSONContent } from "../server/editor/memoDocument";
+import type { JSONContent } from "../common/editor/memoDocument";
 import { renderMemoPdf } from "../server/export/pdf/renderMemoPdf";
 import { importSourceText } from "../server/import/importSourceText";
 import { readSampleSource } from "../server/import/sampleSource";

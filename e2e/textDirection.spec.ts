@@ -3,7 +3,7 @@ import type { Locator } from "@playwright/test";
 import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, signIn, test } from "./fixtures";
 
 // Each paragraph of a memo reads in the direction of its own first letter (dir="auto" on text
-// blocks, server/editor/memoExtensions.ts): an Arabic paragraph right-aligned and right to left, an
+// blocks, common/editor/memoExtensions.ts): an Arabic paragraph right-aligned and right to left, an
 // English one left to right, in the same memo; the title and details fields likewise. A colleague's
 // caret inside the Arabic paragraph still shows there. Leaves e2e/artifacts/text-direction.png.
 

@@ -5,7 +5,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { MessageType } from "../../common/protocol/protocol";
 import { SaveTracker } from "../../common/protocol/saveAck";
-import { MEMO_FRAGMENT } from "../../server/editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { now } from "../clock";
 import { OPENING_LINE } from "../documents";
 

@@ -10,7 +10,7 @@ import type { Awareness } from "y-protocols/awareness";
 import { PresenceCarets } from "./presenceCarets";
 import { StorablePaste } from "./storablePaste";
 import type * as Y from "yjs";
-import { MEMO_FRAGMENT, memoExtensions } from "@/server/editor/memoExtensions";
+import { MEMO_FRAGMENT, memoExtensions } from "@/common/editor/memoExtensions";
 import { Toolbar } from "./Toolbar";
 
 /** The Tiptap editor bound to the memo's Y.Doc. Rendered once the first sync is done. */

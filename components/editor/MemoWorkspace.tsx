@@ -13,7 +13,7 @@ import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
 import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
-import { detachedCopy, memoFitsSchema } from "@/server/editor/memoSchemaFit";
+import { detachedCopy, memoFitsSchema } from "@/common/editor/memoSchemaFit";
 import { SharingDialog } from "@/components/sharing/SharingDialog";
 import { HistoryPanel } from "@/components/history/HistoryPanel";
 import { PresenceAvatars } from "./PresenceAvatars";

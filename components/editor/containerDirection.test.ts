@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { EditorState } from "@tiptap/pm/state";
 import type { DecorationSet } from "@tiptap/pm/view";
 import { describe, expect, it } from "vitest";
-import { memoSchema } from "@/server/editor/memoDocument";
+import { memoSchema } from "@/common/editor/memoDocument";
 import { containerDirectionPlugin, directionsFromScratch } from "./containerDirection";
 
 const schema = memoSchema();

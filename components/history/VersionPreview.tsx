@@ -2,7 +2,7 @@
 
 import type { JSONContent } from "@tiptap/core";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { memoExtensions } from "@/server/editor/memoExtensions";
+import { memoExtensions } from "@/common/editor/memoExtensions";
 
 /** A version's content, rendered read-only with the memo schema. */
 export function VersionPreview({ content }: { content: JSONContent }) {

@@ -8,7 +8,7 @@ import * as Y from "yjs";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { loadMemoDoc } from "./persistence";
 import { MessageType } from "../../common/protocol/protocol";
 

@@ -13,8 +13,8 @@ import {
   type TestCollabServer,
 } from "../testing/collabHarness";
 import { loadMemoDoc } from "./persistence";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
 
 let database: TestDatabase;

@@ -4,8 +4,8 @@ import { findFreePort } from "../net/findFreePort";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { connectTestClient, sessionCookie, waitFor, type TestClient } from "../testing/collabHarness";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { loadMemoDoc } from "./persistence";
 import * as Y from "yjs";
 

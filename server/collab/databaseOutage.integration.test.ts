@@ -9,7 +9,7 @@ import { applyMigrations } from "../database/migrate";
 import { createPrismaClient, type PrismaClient } from "../db";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { loadMemoDoc } from "./persistence";
 import { CloseCode } from "../../common/protocol/protocol";
 

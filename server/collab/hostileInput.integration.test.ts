@@ -15,9 +15,9 @@ import {
 } from "../testing/collabHarness";
 import fc from "fast-check";
 import { updateYFragment } from "@tiptap/y-tiptap";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { memoSchema } from "../editor/memoDocument";
-import { detachedCopy } from "../editor/memoSchemaFit";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { memoSchema } from "../../common/editor/memoDocument";
+import { detachedCopy } from "../../common/editor/memoSchemaFit";
 import { EXPORT_FORMATS, exportMemo } from "../export/exportMemo";
 import { readDocx, paragraphTexts } from "../testing/docxContent";
 import { fitsSchema, hostileChild, HOSTILE_BASE, HOSTILE_TARGETS, insertInto } from "../testing/hostileStructures";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isAllowedLink, LINK_HTML_ATTRIBUTES, ORDERED_LIST_TYPES } from "../editor/memoExtensions";
+import { isAllowedLink, LINK_HTML_ATTRIBUTES, ORDERED_LIST_TYPES } from "../../common/editor/memoExtensions";
 import { isStorableText } from "../validation/storableText";
 
 // The values a memo's node attributes and marks may hold in its Yjs document, as y-tiptap writes

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { createCollabMetrics } from "./collabMetrics";
 import type { MemoRoom } from "./memoRoom";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { testRoom } from "../testing/roomFixtures";
 
 // A memo whose compaction keeps failing (content the database refuses) must not retry it every

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MemoRoom } from "./memoRoom";
 import { newMemoDoc } from "./persistence";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { testRoom } from "../testing/roomFixtures";
 
 // A client opening a memo with nothing (empty state vector) gets the whole document. The room

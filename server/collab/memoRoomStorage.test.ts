@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { testConnection, testRoom } from "../testing/roomFixtures";
 import type { MemoRoom, RoomStorage } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";

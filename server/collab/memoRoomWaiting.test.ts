@@ -7,7 +7,7 @@ import { checkClientUpdate } from "./memoUpdateRules";
 import { SaveTracker } from "../../common/protocol/saveAck";
 import { newMemoDoc, type PendingUpdate } from "./persistence";
 import { MessageType } from "../../common/protocol/protocol";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { recordingSocket, syncUpdates, testRoom } from "../testing/roomFixtures";
 
 // A memo over its write budget (memoRoom.ts, scheduleBroadcast) holds its next broadcast back; the

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import type { CollabConnection } from "./collabConnection";
 import { collabLimitsFrom } from "./limits";
 import { MemoRoom } from "./memoRoom";

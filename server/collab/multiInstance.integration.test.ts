@@ -7,8 +7,8 @@ import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtur
 import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
 import { startTestRedis, type TestRedis } from "../testing/redisServer";
 import { startTcpBalancer } from "../testing/tcpBalancer";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { loadMemoDoc } from "./persistence";
 
 // Several instances behind one address, coordinated through a real Redis.

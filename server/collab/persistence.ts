@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
-import { plainTextFromMemoJson } from "../editor/memoDocument";
+import { plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { storedMemoJson } from "../editor/memoRepair";
 import { toStorableJson } from "../validation/storableText";
 

@@ -17,7 +17,7 @@ import {
 } from "../testing/collabHarness";
 import { manyClientsUpdate } from "../testing/largeUpdates";
 import { changeMemberRole, inviteToMemo } from "../sharing/sharingCommands";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { loadMemoDoc } from "./persistence";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
 

@@ -1,7 +1,7 @@
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { testConnection, testRoom } from "../testing/roomFixtures";
 import { testLimits } from "../testing/collabHarness";
 import { manyClientsUpdate } from "../testing/largeUpdates";

@@ -17,7 +17,7 @@ import {
 } from "../testing/collabHarness";
 import { changeMemberRole, inviteToMemo, removeMember } from "../sharing/sharingCommands";
 import { deleteMemo } from "../memos/memoCommands";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { issueCollabTicket, TICKET_PROTOCOL_PREFIX, COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { loadMemoDoc } from "./persistence";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";

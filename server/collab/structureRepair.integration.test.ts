@@ -1,9 +1,9 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { findStructureProblems } from "../editor/memoRepair";
-import { memoFitsSchema } from "../editor/memoSchemaFit";
+import { memoFitsSchema } from "../../common/editor/memoSchemaFit";
 import { EXPORT_FORMATS, exportMemo } from "../export/exportMemo";
 import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { PrismaClient } from "../db";
 import type { SqlRunner } from "../database/sqlQuery";
-import { plainTextFromMemoJson, memoJsonFromYdoc } from "../editor/memoDocument";
+import { plainTextFromMemoJson, memoJsonFromYdoc } from "../../common/editor/memoDocument";
 import { findStructureProblems, repairMemoStructure } from "../editor/memoRepair";
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { toStorableJson } from "../validation/storableText";

@@ -1,7 +1,7 @@
 import { initProseMirrorDoc } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
-import { memoSchema } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoSchema } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { resolveAnchor, type AnchorContext, type PassageAnchor } from "./passageAnchor";
 import { passageText } from "./passageText";
 

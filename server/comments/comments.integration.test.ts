@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../errors";
-import { ydocFromMemoJson } from "../editor/memoDocument";
+import { ydocFromMemoJson } from "../../common/editor/memoDocument";
 import { createMemo } from "../memos/memoCommands";
 import { changeMemberRole, inviteToMemo, removeMember } from "../sharing/sharingCommands";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { ydocFromMemoJson } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { ydocFromMemoJson } from "../../common/editor/memoDocument";
 import { anchorContextOf, anchoredText } from "./anchorInDoc";
 import { anchorPassage, resolveAnchor } from "./passageAnchor";
 import { findUniquePassage } from "./passageText";

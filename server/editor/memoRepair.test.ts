@@ -3,10 +3,10 @@ import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { MAX_DEPTH } from "../collab/memoStructure";
-import { memoJsonFromYdoc, memoSchema, type JSONContent } from "./memoDocument";
-import { MEMO_FRAGMENT } from "./memoExtensions";
+import { memoJsonFromYdoc, memoSchema, type JSONContent } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { findStructureProblems, repairMemoStructure, storedMemoJson, validMemoJson } from "./memoRepair";
-import { memoFitsSchema } from "./memoSchemaFit";
+import { memoFitsSchema } from "../../common/editor/memoSchemaFit";
 import { HOSTILE_BASE as BASE } from "../testing/hostileStructures";
 
 // Repairing memos stored before updates were checked: built from schema names in the wrong

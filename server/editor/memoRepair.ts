@@ -4,9 +4,9 @@ import { MAX_DEPTH } from "../collab/memoStructure";
 import { validAttributeValue, validMarkValue } from "../collab/memoAttributeValues";
 import { isStorableText } from "../validation/storableText";
 import { collectGarbage, prepareDeletion } from "./deepDeletion";
-import { memoJsonFromYdoc, memoSchema, type JSONContent } from "./memoDocument";
-import { MEMO_FRAGMENT } from "./memoExtensions";
-import { detachedCopy } from "./memoSchemaFit";
+import { memoJsonFromYdoc, memoSchema, type JSONContent } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { detachedCopy } from "../../common/editor/memoSchemaFit";
 import { levelsBelow, MisplacedContentFitter, nodeTypeOf, storableCharacters } from "./misplacedContent";
 
 // Memos stored before updates were checked against the schema (memoStructure.ts) may hold content

@@ -2,7 +2,7 @@ import { Fragment, type ContentMatch, type NodeType } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { MAX_DEPTH } from "../collab/memoStructure";
 import { validAttributeValue, validMarkValue } from "../collab/memoAttributeValues";
-import { memoSchema, type JSONContent } from "./memoDocument";
+import { memoSchema, type JSONContent } from "../../common/editor/memoDocument";
 
 // Content found where the memo schema does not allow it (memos stored before updates were checked)
 // turned into nodes that fit where it stands, keeping every character: text outside a text block

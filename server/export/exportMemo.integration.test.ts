@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeMemoUpdates, loadMemoDoc } from "../collab/persistence";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { isAppError } from "../errors";
 import { readSampleSource } from "../import/sampleSource";
 import { createMemoFromSource } from "../memos/memoCommands";

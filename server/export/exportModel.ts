@@ -1,6 +1,6 @@
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { memoNodeFromJson, type JSONContent } from "../editor/memoDocument";
-import { isAllowedLink } from "../editor/memoExtensions";
+import { memoNodeFromJson, type JSONContent } from "../../common/editor/memoDocument";
+import { isAllowedLink } from "../../common/editor/memoExtensions";
 import type { MemoMetadata } from "../memos/memoMetadata";
 
 // What every export format renders: the memo body flattened into blocks of styled text runs, plus

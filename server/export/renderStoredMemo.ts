@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { unprocessable } from "../errors";
 import type { MemoMetadata } from "../memos/memoMetadata";
 import { decodeStoredMemo } from "../memos/storedMemoState";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { memoJsonFromYdoc, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
+import { memoJsonFromYdoc, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
 import { bulletLines } from "../testing/largeMemos";
 import { encodeMemoUpdate, plainTextOfMemoJson } from "./encodeMemoUpdate";
 import { importSourceText } from "./importSourceText";

@@ -1,8 +1,8 @@
 import type { JSONContent } from "@tiptap/core";
 import type { Attrs, Schema } from "@tiptap/pm/model";
 import * as encoding from "lib0/encoding";
-import { memoSchema } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoSchema } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 
 // An imported memo body written straight into a Yjs update (encoding v1), without building a
 // Y.Doc. Building one is what made a 512 KB import slow and fragile: y-tiptap's

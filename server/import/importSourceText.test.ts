@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { memoNodeFromJson, type JSONContent } from "../editor/memoDocument";
+import { memoNodeFromJson, type JSONContent } from "../../common/editor/memoDocument";
 import { importSourceText, looksLikeHeading, memoFromSource, suggestTitle } from "./importSourceText";
 
 const SAMPLE = readFileSync(path.join(__dirname, "samples", "pakistan-us-realignment-2025.txt"), "utf8");

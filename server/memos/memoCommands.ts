@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import type { SqlRunner } from "../database/sqlQuery";
 import type { Db, PrismaClient } from "../db";
 import { publishAccessEvent } from "../sharing/accessEvents";
-import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
+import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { authorizeMemoWrite } from "./memoAccess";

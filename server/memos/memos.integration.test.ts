@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSampleSource } from "../import/sampleSource";
 import { isAppError } from "../errors";
 import { loadMemoDoc, storeMemoUpdates } from "../collab/persistence";
-import { memoJsonFromYdoc } from "../editor/memoDocument";
+import { memoJsonFromYdoc } from "../../common/editor/memoDocument";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestUser, type TestUser, failureOf } from "../testing/fixtures";
 import { authorizeMemo } from "./memoAccess";

@@ -1,4 +1,4 @@
-import type { JSONContent } from "../editor/memoDocument";
+import type { JSONContent } from "../../common/editor/memoDocument";
 import type { MemoMetadata } from "../memos/memoMetadata";
 import type { MemoExportSource } from "../export/exportModel";
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { PrismaClient } from "../db";
 import { hashPassword } from "../accounts/passwords";
 import { createMemo } from "../memos/memoCommands";
-import { ydocFromMemoJson, type JSONContent } from "../editor/memoDocument";
+import { ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
 import { anchorContextOf } from "../comments/anchorInDoc";
 import { encodeAnchor, type EncodedAnchor } from "../comments/commentInput";
 import { anchorPassage } from "../comments/passageAnchor";

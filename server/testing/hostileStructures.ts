@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import * as Y from "yjs";
-import { memoSchema, type JSONContent } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { memoFitsSchema } from "../editor/memoSchemaFit";
+import { memoSchema, type JSONContent } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { memoFitsSchema } from "../../common/editor/memoSchemaFit";
 
 // Updates built from the memo schema's names in the wrong places, for tests of the update check:
 // every node name, empty, holding text or holding a paragraph, or bare text, inserted into each

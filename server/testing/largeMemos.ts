@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import type { PrismaClient } from "../db";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 
 // Memos far larger or deeper than a person writes, built straight in Yjs (one level per insert,
 // so building them recurses nowhere) and stored as a memo's state, as a hostile client's edits

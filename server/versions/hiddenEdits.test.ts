@@ -3,8 +3,8 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { rangesOf, subtractRanges } from "../collab/clockRanges";
 import { newMemoDoc } from "../collab/persistence";
-import { memoJsonFromYdoc, memoSchema, plainTextFromMemoJson, ydocFromMemoJson } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoJsonFromYdoc, memoSchema, plainTextFromMemoJson, ydocFromMemoJson } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { snapshotUnion, snapshotWithoutRestore } from "./hiddenEdits";
 import { docAtVersion } from "./versionContent";
 

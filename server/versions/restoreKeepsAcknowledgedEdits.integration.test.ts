@@ -1,8 +1,8 @@
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MessageType } from "../../common/protocol/protocol";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
-import { memoJsonFromYdoc, plainTextFromMemoJson } from "../editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
+import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { loadMemoDoc } from "../collab/persistence";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";

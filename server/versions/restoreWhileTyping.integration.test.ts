@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemoDoc, storeMemoUpdates } from "../collab/persistence";
 import { createSqlPool, type SqlPool } from "../database/sqlQuery";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { raceWithFirstPaused } from "../testing/lockWaits";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import zlib from "node:zlib";
 import * as Y from "yjs";
-import type { JSONContent } from "../editor/memoDocument";
+import type { JSONContent } from "../../common/editor/memoDocument";
 import { validMemoJson } from "../editor/memoRepair";
 import { newMemoDoc } from "../collab/persistence";
 

@@ -1,5 +1,5 @@
 import { diffWordsWithSpace } from "diff";
-import type { JSONContent } from "../editor/memoDocument";
+import type { JSONContent } from "../../common/editor/memoDocument";
 import { countWords } from "./versionContent";
 
 // Word-level comparison of two versions (jsdiff), and which sections of the memo changed.

@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { isUuid } from "../ids";
-import type { JSONContent } from "../editor/memoDocument";
+import type { JSONContent } from "../../common/editor/memoDocument";
 import { authorizeMemo } from "../memos/memoAccess";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
 import { runDocumentTask } from "../workers/heavyWork";

@@ -1,8 +1,8 @@
 import { updateYFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { findAnchorMoves, type AnchoredThread, type AnchorMove } from "../comments/anchorMoves";
-import { memoSchema } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { memoSchema } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { decodeStoredMemo, type StoredRows } from "../memos/storedMemoState";
 import { attributedText, docAtVersion, gunzipJson, versionRecordOf, type VersionRecord } from "./versionContent";
 import { changedSections, diffTexts, type DiffPart } from "./versionDiff";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { JSONContent } from "../editor/memoDocument";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import type { JSONContent } from "../../common/editor/memoDocument";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { flatListDoc, nestedListDoc } from "../testing/largeMemos";
 import { exceededLimit, MAX_BLOCKS, MAX_NESTING, measureMemoFragment, measureMemoJson } from "./documentLimits";
 

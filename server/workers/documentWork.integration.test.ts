@@ -4,7 +4,7 @@ import { errorResponse } from "@/app/_http/routeHandler";
 import type { AppError } from "../errors";
 import { loadMemoDoc } from "../collab/persistence";
 import { createSqlPool, type SqlPool } from "../database/sqlQuery";
-import { MEMO_FRAGMENT } from "../editor/memoExtensions";
+import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { DEFAULT_MEMO_MARKINGS, loadEnv } from "../env";
 import { exportMemo, EXPORT_FORMATS } from "../export/exportMemo";
 import { logger } from "../logger";

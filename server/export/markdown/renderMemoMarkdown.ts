@@ -1,6 +1,6 @@
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { MarkdownSerializer, MarkdownSerializerState } from "prosemirror-markdown";
-import { memoNodeFromJson, type JSONContent } from "../../editor/memoDocument";
+import { memoNodeFromJson, type JSONContent } from "../../../common/editor/memoDocument";
 import { exportableHref, printableText, titleBlockOf, type MemoExportSource } from "../exportModel";
 
 // A memo as CommonMark, with the same content in the same order as the PDF: marking, title block,

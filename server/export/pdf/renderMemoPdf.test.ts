@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { JSONContent } from "../../editor/memoDocument";
+import type { JSONContent } from "../../../common/editor/memoDocument";
 import { importSourceText } from "../../import/importSourceText";
 import { readSampleSource } from "../../import/sampleSource";
 import { BIDI_BODY, FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";

@@ -7,7 +7,6 @@ import { MEMO_FRAGMENT } from "./memoExtensions";
 // nodes from the Yjs tree and, for an element it cannot build, deletes it from the Yjs document
 // (and so from everyone's memo); ProseMirror then drops content that does not fit the schema, and
 // the next keystroke writes that loss back. Checked on a copy, so the check itself deletes nothing.
-// Browser-safe.
 
 /** True when the editor would show `doc` without dropping or deleting anything. */
 export function memoFitsSchema(doc: Y.Doc): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validAttributeValue } from "../collab/memoAttributeValues";
+import { validAttributeValue } from "../../server/collab/memoAttributeValues";
 import { memoSchema } from "./memoDocument";
 import { isAllowedLink } from "./memoExtensions";
 
