@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { initials } from "@/components/layout/AppHeader";
 import { RelativeTime } from "@/components/memos/RelativeTime";
-import { presenceColor } from "@/server/sharing/presenceColor";
+import { presenceColor } from "@/common/sharing/presenceColor";
 import { CommentBody } from "./CommentBody";
 import type { CommentDraft, ThreadComment } from "./commentsApi";
 import { MentionTextarea } from "./MentionTextarea";

@@ -12,7 +12,7 @@ import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
 import { useOfflinePages } from "./useOfflinePages";
-import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
+import { ROLE_LABELS, roleAllows, type MemoRole } from "@/common/sharing/memoPermissions";
 import { detachedCopy, memoFitsSchema } from "@/common/editor/memoSchemaFit";
 import { SharingDialog } from "@/components/sharing/SharingDialog";
 import { HistoryPanel } from "@/components/history/HistoryPanel";

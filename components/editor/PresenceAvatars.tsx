@@ -1,7 +1,7 @@
 "use client";
 
 import { initials } from "@/components/layout/AppHeader";
-import { ROLE_LABELS } from "@/server/sharing/memoPermissions";
+import { ROLE_LABELS } from "@/common/sharing/memoPermissions";
 import type { Participant } from "./usePresence";
 
 const ACTIVITY_LABEL = { active: "active", idle: "idle", away: "away" } as const;

@@ -7,7 +7,7 @@ import { readCommentsChanged } from "@/common/protocol/commentsChanged";
 import { readRestoreAnnouncement, type RestoreAnnouncement } from "@/common/protocol/restoreAnnouncement";
 import { COLLAB_PATH, MessageType } from "@/common/protocol/protocol";
 import { SaveTracker } from "@/common/protocol/saveAck";
-import { MEMO_ROLES, type MemoRole } from "@/server/sharing/memoPermissions";
+import { MEMO_ROLES, type MemoRole } from "@/common/sharing/memoPermissions";
 import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
 import { sendOwnPresenceChangesOnly } from "./ownPresenceOnly";
 

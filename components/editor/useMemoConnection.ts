@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import type { MemoRole } from "@/server/sharing/memoPermissions";
+import type { MemoRole } from "@/common/sharing/memoPermissions";
 import { MemoConnection, type MemoPageState } from "./memoConnection";
 
 /**

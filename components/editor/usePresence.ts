@@ -3,8 +3,8 @@
 import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import { usableRemotePresence } from "@/common/protocol/presenceState";
-import type { MemoRole } from "@/server/sharing/memoPermissions";
-import { presenceColor } from "@/server/sharing/presenceColor";
+import type { MemoRole } from "@/common/sharing/memoPermissions";
+import { presenceColor } from "@/common/sharing/presenceColor";
 
 /** Whether someone is typing, has paused, or has the memo in a background tab. */
 export type Activity = "active" | "idle" | "away";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { ROLE_LABELS, roleAllows, type MemoRole } from "@/server/sharing/memoPermissions";
+import { ROLE_LABELS, roleAllows, type MemoRole } from "@/common/sharing/memoPermissions";
 import { RelativeTime } from "./RelativeTime";
 
 export type MemoRowData = {

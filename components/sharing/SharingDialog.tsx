@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Modal } from "@/components/memos/Modal";
 import { RelativeTime } from "@/components/memos/RelativeTime";
-import { MEMBER_ROLES, ROLE_LABELS, type MemberRole } from "@/server/sharing/memoPermissions";
+import { MEMBER_ROLES, ROLE_LABELS, type MemberRole } from "@/common/sharing/memoPermissions";
 import { auditSentence } from "./auditSentence";
 import { sharingApi, type AuditEvent, type Sharing } from "./sharingApi";
 

@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from "@/server/sharing/memoPermissions";
+import { ROLE_LABELS } from "@/common/sharing/memoPermissions";
 import type { AuditEvent } from "./sharingApi";
 
 const role = (value: AuditEvent["toRole"]) => (value ? ROLE_LABELS[value].toLowerCase() : "");

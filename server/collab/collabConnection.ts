@@ -1,6 +1,6 @@
 import type { WebSocket } from "ws";
 import type { CollabMetrics } from "./collabMetrics";
-import { roleAllows, type MemoRole } from "../sharing/memoPermissions";
+import { roleAllows, type MemoRole } from "../../common/sharing/memoPermissions";
 
 /** The signed-in user behind a connection. */
 export type CollabUser = { id: string; name: string; email: string };

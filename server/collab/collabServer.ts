@@ -21,7 +21,7 @@ import { RoomRegistry } from "./roomRegistry";
 import { memoRoleOf } from "../memos/memoAccess";
 import { originAllowed, type OriginPolicy } from "../http/originPolicy";
 import { createSqlPool } from "../database/sqlQuery";
-import type { MemoRole } from "../sharing/memoPermissions";
+import type { MemoRole } from "../../common/sharing/memoPermissions";
 
 export type { CollabLimits } from "./limits";
 

@@ -8,7 +8,7 @@ import type { CollabMetrics } from "./collabMetrics";
 import { MAX_CLIENT_IDS_PER_CONNECTION, type PresenceClaims } from "./presenceBinding";
 import { PresenceRelay } from "../../common/protocol/presenceRelay";
 import type { RoomPeers } from "./redisBridge";
-import type { MemoRole } from "../sharing/memoPermissions";
+import type { MemoRole } from "../../common/sharing/memoPermissions";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
 import type { LoadFacts, PendingUpdate, StoredBatch } from "./persistence";
 import { RestoreWatch, type RestoreStorage } from "./restoreWatch";

@@ -2,7 +2,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { clientPresenceState } from "../../common/protocol/presenceState";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { presenceColor } from "../sharing/presenceColor";
+import { presenceColor } from "../../common/sharing/presenceColor";
 import type { CollabConnection } from "./collabConnection";
 import { invalidPayload, policyViolation } from "./protocolViolation";
 

@@ -10,7 +10,7 @@ import { compactMemo, loadMemoDoc, storeMemoBatch } from "./persistence";
 import { loadMemoForEditing } from "./structureRepair";
 import { CloseCode } from "../../common/protocol/protocol";
 import * as Y from "yjs";
-import type { MemoRole } from "../sharing/memoPermissions";
+import type { MemoRole } from "../../common/sharing/memoPermissions";
 import type { SqlQuery } from "../database/sqlQuery";
 
 /** Thrown when a memo to open does not exist (deleted between authorization and load). */

@@ -3,7 +3,7 @@ import { forbidden, isAppError, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { authorizeMemoWrite, type AuthorizedMemo } from "../memos/memoAccess";
 import { publishAccessEvent } from "../sharing/accessEvents";
-import { roleAllows } from "../sharing/memoPermissions";
+import { roleAllows } from "../../common/sharing/memoPermissions";
 import { parseInput } from "../validation/parseInput";
 import { commentInput, newThreadInput, threadChangeInput } from "./commentInput";
 import { mentionedUserIds, setMentions } from "./commentMentions";

@@ -2,7 +2,7 @@ import type { Db, Transaction } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { forbidden, notFound } from "../errors";
 import { isUuid } from "../ids";
-import { roleAllows, type MemoAction, type MemoRole } from "../sharing/memoPermissions";
+import { roleAllows, type MemoAction, type MemoRole } from "../../common/sharing/memoPermissions";
 
 // The one place that decides whether a user may do something with a memo. Every path that reads
 // a memo (pages, route handlers, the WebSocket, exports, history) calls authorizeMemo; every write
@@ -10,7 +10,7 @@ import { roleAllows, type MemoAction, type MemoRole } from "../sharing/memoPermi
 // Someone with no role in the memo learns nothing: the memo is "not found", exactly as if it did
 // not exist. A member whose role does not allow the action is "forbidden".
 
-export type { MemoAction, MemoRole } from "../sharing/memoPermissions";
+export type { MemoAction, MemoRole } from "../../common/sharing/memoPermissions";
 
 /** The memo facts every caller needs after authorization, with the caller's role. */
 export type AuthorizedMemo = { id: string; title: string; ownerId: string; role: MemoRole };

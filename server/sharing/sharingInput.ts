@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { emailAddress } from "../accounts/accountInput";
-import { MEMBER_ROLES } from "./memoPermissions";
+import { MEMBER_ROLES } from "../../common/sharing/memoPermissions";
 
 // What sharing requests may carry. Checked with parseInput once the actor is authorized
 // (sharingCommands.ts), so someone who may not share learns nothing from a malformed request.

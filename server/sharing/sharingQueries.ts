@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { authorizeMemo } from "../memos/memoAccess";
-import { roleAllows, type MemoRole } from "./memoPermissions";
+import { roleAllows, type MemoRole } from "../../common/sharing/memoPermissions";
 
 /** A person with access to a memo. */
 export type MemoPerson = { userId: string; name: string; email: string; role: MemoRole; invitedByName: string | null; since: Date };

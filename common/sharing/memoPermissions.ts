@@ -1,5 +1,5 @@
 // Who may do what with a memo: the one table every path consults (pages, routes, the WebSocket,
-// history, exports). Browser-safe, so the UI can hide what the server would refuse anyway.
+// history, exports). The UI reads it too, to hide what the server would refuse anyway.
 
 /** A user's role in a memo. The owner is Memo.ownerId; members hold the other three. */
 export type MemoRole = "owner" | "editor" | "commenter" | "viewer";
