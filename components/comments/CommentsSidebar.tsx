@@ -3,9 +3,8 @@
 import type { Editor } from "@tiptap/core";
 import { fromBase64 } from "lib0/buffer";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { encodeAnchor, MAX_QUOTE_CHARS } from "@/server/comments/commentInput";
-import { anchorPassage, type PassageAnchor } from "@/server/comments/passageAnchor";
-import { passageOfSelection } from "@/server/comments/passageText";
+import { anchorPassage, encodeAnchor, type PassageAnchor } from "@/common/comments/passageAnchor";
+import { MAX_QUOTE_CHARS, passageOfSelection } from "@/common/comments/passageText";
 import type { CommentsBridge } from "./commentsBridge";
 import { setCommentHighlights, threadAt, type HighlightEntry } from "./commentHighlights";
 import { commentsApi, type Thread } from "./commentsApi";

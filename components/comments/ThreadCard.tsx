@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { RelativeTime } from "@/components/memos/RelativeTime";
-import type { AnchorState } from "@/server/comments/passageAnchor";
+import type { AnchorState } from "@/common/comments/passageAnchor";
 import { CommentItem } from "./CommentItem";
 import type { CommentDraft, Thread } from "./commentsApi";
 import { MentionTextarea } from "./MentionTextarea";

@@ -3,7 +3,7 @@ import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
-import { resolveAnchor, type PassageAnchor, type PositionMapping } from "@/server/comments/passageAnchor";
+import { resolveAnchor, type PassageAnchor, type PositionMapping } from "@/common/comments/passageAnchor";
 
 // Highlights of commented passages: ProseMirror decorations, never marks, so nothing about
 // comments enters the memo itself (the collaboration server refuses content outside the memo

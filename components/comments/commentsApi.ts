@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { commentInput, EncodedAnchor, newThreadInput, threadChangeInput } from "@/server/comments/commentInput";
+import type { EncodedAnchor } from "@/common/comments/passageAnchor";
+import type { commentInput, newThreadInput, threadChangeInput } from "@/server/comments/commentInput";
 import type { CommentView, ThreadView } from "@/server/comments/commentViews";
 import { callApi, jsonRequest, type Jsonified } from "@/components/api/callApi";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AnchorState } from "@/server/comments/passageAnchor";
+import type { AnchorState } from "@/common/comments/passageAnchor";
 import type { Thread } from "./commentsApi";
 import { orderThreads } from "./threadOrder";
 

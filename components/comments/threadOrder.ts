@@ -1,4 +1,4 @@
-import type { AnchorState } from "@/server/comments/passageAnchor";
+import type { AnchorState } from "@/common/comments/passageAnchor";
 import type { Thread } from "./commentsApi";
 
 // Which threads the sidebar lists, and in what order: beside their passages means in document

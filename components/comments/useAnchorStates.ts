@@ -4,7 +4,7 @@ import type { Editor } from "@tiptap/core";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
-import { resolveAnchor, type AnchorContext, type AnchorState, type PassageAnchor, type PositionMapping } from "@/server/comments/passageAnchor";
+import { resolveAnchor, type AnchorContext, type AnchorState, type PassageAnchor, type PositionMapping } from "@/common/comments/passageAnchor";
 import { commentHighlightsKey } from "./commentHighlights";
 
 type SyncState = { type: Y.XmlFragment; binding: { mapping: PositionMapping } | null } | undefined;

@@ -2,8 +2,8 @@ import { initProseMirrorDoc } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { memoSchema } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { resolveAnchor, type AnchorContext, type PassageAnchor } from "./passageAnchor";
-import { passageText } from "./passageText";
+import { resolveAnchor, type AnchorContext, type PassageAnchor } from "../../common/comments/passageAnchor";
+import { passageText } from "../../common/comments/passageText";
 
 // Anchors outside a browser editor: the server (re-anchoring after a restore) and tests build the
 // ProseMirror document and the Yjs mapping from a Y.Doc the way the editor's binding does.

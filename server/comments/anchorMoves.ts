@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
 import { anchorContextOf } from "./anchorInDoc";
-import { anchorPassage, resolveAnchor, type PassageAnchor } from "./passageAnchor";
-import { findUniquePassage } from "./passageText";
+import { anchorPassage, resolveAnchor, type PassageAnchor } from "../../common/comments/passageAnchor";
+import { findUniquePassage } from "../../common/comments/passageText";
 
 /** A thread as re-anchoring reads it: its anchor, and the text it quoted. */
 export type AnchoredThread = { id: string; anchorStart: Uint8Array<ArrayBuffer>; anchorEnd: Uint8Array<ArrayBuffer>; quote: string };

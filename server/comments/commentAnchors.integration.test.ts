@@ -13,10 +13,9 @@ import { createMemo } from "../memos/memoCommands";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { anchorContextOf, anchoredText } from "./anchorInDoc";
 import { changeThread, createThread, deleteComment, editComment, replyToThread } from "./commentCommands";
-import { encodeAnchor } from "./commentInput";
 import { listThreads } from "./commentQueries";
-import { anchorPassage, resolveAnchor, type PassageAnchor } from "./passageAnchor";
-import { findUniquePassage } from "./passageText";
+import { anchorPassage, encodeAnchor, resolveAnchor, type PassageAnchor } from "../../common/comments/passageAnchor";
+import { findUniquePassage } from "../../common/comments/passageText";
 import { reanchorOrphanedComments } from "./reanchorOrphanedComments";
 import { restoreVersion, saveNamedVersion } from "../versions/versionCommands";
 

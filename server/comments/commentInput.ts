@@ -1,15 +1,13 @@
 import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { z } from "zod";
+import { MAX_QUOTE_CHARS } from "../../common/comments/passageText";
 import { storableText } from "../validation/storableText";
-import type { PassageAnchor } from "./passageAnchor";
 
 // What comment requests may carry, checked with zod (parseInput) before anything reaches the database.
 
 /** Longest comment, in characters. */
 export const MAX_COMMENT_CHARS = 5_000;
-/** Longest quoted passage, in characters. */
-export const MAX_QUOTE_CHARS = 5_000;
 /** Most people one comment may mention. */
 export const MAX_MENTIONS = 20;
 
@@ -60,10 +58,3 @@ export type NewThreadInput = z.infer<typeof newThreadInput>;
 export type CommentInput = z.infer<typeof commentInput>;
 export type ThreadChange = z.infer<typeof threadChangeInput>;
 
-/** An anchor as JSON carries it. */
-export type EncodedAnchor = { start: string; end: string };
-
-/** Encodes an anchor for JSON. */
-export function encodeAnchor(anchor: PassageAnchor): EncodedAnchor {
-  return { start: toBase64(anchor.start), end: toBase64(anchor.end) };
-}

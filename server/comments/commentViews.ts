@@ -1,5 +1,5 @@
 import type { Prisma } from "../db";
-import { encodeAnchor, type EncodedAnchor } from "./commentInput";
+import { encodeAnchor, type EncodedAnchor } from "../../common/comments/passageAnchor";
 
 // The shape of threads and comments as clients receive them, and the one Prisma selection that
 // reads them, so every route answers with the same fields.

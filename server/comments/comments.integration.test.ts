@@ -8,10 +8,9 @@ import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestUser, type TestUser } from "../testing/fixtures";
 import { anchorContextOf } from "./anchorInDoc";
 import { changeThread, createThread, deleteComment, editComment, replyToThread } from "./commentCommands";
-import { encodeAnchor } from "./commentInput";
 import { listMentions, listThreads } from "./commentQueries";
-import { anchorPassage } from "./passageAnchor";
-import { findUniquePassage } from "./passageText";
+import { anchorPassage, encodeAnchor } from "../../common/comments/passageAnchor";
+import { findUniquePassage } from "../../common/comments/passageText";
 
 // Every comment action as each kind of member, author-only edits, owner moderation, ids from
 // another memo, mentions and the memos page's list of them. (Anonymous callers are refused before

@@ -3,8 +3,12 @@ import { describe, expect, it } from "vitest";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { ydocFromMemoJson } from "../../common/editor/memoDocument";
 import { anchorContextOf, anchoredText } from "./anchorInDoc";
-import { anchorPassage, resolveAnchor } from "./passageAnchor";
-import { findUniquePassage } from "./passageText";
+import { anchorPassage, resolveAnchor } from "../../common/comments/passageAnchor";
+import { findUniquePassage } from "../../common/comments/passageText";
+
+// Passage anchors (common/comments/passageAnchor.ts) followed through edits, resolved with the
+// context the server builds from a Y.Doc (anchorInDoc.ts): here, not beside passageAnchor.ts,
+// because common/ imports nothing from the server.
 
 function memo(...paragraphs: string[]): Y.Doc {
   return ydocFromMemoJson({

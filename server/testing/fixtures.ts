@@ -4,9 +4,8 @@ import { hashPassword } from "../accounts/passwords";
 import { createMemo } from "../memos/memoCommands";
 import { ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
 import { anchorContextOf } from "../comments/anchorInDoc";
-import { encodeAnchor, type EncodedAnchor } from "../comments/commentInput";
-import { anchorPassage } from "../comments/passageAnchor";
-import { findUniquePassage } from "../comments/passageText";
+import { anchorPassage, encodeAnchor, type EncodedAnchor } from "../../common/comments/passageAnchor";
+import { findUniquePassage } from "../../common/comments/passageText";
 
 /** A user created directly in the database. */
 export type TestUser = { id: string; email: string; name: string; password: string };

@@ -3,10 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadMemoDoc } from "../collab/persistence";
 import { anchorContextOf, anchoredText } from "../comments/anchorInDoc";
 import { createThread } from "../comments/commentCommands";
-import { encodeAnchor } from "../comments/commentInput";
+
 import { listThreads } from "../comments/commentQueries";
-import { anchorPassage } from "../comments/passageAnchor";
-import { findUniquePassage } from "../comments/passageText";
+import { anchorPassage, encodeAnchor } from "../../common/comments/passageAnchor";
+import { findUniquePassage } from "../../common/comments/passageText";
 import type { JSONContent } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { createMemo } from "../memos/memoCommands";

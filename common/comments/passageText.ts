@@ -2,7 +2,10 @@ import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 
 // The memo's text as comments quote it: the text of each textblock, blocks separated by "\n", a
 // hard break as "\n". Every character carries its ProseMirror position, so a quote can be cut from
-// a selection and a quote can be found again in the text. Browser-safe.
+// a selection and a quote can be found again in the text.
+
+/** Longest quoted passage, in characters: the server refuses longer, the sidebar says so first. */
+export const MAX_QUOTE_CHARS = 5_000;
 
 /** The memo's text with the document position of every character (UTF-16 units, as ProseMirror counts). */
 export type TextIndex = { text: string; positions: number[] };

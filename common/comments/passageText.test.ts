@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoNodeFromJson } from "../../common/editor/memoDocument";
+import { memoNodeFromJson } from "../editor/memoDocument";
 import { findUniquePassage, passageOfSelection, passageText, textIndex } from "./passageText";
 
 const doc = memoNodeFromJson({

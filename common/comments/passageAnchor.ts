@@ -1,11 +1,12 @@
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from "@tiptap/y-tiptap";
+import { toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 
 // A comment's anchor: two Yjs relative positions, which follow the text whatever others insert or
 // delete around it. Converting between ProseMirror positions and Yjs positions needs the mapping
 // between Yjs types and ProseMirror nodes: the sync plugin's binding in the browser,
-// initProseMirrorDoc on the server (anchorInDoc.ts). Browser-safe.
+// initProseMirrorDoc on the server (server/comments/anchorInDoc.ts).
 
 /** Yjs type → ProseMirror node, as y-tiptap's binding keeps it. */
 export type PositionMapping = Parameters<typeof relativePositionToAbsolutePosition>[3];
@@ -84,4 +85,12 @@ export function resolveAnchor(context: AnchorContext, anchor: PassageAnchor): An
   const from = start === "gone" ? context.doc.resolve(Math.min(end as number, size)).start() : Math.min(start, size);
   const to = end === "gone" ? context.doc.resolve(from).end() : Math.min(end, size);
   return from < to ? { status: "anchored", from, to } : { status: "removed" };
+}
+
+/** An anchor as JSON carries it (the server decodes it strictly: server/comments/commentInput.ts). */
+export type EncodedAnchor = { start: string; end: string };
+
+/** Encodes an anchor for JSON. */
+export function encodeAnchor(anchor: PassageAnchor): EncodedAnchor {
+  return { start: toBase64(anchor.start), end: toBase64(anchor.end) };
 }
