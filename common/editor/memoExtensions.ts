@@ -74,7 +74,7 @@ const MemoOrderedList = OrderedList.extend({
 
 /**
  * Every text block (paragraph, heading, and so the paragraphs of list items and quotes) reads in
- * the direction of its own first strong letter, as the exports do (server/export/textDirection.ts):
+ * the direction of its own first strong letter, as the exports do (common/export/textDirection.ts):
  * an Arabic paragraph right-aligned and right to left, the English one after it left to right.
  * It is rendering only, not a node attribute: Tiptap's TextDirection extension would store a `dir`
  * on every node, in every memo and every update the server checks, for what the text already says.

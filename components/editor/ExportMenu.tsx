@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import { downloadExport, type ExportFormat } from "./memoDetailsApi";
+import type { ExportFormat } from "@/common/export/exportFormats";
+import { downloadExport } from "./memoDetailsApi";
 import styles from "./memoDetails.module.css";
 
 const CHOICES: { format: ExportFormat; label: string; noun: string }[] = [

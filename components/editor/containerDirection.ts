@@ -2,7 +2,7 @@ import { Extension } from "@tiptap/core";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey, type Transaction } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
-import { isRightToLeft } from "@/server/export/textDirection";
+import { isRightToLeft } from "@/common/export/textDirection";
 
 // Text blocks read in the direction of their own text (dir="auto", memoExtensions.ts). A list or
 // a quote is not a text block, so its markers and its rule stayed on the left of Arabic items.

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { callApi, fetchOk, jsonRequest } from "@/components/api/callApi";
 import type { metadataChangeInput } from "@/server/memos/memoInput";
+import type { ExportFormat } from "@/common/export/exportFormats";
 import type { MemoMetadata } from "@/server/memos/memoMetadata";
 
 /** A memo's metadata as the server returns it (see server/memos/memoMetadata.ts). */
@@ -11,9 +12,6 @@ export type MemoDetails = MemoMetadata;
 
 /** A change to some of the metadata fields, as PATCH …/metadata takes it (memoInput.ts). */
 export type MemoDetailsChange = z.input<ReturnType<typeof metadataChangeInput>>;
-
-/** Export formats the server offers. */
-export type ExportFormat = "pdf" | "docx" | "md";
 
 /** Saves a change and returns the memo's metadata after it. */
 export async function saveMemoDetails(memoId: string, change: MemoDetailsChange): Promise<MemoDetails> {

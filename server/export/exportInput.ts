@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXPORT_FORMATS } from "./exportFormats";
+import { EXPORT_FORMATS } from "../../common/export/exportFormats";
 
 // What an export request may carry. Checked with parseInput once the caller may export the memo.
 

@@ -7,7 +7,7 @@ import { parseInput } from "../validation/parseInput";
 import { runHeavyTask } from "../workers/heavyWork";
 import type { WorkerPool } from "../workers/workerPool";
 import { attachmentDisposition } from "./exportFileName";
-import { CONTENT_TYPES, EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from "./exportFormats";
+import { CONTENT_TYPES, EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from "../../common/export/exportFormats";
 import { exportInput } from "./exportInput";
 import { fileDateOf } from "./exportModel";
 import { recordExportVersion } from "./exportVersion";

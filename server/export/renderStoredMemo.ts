@@ -6,7 +6,7 @@ import { decodeStoredMemo } from "../memos/storedMemoState";
 import { recordOfContent, versionContentOf, type VersionRecord } from "../versions/versionContent";
 import { exceededLimit, MAX_RENDERED_BLOCKS, measureMemoFragment, type ExceededLimit } from "../workers/documentLimits";
 import { renderMemoDocx } from "./docx/renderMemoDocx";
-import type { ExportFormat } from "./exportFormats";
+import type { ExportFormat } from "../../common/export/exportFormats";
 import type { MemoExportSource } from "./exportModel";
 import { renderMemoMarkdown } from "./markdown/renderMemoMarkdown";
 import { renderMemoPdf } from "./pdf/renderMemoPdf";

@@ -1,6 +1,6 @@
 import { BorderStyle, ExternalHyperlink, HeadingLevel, LevelFormat, Paragraph, TextRun, type ILevelsOptions, type INumberingOptions, type ParagraphChild } from "docx";
 import { textOfRuns, type ExportBlock, type TextRun as ExportRun } from "../exportModel";
-import { directionOf, embeddingLevels, type Direction } from "../textDirection";
+import { directionOf, embeddingLevels, type Direction } from "../../../common/export/textDirection";
 
 // The memo body as Word paragraphs, in the order of the export blocks. Lists use Word numbering
 // (real bullets and numbers a reader can keep editing); every ordered list gets its own numbering

@@ -1,5 +1,5 @@
 import LineBreaker from "linebreak";
-import { bidi, bidiStandIn, embeddingLevels, type Direction } from "../textDirection";
+import { bidi, bidiStandIn, embeddingLevels, type Direction } from "../../../common/export/textDirection";
 
 // Lays a paragraph out in lines for the PDF: where lines break, and what is drawn where on each
 // line, in the order of the Unicode Bidirectional Algorithm. pdfkit's own wrapping cannot do this:

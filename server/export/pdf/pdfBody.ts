@@ -1,5 +1,5 @@
 import { textOfRuns, type ExportBlock, type TextRun } from "../exportModel";
-import { directionOf } from "../textDirection";
+import { directionOf } from "../../../common/export/textDirection";
 import { keepSpace, lineHeight, writeRuns, type Pdf, type TextBox } from "./pdfText";
 
 // The memo body in the PDF: headings, paragraphs, lists and quotes, in the order of the export

@@ -1,7 +1,7 @@
 import type PDFDocument from "pdfkit";
 import { textOfRuns, type TextRun } from "../exportModel";
 import { FACES, fontChain, loadFace, type FontFace } from "./pdfFonts";
-import { directionOf, type Direction } from "../textDirection";
+import { directionOf, type Direction } from "../../../common/export/textDirection";
 import { breakLongWords, splitByFont } from "./fontRuns";
 import { layoutLines, type DrawnRun, type Span } from "./lineLayout";
 

@@ -1,5 +1,6 @@
-// The formats a memo exports to, by name. Kept apart from the renderers, whose cost grows with the
-// memo and which run in a worker (renderStoredMemo.ts): the server's event loop loads only this.
+// The formats a memo exports to, by name, for the export menu and the export route. Kept apart from
+// the renderers, whose cost grows with the memo and which run in a worker
+// (server/export/renderStoredMemo.ts): the server's event loop loads only this.
 
 /** Formats a memo can be exported to. */
 export const EXPORT_FORMATS = ["pdf", "docx", "md"] as const;

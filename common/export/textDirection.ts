@@ -1,6 +1,7 @@
 import bidiFactory, { type EmbeddingLevels } from "bidi-js";
 
-// Which way text reads, for the formats that need to be told (PDF layout, DOCX "bidi" and "rtl").
+// Which way text reads, for the formats that need to be told (PDF layout, DOCX "bidi" and "rtl"),
+// and for the editor's lists and quotes (components/editor/containerDirection.ts).
 // The Unicode Bidirectional Algorithm itself is bidi-js (MIT, conformant with UAX #9's test suite,
 // no dependencies, what troika-three-text lays out with); this module fixes the one way it reads
 // text wrong: it classifies UTF-16 code units, so both halves of an emoji (class ON) count as
