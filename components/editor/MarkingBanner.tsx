@@ -1,4 +1,4 @@
-import { MARKING_COLORS, markingTone } from "@/server/memos/markingTone";
+import { MARKING_COLORS, markingTone } from "@/common/memos/markingTone";
 import styles from "./memoDetails.module.css";
 
 /** The memo's classification or handling marking, as a coloured banner across the sheet. */

@@ -1,5 +1,5 @@
 import { AlignmentType, BorderStyle, Document, Footer, Header, Packer, PageNumber, Paragraph, TabStopType, TextRun, type IStylesOptions } from "docx";
-import { MARKING_COLORS, markingTone } from "../../memos/markingTone";
+import { MARKING_COLORS, markingTone } from "../../../common/memos/markingTone";
 import { exportBlocksFromJson, isBlankBlock, titleBlockOf, type Endnote, type MemoExportSource, type TitleBlock } from "../exportModel";
 import { docxBody, docxRuns, NumberingDefinitions } from "./docxBody";
 

@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import { MARKING_COLORS, markingTone } from "../../memos/markingTone";
+import { MARKING_COLORS, markingTone } from "../../../common/memos/markingTone";
 import { exportBlocksFromJson, isBlankBlock, titleBlockOf, type Endnote, type MemoExportSource, type TitleBlock } from "../exportModel";
 import { BODY, blocks, type QuoteRule } from "./pdfBody";
 import { keepSpace, plainRuns, registerFonts, writeRuns, type Pdf } from "./pdfText";
