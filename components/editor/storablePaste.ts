@@ -1,6 +1,6 @@
 import { Extension } from "@tiptap/core";
 import { Plugin } from "@tiptap/pm/state";
-import { toStorableText } from "@/server/validation/storableText";
+import { toStorableText } from "@/common/validation/storableText";
 
 // Pasted text loses the characters PostgreSQL cannot store (NUL, lone surrogates): they never come
 // from typing, the server refuses an update that carries one (memoStructure.ts), and it would

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storableText } from "../validation/storableText";
+import { storableText } from "../../common/validation/storableText";
 
 /** An email address as typed: trimmed and lower-cased before it is stored or looked up. */
 export const emailAddress = storableText("the email address")

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isAllowedLink, LINK_HTML_ATTRIBUTES, ORDERED_LIST_TYPES } from "../../common/editor/memoExtensions";
-import { isStorableText } from "../validation/storableText";
+import { isStorableText } from "../../common/validation/storableText";
 
 // The values a memo's node attributes and marks may hold in its Yjs document, as y-tiptap writes
 // them: an attribute is one value under its name on the element, a mark is a formatting attribute

@@ -2,7 +2,7 @@ import type { MarkType, NodeType } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { memoSchema } from "../../common/editor/memoDocument";
 import { isAllowedLink, MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { isStorableText } from "../validation/storableText";
+import { isStorableText } from "../../common/validation/storableText";
 import { validAttributeValue, validMarkValue } from "./memoAttributeValues";
 import { policyViolation } from "./protocolViolation";
 

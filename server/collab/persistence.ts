@@ -3,7 +3,7 @@ import type { Db, PrismaClient } from "../db";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { storedMemoJson } from "../editor/memoRepair";
-import { toStorableJson } from "../validation/storableText";
+import { toStorableJson } from "../../common/validation/storableText";
 
 // Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
 // log of updates (MemoUpdate) written after it:

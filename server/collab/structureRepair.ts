@@ -4,7 +4,7 @@ import type { SqlRunner } from "../database/sqlQuery";
 import { plainTextFromMemoJson, memoJsonFromYdoc } from "../../common/editor/memoDocument";
 import { findStructureProblems, repairMemoStructure } from "../editor/memoRepair";
 import { publishAccessEvent } from "../sharing/accessEvents";
-import { toStorableJson } from "../validation/storableText";
+import { toStorableJson } from "../../common/validation/storableText";
 import { recordVersion } from "../versions/recordVersion";
 import { loadMemoDoc, lockMemoLogAlone, type LoadedMemo } from "./persistence";
 

@@ -2,7 +2,7 @@ import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { z } from "zod";
 import { MAX_QUOTE_CHARS } from "../../common/comments/passageText";
-import { storableText } from "../validation/storableText";
+import { storableText } from "../../common/validation/storableText";
 
 // What comment requests may carry, checked with zod (parseInput) before anything reaches the database.
 

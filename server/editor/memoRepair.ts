@@ -2,7 +2,7 @@ import { Fragment, type NodeType } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { MAX_DEPTH } from "../collab/memoStructure";
 import { validAttributeValue, validMarkValue } from "../collab/memoAttributeValues";
-import { isStorableText } from "../validation/storableText";
+import { isStorableText } from "../../common/validation/storableText";
 import { collectGarbage, prepareDeletion } from "./deepDeletion";
 import { memoJsonFromYdoc, memoSchema, type JSONContent } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";

@@ -1,5 +1,5 @@
 import { invalidInput, tooLarge, unsupportedMediaType } from "../errors";
-import { unstorableTextMessage } from "../validation/storableText";
+import { unstorableTextMessage } from "../../common/validation/storableText";
 
 // Control characters other than tab, line feed, form feed and carriage return do not occur in
 // text an analyst would paste; a few of them mean the upload is a binary file.

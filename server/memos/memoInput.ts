@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseInput } from "../validation/parseInput";
-import { storableText } from "../validation/storableText";
+import { storableText } from "../../common/validation/storableText";
 
 // What memo requests may carry: a new memo, a title, a change of the briefing facts. Checked with
 // parseInput, after authorization where there is a memo to authorize against.

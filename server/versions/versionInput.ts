@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storableText } from "../validation/storableText";
+import { storableText } from "../../common/validation/storableText";
 
 // What version requests may carry: a label, a page of the timeline, two versions to compare.
 // Checked with parseInput once the caller may see or manage the memo's history.

@@ -4,7 +4,8 @@ import { z } from "zod";
 // nor jsonb accepts, and a lone UTF-16 surrogate, which has no UTF-8 encoding (jsonb refuses its
 // escape; text would silently get U+FFFD instead). Neither comes from typing, so a request that
 // carries one is refused with a message saying what to fix, here, before anything reaches the
-// database and fails there as a 500. Every schema that accepts user text uses storableText.
+// database and fails there as a 500. Every schema that accepts user text uses storableText. The
+// editor makes pasted text storable the same way (toStorableText, components/editor/storablePaste.ts).
 
 /** A UTF-16 surrogate not paired with its partner (with the u flag, a pair is one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
