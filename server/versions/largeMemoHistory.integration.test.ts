@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadMemoDoc } from "../collab/persistence";
 import { anchorContextOf, anchoredText } from "../comments/anchorInDoc";
 import { createThread } from "../comments/commentCommands";
-
 import { listThreads } from "../comments/commentQueries";
 import { anchorPassage, encodeAnchor } from "../../common/comments/passageAnchor";
 import { findUniquePassage } from "../../common/comments/passageText";
