@@ -9,7 +9,7 @@ import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { MessageType } from "../../common/protocol/protocol";
 
 // Updates that arrive in one event-loop turn leave the server as one merged message per connection
@@ -66,7 +66,7 @@ describe("broadcast of updates", () => {
     const observer = await listener(memoId);
     const writer = await listener(memoId);
 
-    const doc = (await loadMemoDoc(database.prisma, memoId))!.doc;
+    const doc = (await loadMemoDocument(database.prisma, memoId))!.doc;
     const updates: Uint8Array[] = [];
     doc.on("update", (update: Uint8Array) => updates.push(update));
     const text = (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText;

@@ -12,7 +12,7 @@ import {
   type TestClient,
   type TestCollabServer,
 } from "../testing/collabHarness";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
@@ -30,7 +30,7 @@ function client(memoId: string, cookie: string | null = ownerCookie): TestClient
 }
 
 async function storedText(memoId: string): Promise<string> {
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   return loaded ? plainTextFromMemoJson(memoJsonFromYdoc(loaded.doc)) : "(missing)";
 }
 

@@ -6,7 +6,7 @@ import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { connectTestClient, sessionCookie, waitFor, type TestClient } from "../testing/collabHarness";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import * as Y from "yjs";
 
 // SIGKILL the collaboration server while five clients type; restart it; the clients reconnect by
@@ -83,7 +83,7 @@ describe("crash recovery", () => {
       5_000,
       "all clients reconnected, converged and saved",
     );
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     const storedText = plainTextFromMemoJson(memoJsonFromYdoc(stored!.doc));
     expect(storedText).toBe(clients[0].text());
     const storedWords = new Set(storedText.split(/\s+/));

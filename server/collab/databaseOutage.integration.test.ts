@@ -10,7 +10,7 @@ import { createPrismaClient, type PrismaClient } from "../db";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
 import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { CloseCode } from "../../common/protocol/protocol";
 
 // PostgreSQL stops for 30 s while people type. The server keeps serving from memory, within a
@@ -78,7 +78,7 @@ describe("PostgreSQL outage", () => {
     await waitFor(() => bob.provider.synced && bob.isSaved() && bob.text() === alice.text(), 20_000, "bob reconnects and is stored");
     expect(server.collab.registry.stats().storageFailing).toBe(false);
     expect(alice.storageFailing()).toBe(false);
-    const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(prisma, memoId))!.doc));
+    const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(prisma, memoId))!.doc));
     expect(stored).toBe(alice.text());
     expect(stored).toContain(`Alice during the outage ${round - 1}.`);
     expect(stored).toContain(`Bob during the outage ${round - 1}.`);
@@ -110,7 +110,7 @@ describe("PostgreSQL outage", () => {
       for (const pid of cluster) process.kill(pid, "SIGCONT");
     }
     await waitFor(() => alice.isSaved() && !alice.storageFailing(), 20_000, "stored and told so once PostgreSQL resumes");
-    const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(prisma, memoId))!.doc));
+    const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(prisma, memoId))!.doc));
     expect(stored).toContain("Typed while PostgreSQL hangs.");
     alice.destroy();
   }, 60_000);

@@ -22,7 +22,7 @@ import { EXPORT_FORMATS, exportMemo } from "../export/exportMemo";
 import { readDocx, paragraphTexts } from "../testing/docxContent";
 import { fitsSchema, hostileChild, HOSTILE_BASE, HOSTILE_TARGETS, insertInto } from "../testing/hostileStructures";
 import { joinText, readPdf } from "../testing/pdfContent";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
 
 // Every hostile frame closes only its sender, with a fitting code and a log line, stores nothing
@@ -102,7 +102,7 @@ async function expectBystanderUnaffected(): Promise<void> {
   bystander.appendParagraph(line);
   await waitFor(() => bystander.isSaved(), 5000, "bystander's edit acknowledged");
   expect(bystander.provider.wsconnected).toBe(true);
-  const stored = await loadMemoDoc(database.prisma, memoId);
+  const stored = await loadMemoDocument(database.prisma, memoId);
   expect(Y.encodeStateVector(stored!.doc)).toEqual(Y.encodeStateVector(bystander.doc));
   expect(bystander.text()).toContain(line);
   expect(bystander.text()).not.toMatch(/evil|script/i);
@@ -360,7 +360,7 @@ describe("hostile frames", () => {
       sent++;
     }
     expect(sent).toBeGreaterThan(20);
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     expect(Y.encodeStateVector(stored!.doc)).toEqual(before.state);
     expect(bystander.text()).toBe(before.text);
     expect(await exportsNow()).toEqual(before.exports);

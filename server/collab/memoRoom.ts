@@ -10,7 +10,7 @@ import { PresenceRelay } from "../../common/protocol/presenceRelay";
 import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
-import type { LoadFacts, PendingUpdate, StoredBatch } from "./persistence";
+import type { LoadFacts, PendingUpdate, AppendedBatch } from "../memos/memoStore";
 import { RestoreWatch, type RestoreStorage } from "./restoreWatch";
 import { deletesOf, encodeSaveAck, type DeleteSet } from "../../common/protocol/saveAck";
 import type { ClockLookup, UpdateFacts } from "./memoUpdateRules";
@@ -20,7 +20,7 @@ import { WriteBudget } from "./writeBudget";
 /** How a room reaches storage; the registry supplies the real functions, tests may wrap them. */
 export type RoomStorage = {
   /** Appends a batch; resolves false when the memo no longer exists (else what it learned, or true). */
-  store(memoId: string, batch: PendingUpdate[]): Promise<boolean | StoredBatch>;
+  store(memoId: string, batch: PendingUpdate[]): Promise<boolean | AppendedBatch>;
   /** Folds the log into a snapshot. */
   compact(memoId: string): Promise<number>;
   /** Reads restores and keeps the edits they hid (restoreWatch.ts); without it, nothing is watched. */

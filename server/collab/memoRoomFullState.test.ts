@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MemoRoom } from "./memoRoom";
-import { newMemoDoc } from "./persistence";
+import { newMemoDoc } from "../memos/memoStore";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { testRoom } from "../testing/roomFixtures";
 

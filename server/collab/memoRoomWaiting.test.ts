@@ -5,7 +5,7 @@ import { CollabConnection } from "./collabConnection";
 import { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { SaveTracker } from "../../common/protocol/saveAck";
-import { newMemoDoc, type PendingUpdate } from "./persistence";
+import { newMemoDoc, type PendingUpdate } from "../memos/memoStore";
 import { MessageType } from "../../common/protocol/protocol";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { recordingSocket, syncUpdates, testRoom } from "../testing/roomFixtures";

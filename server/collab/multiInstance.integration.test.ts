@@ -9,7 +9,7 @@ import { startTestRedis, type TestRedis } from "../testing/redisServer";
 import { startTcpBalancer } from "../testing/tcpBalancer";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 
 // Several instances behind one address, coordinated through a real Redis.
 
@@ -30,7 +30,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-const storedText = async (memoId: string) => plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(database.prisma, memoId))!.doc));
+const storedText = async (memoId: string) => plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(database.prisma, memoId))!.doc));
 
 /** A client typing numbered words into its own paragraph; returns what it typed. */
 function typist(client: TestClient, name: string, everyMs = 20) {

@@ -18,7 +18,7 @@ import {
 import { manyClientsUpdate } from "../testing/largeUpdates";
 import { changeMemberRole, inviteToMemo } from "../sharing/sharingCommands";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
 
 // What one connection can make the server spend: a read-only role's document frames are dropped
@@ -139,7 +139,7 @@ describe("a read-only connection's document frames", () => {
 
     await timedSave(honest, "After the flood.");
     expect(honest.provider.wsconnected).toBe(true);
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     expect(stored!.doc.getMap("m").size).toBe(0);
     expect(Y.encodeStateVector(stored!.doc)).toEqual(Y.encodeStateVector(honest.doc));
   });
@@ -172,7 +172,7 @@ describe("a read-only connection's document frames", () => {
     // connection, each dropped unread rather than closing the connection.
     const dropped = logLines.filter((line) => line.includes(`"userId":"${user.id}"`) && line.includes("update from a read-only role dropped"));
     expect(dropped.length).toBeGreaterThanOrEqual(2 + 4);
-    const stored = JSON.stringify((await loadMemoDoc(database.prisma, memoId))!.doc.getXmlFragment("default").toJSON());
+    const stored = JSON.stringify((await loadMemoDocument(database.prisma, memoId))!.doc.getXmlFragment("default").toJSON());
     expect(stored).toContain("Written as editor.");
     expect(stored).not.toContain("Unsaved after demotion.");
   });
@@ -198,7 +198,7 @@ describe("the byte rate of one connection", () => {
       expect(await Promise.race([closed, notClosed])).toEqual({ code: CloseCode.PolicyViolation, reason: "too many bytes" });
 
       await timedSave(honest, "The honest editor is still saved.");
-      const stored = JSON.stringify((await loadMemoDoc(database.prisma, memoId))!.doc.getXmlFragment(MEMO_FRAGMENT).toJSON());
+      const stored = JSON.stringify((await loadMemoDocument(database.prisma, memoId))!.doc.getXmlFragment(MEMO_FRAGMENT).toJSON());
       const applied = stored.match(/Heavy \d+ /g) ?? [];
       // The burst holds seven of them (33 KB each); even a whole second of refill adds only four.
       expect(applied.length).toBeGreaterThanOrEqual(5);

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import * as Y from "yjs";
-import { deleteSetOf, rangesHave, rangesOf, rangesSize, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "./clockRanges";
-import type { StoredBatch } from "./persistence";
+import { deleteSetOf, rangesHave, rangesOf, rangesSize, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "../versions/clockRanges";
+import type { AppendedBatch } from "../memos/memoStore";
+import type { StoredRestore } from "../versions/hiddenEdits";
 import type { DeleteSet } from "../../common/protocol/saveAck";
 
 // Acknowledged edits that a restore hid (issue 17). A restore replaces the memo with one update
@@ -24,9 +25,6 @@ import type { DeleteSet } from "../../common/protocol/saveAck";
 // waiting for the restore's lock is stored, and would be acknowledged, as soon as the restore
 // commits. Each instance (Redis) does this for the edits it holds and acknowledges, so the
 // guarantee does not depend on where the restore ran or which instance a colleague is connected to.
-
-/** A restore that changed the memo, as its version keeps it. */
-export type StoredRestore = { number: number; update: Uint8Array };
 
 /** How a room reads a memo's restores and records the edits one hid. */
 export type RestoreStorage = {
@@ -145,7 +143,7 @@ export class RestoreWatch {
    * stored after, then records in a version the hidden items the batch (or an earlier one)
    * stored. Throws if that fails; the batch is then not acknowledged, and is stored again later.
    */
-  async beforeAcknowledging(stored: boolean | StoredBatch, storedState: Uint8Array): Promise<void> {
+  async beforeAcknowledging(stored: boolean | AppendedBatch, storedState: Uint8Array): Promise<void> {
     if (!this.storage) return;
     if (typeof stored === "object" && stored.lastRestore !== null && stored.lastRestore > (this.known ?? 0)) await this.sync();
     await this.attribute();

@@ -19,7 +19,7 @@ import { changeMemberRole, inviteToMemo, removeMember } from "../sharing/sharing
 import { deleteMemo } from "../memos/memoCommands";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { issueCollabTicket, TICKET_PROTOCOL_PREFIX, COLLAB_SUBPROTOCOL } from "./collabTicket";
-import { loadMemoDoc } from "./persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
 import WebSocketClient from "ws";
 
@@ -83,7 +83,7 @@ function craftedUpdateFrame(base: Y.Doc, text: string): Uint8Array {
 }
 
 async function storedText(memoId: string): Promise<string> {
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   return JSON.stringify(loaded!.doc.getXmlFragment(MEMO_FRAGMENT).toJSON());
 }
 

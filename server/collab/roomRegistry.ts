@@ -6,7 +6,7 @@ import { VersionScheduler, type VersionTiming } from "./versionScheduler";
 import type { PeerHandlers, RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
-import { compactMemo, loadMemoDoc, storeMemoBatch } from "./persistence";
+import { compactMemoLog, loadMemoDocument, appendToMemoLog } from "../memos/memoStore";
 import { loadMemoForEditing } from "./structureRepair";
 import { CloseCode } from "../../common/protocol/protocol";
 import * as Y from "yjs";
@@ -42,8 +42,8 @@ export class RoomRegistry {
     private readonly timing: RoomTiming & VersionTiming & { unloadGraceMs: number },
     /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
     private readonly storage: RoomStorage = {
-      store: async (id, batch) => (await storeMemoBatch(sql, id, batch)) ?? false,
-      compact: (id) => compactMemo(db, id),
+      store: async (id, batch) => (await appendToMemoLog(sql, id, batch)) ?? false,
+      compact: (id) => compactMemoLog(db, id),
     },
   ) {}
 
@@ -199,7 +199,7 @@ export class RoomRegistry {
     await room.syncRestores();
     const row = await this.db.memoUpdate.findUnique({ where: { seq }, select: { data: true, memoId: true } });
     if (row && row.memoId === memoId) return room.applyExternalUpdate(row.data);
-    const stored = await loadMemoDoc(this.sql, memoId);
+    const stored = await loadMemoDocument(this.sql, memoId);
     if (stored) room.applyExternalUpdate(Y.encodeStateAsUpdate(stored.doc));
   }
 

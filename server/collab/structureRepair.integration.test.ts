@@ -9,7 +9,7 @@ import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type 
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createPrismaClient } from "../db";
-import { compactMemo, loadMemoDoc } from "./persistence";
+import { compactMemoLog, loadMemoDocument } from "../memos/memoStore";
 import { loadMemoForEditing } from "./structureRepair";
 
 // A memo stored by an old server, before updates were checked against the schema, opened through
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** Writes an update straight into the memo's log, as a server that did not check updates would have. */
 async function storeAsAnOldServerWould(memoId: string, spoil: (fragment: Y.XmlFragment, doc: Y.Doc) => void): Promise<void> {
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   const doc = loaded!.doc;
   const before = Y.encodeStateVector(doc);
   doc.transact(() => spoil(doc.getXmlFragment(MEMO_FRAGMENT), doc));
@@ -88,7 +88,7 @@ describe("a memo stored with structure outside the schema", () => {
   it("is repaired at load: the editor receives a valid memo with every word, stored between two versions", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     await storeAsAnOldServerWould(memoId, spoilEveryWay);
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     expect(memoFitsSchema(stored!.doc)).toBe(false);
 
     const client = await openClient(memoId);
@@ -98,7 +98,7 @@ describe("a memo stored with structure outside the schema", () => {
     expect(memoJsonFromYdoc(client.doc).content?.find((block) => block.type === "heading")?.attrs).toEqual({ level: 1 });
 
     // Stored like an edit: the repair is a row of the log (no author), and the memo loads valid.
-    const repaired = await loadMemoDoc(database.prisma, memoId);
+    const repaired = await loadMemoDocument(database.prisma, memoId);
     expect(findStructureProblems(repaired!.doc)).toEqual([]);
     expect(memoJsonFromYdoc(repaired!.doc)).toEqual(memoJsonFromYdoc(client.doc));
     expect(await database.prisma.memoUpdate.count({ where: { memoId, userId: null } })).toBe(1);
@@ -126,12 +126,12 @@ describe("a memo stored with structure outside the schema", () => {
     const markdown = new TextDecoder().decode((await exportMemo(database.prisma, owner.id, memoId, "md", { markings: ["UNCLASSIFIED"] })).bytes);
     for (const words of WORDS) expect(markdown).toContain(words);
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(rows);
-    expect(memoFitsSchema((await loadMemoDoc(database.prisma, memoId))!.doc)).toBe(false);
+    expect(memoFitsSchema((await loadMemoDocument(database.prisma, memoId))!.doc)).toBe(false);
     // Compaction keeps the stored state as it is and derives its text as the repair will leave it.
-    expect(await compactMemo(database.prisma, memoId)).toBe(rows);
+    expect(await compactMemoLog(database.prisma, memoId)).toBe(rows);
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId }, select: { contentText: true } });
     for (const words of WORDS) expect(memo.contentText).toContain(words);
-    expect(memoFitsSchema((await loadMemoDoc(database.prisma, memoId))!.doc)).toBe(false);
+    expect(memoFitsSchema((await loadMemoDocument(database.prisma, memoId))!.doc)).toBe(false);
   });
 
   it("is repaired once: a valid memo loads without a version or a write", async () => {
@@ -163,7 +163,7 @@ describe("a memo stored with structure outside the schema", () => {
     // The deletion of the deep lists was garbage-collected and the log folded into the snapshot,
     // so the memo loads without replaying it (which overflowed the stack).
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(0);
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     expect(findStructureProblems(stored!.doc)).toEqual([]);
     expect(plainTextFromMemoJson(memoJsonFromYdoc(stored!.doc))).toBe(client.text());
     expect((await versionNotes(memoId)).slice(1)).toEqual(["Saved before repairing the memo's structure", "Structure repaired: content nested too deeply"]);

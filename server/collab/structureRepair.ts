@@ -6,7 +6,7 @@ import { findStructureProblems, repairMemoStructure } from "../editor/memoRepair
 import { publishAccessEvent } from "../sharing/accessEvents";
 import { toStorableJson } from "../../common/validation/storableText";
 import { recordVersion } from "../versions/recordVersion";
-import { loadMemoDoc, lockMemoLogAlone, type LoadedMemo } from "./persistence";
+import { loadMemoDocument, lockMemoLogAlone, type LoadedMemo } from "../memos/memoStore";
 
 // A memo stored before updates were checked against the schema may not fit it, and the editor
 // then deletes what it cannot show and writes that loss back (issue 17). The collaboration server
@@ -33,7 +33,7 @@ export type RepairLog = { warn(facts: object, message: string): void; error(fact
  * (memoSchemaFit.ts) and the next load tries again, rather than nobody being able to open it.
  */
 export async function loadMemoForEditing(db: PrismaClient, sql: SqlRunner, memoId: string, log: RepairLog): Promise<LoadedMemo | null> {
-  const loaded = await loadMemoDoc(sql, memoId);
+  const loaded = await loadMemoDocument(sql, memoId);
   if (!loaded || findStructureProblems(loaded.doc).length === 0) return loaded;
   let repaired: Awaited<ReturnType<typeof repairStoredMemo>>;
   try {
@@ -56,7 +56,7 @@ export async function repairStoredMemo(db: PrismaClient, memoId: string): Promis
     async (tx) => {
       // Before the versions, which write the memo's row (see lockMemoLogAlone).
       await lockMemoLogAlone(tx, memoId);
-      const loaded = await loadMemoDoc(tx, memoId);
+      const loaded = await loadMemoDocument(tx, memoId);
       if (!loaded || findStructureProblems(loaded.doc).length === 0) return loaded && { loaded, problems: [] };
       await recordVersion(tx, memoId, { kind: "automatic", note: BEFORE_NOTE });
       const changes: Uint8Array[] = [];

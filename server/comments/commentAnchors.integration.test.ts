@@ -5,7 +5,7 @@ import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type 
 import { createTestUser, type TestUser } from "../testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { readCommentsChanged } from "../../common/protocol/commentsChanged";
-import { loadMemoDoc } from "../collab/persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { MessageType } from "../../common/protocol/protocol";
 import type { JSONContent } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
@@ -177,7 +177,7 @@ describe("anchors under concurrent edits", () => {
     textOf(a.doc, 0).insert(0, "In short: ");
     textOf(a.doc, 0).insert(offsetIn(a.doc, 0, " on verification"), " and phased");
     await waitFor(() => a.isSaved(), 5_000, "edits stored");
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     expect(anchoredText(stored!.doc, await storedAnchor(memoId, threadId))).toBe("conditional and phased on verification");
   });
 });
@@ -237,7 +237,7 @@ describe("restoring a version", () => {
     await restoreVersion(database.prisma, owner.id, memoId, version.id);
     await waitFor(() => watcher.text().includes("trade accord"), 5_000, "the restore reaches the clients");
     expect(await anchoredEverywhere(memoId, threadId, [a, watcher])).toEqual(everywhere("trade accord", 3));
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     expect(anchoredText(stored!.doc, await storedAnchor(memoId, threadId))).toBe("trade accord");
   });
 });

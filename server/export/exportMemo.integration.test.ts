@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storeMemoUpdates, loadMemoDoc } from "../collab/persistence";
+import { appendMemoUpdates, loadMemoDocument } from "../memos/memoStore";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { isAppError } from "../errors";
 import { readSampleSource } from "../import/sampleSource";
@@ -33,13 +33,13 @@ afterAll(async () => {
 
 /** Appends a paragraph the way an editor's update reaches the database: as a log row. */
 async function appendParagraph(text: string) {
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   const doc = loaded!.doc;
   const before = Y.encodeStateVector(doc);
   const paragraph = new Y.XmlElement("paragraph");
   paragraph.insert(0, [new Y.XmlText(text)]);
   doc.getXmlFragment(MEMO_FRAGMENT).push([paragraph]);
-  await storeMemoUpdates(database.prisma, memoId, [{ data: Y.encodeStateAsUpdate(doc, before), userId: owner.id }]);
+  await appendMemoUpdates(database.prisma, memoId, [{ data: Y.encodeStateAsUpdate(doc, before), userId: owner.id }]);
   doc.destroy();
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSampleSource } from "../import/sampleSource";
 import { isAppError } from "../errors";
-import { loadMemoDoc, storeMemoUpdates } from "../collab/persistence";
+import { loadMemoDocument, appendMemoUpdates } from "./memoStore";
 import { memoJsonFromYdoc } from "../../common/editor/memoDocument";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestUser, type TestUser, failureOf } from "../testing/fixtures";
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe("memos", () => {
   it("creates a memo from the sample source with its structure in the stored Y.Doc", async () => {
     const id = await createMemoFromSource(database.prisma, { ownerId: owner.id, source: await readSampleSource(), maxBytes: 512 * 1024 });
-    const loaded = await loadMemoDoc(database.prisma, id);
+    const loaded = await loadMemoDocument(database.prisma, id);
     const json = memoJsonFromYdoc(loaded!.doc);
     expect(json.content?.filter((block) => block.type === "heading")).toHaveLength(4);
     expect(json.content?.filter((block) => block.type === "paragraph")).toHaveLength(11);
@@ -40,7 +40,7 @@ describe("memos", () => {
     const id = await createMemoFromSource(database.prisma, { ownerId: owner.id, source: "Field report\nThe delegation arrived.", maxBytes: 1000 });
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id } });
     expect(memo.title).toBe("Field report");
-    expect(memoJsonFromYdoc((await loadMemoDoc(database.prisma, id))!.doc).content).toEqual([{ type: "paragraph", content: [{ type: "text", text: "The delegation arrived." }] }]);
+    expect(memoJsonFromYdoc((await loadMemoDocument(database.prisma, id))!.doc).content).toEqual([{ type: "paragraph", content: [{ type: "text", text: "The delegation arrived." }] }]);
     expect(memo.contentText).toBe("The delegation arrived.");
   });
 
@@ -60,7 +60,7 @@ describe("memos", () => {
     const doc = new Y.Doc();
     doc.getXmlFragment("default").push([new Y.XmlElement("paragraph")]);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await storeMemoUpdates(database.prisma, older, [{ data: Y.encodeStateAsUpdate(doc), userId: user.id }]);
+    await appendMemoUpdates(database.prisma, older, [{ data: Y.encodeStateAsUpdate(doc), userId: user.id }]);
     const memos = await listMemos(database.prisma, user.id);
     expect(memos.map((memo) => memo.title)).toEqual(["Older", "Newer"]);
     expect(memos[0].lastEditorName).toBe("Lister");
@@ -110,7 +110,7 @@ describe("memos", () => {
 
   it("deletes a memo with its update log", async () => {
     const id = await createMemo(database.prisma, { ownerId: owner.id, title: "Doomed" });
-    await storeMemoUpdates(database.prisma, id, [{ data: Y.encodeStateAsUpdate(new Y.Doc()), userId: owner.id }]);
+    await appendMemoUpdates(database.prisma, id, [{ data: Y.encodeStateAsUpdate(new Y.Doc()), userId: owner.id }]);
     await deleteMemo(database.prisma, owner.id, id);
     expect(await database.prisma.memo.findUnique({ where: { id } })).toBeNull();
     expect(await database.prisma.memoUpdate.count({ where: { memoId: id } })).toBe(0);

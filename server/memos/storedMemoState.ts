@@ -1,11 +1,11 @@
 import * as Y from "yjs";
-import { newMemoDoc } from "../collab/persistence";
+import { newMemoDoc } from "./memoStore";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 
 // A memo's stored Yjs state as the database holds it, undecoded: decoding it (Y.applyUpdate) takes
 // time that grows with the memo, so exports and version history decode it in a document worker
 // (server/workers), not on the server's event loop, unless it is small (runDocumentTask). The
-// same rows as persistence.ts's loadMemoDoc reads, read the same way: the snapshot and the log
+// same rows as memoStore.ts's loadMemoDocument reads, read the same way: the snapshot and the log
 // rows after it in one statement, so from one MVCC snapshot, as base64 text (which both SQL
 // runners pass through alike).
 
@@ -37,7 +37,7 @@ export function decodeStoredMemo(stored: StoredRows): Y.Doc {
   const doc = newMemoDoc();
   doc.transact(() => {
     Y.applyUpdate(doc, Buffer.from(stored.state, "base64"));
-    // Base64 has no commas: each row is one update (as persistence.ts's loadMemoDoc reads them).
+    // Base64 has no commas: each row is one update (as memoStore.ts's loadMemoDocument reads them).
     for (const row of stored.log?.split(",") ?? []) Y.applyUpdate(doc, Buffer.from(row, "base64"));
   });
   return doc;

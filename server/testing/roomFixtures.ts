@@ -6,7 +6,7 @@ import type * as Y from "yjs";
 import { CollabConnection } from "../collab/collabConnection";
 import type { CollabMetrics } from "../collab/collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "../collab/memoRoom";
-import { newMemoDoc, type LoadFacts } from "../collab/persistence";
+import { newMemoDoc, type LoadFacts } from "../memos/memoStore";
 import { MessageType } from "../../common/protocol/protocol";
 
 // A MemoRoom and its connections in one process, without a server or sockets, for unit tests of

@@ -1,8 +1,8 @@
 import { updateYFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { rangesOf, subtractRanges } from "../collab/clockRanges";
-import { newMemoDoc } from "../collab/persistence";
+import { rangesOf, subtractRanges } from "./clockRanges";
+import { newMemoDoc } from "../memos/memoStore";
 import { memoJsonFromYdoc, memoSchema, plainTextFromMemoJson, ydocFromMemoJson } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { snapshotUnion, snapshotWithoutRestore } from "./hiddenEdits";

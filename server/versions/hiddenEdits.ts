@@ -1,9 +1,8 @@
 import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
-import { loadMemoDoc, newMemoDoc } from "../collab/persistence";
-import { deleteSetOf, rangesOf, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "../collab/clockRanges";
+import { loadMemoDocument, newMemoDoc } from "../memos/memoStore";
+import { deleteSetOf, rangesOf, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "./clockRanges";
 import type { DeleteSet } from "../../common/protocol/saveAck";
-import type { StoredRestore } from "../collab/restoreWatch";
 import { insertVersion, lockVersions, storeVersionContent, type RecordedVersion } from "./recordVersion";
 import { docAtVersion, versionRecordOf } from "./versionContent";
 
@@ -17,6 +16,9 @@ import { docAtVersion, versionRecordOf } from "./versionContent";
 
 /** The note of the version that keeps the edits a restore of version `restoredFrom` hid. */
 export const hiddenEditsNote = (restoredFrom: number) => `Saved before restoring version ${restoredFrom}, with the edits made during the restore`;
+
+/** A restore that changed the memo, as its version keeps it. */
+export type StoredRestore = { number: number; update: Uint8Array };
 
 /** The restores of a memo after version `after` (all when null) that changed it, oldest first. */
 export async function storedRestoresAfter(db: Db, memoId: string, after: number | null): Promise<StoredRestore[]> {
@@ -92,7 +94,7 @@ export async function keepHiddenEdits(db: PrismaClient, memoId: string, restoreN
         orderBy: { number: "desc" },
         select: { id: true, number: true, kind: true, note: true, snapshot: true, editorIds: true, contentHash: true },
       });
-      const loaded = await loadMemoDoc(tx, memoId);
+      const loaded = await loadMemoDocument(tx, memoId);
       if (!loaded || !latest) return null;
       const hiddenRanges = rangesOf(hidden);
       const owners = await tx.memoClientUser.findMany({

@@ -1,6 +1,6 @@
 import { fromBase64 } from "lib0/buffer";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadMemoDoc } from "../collab/persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { anchorContextOf, anchoredText } from "../comments/anchorInDoc";
 import { createThread } from "../comments/commentCommands";
 import { listThreads } from "../comments/commentQueries";
@@ -98,7 +98,7 @@ describe("a memo too large to decode on the event loop", () => {
     const history = (await listVersions(database.prisma, owner.id, memoId)).versions;
     expect(history[0]).toMatchObject({ kind: "restore", restoredFrom: before.number });
 
-    const stored = await loadMemoDoc(database.prisma, memoId);
+    const stored = await loadMemoDocument(database.prisma, memoId);
     const moved = (await listThreads(database.prisma, owner.id, memoId)).find((t) => t.id === thread.id)!;
     const storedAnchor = { start: fromBase64(moved.anchor.start) as Uint8Array<ArrayBuffer>, end: fromBase64(moved.anchor.end) as Uint8Array<ArrayBuffer> };
     expect(anchoredText(stored!.doc, storedAnchor)).toBe("trade accord");

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MessageType } from "../../common/protocol/protocol";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
-import { loadMemoDoc } from "../collab/persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
@@ -83,7 +83,7 @@ async function storedTexts(memoId: string): Promise<{ live: string; versions: { 
       text: plainTextFromMemoJson((await getVersion(database.prisma, owner.id, memoId, version.id)).json),
     })),
   );
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   const live = loaded ? plainTextFromMemoJson(memoJsonFromYdoc(loaded.doc)) : "";
   loaded?.doc.destroy();
   return { live, versions: texts };

@@ -1,7 +1,7 @@
 import pino from "pino";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadMemoDoc, storeMemoUpdates } from "../collab/persistence";
+import { loadMemoDocument, appendMemoUpdates } from "../memos/memoStore";
 import { createSqlPool, type SqlPool } from "../database/sqlQuery";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 /** A Yjs update that adds a paragraph to the memo as stored. */
 async function paragraphUpdate(memoId: string, text: string): Promise<Uint8Array> {
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   if (!loaded) throw new Error("memo not found");
   const updates: Uint8Array[] = [];
   loaded.doc.on("update", (update: Uint8Array) => updates.push(update));
@@ -51,7 +51,7 @@ describe("restoring a version while colleagues type", () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Original wording.");
     const [created] = await listVersions(database.prisma, owner.id, memoId).then((page) => page.versions);
     // The memo changed since version 1, so the restore first saves the current state.
-    expect(await storeMemoUpdates(collabPool.query, memoId, [{ data: await paragraphUpdate(memoId, "Typed before."), userId: owner.id }])).toBe(true);
+    expect(await appendMemoUpdates(collabPool.query, memoId, [{ data: await paragraphUpdate(memoId, "Typed before."), userId: owner.id }])).toBe(true);
 
     let restoreOutcome: unknown;
     let storeOutcome: unknown;
@@ -65,7 +65,7 @@ describe("restoring a version while colleagues type", () => {
       },
       async () => {
         const typed = await paragraphUpdate(memoId, "Typed during the restore.");
-        storeOutcome = await storeMemoUpdates(collabPool.query, memoId, [{ data: typed, userId: owner.id }]);
+        storeOutcome = await appendMemoUpdates(collabPool.query, memoId, [{ data: typed, userId: owner.id }]);
       },
     );
     expect(race.secondFinishedFirst).toBe(false);
@@ -73,7 +73,7 @@ describe("restoring a version while colleagues type", () => {
     expect(race.second).toBe("done");
     expect(restoreOutcome).toMatchObject({ restore: { number: expect.any(Number) } });
     expect(storeOutcome).toBe(true);
-    const after = await loadMemoDoc(database.prisma, memoId);
+    const after = await loadMemoDocument(database.prisma, memoId);
     const text = after?.doc.getXmlFragment(MEMO_FRAGMENT).toString() ?? "";
     after?.doc.destroy();
     // The restore brought version 1 back; the paragraph typed meanwhile is kept after it.

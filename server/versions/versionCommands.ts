@@ -2,7 +2,7 @@ import { anchoredThreads, applyAnchorMoves } from "../comments/reanchorOrphanedC
 import type { PrismaClient } from "../db";
 import { notFound } from "../errors";
 import { isUuid } from "../ids";
-import { lockMemoLogAlone } from "../collab/persistence";
+import { lockMemoLogAlone } from "../memos/memoStore";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
 import { runDocumentTask } from "../workers/heavyWork";
 import { authorizeMemoWrite } from "../memos/memoAccess";

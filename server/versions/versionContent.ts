@@ -3,7 +3,7 @@ import zlib from "node:zlib";
 import * as Y from "yjs";
 import type { JSONContent } from "../../common/editor/memoDocument";
 import { validMemoJson } from "../editor/memoRepair";
-import { newMemoDoc } from "../collab/persistence";
+import { newMemoDoc } from "../memos/memoStore";
 
 /** What a version shows, and a hash that says whether two versions read the same. */
 export type VersionContent = { json: JSONContent; hash: string; words: number; text: string };

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorResponse } from "@/app/_http/routeHandler";
 import type { AppError } from "../errors";
-import { loadMemoDoc } from "../collab/persistence";
+import { loadMemoDocument } from "../memos/memoStore";
 import { createSqlPool, type SqlPool } from "../database/sqlQuery";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { DEFAULT_MEMO_MARKINGS, loadEnv } from "../env";
@@ -81,7 +81,7 @@ describe("import of 512 KB sources", () => {
         importMemo({ ownerId: owner.id, source, title: "Large import", maxBytes: MAX_BYTES }, { pool: work, databaseUrl: database.url }),
       );
       expect(maxPauseMs).toBeLessThan(MAX_PAUSE_MS);
-      const loaded = await loadMemoDoc(database.prisma, memoId);
+      const loaded = await loadMemoDocument(database.prisma, memoId);
       const fragment = loaded!.doc.getXmlFragment(MEMO_FRAGMENT);
       const blocks = name.startsWith("`- x`") ? (fragment.get(0) as Y.XmlElement).length : fragment.length;
       expect(blocks).toBe(131_072);

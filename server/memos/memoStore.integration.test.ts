@@ -6,7 +6,7 @@ import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/mem
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import pino from "pino";
 import { createSqlPool } from "../database/sqlQuery";
-import { compactMemo, loadMemoDoc, storeMemoUpdates } from "./persistence";
+import { compactMemoLog, loadMemoDocument, appendMemoUpdates } from "./memoStore";
 
 let database: TestDatabase;
 let owner: TestUser;
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** Loads a memo, appends `count` paragraphs as separate updates, and returns them. */
 async function appendParagraphs(memoId: string, count: number, prefix: string): Promise<Uint8Array[]> {
-  const loaded = await loadMemoDoc(database.prisma, memoId);
+  const loaded = await loadMemoDocument(database.prisma, memoId);
   const doc = loaded!.doc;
   const updates: Uint8Array[] = [];
   doc.on("update", (update: Uint8Array) => updates.push(update));
@@ -33,29 +33,29 @@ async function appendParagraphs(memoId: string, count: number, prefix: string): 
   return updates;
 }
 
-const textOf = async (memoId: string) => plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDoc(database.prisma, memoId))!.doc));
+const textOf = async (memoId: string) => plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(database.prisma, memoId))!.doc));
 
-describe("persistence", () => {
+describe("memo store", () => {
   it("loads snapshot plus log, and compaction folds the log without changing the memo", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Snapshot.");
     const updates = await appendParagraphs(memoId, 30, "Line");
-    for (const update of updates) await storeMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]);
+    for (const update of updates) await appendMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]);
     const before = await textOf(memoId);
     expect(before.split("\n\n")).toHaveLength(31);
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(30);
 
-    expect(await compactMemo(database.prisma, memoId)).toBe(30);
+    expect(await compactMemoLog(database.prisma, memoId)).toBe(30);
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(0);
     expect(await textOf(memoId)).toBe(before);
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
     expect(memo.contentText).toBe(before);
     expect(memo.snapshotSeq).toBeGreaterThan(0n);
-    expect(await compactMemo(database.prisma, memoId)).toBe(0);
+    expect(await compactMemoLog(database.prisma, memoId)).toBe(0);
   });
 
   it("compacts a memo whose log holds NUL and a lone surrogate (stored before updates were checked for them)", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Start.");
-    const loaded = await loadMemoDoc(database.prisma, memoId);
+    const loaded = await loadMemoDocument(database.prisma, memoId);
     const doc = loaded!.doc;
     const updates: Uint8Array[] = [];
     doc.on("update", (update: Uint8Array) => updates.push(update));
@@ -68,15 +68,15 @@ describe("persistence", () => {
     // which keeps one: jsonb refuses both.
     text.insert(3, " link", { link: { href: "https://example.org/\uD800" } });
     // Written straight into the log, as a server without the update check would have.
-    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
 
-    expect(await compactMemo(database.prisma, memoId)).toBe(1);
+    expect(await compactMemoLog(database.prisma, memoId)).toBe(1);
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
     expect(memo.contentText).toBe("Start.\n\nab link");
     expect(JSON.stringify(memo.contentJson)).toContain('"href":"https://example.org/\uFFFD"');
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(0);
     // The Yjs state keeps exactly what was stored; only the derived copies leave it out.
-    const reloaded = (await loadMemoDoc(database.prisma, memoId))!.doc;
+    const reloaded = (await loadMemoDocument(database.prisma, memoId))!.doc;
     const stored = (reloaded.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlText;
     expect(stored.toDelta()).toEqual([
       { insert: "a\u0000b" },
@@ -88,7 +88,7 @@ describe("persistence", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const other = await createTestUser(database.prisma, "Other");
     const updates = await appendParagraphs(memoId, 6, "Batch");
-    await storeMemoUpdates(database.prisma, memoId, updates.map((data, i) => ({ data, userId: i % 2 ? owner.id : other.id })));
+    await appendMemoUpdates(database.prisma, memoId, updates.map((data, i) => ({ data, userId: i % 2 ? owner.id : other.id })));
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(2);
     expect(await textOf(memoId)).toContain("Batch 5");
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
@@ -98,13 +98,13 @@ describe("persistence", () => {
   it("is safe when the log still holds rows already folded into the snapshot (crash between the two)", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Crash.");
     const updates = await appendParagraphs(memoId, 5, "Kept");
-    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
-    await compactMemo(database.prisma, memoId);
+    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await compactMemoLog(database.prisma, memoId);
     const compacted = await textOf(memoId);
     // Replay the same updates again, as if the trim had not happened.
-    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
     expect(await textOf(memoId)).toBe(compacted);
-    await compactMemo(database.prisma, memoId);
+    await compactMemoLog(database.prisma, memoId);
     expect(await textOf(memoId)).toBe(compacted);
   });
 
@@ -112,8 +112,8 @@ describe("persistence", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const updates = await appendParagraphs(memoId, 2, "Edited");
     const before = Date.now();
-    expect(await storeMemoUpdates(database.prisma, memoId, [{ data: updates[0], userId: owner.id }])).toBe(true);
-    expect(await storeMemoUpdates(database.prisma, memoId, [{ data: updates[1], userId: null }])).toBe(true);
+    expect(await appendMemoUpdates(database.prisma, memoId, [{ data: updates[0], userId: owner.id }])).toBe(true);
+    expect(await appendMemoUpdates(database.prisma, memoId, [{ data: updates[1], userId: null }])).toBe(true);
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
     expect(memo.lastEditorId).toBe(owner.id);
     expect(memo.lastEditedAt.getTime()).toBeGreaterThanOrEqual(before - 1_000);
@@ -134,7 +134,7 @@ describe("persistence", () => {
     });
     await lockTaken;
     let stored = false;
-    const append = storeMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]).then(() => (stored = true));
+    const append = appendMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]).then(() => (stored = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stored).toBe(false);
     release();
@@ -148,7 +148,7 @@ describe("persistence", () => {
     try {
       const memoId = await createTestMemo(database.prisma, owner.id, "First line.");
       const updates = await appendParagraphs(memoId, 10, "Logged");
-      await storeMemoUpdates(pool.query, memoId, updates.map((data) => ({ data, userId: owner.id })));
+      await appendMemoUpdates(pool.query, memoId, updates.map((data) => ({ data, userId: owner.id })));
       const expected = await textOf(memoId);
       expect(expected).toContain("Logged 9");
       // A compaction that wrote its new snapshot and deleted the rows, but has not committed yet.
@@ -157,7 +157,7 @@ describe("persistence", () => {
       let written!: () => void;
       const snapshotWritten = new Promise<void>((resolve) => (written = resolve));
       const compaction = database.prisma.$transaction(async (tx) => {
-        const doc = (await loadMemoDoc(tx, memoId))!.doc;
+        const doc = (await loadMemoDocument(tx, memoId))!.doc;
         await tx.memo.update({ where: { id: memoId }, data: { ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, snapshotSeq: 1n << 40n } });
         await tx.memoUpdate.deleteMany({ where: { memoId } });
         written();
@@ -165,14 +165,14 @@ describe("persistence", () => {
       });
       await snapshotWritten;
       for (const db of [database.prisma, pool.query]) {
-        const during = await loadMemoDoc(db, memoId);
+        const during = await loadMemoDocument(db, memoId);
         expect(during!.logRows).toBe(1);
         expect(plainTextFromMemoJson(memoJsonFromYdoc(during!.doc))).toBe(expected);
       }
       release();
       await compaction;
       for (const db of [database.prisma, pool.query]) {
-        const after = await loadMemoDoc(db, memoId);
+        const after = await loadMemoDocument(db, memoId);
         expect(after!.logRows).toBe(0);
         expect(plainTextFromMemoJson(memoJsonFromYdoc(after!.doc))).toBe(expected);
       }
@@ -185,12 +185,12 @@ describe("persistence", () => {
     const lines = Array.from({ length: 2_000 }, (_, i) => `Paragraph ${i}: ${"é—ü ".repeat(25)}`);
     const memoId = await createTestMemo(database.prisma, owner.id, lines.join(" "));
     const updates = await appendParagraphs(memoId, 50, "Tail");
-    await storeMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
     const expected = new Y.Doc();
     const stored = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
     Y.applyUpdate(expected, stored.ydocState);
     for (const update of updates) Y.applyUpdate(expected, update);
-    const loaded = await loadMemoDoc(database.prisma, memoId);
+    const loaded = await loadMemoDocument(database.prisma, memoId);
     expect(loaded!.logRows).toBe(1);
     expect(Y.encodeStateAsUpdate(loaded!.doc)).toEqual(Y.encodeStateAsUpdate(expected));
   });
@@ -199,7 +199,7 @@ describe("persistence", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const updates = await appendParagraphs(memoId, 1, "Late");
     await database.prisma.memo.delete({ where: { id: memoId } });
-    expect(await storeMemoUpdates(database.prisma, memoId, [{ data: updates[0], userId: owner.id }])).toBe(false);
-    expect(await loadMemoDoc(database.prisma, memoId)).toBeNull();
+    expect(await appendMemoUpdates(database.prisma, memoId, [{ data: updates[0], userId: owner.id }])).toBe(false);
+    expect(await loadMemoDocument(database.prisma, memoId)).toBeNull();
   });
 });

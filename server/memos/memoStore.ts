@@ -5,10 +5,11 @@ import { plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { storedMemoJson } from "../editor/memoRepair";
 import { toStorableJson } from "../../common/validation/storableText";
 
-// Load and store of a memo's Yjs state. Storage is a snapshot on the Memo row plus an append-only
-// log of updates (MemoUpdate) written after it:
+// The memo document store: a memo's Yjs state, as the collaboration server, versions and export
+// read and write it. Storage is a snapshot on the Memo row plus an append-only log of updates
+// (MemoUpdate) written after it:
 //   load    = snapshot + every log row after snapshotSeq, applied in order;
-//   store   = append one row per editor per batch (and bump the memo's last-edit facts), one statement;
+//   append  = one row per editor per batch (and bump the memo's last-edit facts), one statement;
 //   compact = rebuild the state from the database alone, write it as the new snapshot together with
 //             the JSON and plain text derived from it, and delete the rows it folds in, in one
 //             transaction under a per-memo advisory lock.
@@ -25,7 +26,7 @@ export function newMemoDoc(): Y.Doc {
 /**
  * An update waiting to be written, with the user whose edit produced it. `authors`, when known,
  * are the Yjs client ids in it not yet recorded as this user's (empty: nothing to record), so the
- * update need not be decoded again; otherwise store decodes it.
+ * update need not be decoded again; otherwise appendToMemoLog decodes it.
  */
 export type PendingUpdate = { data: Uint8Array; userId: string | null; authors?: number[] };
 
@@ -71,7 +72,7 @@ const LOAD_MEMO = `
 const ownBytes = (bytes: Buffer): Uint8Array => (bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
 
 /** Loads a memo's document, or null when the memo does not exist. */
-export async function loadMemoDoc(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
+export async function loadMemoDocument(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
   const [stored] = await sqlOf(db)<{ state: string; log: string | null; throughSeq: string | null; lastRestore: number | null }>(
     LOAD_MEMO,
     [memoId],
@@ -144,7 +145,7 @@ function authoringClients(update: PendingUpdate): number[] {
 //    followed in the same round trip (see restoreWatch.ts).
 // Parameters: $1 memo, $2 lock key, $3 rows' data (base64), $4 rows' users, $5 client ids,
 // $6 their users, $7 last editor, $8 editors.
-const STORE_UPDATES = `
+const APPEND_UPDATES = `
   WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(hashtext($2))),
   appended AS (
     INSERT INTO "MemoUpdate" ("memoId", "data", "userId")
@@ -170,19 +171,15 @@ const STORE_UPDATES = `
   )
   SELECT count(*)::int AS updated, max("lastRestoreNumber") AS "lastRestore" FROM updated`;
 
-/** What storing a batch learned: the memo's latest restore, as of the moment the batch was appended. */
-export type StoredBatch = { lastRestore: number | null };
+/** What appending a batch learned: the memo's latest restore, as of the moment the batch was appended. */
+export type AppendedBatch = { lastRestore: number | null };
 
 /**
  * Appends a batch of updates to the memo's log, notes who edited (the next version's editors) and
- * which Yjs client ids belong to whom. Returns false when the memo no longer exists.
+ * which Yjs client ids belong to whom. Returns what the statement read of the memo, or null when
+ * the memo no longer exists.
  */
-export async function storeMemoUpdates(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
-  return (await storeMemoBatch(db, memoId, batch)) !== null;
-}
-
-/** storeMemoUpdates, returning what the statement read of the memo (null when it no longer exists). */
-export async function storeMemoBatch(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<StoredBatch | null> {
+export async function appendToMemoLog(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<AppendedBatch | null> {
   if (batch.length === 0) return { lastRestore: null };
   const rows = rowsForBatch(batch);
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? null;
@@ -193,7 +190,7 @@ export async function storeMemoBatch(db: SqlRunner, memoId: string, batch: Pendi
     for (const clientId of authoringClients(update)) if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), update.userId);
   }
   const [result] = await sqlOf(db)<{ updated: number; lastRestore: number | null }>(
-    STORE_UPDATES,
+    APPEND_UPDATES,
     [
       memoId,
       compactionLockKey(memoId),
@@ -209,11 +206,16 @@ export async function storeMemoBatch(db: SqlRunner, memoId: string, batch: Pendi
   return result.updated > 0 ? { lastRestore: result.lastRestore } : null;
 }
 
+/** appendToMemoLog, answering only whether the memo still exists. */
+export async function appendMemoUpdates(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<boolean> {
+  return (await appendToMemoLog(db, memoId, batch)) !== null;
+}
+
 /** Folds the memo's log into a new snapshot. Returns how many log rows were folded in. */
-export async function compactMemo(db: PrismaClient, memoId: string): Promise<number> {
+export async function compactMemoLog(db: PrismaClient, memoId: string): Promise<number> {
   return db.$transaction(async (tx) => {
     await lockMemoLogAlone(tx, memoId);
-    const loaded = await loadMemoDoc(tx, memoId);
+    const loaded = await loadMemoDocument(tx, memoId);
     if (!loaded || loaded.throughSeq === null) return 0;
     const { doc, throughSeq } = loaded;
     const pending = (doc as unknown as { store: { pendingStructs: unknown; pendingDs: unknown } }).store;
