@@ -101,8 +101,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     // Clients that carry a ticket offer our subprotocol; the server must name it back.
     handleProtocols: (protocols) => (protocols.has(COLLAB_SUBPROTOCOL) ? COLLAB_SUBPROTOCOL : false),
   });
-  const memoLog = createSqlPool(options.databaseUrl, log);
-  const registry = new RoomRegistry(db, memoLog.query, log, options.timing, options.storage);
+  // Its own pg pool, not Prisma's: memo loads, batches and upgrade lookups are the hot path.
+  const sqlPool = createSqlPool(options.databaseUrl, log);
+  const registry = new RoomRegistry(db, sqlPool.query, log, options.timing, options.storage);
   const redis = options.redisUrl ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), registry.peerHandlers()) : undefined;
   registry.peers = redis;
   const accessListener = listenForAccessEvents(
@@ -215,8 +216,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return refuseUpgrade(socket, 403, "Cross-site connections are not allowed.");
     }
     try {
-      // Through the memo log's connections, as every memo load: one prepared statement each.
-      const auth = await authenticateUpgrade(memoLog.query, req, options.sessionSecret, options.secureCookies);
+      // Through the collaboration pool, as every memo load: one prepared statement each.
+      const auth = await authenticateUpgrade(sqlPool.query, req, options.sessionSecret, options.secureCookies);
       if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
       // A cookie rides along with any page's WebSocket, and a browser always says which site the page
       // is on. A cookie without an Origin is not one of our pages (a script outside a browser, or a
@@ -226,7 +227,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         return refuseUpgrade(socket, 403, "A browser connection must say where it comes from (Origin).");
       }
       if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
-      const access = await memoRoleOf(memoLog.query, auth.user.id, memoId);
+      const access = await memoRoleOf(sqlPool.query, auth.user.id, memoId);
       // A memo the caller is not a member of is answered as one that does not exist, as the pages
       // and API routes answer it (memoAccess.ts): a 403 would tell a stranger that the id is taken.
       if (!access) return refuseUpgrade(socket, 404, "Memo not found.");
@@ -253,7 +254,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await accessListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
       await redis?.close();
-      await memoLog.end();
+      await sqlPool.end();
       // Give clients a moment to complete the close handshake, so they see 1001 and reconnect.
       const deadline = Date.now() + 1_000;
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
