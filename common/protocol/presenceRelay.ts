@@ -9,9 +9,9 @@
 // A change is relayed at once; an unchanged state only when it has not been relayed for
 // `renewalMs`, which keeps every presence alive on the other clients (they drop one after 30 s
 // without an update). A change goes to the others only; a renewal goes back to its sender too, and
-// so does a change to a connection that has received nothing for `renewalMs` (memoRoom): that echo
-// is what tells an idle y-websocket client, alone in a memo, that its connection is alive (it
-// reconnects after 30 s without a message).
+// so does a change to a connection that has received nothing for `renewalMs` (outgoingTurn.ts):
+// that echo is what tells an idle y-websocket client, alone in a memo, that its connection is
+// alive (it reconnects after 30 s without a message).
 // States are compared as the JSON they travel as: in a browser the caret holds Yjs
 // RelativePosition instances, which lib0's equalityDeep (and so y-protocols' "change") never
 // finds equal.

@@ -13,7 +13,7 @@ import { loadMemoDocument } from "../memos/memoStore";
 import { MessageType } from "../../common/protocol/protocol";
 
 // Updates that arrive in one event-loop turn leave the server as one merged message per connection
-// (memoRoom.ts, broadcastOutgoing): with many typists, socket writes dominate the server's CPU.
+// (outgoingTurn.ts): with many typists, socket writes dominate the server's CPU.
 
 let database: TestDatabase;
 let server: TestCollabServer;

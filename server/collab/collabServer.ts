@@ -17,6 +17,7 @@ import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "../../common/protocol/protocol";
 import { ProtocolViolation } from "./protocolViolation";
+import { roomPeerHandlers } from "./roomPeerHandlers";
 import { RoomRegistry } from "./roomRegistry";
 import { memoRoleOf } from "../memos/memoAccess";
 import { originAllowed, type OriginPolicy } from "../http/originPolicy";
@@ -103,9 +104,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
   // Its own pg pool, not Prisma's: memo loads, batches and upgrade lookups are the hot path.
   const sqlPool = createSqlPool(options.databaseUrl, log);
-  const registry = new RoomRegistry(db, sqlPool.query, log, options.timing, options.storage);
-  const redis = options.redisUrl ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), registry.peerHandlers()) : undefined;
-  registry.peers = redis;
+  // The registry is given the metrics and the Redis bridge, and both read its rooms in turn: they
+  // do so only when called (a scrape, a message from another instance), once the registry exists.
+  const redis: RedisBridge | undefined = options.redisUrl
+    ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), roomPeerHandlers((memoId) => registry.loadedRoom(memoId)))
+    : undefined;
+  const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
+  const registry: RoomRegistry = new RoomRegistry({ db, sql: sqlPool.query, log, timing: options.timing, storage: options.storage, metrics, peers: redis });
   const accessListener = listenForAccessEvents(
     options.databaseUrl,
     log,
@@ -121,8 +126,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
     },
   );
-  const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
-  registry.metrics = metrics;
   const { limits } = options;
   let closing = false;
   let nextConnectionId = 1;

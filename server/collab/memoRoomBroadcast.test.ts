@@ -2,17 +2,18 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { syncUpdates, testConnection, testRoom } from "../testing/roomFixtures";
+import type { RoomPeers } from "./redisBridge";
 
-// The merged broadcast of one event-loop turn (memoRoom.ts, broadcastOutgoing) with several
+// The merged broadcast of one event-loop turn (outgoingTurn.ts) with several
 // instances: updates relayed from another instance merge with local ones for our clients, and only
 // what happened here is published to the others, once per turn.
 
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 function setUp() {
-  const room = testRoom({ timing: { batchMs: 10_000 } });
   const published = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] };
-  room.peers = { publishUpdate: (update) => published.updates.push(update), publishAwareness: (update) => published.awareness.push(update) };
+  const peers: RoomPeers = { publishUpdate: (update) => published.updates.push(update), publishAwareness: (update) => published.awareness.push(update) };
+  const room = testRoom({ timing: { batchMs: 10_000 }, peers });
   const received: Uint8Array[] = [];
   const connection = testConnection(1, received);
   room.join(connection);

@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import { MessageType } from "../../common/protocol/protocol";
 import { testConnection, testRoom } from "../testing/roomFixtures";
 
-// Who hears a presence (memoRoom.ts, presenceEchoSkipped): a connection's own change goes to the
+// Who hears a presence (outgoingTurn.ts, presenceEchoSkipped): a connection's own change goes to the
 // others only; a renewal goes to everyone, its sender included, and so does a change to a
 // connection that has heard nothing for a renewal interval (the echo keeps an idle client's
 // connection alive).

@@ -1,4 +1,3 @@
-import * as decoding from "lib0/decoding";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CollabConnection } from "./collabConnection";
@@ -6,11 +5,10 @@ import { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { SaveTracker } from "../../common/protocol/saveAck";
 import { newMemoDoc, type PendingUpdate } from "../memos/memoStore";
-import { MessageType } from "../../common/protocol/protocol";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { recordingSocket, syncUpdates, testRoom } from "../testing/roomFixtures";
+import { recordingSocket, savedAcks, syncUpdates, testRoom } from "../testing/roomFixtures";
 
-// A memo over its write budget (memoRoom.ts, scheduleBroadcast) holds its next broadcast back; the
+// A memo over its write budget (outgoingTurn.ts) holds its next broadcast back; the
 // client updates that arrive meanwhile wait with it and are applied together, as one transaction,
 // when it goes out (applyClientUpdate, applyWaiting). These tests hold a room over budget with many
 // connections and check what a waiting update may build on, what is stored and what is sent.
@@ -82,14 +80,6 @@ function editor(clientID: number) {
       return updates[updates.length - 1];
     },
   };
-}
-
-/** The saved acknowledgements among the messages a client received. */
-function savedAcks(messages: Uint8Array[]): Uint8Array[] {
-  return messages.flatMap((message) => {
-    const decoder = decoding.createDecoder(message);
-    return decoding.readVarUint(decoder) === MessageType.Saved ? [decoding.readVarUint8Array(decoder)] : [];
-  });
 }
 
 function send(room: MemoRoom, connection: CollabConnection, update: Uint8Array): void {

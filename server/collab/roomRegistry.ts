@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db";
 import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "./memoRoom";
 import { VersionScheduler, type VersionTiming } from "./versionScheduler";
-import type { PeerHandlers, RedisBridge } from "./redisBridge";
+import type { RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
 import { compactMemoLog, loadMemoDocument, appendToMemoLog } from "../memos/memoStore";
@@ -15,6 +15,20 @@ import type { SqlQuery } from "../database/sqlQuery";
 
 /** Thrown when a memo to open does not exist (deleted between authorization and load). */
 export class MemoMissingError extends Error {}
+
+/** What a registry works with, given when it is created. */
+export type RoomRegistryOptions = {
+  db: PrismaClient;
+  /** The memo log's hot path (loads and batches) runs on its own connections, without Prisma. */
+  sql: SqlQuery;
+  log: Logger;
+  timing: RoomTiming & VersionTiming & { unloadGraceMs: number };
+  /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
+  storage?: RoomStorage;
+  metrics?: CollabMetrics;
+  /** Other instances serving the same memos (when Redis is configured). */
+  peers?: RedisBridge;
+};
 
 /**
  * The open memos of this process: the one place that owns them. A memo is loaded once however
@@ -29,23 +43,27 @@ export class RoomRegistry {
   private readonly versionSchedulers = new Map<string, VersionScheduler>();
   /** What unloaded memos still do in the background (their last version, compaction): shutdown waits. */
   private readonly finishing = new Set<Promise<void>>();
-  /** Set after construction, because the metrics read this registry. */
-  metrics?: CollabMetrics;
-  /** Set when Redis is configured: other instances serving the same memos. */
-  peers?: RedisBridge;
+  private readonly db: PrismaClient;
+  private readonly sql: SqlQuery;
+  private readonly log: Logger;
+  private readonly timing: RoomRegistryOptions["timing"];
+  private readonly storage: RoomStorage;
+  private readonly metrics: CollabMetrics | undefined;
+  private readonly peers: RedisBridge | undefined;
 
-  constructor(
-    private readonly db: PrismaClient,
-    /** The memo log's hot path (loads and batches) runs on its own connections, without Prisma. */
-    private readonly sql: SqlQuery,
-    private readonly log: Logger,
-    private readonly timing: RoomTiming & VersionTiming & { unloadGraceMs: number },
-    /** Where rooms store updates: the memo log in PostgreSQL unless a caller (the benchmark) injects another. */
-    private readonly storage: RoomStorage = {
+  constructor(options: RoomRegistryOptions) {
+    const { db, sql } = options;
+    this.db = db;
+    this.sql = sql;
+    this.log = options.log;
+    this.timing = options.timing;
+    this.storage = options.storage ?? {
       store: async (id, batch) => (await appendToMemoLog(sql, id, batch)) ?? false,
       compact: (id) => compactMemoLog(db, id),
-    },
-  ) {}
+    };
+    this.metrics = options.metrics;
+    this.peers = options.peers;
+  }
 
   /** Returns the room of a memo, loading it on first use. A failed load leaves nothing behind. */
   open(memoId: string): Promise<MemoRoom> {
@@ -73,10 +91,10 @@ export class RoomRegistry {
       this.log.child({ memoId }),
     );
     this.versionSchedulers.set(memoId, versions);
-    const room = new MemoRoom(
+    const room = new MemoRoom({
       memoId,
-      loaded.doc,
-      {
+      doc: loaded.doc,
+      storage: {
         store: async (id, batch) => {
           const stored = await this.storage.store(id, batch);
           if (stored) versions.noteStoredEdits();
@@ -88,14 +106,16 @@ export class RoomRegistry {
           keepHiddenEdits: async (id, restore, hidden) => void (await keepHiddenEdits(this.db, id, restore, hidden)),
         },
       },
-      this.timing,
-      this.log,
+      timing: this.timing,
+      log: this.log,
       loaded,
-      (deleted) => void this.memoDeleted(deleted.memoId),
-      this.metrics,
-    );
+      onMemoDeleted: (deleted) => void this.memoDeleted(deleted.memoId),
+      metrics: this.metrics,
+      // Joined before the room is listed below: the bridge asks the room for its state only once
+      // its subscription is active, which is after this turn.
+      peers: this.peers?.join(memoId),
+    });
     this.loaded.set(memoId, room);
-    room.peers = this.peers?.join(memoId);
     return room;
   }
 
@@ -206,35 +226,6 @@ export class RoomRegistry {
   /** Refreshes every loaded memo (after missing access events while the listener was down). */
   async refreshAllAccess(): Promise<void> {
     for (const memoId of [...this.loaded.keys()]) await this.refreshAccess(memoId);
-  }
-
-  /** How rooms answer traffic from other instances (see redisBridge.ts). */
-  peerHandlers(): PeerHandlers {
-    return {
-      update: (memoId, update) => this.loaded.get(memoId)?.applyRemoteUpdate(update),
-      awareness: (memoId, update) => this.loaded.get(memoId)?.applyRemoteAwareness(update),
-      stateVector: (memoId) => {
-        const room = this.loaded.get(memoId);
-        if (!room) return null;
-        // Publish what this turn applied first, so the hello never runs ahead of its updates.
-        room.flushOutgoing();
-        return Y.encodeStateVector(room.doc);
-      },
-      lacksFrom: (memoId, stateVector) => {
-        const room = this.loaded.get(memoId);
-        if (!room) return false;
-        const ours = Y.decodeStateVector(Y.encodeStateVector(room.doc));
-        for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((ours.get(client) ?? 0) < clock) return true;
-        return false;
-      },
-      stateFor: (memoId, stateVector) => {
-        const room = this.loaded.get(memoId);
-        if (!room) return null;
-        const missing = Y.encodeStateAsUpdate(room.doc, stateVector);
-        // An update with no structs and no deletions is two zero bytes.
-        return missing.byteLength > 2 ? missing : null;
-      },
-    };
   }
 
   /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */

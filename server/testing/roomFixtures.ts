@@ -6,6 +6,7 @@ import type * as Y from "yjs";
 import { CollabConnection } from "../collab/collabConnection";
 import type { CollabMetrics } from "../collab/collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "../collab/memoRoom";
+import type { RoomPeers } from "../collab/redisBridge";
 import { newMemoDoc, type LoadFacts } from "../memos/memoStore";
 import { MessageType } from "../../common/protocol/protocol";
 
@@ -13,8 +14,8 @@ import { MessageType } from "../../common/protocol/protocol";
 // what a room applies, stores and sends.
 
 /**
- * A room whose storage succeeds at once, with a silent log, no metrics and nothing loaded; timing
- * defaults to batches and compaction far in the future. Anything can be given instead.
+ * A room whose storage succeeds at once, with a silent log, no metrics, no peers and nothing
+ * loaded; timing defaults to batches and compaction far in the future. Anything can be given instead.
  */
 export function testRoom(
   options: {
@@ -25,18 +26,20 @@ export function testRoom(
     loaded?: LoadFacts;
     log?: Logger;
     metrics?: CollabMetrics;
+    peers?: RoomPeers;
   } = {},
 ): MemoRoom {
-  return new MemoRoom(
-    options.memoId ?? "memo",
-    options.doc ?? newMemoDoc(),
-    options.storage ?? { store: async () => true, compact: async () => 0 },
-    { batchMs: 60_000, compactAfterRows: 1_000, compactIdleMs: 60_000, ...options.timing },
-    options.log ?? pino({ level: "silent" }),
-    options.loaded ?? { logRows: 0, storedBytes: 0 },
-    () => undefined,
-    options.metrics,
-  );
+  return new MemoRoom({
+    memoId: options.memoId ?? "memo",
+    doc: options.doc ?? newMemoDoc(),
+    storage: options.storage ?? { store: async () => true, compact: async () => 0 },
+    timing: { batchMs: 60_000, compactAfterRows: 1_000, compactIdleMs: 60_000, ...options.timing },
+    log: options.log ?? pino({ level: "silent" }),
+    loaded: options.loaded ?? { logRows: 0, storedBytes: 0 },
+    onMemoDeleted: () => undefined,
+    metrics: options.metrics,
+    peers: options.peers,
+  });
 }
 
 /** A WebSocket stand-in, always open, that records every message sent to it in `received`. */
@@ -55,5 +58,13 @@ export function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
     const decoder = decoding.createDecoder(message);
     if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
     return [decoding.readVarUint8Array(decoder)];
+  });
+}
+
+/** The saved acknowledgements (encoded snapshots) among the messages a client received. */
+export function savedAcks(messages: Uint8Array[]): Uint8Array[] {
+  return messages.flatMap((message) => {
+    const decoder = decoding.createDecoder(message);
+    return decoding.readVarUint(decoder) === MessageType.Saved ? [decoding.readVarUint8Array(decoder)] : [];
   });
 }
