@@ -1,7 +1,7 @@
-// Errors the domain throws on purpose. Each has a stable code that route handlers map to an HTTP
-// status in one place (STATUS in app/_http/routeHandler.ts). The collaboration server does not map
-// them: it refuses upgrades with HTTP statuses of its own (collabServer.ts) and closes sockets with
-// the codes of server/collab/protocol.ts.
+// Errors the domain throws on purpose. Each has a stable code, mapped to an HTTP status in one
+// place, here (httpStatusOf): route handlers answer with it (app/_http/routeHandler.ts), and so
+// does the collaboration server when it refuses an upgrade (collab/collabRefusals.ts, which also
+// holds the WebSocket close codes of the errors that end a connection).
 
 /** Stable identifiers of expected failures. */
 export type ErrorCode =
@@ -16,6 +16,24 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "unprocessable"
   | "busy";
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  throttled: 429,
+  // A member whose role does not allow the action. Non-members get not_found from memoAccess.
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  busy: 503,
+};
+
+/** The HTTP status an error of this code is answered with. */
+export const httpStatusOf = (code: ErrorCode): number => HTTP_STATUS[code];
 
 /** An expected failure with a message fit to show to the user. */
 export class AppError extends Error {

@@ -1,26 +1,11 @@
 import { NextResponse } from "next/server";
 import { loadEnv } from "@/server/env";
-import { AppError, forbidden, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
+import { AppError, forbidden, httpStatusOf, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { originAllowed } from "@/server/http/originPolicy";
 
 // The one place where domain errors become HTTP responses. Unexpected errors are logged with
 // context and answered with a generic 500: no stack trace ever reaches a client.
-
-const STATUS: Record<ErrorCode, number> = {
-  invalid_input: 400,
-  unauthenticated: 401,
-  invalid_credentials: 401,
-  throttled: 429,
-  // A member whose role does not allow the action. Non-members get not_found from memoAccess.
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  unsupported_media_type: 415,
-  unprocessable: 422,
-  busy: 503,
-};
 
 /** Body of every error response. */
 export type ErrorBody = { error: { code: ErrorCode | "internal"; message: string; details?: Record<string, unknown> } };
@@ -28,7 +13,7 @@ export type ErrorBody = { error: { code: ErrorCode | "internal"; message: string
 /** Maps an error to a JSON response. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse<ErrorBody> {
   if (error instanceof AppError) {
-    const status = STATUS[error.code];
+    const status = httpStatusOf(error.code);
     const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
     const headers: Record<string, string> = {};
     if ((error.code === "throttled" || error.code === "busy") && typeof error.details?.retryAfterSeconds === "number") {

@@ -16,7 +16,8 @@ import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
 import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "../../common/protocol/protocol";
-import { ProtocolViolation } from "./protocolViolation";
+import { policyViolation, ProtocolViolation, refuseUpgrade, unsupportedData } from "./collabRefusals";
+import { AppError, forbidden, notFound } from "../errors";
 import { roomPeerHandlers } from "./roomPeerHandlers";
 import { RoomRegistry } from "./roomRegistry";
 import { memoRoleOf } from "../memos/memoAccess";
@@ -62,24 +63,6 @@ export type CollabServer = {
   /** Redis status when several instances share memos (undefined for a single instance). */
   redis: RedisBridge | undefined;
 };
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  503: "Service Unavailable",
-};
-
-/** Answers an upgrade request with a plain HTTP error instead of switching protocols. */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  if (socket.destroyed) return;
-  const body = `${message}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -130,23 +113,22 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   let closing = false;
   let nextConnectionId = 1;
 
-  function reject(connection: CollabConnection, code: number, reason: string): void {
-    log.warn({ memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id, code, reason }, "frame rejected");
+  /** Drops a refused frame, or closes its connection, as the violation says; logged and counted either way. */
+  function refuseFrame(connection: CollabConnection, violation: ProtocolViolation): void {
+    const { closeCode: code, reason } = violation;
+    const facts = { memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id };
     metrics.rejectedFrames.inc({ reason });
+    if (!violation.closes) return log.warn({ ...facts, reason }, "frame dropped");
+    log.warn({ ...facts, code, reason }, "frame rejected");
     connection.close(code, reason);
   }
 
-  function process(frame: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
+  function handleFrame(frame: Uint8Array, connection: CollabConnection, room: MemoRoom): void {
     if (connection.isClosed) return;
     try {
       handleMessage(frame, { connection, room, limits });
     } catch (error) {
-      if (error instanceof ProtocolViolation && !error.closes) {
-        log.warn({ memoId: connection.memoId, userId: connection.user.id, connectionId: connection.id, reason: error.reason }, "frame dropped");
-        metrics.rejectedFrames.inc({ reason: error.reason });
-        return;
-      }
-      if (error instanceof ProtocolViolation) return reject(connection, error.closeCode, error.reason);
+      if (error instanceof ProtocolViolation) return refuseFrame(connection, error);
       log.error({ err: error, memoId: connection.memoId }, "unexpected error handling a frame");
       connection.close(CloseCode.InternalError, "internal error");
     }
@@ -165,13 +147,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (connection.isClosed) return;
       const frame = toBytes(data);
       metrics.bytesIn.inc(frame.byteLength);
-      if (!isBinary) return reject(connection, CloseCode.UnsupportedData, "text frames are not supported");
-      if (!messageRate.take()) return reject(connection, CloseCode.PolicyViolation, "too many messages");
-      if (!byteRate.take(frame.byteLength)) return reject(connection, CloseCode.PolicyViolation, "too many bytes");
-      if (room) return process(frame, connection, room);
+      if (!isBinary) return refuseFrame(connection, unsupportedData("text frames are not supported"));
+      if (!messageRate.take()) return refuseFrame(connection, policyViolation("too many messages"));
+      if (!byteRate.take(frame.byteLength)) return refuseFrame(connection, policyViolation("too many bytes"));
+      if (room) return handleFrame(frame, connection, room);
       earlyBytes += frame.byteLength;
       if (early.length >= limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {
-        return reject(connection, CloseCode.PolicyViolation, "too many messages before the memo loaded");
+        return refuseFrame(connection, policyViolation("too many messages before the memo loaded"));
       }
       early.push(frame);
     });
@@ -197,7 +179,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         opened.join(connection);
         for (const frame of early.splice(0)) {
           if (connection.isClosed) break;
-          process(frame, connection, opened);
+          handleFrame(frame, connection, opened);
         }
       },
       (error) => {
@@ -210,35 +192,35 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
     const memoId = memoIdFromPath(req.url);
-    if (!memoId) return refuseUpgrade(socket, 404, "Unknown collaboration path.");
-    if (closing) return refuseUpgrade(socket, 503, "The server is restarting.");
+    if (!memoId) return refuseUpgrade(socket, new AppError("not_found", "Unknown collaboration path."));
+    if (closing) return refuseUpgrade(socket, new AppError("busy", "The server is restarting."));
     // Cross-site WebSocket hijacking: a page on another site must not ride the user's cookie.
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin, req.headers.host, options.origins)) {
       log.warn({ origin, host: req.headers.host, memoId }, "cross-origin WebSocket refused");
-      return refuseUpgrade(socket, 403, "Cross-site connections are not allowed.");
+      return refuseUpgrade(socket, forbidden("Cross-site connections are not allowed."));
     }
     try {
       // Through the collaboration pool, as every memo load: one prepared statement each.
       const auth = await authenticateUpgrade(sqlPool.query, req, options.sessionSecret, options.secureCookies);
-      if (auth.kind === "unauthenticated") return refuseUpgrade(socket, 401, auth.reason);
+      if (auth.kind === "unauthenticated") return refuseUpgrade(socket, new AppError("unauthenticated", auth.reason));
       // A cookie rides along with any page's WebSocket, and a browser always says which site the page
       // is on. A cookie without an Origin is not one of our pages (a script outside a browser, or a
       // client that strips the header), so it gets no session. Non-browser clients use a ticket.
       if (auth.kind === "session" && origin === undefined) {
         log.warn({ memoId }, "cookie WebSocket without Origin refused");
-        return refuseUpgrade(socket, 403, "A browser connection must say where it comes from (Origin).");
+        return refuseUpgrade(socket, forbidden("A browser connection must say where it comes from (Origin)."));
       }
-      if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, 403, "This ticket is for another memo.");
+      if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, forbidden("This ticket is for another memo."));
       const access = await memoRoleOf(sqlPool.query, auth.user.id, memoId);
       // A memo the caller is not a member of is answered as one that does not exist, as the pages
       // and API routes answer it (memoAccess.ts): a 403 would tell a stranger that the id is taken.
-      if (!access) return refuseUpgrade(socket, 404, "Memo not found.");
+      if (!access) return refuseUpgrade(socket, notFound());
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, auth.user, memoId, access.role));
     } catch (error) {
       log.error({ err: error, memoId }, "upgrade failed");
-      refuseUpgrade(socket, 503, "The memo cannot be opened right now.");
+      refuseUpgrade(socket, new AppError("busy", "The memo cannot be opened right now."));
     }
   }
 

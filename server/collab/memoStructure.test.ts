@@ -7,7 +7,7 @@ import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { ATTRIBUTE_VALUES, MARK_VALUES } from "./memoAttributeValues";
 import { MAX_DEPTH } from "./memoStructure";
 import { checkClientUpdate } from "./memoUpdateRules";
-import { ProtocolViolation } from "./protocolViolation";
+import { ProtocolViolation } from "./collabRefusals";
 import { fitsSchema, hostileChild, HOSTILE_BASE as BASE, HOSTILE_TARGETS, insertInto, paragraphText } from "../testing/hostileStructures";
 
 // The update check against real y-tiptap output (every honest edit passes) and against updates

@@ -4,7 +4,7 @@ import { memoSchema } from "../../common/editor/memoDocument";
 import { isAllowedLink, MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { isStorableText } from "../../common/validation/storableText";
 import { validAttributeValue, validMarkValue } from "./memoAttributeValues";
-import { policyViolation } from "./protocolViolation";
+import { policyViolation } from "./collabRefusals";
 
 // Whether a client's update keeps the memo a document of the memo schema, decided before it is
 // applied, from the update's own items and the few items of the memo they attach to (so the cost

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { checkUpdateStructure, type MemoView, type PlacedItems } from "./memoStructure";
-import { invalidPayload } from "./protocolViolation";
+import { invalidPayload } from "./collabRefusals";
 import type { DeleteSet } from "../../common/protocol/saveAck";
 
 // Checks a client's Yjs update before it touches the memo, so a bad frame changes nothing:

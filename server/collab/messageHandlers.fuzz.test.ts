@@ -8,7 +8,7 @@ import { collabLimitsFrom } from "./limits";
 import { MemoRoom } from "./memoRoom";
 import { handleMessage } from "./messageHandlers";
 import { MessageType } from "../../common/protocol/protocol";
-import { ProtocolViolation } from "./protocolViolation";
+import { ProtocolViolation } from "./collabRefusals";
 import { testRoom } from "../testing/roomFixtures";
 import { DEFAULT_COLLAB_ENV } from "../testing/collabEnv";
 

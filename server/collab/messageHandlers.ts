@@ -8,7 +8,7 @@ import type { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { bindPresence } from "./presenceBinding";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
-import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./protocolViolation";
+import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./collabRefusals";
 
 // One handler per y-websocket message type. Each reads exactly one message from the decoder and
 // throws a ProtocolViolation for anything malformed or not allowed; the caller closes the

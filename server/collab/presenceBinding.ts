@@ -4,7 +4,7 @@ import { clientPresenceState } from "../../common/protocol/presenceState";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { presenceColor } from "../../common/sharing/presenceColor";
 import type { CollabConnection } from "./collabConnection";
-import { invalidPayload, policyViolation } from "./protocolViolation";
+import { invalidPayload, policyViolation } from "./collabRefusals";
 
 // Presence (awareness) is bound to the authenticated user. A connection may speak only for the
 // awareness client ids it claimed first (a browser tab uses one), never for another connection's,

@@ -7,7 +7,7 @@ import { testLimits } from "../testing/collabHarness";
 import { manyClientsUpdate } from "../testing/largeUpdates";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, MessageType } from "../../common/protocol/protocol";
-import { ProtocolViolation } from "./protocolViolation";
+import { ProtocolViolation } from "./collabRefusals";
 
 // What a viewer's or commenter's document frames cost: an empty one nothing, any other one a
 // look at its length (it is never decoded), and past a short grace the connection.

@@ -8,13 +8,10 @@ import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
 import { compactMemoLog, loadMemoDocument, appendToMemoLog } from "../memos/memoStore";
 import { loadMemoForEditing } from "./structureRepair";
-import { CloseCode } from "../../common/protocol/protocol";
+import { MEMO_DELETED, MemoMissingError } from "./collabRefusals";
 import * as Y from "yjs";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
 import type { SqlQuery } from "../database/sqlQuery";
-
-/** Thrown when a memo to open does not exist (deleted between authorization and load). */
-export class MemoMissingError extends Error {}
 
 /** What a registry works with, given when it is created. */
 export type RoomRegistryOptions = {
@@ -187,7 +184,7 @@ export class RoomRegistry {
     await this.stopVersions(memoId, false);
     const room = await pending.catch(() => undefined);
     if (!room) return;
-    room.closeAll(CloseCode.MemoDeleted, "This memo was deleted.");
+    room.closeAll(MEMO_DELETED.code, MEMO_DELETED.reason);
     room.destroy();
   }
 
