@@ -16,7 +16,7 @@ import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
 import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH } from "../../common/protocol/protocol";
-import { policyViolation, ProtocolViolation, refuseUpgrade, unsupportedData } from "./collabRefusals";
+import { MEMO_DELETED, MemoMissingError, policyViolation, ProtocolViolation, refuseUpgrade, unsupportedData } from "./collabRefusals";
 import { AppError, forbidden, notFound } from "../errors";
 import { roomPeerHandlers } from "./roomPeerHandlers";
 import { RoomRegistry } from "./roomRegistry";
@@ -183,6 +183,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }
       },
       (error) => {
+        // Deleted between authorization and load: retrying cannot help.
+        if (error instanceof MemoMissingError) return connection.close(MEMO_DELETED.code, MEMO_DELETED.reason);
         log.error({ err: error, memoId }, "memo could not be loaded");
         connection.close(CloseCode.TryAgainLater, "the memo could not be loaded; retrying");
       },

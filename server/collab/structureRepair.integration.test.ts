@@ -5,11 +5,12 @@ import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { findStructureProblems } from "../editor/memoRepair";
 import { memoFitsSchema } from "../../common/editor/memoSchemaFit";
 import { EXPORT_FORMATS, exportMemo } from "../export/exportMemo";
-import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
+import { connectTestClient, openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createPrismaClient } from "../db";
-import { compactMemoLog, loadMemoDocument } from "../memos/memoStore";
+import { compactMemoLog, loadMemoDocument, lockMemoLogAlone } from "../memos/memoStore";
+import { CloseCode } from "../../common/protocol/protocol";
 import { loadMemoForEditing } from "./structureRepair";
 
 // A memo stored by an old server, before updates were checked against the schema, opened through
@@ -172,6 +173,30 @@ describe("a memo stored with structure outside the schema", () => {
     // A colleague joining later gets the same memo.
     const second = await openClient(memoId);
     await waitFor(() => second.text() === client.text(), 5_000, "the second client's copy");
+  });
+
+  it("deleted while it loads: the client is told the memo was deleted, not to retry", async () => {
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    await storeAsAnOldServerWould(memoId, spoilEveryWay);
+    const waitingForTheLog = async () => {
+      const [row] = await database.prisma.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      return row.waiting > 0;
+    };
+    let closed: Promise<{ code: number; reason: string }> | undefined;
+    // Holding the memo's log, the load's repair waits for it after the memo was authorized and
+    // read; the memo is deleted before the log is released, so the repair finds it gone.
+    await database.prisma.$transaction(
+      async (tx) => {
+        await lockMemoLogAlone(tx, memoId);
+        const socket = await openRawSocket(server.url, memoId, cookie);
+        closed = new Promise((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+        await waitFor(waitingForTheLog, 10_000, "the load's repair to wait for the memo's log");
+        await tx.memo.delete({ where: { id: memoId } });
+      },
+      { timeout: 30_000 },
+    );
+    expect(await closed).toEqual({ code: CloseCode.MemoDeleted, reason: "This memo was deleted." });
+    expect(logLines.some((line) => line.includes("memo could not be loaded") && line.includes(memoId))).toBe(false);
   });
 
   it("whose repair fails is served as stored, and the failure is logged, not thrown", async () => {
