@@ -64,32 +64,3 @@ export function collabLimitsFrom(env: {
     readOnlyGraceBytes: env.COLLAB_MAX_FRAME_BYTES + READ_ONLY_GRACE_EXTRA_BYTES,
   };
 }
-
-/**
- * A token bucket: `take(cost)` is false once a connection spends faster than `perSecond` beyond
- * `burst` (one token per message for the message rate, one per byte for the byte rate).
- */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    /** Milliseconds from a monotonic clock (tests pass their own). */
-    private readonly clock: () => number = () => performance.now(),
-  ) {
-    this.tokens = burst;
-    this.last = clock();
-  }
-
-  /** Spends `cost` tokens if that many are there; false (and nothing spent) otherwise. */
-  take(cost = 1): boolean {
-    const now = this.clock();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    if (this.tokens < cost) return false;
-    this.tokens -= cost;
-    return true;
-  }
-}

@@ -5,14 +5,14 @@ import { PresenceRelay } from "../../common/protocol/presenceRelay";
 import type { RoomPeers } from "./redisBridge";
 import { awarenessMessage, syncUpdateMessage } from "./roomMessages";
 import { REMOTE } from "./updateOrigins";
-import { WriteBudget } from "./writeBudget";
+import { TokenBucket } from "./tokenBucket";
 
 // What a memo sends in one event-loop turn. Changes are not sent one by one: socket writes (one
 // per change per connection) dominate the server's CPU when many people type, and queued they
 // make its latency. What arrives in one turn goes out together right after the turn's I/O
 // (setImmediate: no added delay): the document updates merged into one message, then the latest
 // presence of the clients whose presence changed (after the text, so a cursor never arrives before
-// what it points at). A memo that would exceed its budget of socket writes (WriteBudget) waits
+// what it points at). A memo that would exceed its budget of socket writes (a TokenBucket) waits
 // until the budget allows the next broadcast, merging whatever arrives meanwhile: at 50 editors
 // one message at most every 15 ms instead of one per keystroke to each of 49 sockets. A memo within
 // its budget (ten people typing is a seventh of it) never waits.
@@ -62,7 +62,7 @@ export class OutgoingTurn {
   private readonly presencePublish = new Set<number>();
   /** Decides which presence updates are worth relaying (changes at once, renewals now and then). */
   private readonly relay: PresenceRelay;
-  private readonly budget = new WriteBudget(BROADCAST_WRITES_PER_SECOND, BROADCAST_WRITES_BURST);
+  private readonly budget = new TokenBucket(BROADCAST_WRITES_PER_SECOND, BROADCAST_WRITES_BURST);
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly audience: TurnAudience;
