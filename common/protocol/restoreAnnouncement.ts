@@ -4,8 +4,8 @@ import { z } from "zod";
 
 // "Someone restored a version": a restore replaces colleagues' text in one step, so everyone who
 // has the memo open is told who restored which version and which version holds the text as it was
-// (to undo it). The collaboration server encodes it when it hears of the restore (accessEvents.ts);
-// the editor decodes it, and ignores anything not in this shape.
+// (to undo it). The collaboration server encodes it when it hears of the restore (a memo event,
+// server/memos/memoEvents.ts); the editor decodes it, and ignores anything not in this shape.
 
 /** The message type (server → client), after the y-websocket ones and ours (protocol.ts). */
 export const RESTORED_MESSAGE = 104;

@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
-import { listenForAccessEvents } from "./accessListener";
+import { listenForMemoEvents } from "./memoEventListener";
 import { createRedisBridge, type RedisBridge } from "./redisBridge";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { COLLAB_SUBPROTOCOL } from "./collabTicket";
@@ -34,7 +34,7 @@ export type { CollabLimits } from "./limits";
 
 export type CollabServerOptions = {
   db: PrismaClient;
-  /** The same database, for a LISTEN connection that hears about access changes. */
+  /** The same database, for a LISTEN connection that hears memo events (access, deletion, updates, comments). */
   databaseUrl: string;
   log: Logger;
   sessionSecret: string;
@@ -95,7 +95,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     : undefined;
   const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
   const registry: RoomRegistry = new RoomRegistry({ db, sql: sqlPool.query, log, timing: options.timing, storage: options.storage, metrics, peers: redis });
-  const accessListener = listenForAccessEvents(
+  const memoEventListener = listenForMemoEvents(
     options.databaseUrl,
     log,
     (event) => {
@@ -239,7 +239,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     async close() {
       if (closing) return;
       closing = true;
-      await accessListener.close();
+      await memoEventListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
       await redis?.close();
       await sqlPool.end();

@@ -188,7 +188,7 @@ export class RoomRegistry {
     room.destroy();
   }
 
-  /** Re-reads who may open a loaded memo and applies it to its connections (after an access event). */
+  /** Re-reads who may open a loaded memo and applies it to its connections (after a memo event). */
   async refreshAccess(memoId: string): Promise<void> {
     const room = this.loaded.get(memoId);
     if (!room) return;
@@ -220,7 +220,7 @@ export class RoomRegistry {
     if (stored) room.applyExternalUpdate(Y.encodeStateAsUpdate(stored.doc));
   }
 
-  /** Refreshes every loaded memo (after missing access events while the listener was down). */
+  /** Refreshes every loaded memo (after missing memo events while the listener was down). */
   async refreshAllAccess(): Promise<void> {
     for (const memoId of [...this.loaded.keys()]) await this.refreshAccess(memoId);
   }

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db";
 import type { SqlRunner } from "../database/sqlQuery";
 import { plainTextFromMemoJson, memoJsonFromYdoc } from "../../common/editor/memoDocument";
 import { findStructureProblems, repairMemoStructure } from "../editor/memoRepair";
-import { publishAccessEvent } from "../sharing/accessEvents";
+import { publishMemoEvent } from "../memos/memoEvents";
 import { toStorableJson } from "../../common/validation/storableText";
 import { recordVersion } from "../versions/recordVersion";
 import { loadMemoDocument, lockMemoLogAlone, type LoadedMemo } from "../memos/memoStore";
@@ -85,7 +85,7 @@ export async function repairStoredMemo(db: PrismaClient, memoId: string): Promis
       } else {
         const row = await tx.memoUpdate.create({ data: { memoId, data: update as Uint8Array<ArrayBuffer>, userId: null }, select: { seq: true } });
         // Another instance that has the memo open (one not yet checking at load) applies it too.
-        await publishAccessEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
+        await publishMemoEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
         facts = { logRows: loaded.logRows + 1, storedBytes: loaded.storedBytes + update.byteLength, throughSeq: row.seq };
       }
       await recordVersion(tx, memoId, { kind: "automatic", note: repairedNote(repair.problems) });

@@ -2,7 +2,7 @@ import type { Db, PrismaClient } from "../db";
 import { forbidden, isAppError, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { authorizeMemoWrite, type AuthorizedMemo } from "../memos/memoAccess";
-import { publishAccessEvent } from "../sharing/accessEvents";
+import { publishMemoEvent } from "../memos/memoEvents";
 import { roleAllows } from "../../common/sharing/memoPermissions";
 import { parseInput } from "../validation/parseInput";
 import { commentInput, newThreadInput, threadChangeInput } from "./commentInput";
@@ -60,7 +60,7 @@ function writeAndAnnounce<T>(
     const memo = await authorizeMemoWrite(tx, userId, memoId, "comment");
     await lockThread(tx, memoId, threadId);
     const result = await run(tx, memo);
-    await publishAccessEvent(tx, { memoId, kind: "comments", threadId });
+    await publishMemoEvent(tx, { memoId, kind: "comments", threadId });
     return result;
   });
 }
@@ -80,7 +80,7 @@ export async function createThread(db: PrismaClient, userId: string, memoId: str
       select: { id: true },
     });
     await addComment(tx, memo, thread.id, userId, first);
-    await publishAccessEvent(tx, { memoId, kind: "comments", threadId: thread.id });
+    await publishMemoEvent(tx, { memoId, kind: "comments", threadId: thread.id });
     return thread.id;
   });
   return readThread(db, threadId);

@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import type { PrismaClient } from "../db";
-import { publishAccessEvent } from "../sharing/accessEvents";
+import { publishMemoEvent } from "../memos/memoEvents";
 import { findAnchorMoves, type AnchoredThread, type AnchorMove } from "./anchorMoves";
 
 /** The memo's threads, as findAnchorMoves reads them. */
@@ -23,7 +23,7 @@ export async function applyAnchorMoves(db: PrismaClient, memoId: string, moves: 
       });
       if (count > 0) moved.push(thread.id);
     }
-    if (moved.length > 0) await publishAccessEvent(tx, { memoId, kind: "comments" });
+    if (moved.length > 0) await publishMemoEvent(tx, { memoId, kind: "comments" });
     return moved;
   });
 }

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { SqlRunner } from "../database/sqlQuery";
 import type { Db, PrismaClient } from "../db";
-import { publishAccessEvent } from "../sharing/accessEvents";
+import { publishMemoEvent } from "./memoEvents";
 import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { insertImportedMemo } from "../import/insertImportedMemo";
@@ -83,6 +83,6 @@ export async function deleteMemo(db: PrismaClient, userId: string, memoId: strin
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "delete", "changeAccess");
     await tx.memo.delete({ where: { id: memoId } });
-    await publishAccessEvent(tx, { memoId, kind: "deleted" });
+    await publishMemoEvent(tx, { memoId, kind: "deleted" });
   });
 }

@@ -3,7 +3,7 @@ import { conflict, notFound } from "../errors";
 import { isUuid } from "../ids";
 import { authorizeMemoWrite } from "../memos/memoAccess";
 import { parseInput } from "../validation/parseInput";
-import { publishAccessEvent } from "./accessEvents";
+import { publishMemoEvent } from "../memos/memoEvents";
 import { inviteInput, ownerChangeInput, roleChangeInput } from "./sharingInput";
 
 // The owner's sharing actions. Each runs in one transaction with its audit event and an access
@@ -45,7 +45,7 @@ export async function inviteToMemo(
       if (existing) throw conflict("That colleague already has access. Change their role in the list instead.");
       await tx.memoMember.create({ data: { memoId, userId: invitee.id, role, invitedById: actorId } });
       await tx.memoAuditEvent.create({ data: { memoId, actorId, action: "invited", targetUserId: invitee.id, toRole: role } });
-      await publishAccessEvent(tx, { memoId, kind: "changed" });
+      await publishMemoEvent(tx, { memoId, kind: "changed" });
       return { kind: "member", userId: invitee.id };
     }
     const invite = await tx.memoInvite.upsert({
@@ -76,7 +76,7 @@ export async function changeMemberRole(db: PrismaClient, actorId: string, memoId
     await tx.memoAuditEvent.create({
       data: { memoId, actorId, action: "role_changed", targetUserId: userId, fromRole: member.role, toRole: newRole },
     });
-    await publishAccessEvent(tx, { memoId, kind: "changed" });
+    await publishMemoEvent(tx, { memoId, kind: "changed" });
   });
 }
 
@@ -90,7 +90,7 @@ export async function removeMember(db: PrismaClient, actorId: string, memoId: st
     await tx.memoAuditEvent.create({
       data: { memoId, actorId, action: leaving ? "left" : "removed", targetUserId: userId, fromRole: member.role },
     });
-    await publishAccessEvent(tx, { memoId, kind: "changed" });
+    await publishMemoEvent(tx, { memoId, kind: "changed" });
   });
 }
 
@@ -122,7 +122,7 @@ export async function transferOwnership(db: PrismaClient, actorId: string, memoI
     await tx.memoAuditEvent.create({
       data: { memoId, actorId, action: "ownership_transferred", targetUserId: newOwnerId, fromRole: member.role, toRole: "owner" },
     });
-    await publishAccessEvent(tx, { memoId, kind: "changed" });
+    await publishMemoEvent(tx, { memoId, kind: "changed" });
   });
 }
 

@@ -6,7 +6,7 @@ import { lockMemoLogAlone } from "../memos/memoStore";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
 import { runDocumentTask } from "../workers/heavyWork";
 import { authorizeMemoWrite } from "../memos/memoAccess";
-import { publishAccessEvent } from "../sharing/accessEvents";
+import { publishMemoEvent } from "../memos/memoEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
 import { namedVersionInput, versionLabelInput } from "./versionInput";
 import { anchorMovesInStored, restoreUpdateOf } from "./versionWork";
@@ -96,7 +96,7 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
         const row = await tx.memoUpdate.create({ data: { memoId, data: update, userId }, select: { seq: true } });
         await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
         await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${[userId]}::uuid[])) WHERE "id" = ${memoId}::uuid`;
-        await publishAccessEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
+        await publishMemoEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
       }
       // The update is kept with the restore's version, and the memo names that version, so that
       // the collaboration server can find edits the restore hid (see restoreWatch.ts).
@@ -106,7 +106,7 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
         const by = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
         const savedBefore = replaced && { id: replaced.id, number: replaced.number };
         const announcement = { byUserId: userId, byName: by.name, restoredFrom: target.number, savedBefore, at: new Date().toISOString() };
-        await publishAccessEvent(tx, { memoId, kind: "restored", announcement });
+        await publishMemoEvent(tx, { memoId, kind: "restored", announcement });
       }
       return { savedCurrent, restore };
     },

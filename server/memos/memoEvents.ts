@@ -6,15 +6,20 @@ import type { Db } from "../db";
 // hears about them whichever process made them (a route handler in the Next.js bundle, another
 // instance) and only once the change is committed (NOTIFY inside a transaction is delivered at
 // COMMIT): who may open a memo ("changed"), its deletion ("deleted"), and document updates
-// written straight to its log, such as a restore ("updated", with the log row's seq).
+// written straight to its log, such as a restore ("updated", with the log row's seq), its
+// comments ("comments") and a restore to announce ("restored"): memo events.
 
-export const ACCESS_CHANNEL = "demarche_memo_access";
+/**
+ * The NOTIFY channel of memo events. Its name is older than the events beyond access changes;
+ * kept, so that processes of two releases running side by side during a deploy still hear each other.
+ */
+export const MEMO_EVENTS_CHANNEL = "demarche_memo_access";
 
 /**
  * A memo whose members or roles changed, that was deleted, or whose log got an update; or whose
  * comments changed (the collaboration server tells the memo's open clients to fetch them again).
  */
-export const accessEvent = z.discriminatedUnion("kind", [
+export const memoEvent = z.discriminatedUnion("kind", [
   z.object({ memoId: z.string().uuid(), kind: z.literal("changed") }),
   z.object({ memoId: z.string().uuid(), kind: z.literal("deleted") }),
   z.object({ memoId: z.string().uuid(), kind: z.literal("updated"), seq: z.string().regex(/^\d+$/) }),
@@ -22,9 +27,9 @@ export const accessEvent = z.discriminatedUnion("kind", [
   // A restore, for the memo's open clients to announce (after its "updated").
   z.object({ memoId: z.string().uuid(), kind: z.literal("restored"), announcement: restoreAnnouncement }),
 ]);
-export type AccessEvent = z.infer<typeof accessEvent>;
+export type MemoEvent = z.infer<typeof memoEvent>;
 
-/** Announces an access change (delivered when the surrounding transaction commits). */
-export async function publishAccessEvent(db: Db, event: AccessEvent): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify(event)})`;
+/** Announces a memo event (delivered when the surrounding transaction commits). */
+export async function publishMemoEvent(db: Db, event: MemoEvent): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${MEMO_EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
 }

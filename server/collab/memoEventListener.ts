@@ -1,20 +1,20 @@
 import pg from "pg";
 import type { Logger } from "pino";
-import { ACCESS_CHANNEL, accessEvent, type AccessEvent } from "../sharing/accessEvents";
+import { MEMO_EVENTS_CHANNEL, memoEvent, type MemoEvent } from "../memos/memoEvents";
 
-/** A LISTEN connection for memo access events; reconnects by itself until closed. */
-export type AccessListener = { close(): Promise<void> };
+/** A LISTEN connection for memo events; reconnects by itself until closed. */
+export type MemoEventListener = { close(): Promise<void> };
 
 /**
- * Listens for access events (NOTIFY from any process). After a reconnect, `onResync` runs,
+ * Listens for memo events (NOTIFY from any process). After a reconnect, `onResync` runs,
  * because notifications sent while the connection was down are lost.
  */
-export function listenForAccessEvents(
+export function listenForMemoEvents(
   connectionString: string,
   log: Logger,
-  onEvent: (event: AccessEvent) => void,
+  onEvent: (event: MemoEvent) => void,
   onResync: () => void,
-): AccessListener {
+): MemoEventListener {
   let client: pg.Client | undefined;
   let closed = false;
   let retryMs = 250;
@@ -23,20 +23,20 @@ export function listenForAccessEvents(
   const connect = async () => {
     if (closed) return;
     const next = new pg.Client({ connectionString });
-    next.on("error", (error) => log.warn({ err: error }, "access listener connection failed"));
+    next.on("error", (error) => log.warn({ err: error }, "memo event listener connection failed"));
     next.on("end", () => {
       if (closed || client !== next) return;
       client = undefined;
       timer = setTimeout(() => void connect(), retryMs);
     });
     next.on("notification", (message) => {
-      const parsed = accessEvent.safeParse(JSON.parse(message.payload ?? "null"));
+      const parsed = memoEvent.safeParse(JSON.parse(message.payload ?? "null"));
       if (parsed.success) onEvent(parsed.data);
-      else log.warn({ payload: message.payload }, "malformed access event ignored");
+      else log.warn({ payload: message.payload }, "malformed memo event ignored");
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${ACCESS_CHANNEL}`);
+      await next.query(`LISTEN ${MEMO_EVENTS_CHANNEL}`);
       if (closed) return void (await next.end());
       const reconnected = client === undefined && retryMs > 250;
       client = next;
@@ -45,7 +45,7 @@ export function listenForAccessEvents(
     } catch (error) {
       await next.end().catch(() => undefined);
       if (closed) return;
-      log.warn({ err: error, retryMs }, "access listener could not connect; retrying");
+      log.warn({ err: error, retryMs }, "memo event listener could not connect; retrying");
       timer = setTimeout(() => void connect(), retryMs);
       retryMs = Math.min(retryMs * 2, 5_000);
     }
