@@ -1,13 +1,21 @@
-import * as decoding from "lib0/decoding";
+import type * as decoding from "lib0/decoding";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { readCommentsChanged } from "@/common/protocol/commentsChanged";
-import { readRestoreAnnouncement, type RestoreAnnouncement } from "@/common/protocol/restoreAnnouncement";
-import { COLLAB_PATH, MessageType } from "@/common/protocol/protocol";
+import type { RestoreAnnouncement } from "@/common/protocol/restoreAnnouncement";
+import {
+  COLLAB_PATH,
+  MalformedMessage,
+  MessageType,
+  readAccess,
+  readCommentsChanged,
+  readRestored,
+  readSaved,
+  readStorageStatus,
+} from "@/common/protocol/protocol";
 import { SaveTracker } from "@/common/protocol/saveAck";
-import { MEMO_ROLES, type MemoRole } from "@/common/sharing/memoPermissions";
+import type { MemoRole } from "@/common/sharing/memoPermissions";
 import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
 import { sendOwnPresenceChangesOnly } from "./ownPresenceOnly";
 
@@ -46,6 +54,25 @@ export type MemoPageState = {
 
 /** Everything a MemoConnection reports. */
 export type MemoConnectionState = MemoPageState & SaveIndicatorState;
+
+/**
+ * A y-websocket handler for one of our messages: its reader (protocol.ts, as strict as the
+ * server's), then `handle`. A malformed message is logged and ignored: one bad message should
+ * not stop the editor, and the next one of its kind says the same again.
+ */
+function ourMessage<T>(read: (decoder: decoding.Decoder) => T, handle: (value: T) => void): WebsocketProvider["messageHandlers"][number] {
+  return (_encoder, decoder) => {
+    let value: T;
+    try {
+      value = read(decoder);
+    } catch (error) {
+      if (!(error instanceof MalformedMessage)) throw error;
+      console.warn("ignoring a malformed message from the collaboration server", error);
+      return;
+    }
+    handle(value);
+  };
+}
 
 /** After this many failed connection attempts in a row, ask the app whether we still have access. */
 const FAILURES_BEFORE_ACCESS_CHECK = 3;
@@ -182,23 +209,14 @@ export class MemoConnection {
       if (hasCopy) this.update({ ready: true });
       else if (!navigator.onLine) this.update({ unavailableOffline: true });
     });
-    provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-      this.tracker.acknowledge(decoding.readVarUint8Array(decoder));
+    provider.messageHandlers[MessageType.Saved] = ourMessage(readSaved, (snapshot) => {
+      this.tracker.acknowledge(snapshot);
       rememberUnsaved();
-    };
-    provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
-      this.update({ storageFailing: decoding.readUint8(decoder) === 1 });
-    };
-    provider.messageHandlers[MessageType.CommentsChanged] = (_encoder, decoder) => {
-      this.commentsChanged(readCommentsChanged(decoder));
-    };
-    provider.messageHandlers[MessageType.Restored] = (_encoder, decoder) => {
-      const restored = readRestoreAnnouncement(decoder);
-      if (restored) this.update({ restored });
-    };
-    provider.messageHandlers[MessageType.Access] = (_encoder, decoder) => {
-      const role = decoding.readVarString(decoder) as MemoRole;
-      if (!MEMO_ROLES.includes(role)) return;
+    });
+    provider.messageHandlers[MessageType.StorageStatus] = ourMessage(readStorageStatus, (storageFailing) => this.update({ storageFailing }));
+    provider.messageHandlers[MessageType.CommentsChanged] = ourMessage(readCommentsChanged, (threadId) => this.commentsChanged(threadId));
+    provider.messageHandlers[MessageType.Restored] = ourMessage(readRestored, (restored) => this.update({ restored }));
+    provider.messageHandlers[MessageType.Access] = ourMessage(readAccess, (role) => {
       const readOnly = role === "viewer" || role === "commenter";
       if (readOnly && !this.tracker.isSaved()) {
         // The server will not take these edits any more: stop showing them as pending.
@@ -208,7 +226,7 @@ export class MemoConnection {
         this.update({ lostEdits: true });
       }
       this.update({ role });
-    };
+    });
     // y-indexeddb writes each edit in its own read-write transaction on "updates" as it happens
     // (its listener runs before ours). A transaction on the same store created later starts only
     // once those have committed, so a marker transaction completing means every edit made before

@@ -8,15 +8,13 @@ import { createRedisBridge, type RedisBridge } from "./redisBridge";
 import { authenticateUpgrade } from "./authenticateUpgrade";
 import { COLLAB_SUBPROTOCOL } from "./collabTicket";
 import { CollabConnection, type CollabUser } from "./collabConnection";
-import { commentsChangedMessage } from "../../common/protocol/commentsChanged";
-import { encodeRestoreAnnouncement } from "../../common/protocol/restoreAnnouncement";
 import { createCollabMetrics, type CollabMetrics } from "./collabMetrics";
 import type { CollabLimits } from "./limits";
 import { TokenBucket } from "./tokenBucket";
 import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
 import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
-import { CloseCode, COLLAB_PATH } from "../../common/protocol/protocol";
+import { CloseCode, COLLAB_PATH, writeCommentsChanged, writeRestored } from "../../common/protocol/protocol";
 import { MEMO_DELETED, MemoMissingError, policyViolation, ProtocolViolation, refuseUpgrade, unsupportedData } from "./collabRefusals";
 import { AppError, forbidden, notFound } from "../errors";
 import { roomPeerHandlers } from "./roomPeerHandlers";
@@ -99,14 +97,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     options.databaseUrl,
     log,
     (event) => {
-      if (event.kind === "comments") return registry.loadedRoom(event.memoId)?.broadcast(commentsChangedMessage(event.threadId));
-      if (event.kind === "restored") return registry.loadedRoom(event.memoId)?.broadcast(encodeRestoreAnnouncement(event.announcement));
+      if (event.kind === "comments") return registry.loadedRoom(event.memoId)?.broadcast(writeCommentsChanged(event.threadId));
+      if (event.kind === "restored") return registry.loadedRoom(event.memoId)?.broadcast(writeRestored(event.announcement));
       const handled = event.kind === "updated" ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq)) : registry.refreshAccess(event.memoId);
       handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
     },
     () => {
       // Events sent while the listener was down are lost: every open client refetches its comments.
-      for (const room of registry.loadedRooms()) room.broadcast(commentsChangedMessage());
+      for (const room of registry.loadedRooms()) room.broadcast(writeCommentsChanged());
       void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
     },
   );

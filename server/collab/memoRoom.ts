@@ -7,14 +7,14 @@ import { CompactionSchedule, type CompactionTiming } from "./compactionSchedule"
 import type { PresenceClaims } from "./presenceBinding";
 import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
-import { CloseCode } from "../../common/protocol/protocol";
+import { CloseCode, writeAccess, writeAwareness, writeSaved, writeStorageStatus, writeSyncStep1 } from "../../common/protocol/protocol";
+import { encodeSaveAck } from "../../common/protocol/saveAck";
 import type { LoadFacts } from "../memos/memoStore";
 import { RestoreWatch, type RestoreStorage } from "./restoreWatch";
 import type { ClockLookup, UpdateFacts } from "./memoUpdateRules";
 import type { PlacedItem } from "./memoStructure";
 import { mergedUpdate, OutgoingTurn } from "./outgoingTurn";
 import { RoomConnections } from "./roomConnections";
-import { accessMessage, presenceMessage, saveAckMessage, savedMessage, storageStatusMessage, syncStep1Message } from "./roomMessages";
 import { StorageQueue, type StoreBatch } from "./storageQueue";
 import { REMOTE, STORED, WAITED } from "./updateOrigins";
 import { WaitingUpdates } from "./waitingUpdates";
@@ -131,7 +131,7 @@ export class MemoRoom implements PresenceClaims {
       // No acknowledgement for edits a restore hid until a version shows them (restoreWatch.ts).
       beforeAcknowledging: (stored, stateVector) => this.restores.beforeAcknowledging(stored, stateVector),
       // Every client is told when storage starts or stops failing, so the UI can say so.
-      onFailingChanged: (failing) => this.broadcast(storageStatusMessage(failing)),
+      onFailingChanged: (failing) => this.broadcast(writeStorageStatus(failing)),
       onBatchStored: () => this.compaction.noteBatchStored(),
       onMemoGone: () => {
         this.waiting.takeAll();
@@ -172,11 +172,12 @@ export class MemoRoom implements PresenceClaims {
   /** Adds a connection and starts the sync handshake: our state vector and everyone's presence. */
   join(connection: CollabConnection): void {
     this.connections.add(connection);
-    connection.send(accessMessage(connection.role));
-    connection.send(syncStep1Message(this.doc));
-    if (this.awareness.getStates().size > 0) connection.send(presenceMessage(this.awareness));
-    if (this.isPersisted) connection.send(saveAckMessage(Y.encodeStateVector(this.doc), null));
-    if (this.storage.failing) connection.send(storageStatusMessage(true));
+    connection.send(writeAccess(connection.role));
+    connection.send(writeSyncStep1(this.doc));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) connection.send(writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    if (this.isPersisted) connection.send(writeSaved(encodeSaveAck(Y.encodeStateVector(this.doc), null)));
+    if (this.storage.failing) connection.send(writeStorageStatus(true));
   }
 
   /** Removes a connection and the presence of the clients it controlled. */
@@ -215,7 +216,7 @@ export class MemoRoom implements PresenceClaims {
         connection.close(CloseCode.Forbidden, "You no longer have access to this memo.");
       } else if (role !== connection.role) {
         connection.role = role;
-        connection.send(accessMessage(role));
+        connection.send(writeAccess(role));
       }
     }
   }
@@ -226,7 +227,7 @@ export class MemoRoom implements PresenceClaims {
    * cover: send a full snapshot now if nothing is pending, else with the next batch.
    */
   acknowledgeReplay(connection: CollabConnection): void {
-    if (this.isPersisted) connection.send(savedMessage(Y.encodeSnapshot(Y.snapshot(this.doc))));
+    if (this.isPersisted) connection.send(writeSaved(Y.encodeSnapshot(Y.snapshot(this.doc))));
     else this.storage.acknowledgeFullyNext(connection);
   }
 

@@ -1,13 +1,12 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { bindPresence } from "./presenceBinding";
-import { CloseCode, MessageType } from "../../common/protocol/protocol";
+import { CloseCode, MessageType, writeAwareness, writeSyncStep2 } from "../../common/protocol/protocol";
 import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./collabRefusals";
 
 // One handler per y-websocket message type. Each reads exactly one message from the decoder and
@@ -25,12 +24,6 @@ function readBytes(decoder: decoding.Decoder, what: string): Uint8Array {
   } catch {
     throw invalidPayload(`truncated ${what}`);
   }
-}
-
-function reply(connection: CollabConnection, write: (encoder: encoding.Encoder) => void): void {
-  const encoder = encoding.createEncoder();
-  write(encoder);
-  connection.send(encoding.toUint8Array(encoder));
 }
 
 /**
@@ -86,11 +79,7 @@ const handleSync: Handler = (decoder, context) => {
       } catch {
         throw invalidPayload("malformed state vector");
       }
-      reply(connection, (encoder) => {
-        encoding.writeVarUint(encoder, MessageType.Sync);
-        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(encoder, diff);
-      });
+      connection.send(writeSyncStep2(diff));
       return;
     }
     case syncProtocol.messageYjsSyncStep2:
@@ -123,13 +112,7 @@ const handleAwareness: Handler = (decoder, { connection, room, limits }) => {
 };
 
 const handleQueryAwareness: Handler = (_decoder, { connection, room }) => {
-  reply(connection, (encoder) => {
-    encoding.writeVarUint(encoder, MessageType.Awareness);
-    encoding.writeVarUint8Array(
-      encoder,
-      awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]),
-    );
-  });
+  connection.send(writeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
 };
 
 const handlers: Partial<Record<number, Handler>> = {

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { CollabConnection } from "./collabConnection";
 import { PresenceRelay } from "../../common/protocol/presenceRelay";
 import type { RoomPeers } from "./redisBridge";
-import { awarenessMessage, syncUpdateMessage } from "./roomMessages";
+import { writeAwareness, writeSyncUpdate } from "../../common/protocol/protocol";
 import { REMOTE } from "./updateOrigins";
 import { TokenBucket } from "./tokenBucket";
 
@@ -131,7 +131,7 @@ export class OutgoingTurn {
     if (updates.length > 0) {
       const update = mergedUpdate(updates.map((entry) => entry.update));
       const onlySender = updates.every((entry) => entry.from === updates[0].from) ? updates[0].from : undefined;
-      this.budget.spend(this.audience.broadcast(syncUpdateMessage(update), onlySender));
+      this.budget.spend(this.audience.broadcast(writeSyncUpdate(update), onlySender));
       if (this.peers) {
         const local = updates.filter((entry) => entry.publish);
         if (local.length > 0) this.peers.publishUpdate(local.length === updates.length ? update : mergedUpdate(local.map((entry) => entry.update)));
@@ -144,7 +144,7 @@ export class OutgoingTurn {
       this.presence.clear();
       this.presencePublish.clear();
       const presence = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      this.budget.spend(this.audience.broadcast(awarenessMessage(presence), except));
+      this.budget.spend(this.audience.broadcast(writeAwareness(presence), except));
       if (this.peers && publish.length > 0) {
         this.peers.publishAwareness(publish.length === changed.length ? presence : awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish));
       }

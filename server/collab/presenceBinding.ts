@@ -1,10 +1,9 @@
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import { clientPresenceState } from "../../common/protocol/presenceState";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { presenceColor } from "../../common/sharing/presenceColor";
 import type { CollabConnection } from "./collabConnection";
 import { invalidPayload, policyViolation } from "./collabRefusals";
+import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from "../../common/protocol/protocol";
 
 // Presence (awareness) is bound to the authenticated user. A connection may speak only for the
 // awareness client ids it claimed first (a browser tab uses one), never for another connection's,
@@ -29,20 +28,9 @@ export type PresenceClaims = {
   claim(connection: CollabConnection, clientId: number): "ok" | "too many";
 };
 
-type Entry = { clientId: number; clock: number; state: unknown };
-
-function readEntries(update: Uint8Array): Entry[] {
+function readEntries(update: Uint8Array): AwarenessEntry[] {
   try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    const entries: Entry[] = [];
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(decoder)) });
-    }
-    if (decoding.hasContent(decoder)) throw new Error("trailing bytes");
-    return entries;
+    return readAwarenessUpdate(update);
   } catch {
     throw invalidPayload("malformed awareness update");
   }
@@ -53,7 +41,7 @@ function readEntries(update: Uint8Array): Entry[] {
  * Returns null when nothing in it is new (only echoes).
  */
 export function bindPresence(update: Uint8Array, connection: CollabConnection, claims: PresenceClaims): Uint8Array | null {
-  const kept: Entry[] = [];
+  const kept: AwarenessEntry[] = [];
   for (const entry of readEntries(update)) {
     const owner = claims.claimedBy(entry.clientId);
     const isEcho = entry.clock <= claims.currentClock(entry.clientId);
@@ -67,15 +55,7 @@ export function bindPresence(update: Uint8Array, connection: CollabConnection, c
     if (!owner && claims.claim(connection, entry.clientId) === "too many") throw policyViolation("too many presence client ids");
     kept.push({ ...entry, state });
   }
-  if (kept.length === 0) return null;
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, kept.length);
-  for (const entry of kept) {
-    encoding.writeVarUint(encoder, entry.clientId);
-    encoding.writeVarUint(encoder, entry.clock);
-    encoding.writeVarString(encoder, JSON.stringify(entry.state));
-  }
-  return encoding.toUint8Array(encoder);
+  return kept.length === 0 ? null : writeAwarenessUpdate(kept);
 }
 
 const identityOf = (connection: CollabConnection) => ({

@@ -4,8 +4,8 @@ import type { AppendedBatch, PendingUpdate } from "../memos/memoStore";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabMetrics } from "./collabMetrics";
 import type { UpdateFacts } from "./memoUpdateRules";
-import { saveAckMessage, savedMessage } from "./roomMessages";
-import { deletesOf, type DeleteSet } from "../../common/protocol/saveAck";
+import { writeSaved } from "../../common/protocol/protocol";
+import { deletesOf, encodeSaveAck, type DeleteSet } from "../../common/protocol/saveAck";
 
 // The updates of one memo on their way to storage. They are written in batches, at most batchMs
 // after the first of a batch arrived, one batch at a time; each committed batch is acknowledged
@@ -227,12 +227,12 @@ export class StorageQueue {
     fullSnapshot: Uint8Array | null,
   ): void {
     const deletes = batch.map((update) => update.deletes ?? deletesOf([update.data]));
-    const ack = saveAckMessage(stateVector, Y.mergeDeleteSets(deletes));
+    const ack = writeSaved(encodeSaveAck(stateVector, Y.mergeDeleteSets(deletes)));
     for (const connection of contributors) {
       if (this.options.isConnected(connection) && !fullAckWanted.has(connection)) connection.send(ack);
     }
     if (fullSnapshot) {
-      const full = savedMessage(fullSnapshot);
+      const full = writeSaved(fullSnapshot);
       for (const connection of fullAckWanted) if (this.options.isConnected(connection)) connection.send(full);
     }
   }

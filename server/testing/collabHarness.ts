@@ -8,12 +8,11 @@ import * as Y from "yjs";
 import { encodeSessionToken, sessionCookieName } from "../accounts/sessionToken";
 import { createCollabServer, type CollabServer } from "../collab/collabServer";
 import { collabLimitsFrom, type CollabLimits } from "../collab/limits";
-import { COLLAB_PATH, MessageType } from "../../common/protocol/protocol";
+import { COLLAB_PATH, MessageType, readSaved, readStorageStatus } from "../../common/protocol/protocol";
 import type { PrismaClient } from "../db";
 import { originPolicy } from "../http/originPolicy";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
-import * as decoding from "lib0/decoding";
 import { SaveTracker } from "../../common/protocol/saveAck";
 import { DEFAULT_COLLAB_ENV } from "./collabEnv";
 
@@ -143,12 +142,13 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
     maxBackoffTime: 300,
   });
   const tracker = new SaveTracker();
+  // Read as the editor reads them (protocol.ts); a malformed one fails the test.
   provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-    tracker.acknowledge(decoding.readVarUint8Array(decoder));
+    tracker.acknowledge(readSaved(decoder));
   };
   let storageFailing = false;
   provider.messageHandlers[MessageType.StorageStatus] = (_encoder, decoder) => {
-    storageFailing = decoding.readUint8(decoder) === 1;
+    storageFailing = readStorageStatus(decoder);
   };
   // Read by the tests that need them (they replace these); ignored quietly by the others.
   provider.messageHandlers[MessageType.Access] = () => {};
