@@ -94,11 +94,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     settle(job);
     const next = queue.shift();
     if (next) start(slot, next);
-    else if (slot.worker) {
-      slot.worker.unref();
-      slot.idleTimer = setTimeout(() => stopWorker(slot), options.idleMs);
-      slot.idleTimer.unref();
-    }
+    else if (slot.worker) idle(slot, slot.worker);
+  };
+
+  // A thread with nothing to do keeps no process alive and exits after idleMs.
+  const idle = (slot: Slot, worker: Worker) => {
+    worker.unref();
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => stopWorker(slot), options.idleMs);
+    slot.idleTimer.unref();
   };
 
   const spawn = (slot: Slot): Worker => {
@@ -116,12 +120,16 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return;
       }
       if (slot.job?.request.id !== reply.id) return;
-      if (reply.heapBytes > options.recycleHeapBytes) stopWorker(slot);
+      const recycled = reply.heapBytes > options.recycleHeapBytes;
+      if (recycled) stopWorker(slot);
       finish(slot, (job) => {
         if (reply.ok) job.resolve(reply.value);
         else if (reply.expected) job.reject(new AppError(reply.expected.code, reply.expected.message, reply.expected.details));
         else job.reject(Object.assign(new Error(`worker task ${job.request.task} failed: ${reply.failure.message}`), { stack: reply.failure.stack }));
       });
+      // A thread replaced for its size is replaced at once, not at the next task: loading a new
+      // thread's modules takes a second or more, which the next task would otherwise wait for.
+      if (recycled && !slot.worker && !closed) idle(slot, (slot.worker = spawn(slot)));
     });
     const lost = (job: Job, reason: Error) => {
       options.onThreadLost?.(job.request.task, reason);
