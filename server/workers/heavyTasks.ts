@@ -1,3 +1,4 @@
+import { renderStoredMemo } from "../export/renderStoredMemo";
 import { importBuffers, prepareImport } from "../import/prepareImport";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { parseTitle } from "../memos/memoInput";
@@ -7,10 +8,8 @@ import type { HeavyTasks } from "./heavyWork";
 import { serveTasks, type TaskResult } from "./taskProtocol";
 
 // What the document workers do (started by heavyWorker.mjs, one per thread of heavyWork.ts's
-// pool): every task whose cost grows with a document's size, by name. The renderers (pdfkit,
-// fontkit, docx) load after the thread says it is ready, in the background: loading modules is
-// most of a new thread's start (1.5 s of 1.8 s measured), and an import or a version need not
-// wait for the renderers; an export that comes first waits for them in its own import().
+// pool): every task whose cost grows with a document's size, by name. Every module is loaded
+// before the thread reports ready (1.1–1.8 s), so a task's deadline never counts module loading.
 
 type Input<K extends keyof HeavyTasks> = HeavyTasks[K]["input"];
 
@@ -31,7 +30,6 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
   },
   /** A stored memo rendered as a file, with its export version; the bytes are moved, not copied. */
   renderExport: async (input: Input<"renderExport">): Promise<TaskResult> => {
-    const { renderStoredMemo } = await import("../export/renderStoredMemo");
     const rendered: HeavyTasks["renderExport"]["output"] = await renderStoredMemo(input);
     const { bytes, version } = rendered;
     return { value: rendered, transfer: [bytes.buffer, version.jsonGzip.buffer, version.snapshot.buffer] };
@@ -53,6 +51,3 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
 };
 
 serveTasks(tasks);
-
-// Warm the renderers while the thread waits for its first task (see above).
-void import("../export/renderStoredMemo");
