@@ -1,5 +1,5 @@
 // A document worker whose tasks misbehave on purpose, for the pool's tests (workerPool.test.ts):
-// one never ends, one allocates without bound, one kills its thread, one overflows the stack.
+// one never ends, one holds its thread until released, one allocates without bound, one kills its thread, one overflows the stack.
 import { register } from "tsx/esm/api";
 
 register();
@@ -13,6 +13,11 @@ serveTasks({
   sleep: async (ms) => {
     await new Promise((resolve) => setTimeout(resolve, ms));
     return { value: ms };
+  },
+  // Blocks the thread until the test stores a non-zero value in the shared buffer's first slot.
+  hold: (shared) => {
+    Atomics.wait(new Int32Array(shared), 0, 0);
+    return { value: "released" };
   },
   spin: () => {
     for (;;);

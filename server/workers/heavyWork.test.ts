@@ -17,7 +17,7 @@ class OtherCopyAppError extends Error {
 
 const rejectingPool = (error: unknown): WorkerPool => ({
   run: () => Promise.reject(error),
-  stats: () => ({ running: 0, queued: 0, threads: 0, finished: 0 }),
+  stats: () => ({ running: 0, queued: 0, threads: 0, loading: 0, finished: 0 }),
   close: async () => undefined,
 });
 

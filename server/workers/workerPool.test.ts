@@ -33,6 +33,15 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((created) => created.close()));
 });
 
+/** Waits until `done` holds (a successor loads in well under a second on an idle machine). */
+async function until(done: () => boolean, ms = 15_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!done()) {
+    if (performance.now() > end) throw new Error("timed out waiting for the pool");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The HTTP status and Retry-After a route handler would answer `error` with. */
 const answer = (error: unknown) => {
   const response = errorResponse(error);
@@ -104,14 +113,43 @@ describe("worker pool", () => {
     expect(await work.run("echo", "after")).toBe("after");
   });
 
-  it("replaces a thread whose heap grew past recycleHeapBytes, and lets idle threads exit", async () => {
-    const work = pool({ recycleHeapBytes: 64 * 1024 * 1024, maxHeapMb: 512, idleMs: 300 });
+  it("replaces a thread whose heap grew past recycleHeapBytes; it serves until its successor is ready, so no task waits for one to load", async () => {
+    const work = pool({ recycleHeapBytes: 64 * 1024 * 1024, maxHeapMb: 512 });
     const first = await work.run<number>("threadId", null);
     expect(await work.run("grow", null)).toBe("grown");
+    // The successor is loading beside it (a second or more); meanwhile the grown thread answers.
+    expect(work.stats().threads).toBe(2);
+    expect(await work.run<number>("threadId", null)).toBe(first);
+    await until(() => work.stats().threads === 1);
+    expect(work.stats()).toEqual({ running: 0, queued: 0, threads: 1, loading: 0, finished: 3 });
     const second = await work.run<number>("threadId", null);
     expect(second).not.toBe(first);
+    // The successor replaced it: no further thread is loading.
+    expect(work.stats().threads).toBe(1);
+  });
+
+  it("a task queued while the grown thread works goes to its successor once that is ready", async () => {
+    const work = pool({ recycleHeapBytes: 64 * 1024 * 1024, maxHeapMb: 512 });
+    const first = await work.run<number>("threadId", null);
+    await work.run("grow", null);
+    // The grown thread is held busy, with a task waiting behind it, until its successor is ready.
+    const release = new Int32Array(new SharedArrayBuffer(4));
+    const held = work.run<string>("hold", release.buffer);
+    const queued = work.run<number>("threadId", null);
+    await until(() => work.stats().loading === 0);
+    expect(work.stats()).toMatchObject({ running: 1, queued: 1, threads: 2 });
+    Atomics.store(release, 0, 1);
+    Atomics.notify(release, 0);
+    expect(await held).toBe("released");
+    expect(await queued).not.toBe(first);
+    expect(work.stats()).toMatchObject({ threads: 1, loading: 0 });
+  });
+
+  it("lets idle threads exit", async () => {
+    const work = pool({ idleMs: 300 });
+    expect(await work.run("echo", "first")).toBe("first");
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(work.stats()).toEqual({ running: 0, queued: 0, threads: 0, finished: 3 });
+    expect(work.stats()).toEqual({ running: 0, queued: 0, threads: 0, loading: 0, finished: 1 });
     expect(await work.run("echo", "again")).toBe("again");
   });
 

@@ -10,10 +10,11 @@ import type { TaskRequest, WorkerMessage } from "./taskProtocol";
 //
 // Written on node:worker_threads rather than piscina because two things here need control of the
 // threads themselves: a worker whose heap grew past `recycleHeapBytes` during a task is replaced
-// right away, and an idle one exits after `idleMs`, so the memory a 512 KB import needed goes back
-// to the system instead of staying with a live thread; and a wait in the queue and a run past the
-// deadline end with different messages. piscina shrinks its pool only by idle time and cancels
-// both through one AbortSignal.
+// (its successor loads beside it, and it serves until the successor is ready, so that no task
+// waits the second or more a new thread takes to load), and an idle one exits after `idleMs`, so
+// the memory a 512 KB import needed goes back to the system instead of staying with a live
+// thread; and a wait in the queue and a run past the deadline end with different messages.
+// piscina shrinks its pool only by idle time and cancels both through one AbortSignal.
 
 /** How a pool runs. */
 export type WorkerPoolOptions = {
@@ -33,7 +34,7 @@ export type WorkerPoolOptions = {
   maxHeapMb: number;
   /** A thread idle this long exits (the next task starts a new one, about 0.3 s). */
   idleMs: number;
-  /** A thread whose heap is larger than this after a task is replaced. */
+  /** A thread whose heap is larger than this after a task is replaced (it serves until its successor is ready). */
   recycleHeapBytes: number;
   /** Told when a thread dies under a task (crash, exit, error other than running out of memory), for the log. */
   onThreadLost?: (task: string, reason: Error) => void;
@@ -43,8 +44,11 @@ export type WorkerPoolOptions = {
 export type WorkerPool = {
   /** Runs `task` on a worker with `input` (structured-cloned; `transfer` moves buffers instead). */
   run<T>(task: string, input: unknown, transfer?: ArrayBuffer[]): Promise<T>;
-  /** Tasks running and waiting, live threads, and tasks finished (answered or failed) since the pool started. */
-  stats(): { running: number; queued: number; threads: number; finished: number };
+  /**
+   * Tasks running and waiting, live threads (successors included), threads still loading their
+   * tasks, and tasks finished (answered or failed) since the pool started.
+   */
+  stats(): { running: number; queued: number; threads: number; loading: number; finished: number };
   /** Refuses queued tasks, terminates every thread. */
   close(): Promise<void>;
 };
@@ -59,7 +63,18 @@ type Job = {
 
 // `ready`: the worker has loaded its tasks (its first message). A task's deadline runs from when it
 // starts on a ready worker; a thread that takes longer than startupMs to get ready is also stopped.
-type Slot = { worker?: Worker; ready?: boolean; job?: Job; deadlineTimer?: NodeJS.Timeout; idleTimer?: NodeJS.Timeout };
+// `successor`: the thread loading to replace `worker`, which grew too large; it takes over when
+// it is ready and the slot has no task (`successorReady` until then).
+type Slot = {
+  worker?: Worker;
+  ready?: boolean;
+  job?: Job;
+  deadlineTimer?: NodeJS.Timeout;
+  idleTimer?: NodeJS.Timeout;
+  successor?: Worker;
+  successorReady?: boolean;
+  successorTimer?: NodeJS.Timeout;
+};
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -85,6 +100,39 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     void worker?.terminate();
   };
 
+  const dropSuccessor = (slot: Slot) => {
+    const successor = slot.successor;
+    slot.successor = undefined;
+    slot.successorReady = false;
+    clearTimeout(slot.successorTimer);
+    void successor?.terminate();
+  };
+
+  // The successor takes the slot: the old thread, and the heap it grew to, are let go.
+  const promote = (slot: Slot) => {
+    const successor = slot.successor;
+    if (!successor) return;
+    const old = slot.worker;
+    slot.worker = successor;
+    slot.ready = slot.successorReady;
+    slot.successor = undefined;
+    slot.successorReady = false;
+    clearTimeout(slot.successorTimer);
+    clearTimeout(slot.idleTimer);
+    void old?.terminate();
+  };
+
+  // A successor loads unreferenced (it keeps no process alive) and is dropped if it does not get
+  // ready within startupMs; the old thread serves meanwhile.
+  const spawnSuccessor = (slot: Slot) => {
+    const successor = (slot.successor = spawn(slot));
+    successor.unref();
+    slot.successorTimer = setTimeout(() => {
+      if (slot.successor === successor && !slot.successorReady) dropSuccessor(slot);
+    }, options.startupMs);
+    slot.successorTimer.unref();
+  };
+
   const finish = (slot: Slot, settle: (job: Job) => void) => {
     const job = slot.job;
     if (!job) return;
@@ -92,6 +140,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     clearTimeout(slot.deadlineTimer);
     finished++;
     settle(job);
+    if (slot.successorReady || (!slot.worker && slot.successor)) promote(slot);
     const next = queue.shift();
     if (next) start(slot, next);
     else if (slot.worker) idle(slot, slot.worker);
@@ -101,7 +150,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const idle = (slot: Slot, worker: Worker) => {
     worker.unref();
     clearTimeout(slot.idleTimer);
-    slot.idleTimer = setTimeout(() => stopWorker(slot), options.idleMs);
+    slot.idleTimer = setTimeout(() => {
+      stopWorker(slot);
+      dropSuccessor(slot);
+    }, options.idleMs);
     slot.idleTimer.unref();
   };
 
@@ -113,6 +165,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
     });
     worker.on("message", (reply: WorkerMessage) => {
+      if (slot.successor === worker) {
+        if (!("ready" in reply)) return;
+        slot.successorReady = true;
+        if (!slot.job) {
+          promote(slot);
+          idle(slot, worker);
+        }
+        return;
+      }
       if (slot.worker !== worker) return;
       if ("ready" in reply) {
         slot.ready = true;
@@ -120,22 +181,22 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return;
       }
       if (slot.job?.request.id !== reply.id) return;
-      const recycled = reply.heapBytes > options.recycleHeapBytes;
-      if (recycled) stopWorker(slot);
       finish(slot, (job) => {
         if (reply.ok) job.resolve(reply.value);
         else if (reply.expected) job.reject(new AppError(reply.expected.code, reply.expected.message, reply.expected.details));
         else job.reject(Object.assign(new Error(`worker task ${job.request.task} failed: ${reply.failure.message}`), { stack: reply.failure.stack }));
       });
-      // A thread replaced for its size is replaced at once, not at the next task: loading a new
-      // thread's modules takes a second or more, which the next task would otherwise wait for.
-      if (recycled && !slot.worker && !closed) idle(slot, (slot.worker = spawn(slot)));
+      // A thread that grew too large gets a successor now, not at the next task, and serves until
+      // it is ready: loading a new thread's modules takes a second or more, which the next task
+      // would otherwise wait for.
+      if (reply.heapBytes > options.recycleHeapBytes && slot.worker === worker && !slot.successor && !closed) spawnSuccessor(slot);
     });
     const lost = (job: Job, reason: Error) => {
       options.onThreadLost?.(job.request.task, reason);
       job.reject(Object.assign(busy(LOST, LOST_RETRY_SECONDS, "lost"), { cause: reason }));
     };
     worker.on("error", (error: Error & { code?: string }) => {
+      if (slot.successor === worker) return dropSuccessor(slot);
       if (slot.worker !== worker) return;
       stopWorker(slot);
       finish(slot, (job) =>
@@ -145,6 +206,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       );
     });
     worker.on("exit", (code) => {
+      if (slot.successor === worker) return dropSuccessor(slot);
       if (slot.worker !== worker) return;
       slot.worker = undefined;
       slot.ready = false;
@@ -157,6 +219,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     clearTimeout(job.waitTimer);
     clearTimeout(slot.idleTimer);
     slot.job = job;
+    if (!slot.worker && slot.successor) promote(slot);
     const worker = slot.worker ?? (slot.worker = spawn(slot));
     worker.ref();
     armDeadline(slot, slot.ready ? options.deadlineMs : options.startupMs);
@@ -193,18 +256,26 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         queue.push(job);
       });
     },
-    stats: () => ({ running: slots.filter((slot) => slot.job).length, queued: queue.length, threads: slots.filter((slot) => slot.worker).length, finished }),
+    stats: () => ({
+      running: slots.filter((slot) => slot.job).length,
+      queued: queue.length,
+      threads: slots.reduce((live, slot) => live + (slot.worker ? 1 : 0) + (slot.successor ? 1 : 0), 0),
+      loading: slots.reduce((loading, slot) => loading + (slot.worker && !slot.ready ? 1 : 0) + (slot.successor && !slot.successorReady ? 1 : 0), 0),
+      finished,
+    }),
     async close() {
       closed = true;
       for (const job of queue.splice(0)) {
         clearTimeout(job.waitTimer);
         job.reject(busy("The server is shutting down. Try again in a minute.", 60, "closed"));
       }
-      const workers = slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
+      const workers = slots.flatMap((slot) => [slot.worker, slot.successor].filter((worker) => worker !== undefined));
       for (const slot of slots) {
         clearTimeout(slot.deadlineTimer);
         clearTimeout(slot.idleTimer);
+        clearTimeout(slot.successorTimer);
         slot.worker = undefined;
+        slot.successor = undefined;
         const job = slot.job;
         slot.job = undefined;
         job?.reject(busy("The server is shutting down. Try again in a minute.", 60, "closed"));
