@@ -1,10 +1,10 @@
 import type * as Y from "yjs";
-import type { PrismaClient } from "../db";
+import type { Db, PrismaClient } from "../db";
 import { publishMemoEvent } from "../memos/memoEvents";
 import { findAnchorMoves, type AnchoredThread, type AnchorMove } from "./anchorMoves";
 
 /** The memo's threads, as findAnchorMoves reads them. */
-export function anchoredThreads(db: PrismaClient, memoId: string): Promise<AnchoredThread[]> {
+export function anchoredThreads(db: Db, memoId: string): Promise<AnchoredThread[]> {
   return db.commentThread.findMany({ where: { memoId }, select: { id: true, anchorStart: true, anchorEnd: true, quote: true } });
 }
 

@@ -9,7 +9,7 @@ import { authorizeMemoWrite } from "../memos/memoAccess";
 import { publishMemoEvent } from "../memos/memoEvents";
 import { recordVersion, type RecordedVersion } from "./recordVersion";
 import { namedVersionInput, versionLabelInput } from "./versionInput";
-import { anchorMovesInStored, restoreUpdateOf } from "./versionWork";
+import { restoreChangeOf, type RestoreChange } from "./versionWork";
 import { parseInput } from "../validation/parseInput";
 
 // Labels are checked after authorization, as comments are: someone who may not manage the
@@ -49,8 +49,9 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * updateYFragment finds, so unchanged passages keep their identity and comment anchors); the
  * restore is itself a version, so restoring again undoes it. Open editors receive the update
  * through the collaboration server (NOTIFY "updated"), at once and without a reload. The update,
- * and where orphaned comments go afterwards, are computed in a document worker unless the memo is
- * small (versionWork.ts): the transaction waits for it, the event loop does not.
+ * and where orphaned comments go afterwards, are computed from one decoding of the memo, in a
+ * document worker unless the memo is small (versionWork.ts): the transaction waits for it, the
+ * event loop does not.
  *
  * Edits a colleague makes meanwhile in passages the restore removes are not lost either: the
  * update is computed from what is stored, so an edit still in the collaboration server's memory
@@ -64,7 +65,7 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * edits nobody has stored yet.
  */
 export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
-  let restored = false;
+  let change: RestoreChange | undefined;
   const result = await db.$transaction(
     async (tx) => {
       await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
@@ -86,12 +87,13 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       const replaced = savedCurrent ?? (await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { id: true, number: true } }));
       const stored = await readStoredState(tx, memoId);
       if (!stored) throw notFound();
-      const { update } = await runDocumentTask(
-        "restoreUpdate",
-        { stored, targetJsonGzip: target.content.jsonGzip },
-        { bytes: storedBytes(stored), inline: restoreUpdateOf },
+      const threads = await anchoredThreads(tx, memoId);
+      change = await runDocumentTask(
+        "restoreChange",
+        { stored, targetJsonGzip: target.content.jsonGzip, threads },
+        { bytes: storedBytes(stored), inline: restoreChangeOf },
       );
-      restored = true;
+      const { update } = change;
       if (update) {
         const row = await tx.memoUpdate.create({ data: { memoId, data: update, userId }, select: { seq: true } });
         await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
@@ -113,17 +115,8 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
     { timeout: 60_000 },
   );
   // Passages the restore brought back are new Yjs items: threads whose passage had been removed
-  // find their quote again in the restored memo (after the commit, so the anchors point into stored text).
-  if (restored) await reanchorAfterRestore(db, memoId);
+  // find their quote again in the restored memo (after the commit, so the anchors point into
+  // stored text; a thread re-anchored meanwhile by someone else is left where they put it).
+  if (change) await applyAnchorMoves(db, memoId, change.moves);
   return result;
-}
-
-/** Re-anchors the memo's orphaned threads in the memo as stored (reanchorOrphanedComments, off the event loop when large). */
-async function reanchorAfterRestore(db: PrismaClient, memoId: string): Promise<void> {
-  const threads = await anchoredThreads(db, memoId);
-  if (threads.length === 0) return;
-  const stored = await readStoredState(db, memoId);
-  if (!stored) return;
-  const moves = await runDocumentTask("anchorMoves", { stored, threads }, { bytes: storedBytes(stored), inline: anchorMovesInStored });
-  await applyAnchorMoves(db, memoId, moves);
 }

@@ -65,31 +65,25 @@ export function compareStoredVersions(input: { stored: StoredRows; older: Compar
   };
 }
 
+/** What a restore changes: the update that makes the memo read as the version, and where orphaned threads go then. */
+export type RestoreChange = { update: Uint8Array<ArrayBuffer> | null; moves: AnchorMove[] };
+
 /**
  * The update that makes the stored memo read as `targetJsonGzip` (a version's content): the
  * smallest change y-tiptap's updateYFragment finds, so unchanged passages keep their identity and
- * comment anchors. Null when the memo already reads so.
+ * comment anchors; null when the memo already reads so. And, from the same decoded memo, where
+ * `threads` whose passage was removed go in the restored memo (findAnchorMoves): a restore brings
+ * old text back as new Yjs items, which the old anchors cannot follow.
  */
-export function restoreUpdateOf(input: { stored: StoredRows; targetJsonGzip: Uint8Array }): { update: Uint8Array<ArrayBuffer> | null } {
+export function restoreChangeOf(input: { stored: StoredRows; targetJsonGzip: Uint8Array; threads: AnchoredThread[] }): RestoreChange {
   const doc = decodeStoredMemo(input.stored);
   try {
     const changes: Uint8Array[] = [];
     doc.on("update", (update: Uint8Array) => changes.push(update));
     const target = memoSchema().nodeFromJSON(gunzipJson(input.targetJsonGzip));
     updateYFragment(doc, doc.getXmlFragment(MEMO_FRAGMENT), target, { mapping: new Map(), isOMark: new Map() } as never);
-    if (changes.length === 0) return { update: null };
-    return { update: new Uint8Array(changes.length === 1 ? changes[0] : Y.mergeUpdates(changes)) };
-  } finally {
-    doc.destroy();
-  }
-}
-
-/** Where the memo's "passage removed" threads go in the stored memo (after a restore). */
-export function anchorMovesInStored(input: { stored: StoredRows; threads: AnchoredThread[] }): AnchorMove[] {
-  if (input.threads.length === 0) return [];
-  const doc = decodeStoredMemo(input.stored);
-  try {
-    return findAnchorMoves(doc, input.threads);
+    const update = changes.length === 0 ? null : new Uint8Array(changes.length === 1 ? changes[0] : Y.mergeUpdates(changes));
+    return { update, moves: findAnchorMoves(doc, input.threads) };
   } finally {
     doc.destroy();
   }

@@ -3,7 +3,7 @@ import { importBuffers, prepareImport } from "../import/prepareImport";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { parseTitle } from "../memos/memoInput";
 import { workerSql } from "./workerSql";
-import { anchorMovesInStored, compareStoredVersions, recordStoredVersion, restoreUpdateOf } from "../versions/versionWork";
+import { compareStoredVersions, recordStoredVersion, restoreChangeOf } from "../versions/versionWork";
 import type { HeavyTasks } from "./heavyWork";
 import { serveTasks, type TaskResult } from "./taskProtocol";
 
@@ -41,13 +41,11 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
   },
   /** Two versions compared word by word, with who typed each addition (as Yjs clients). */
   compareVersions: (input: Input<"compareVersions">): TaskResult => ({ value: compareStoredVersions(input) }),
-  /** The update that restores a version's content. */
-  restoreUpdate: (input: Input<"restoreUpdate">): TaskResult => {
-    const restored = restoreUpdateOf(input);
+  /** The update that restores a version's content, and where orphaned comment threads go then. */
+  restoreChange: (input: Input<"restoreChange">): TaskResult => {
+    const restored = restoreChangeOf(input);
     return { value: restored, transfer: restored.update ? [restored.update.buffer] : [] };
   },
-  /** Where orphaned comment threads go in the stored memo. */
-  anchorMoves: (input: Input<"anchorMoves">): TaskResult => ({ value: anchorMovesInStored(input) }),
 };
 
 serveTasks(tasks);

@@ -4,10 +4,10 @@ import { AppError, isAppError, type BusyReason, type ErrorCode } from "../errors
 import { logger } from "../logger";
 import type { RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
 import type { ImportToStore, PreparedImport } from "../import/prepareImport";
-import type { AnchoredThread, AnchorMove } from "../comments/anchorMoves";
+import type { AnchoredThread } from "../comments/anchorMoves";
 import type { StoredRows } from "../memos/storedMemoState";
 import type { VersionRecord } from "../versions/versionContent";
-import type { ComparedVersion, StoredComparison } from "../versions/versionWork";
+import type { ComparedVersion, RestoreChange, StoredComparison } from "../versions/versionWork";
 import { createWorkerPool, type WorkerPool } from "./workerPool";
 
 // The process-wide pool for work whose cost grows with a document: import parsing and export
@@ -24,8 +24,7 @@ export type HeavyTasks = {
   renderExport: { input: StoredMemoExport; output: RenderedExport };
   recordVersion: { input: StoredRows; output: VersionRecord };
   compareVersions: { input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion }; output: StoredComparison };
-  restoreUpdate: { input: { stored: StoredRows; targetJsonGzip: Uint8Array }; output: { update: Uint8Array<ArrayBuffer> | null } };
-  anchorMoves: { input: { stored: StoredRows; threads: AnchoredThread[] }; output: AnchorMove[] };
+  restoreChange: { input: { stored: StoredRows; targetJsonGzip: Uint8Array; threads: AnchoredThread[] }; output: RestoreChange };
 };
 
 /** A new thread that has not loaded its tasks after this long is stopped (it needs 0.3–1.5 s). */
