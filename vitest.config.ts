@@ -12,7 +12,14 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["server/**/*.test.ts", "common/**/*.test.ts", "components/**/*.test.ts", "prisma/**/*.test.ts", "app/**/*.test.ts", "bench/**/*.test.ts"],
+          include: [
+            "server/**/*.test.ts",
+            "common/**/*.test.ts",
+            "components/**/*.test.ts",
+            "prisma/**/*.test.ts",
+            "app/**/*.test.ts",
+            "bench/**/*.test.ts",
+          ],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
         },
       },

@@ -12,7 +12,10 @@ describe("app/globals.css", () => {
     const root = postcss.parse(css, { from: "globals.css" });
     const nested: string[] = [];
     root.walkRules((rule) => {
-      if (rule.parent?.type === "rule") nested.push(`${rule.selector} (line ${rule.source?.start?.line}) inside ${(rule.parent as postcss.Rule).selector}`);
+      if (rule.parent?.type === "rule")
+        nested.push(
+          `${rule.selector} (line ${rule.source?.start?.line}) inside ${(rule.parent as postcss.Rule).selector}`,
+        );
     });
     expect(nested).toEqual([]);
     expect(root.nodes.length).toBeGreaterThan(50);

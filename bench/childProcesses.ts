@@ -54,7 +54,9 @@ export function forkBenchChild<A extends RpcApi>(
       }
     };
     child.on("message", onMessage);
-    child.once("exit", (code, signal) => reject(new Error(`${name} exited before it was ready (${signal ?? code}):\n${stderr}`)));
+    child.once("exit", (code, signal) =>
+      reject(new Error(`${name} exited before it was ready (${signal ?? code}):\n${stderr}`)),
+    );
   });
   ready.catch(() => undefined);
   return {
@@ -92,7 +94,8 @@ export function cleanUp(): Promise<void> {
           }),
       ),
     );
-    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`clean-up failed: ${String(error)}\n`));
+    for (const cleanup of cleanups)
+      await cleanup().catch((error: unknown) => process.stderr.write(`clean-up failed: ${String(error)}\n`));
   })();
   return cleaningUp;
 }

@@ -8,7 +8,11 @@ export type ClientWorker = BenchChild<ClientWorkerApi>;
 /** Starts `count` client worker processes. */
 export async function startClientWorkers(count: number): Promise<ClientWorker[]> {
   const workers = Array.from({ length: count }, (_, index) =>
-    forkBenchChild<ClientWorkerApi>(`client worker ${index + 1}`, path.join(import.meta.dirname, "clients", "clientWorker.ts"), []),
+    forkBenchChild<ClientWorkerApi>(
+      `client worker ${index + 1}`,
+      path.join(import.meta.dirname, "clients", "clientWorker.ts"),
+      [],
+    ),
   );
   await Promise.all(workers.map((worker) => worker.ready));
   return workers;

@@ -50,7 +50,10 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const sessionSecret = crypto.randomBytes(32).toString("hex");
   const token = await encodeSessionToken(owner, sessionSecret, 24 * 3600);
   const postgresPid = Number(readFileSync(path.join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
-  const opening: JSONContent = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: OPENING_LINE }] }] };
+  const opening: JSONContent = {
+    type: "doc",
+    content: [{ type: "paragraph", content: [{ type: "text", text: OPENING_LINE }] }],
+  };
 
   return {
     databaseUrl: postgres.url,

@@ -31,9 +31,25 @@ const item = (text: string): JSONContent => ({ type: "listItem", content: [parag
 export async function twentyPageMemo(): Promise<JSONContent> {
   const sample = importSourceText(await readSampleSource()).content ?? [];
   const extras: JSONContent[] = [
-    { type: "bulletList", content: [item("Security engagement to combat terrorism more effectively."), item("Economic cooperation aimed at sustainable development."), item("Strategic diplomacy in South Asian peace efforts.")] },
-    { type: "orderedList", attrs: { start: 1 }, content: [item("Institutionalise the partnership."), item("Plan foreign policy for the long term.")] },
-    { type: "blockquote", content: [paragraph("Pakistan is writing its own story, one of resilience, responsibility and regional leadership.")] },
+    {
+      type: "bulletList",
+      content: [
+        item("Security engagement to combat terrorism more effectively."),
+        item("Economic cooperation aimed at sustainable development."),
+        item("Strategic diplomacy in South Asian peace efforts."),
+      ],
+    },
+    {
+      type: "orderedList",
+      attrs: { start: 1 },
+      content: [item("Institutionalise the partnership."), item("Plan foreign policy for the long term.")],
+    },
+    {
+      type: "blockquote",
+      content: [
+        paragraph("Pakistan is writing its own story, one of resilience, responsibility and regional leadership."),
+      ],
+    },
   ];
   const content: JSONContent[] = [];
   for (let copy = 0; copy < 6; copy++) content.push(...sample.slice(0, 6), ...extras, ...sample.slice(6));
@@ -82,6 +98,10 @@ export async function benchmarkPdfExport(runs = 10): Promise<PdfExportBenchmark>
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const result = await benchmarkPdfExport(Number(process.argv[2] ?? 10));
-  console.log(`PDF export of a ${result.pages}-page memo (${Math.round(result.bytes / 1024)} KB), ${result.runs} runs after a warm-up:`);
-  console.log(`  median ${result.medianMs} ms   min ${result.minMs} ms   max ${result.maxMs} ms   (first export in the process: ${result.firstMs} ms)`);
+  console.log(
+    `PDF export of a ${result.pages}-page memo (${Math.round(result.bytes / 1024)} KB), ${result.runs} runs after a warm-up:`,
+  );
+  console.log(
+    `  median ${result.medianMs} ms   min ${result.minMs} ms   max ${result.maxMs} ms   (first export in the process: ${result.firstMs} ms)`,
+  );
 }

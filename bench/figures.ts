@@ -41,15 +41,25 @@ function propagationRows(runs: PropagationRun[], clients: number): FigureRow[] {
   const atN = runs.filter((run) => run.clients === clients);
   if (atN.length === 0) return [];
   const section = `Propagation, N = ${clients}`;
-  const p99Target: Target | undefined = clients === 50 ? { kind: "ratio", limit: 0.8 } : clients === 10 ? { kind: "ratio", limit: 1 } : undefined;
-  const delivered = row(atN, section, "delivered / expected", "%", (run) => (100 * run.received) / Math.max(1, run.expected), undefined, false);
+  const p99Target: Target | undefined =
+    clients === 50 ? { kind: "ratio", limit: 0.8 } : clients === 10 ? { kind: "ratio", limit: 1 } : undefined;
+  const delivered = row(
+    atN,
+    section,
+    "delivered / expected",
+    "%",
+    (run) => (100 * run.received) / Math.max(1, run.expected),
+    undefined,
+    false,
+  );
   delivered.notes = {};
   for (const server of Object.keys(delivered.values) as ServerId[]) {
     const mine = atN.filter((run) => run.server === server);
     const converged = mine.filter((run) => run.converged).length;
     const received = mine.reduce((sum, run) => sum + run.received, 0);
     const expected = mine.reduce((sum, run) => sum + run.expected, 0);
-    delivered.notes[server] = `${received}/${expected}${converged === mine.length ? "" : ` (${mine.length - converged} not converged)`}`;
+    delivered.notes[server] =
+      `${received}/${expected}${converged === mine.length ? "" : ` (${mine.length - converged} not converged)`}`;
   }
   return [
     row(atN, section, "p50 latency", "ms", (run) => run.latency.p50),
@@ -57,11 +67,34 @@ function propagationRows(runs: PropagationRun[], clients: number): FigureRow[] {
     row(atN, section, "p99 latency", "ms", (run) => run.latency.p99, p99Target),
     row(atN, section, "max latency", "ms", (run) => run.latency.max),
     delivered,
-    row(atN, section, "server CPU per op", "ms", (run) => run.serverCpuMs / Math.max(1, run.edits), clients === 50 ? { kind: "ratio", limit: 0.8 } : undefined),
+    row(
+      atN,
+      section,
+      "server CPU per op",
+      "ms",
+      (run) => run.serverCpuMs / Math.max(1, run.edits),
+      clients === 50 ? { kind: "ratio", limit: 0.8 } : undefined,
+    ),
     row(atN, section, "server CPU per delivery", "µs", (run) => (1000 * run.serverCpuMs) / Math.max(1, run.received)),
     row(atN, section, "PostgreSQL CPU per op", "ms", (run) => run.postgresCpuMs / Math.max(1, run.edits)),
-    row(atN, section, "server event-loop delay p99", "ms", (run) => run.serverLoopDelay?.p99 ?? Number.NaN, undefined, false),
-    row(atN, section, "server event-loop delay max", "ms", (run) => run.serverLoopDelay?.max ?? Number.NaN, undefined, false),
+    row(
+      atN,
+      section,
+      "server event-loop delay p99",
+      "ms",
+      (run) => run.serverLoopDelay?.p99 ?? Number.NaN,
+      undefined,
+      false,
+    ),
+    row(
+      atN,
+      section,
+      "server event-loop delay max",
+      "ms",
+      (run) => run.serverLoopDelay?.max ?? Number.NaN,
+      undefined,
+      false,
+    ),
     row(atN, section, "harness CPU", "cores", (run) => run.harnessCpuMs / run.windowMs, undefined, false),
     row(atN, section, "machine busy, all processes", "%", (run) => run.machineBusyPercent, undefined, false),
   ];
@@ -74,7 +107,14 @@ function ackRows(runs: PropagationRun[]): FigureRow[] {
     const atN = withAcks.filter((run) => run.clients === clients);
     return [
       row(atN, section, `edit → saved p50, N = ${clients}`, "ms", (run) => run.ack?.p50 ?? Number.NaN),
-      row(atN, section, `edit → saved p99, N = ${clients}`, "ms", (run) => run.ack?.p99 ?? Number.NaN, clients === 10 ? { kind: "absolute", limit: 150 } : undefined),
+      row(
+        atN,
+        section,
+        `edit → saved p99, N = ${clients}`,
+        "ms",
+        (run) => run.ack?.p99 ?? Number.NaN,
+        clients === 10 ? { kind: "absolute", limit: 150 } : undefined,
+      ),
     ];
   });
 }
@@ -93,21 +133,36 @@ export function figureRows(results: BenchResults): FigureRow[] {
       row(results.manyMemos, section, "join p95", "ms", (run) => run.join.p95),
       row(results.manyMemos, section, "all joined", "s", (run) => run.allJoinedMs / 1000),
       row(results.manyMemos, section, "server CPU per memo joined", "ms", (run) => run.cpuPerMemoMs),
-      row(results.manyMemos, section, "memory per open memo (RSS)", "KiB", (run) => run.rssPerMemoBytes / 1024, { kind: "ratio", limit: 1 }),
+      row(results.manyMemos, section, "memory per open memo (RSS)", "KiB", (run) => run.rssPerMemoBytes / 1024, {
+        kind: "ratio",
+        limit: 1,
+      }),
       row(results.manyMemos, section, "JS heap per open memo", "KiB", (run) => run.heapPerMemoBytes / 1024),
     );
   }
   if (results.coldLoad.length > 0) {
     const section = "Cold load from storage (fresh server process)";
     rows.push(
-      row(results.coldLoad, section, "memo of single-letter edits", "ms", (run) => run.editsMs, { kind: "ratio", limit: 0.8 }),
-      row(results.coldLoad, section, "memo of imported text", "ms", (run) => run.largeTextMs, { kind: "ratio", limit: 0.8 }),
+      row(results.coldLoad, section, "memo of single-letter edits", "ms", (run) => run.editsMs, {
+        kind: "ratio",
+        limit: 0.8,
+      }),
+      row(results.coldLoad, section, "memo of imported text", "ms", (run) => run.largeTextMs, {
+        kind: "ratio",
+        limit: 0.8,
+      }),
     );
   }
   if (results.pdfExport) {
     const { pages, timesMs } = results.pdfExport;
     // One process, runs after a warm-up: the median and range are over those runs, not repetitions.
-    rows.push({ section: "Export (bench/exportPdf.ts)", figure: `PDF of a ${pages}-page memo, median of ${timesMs.length} runs`, unit: "ms", values: { ours: spread(timesMs) }, target: { kind: "absolute", limit: 1500 } });
+    rows.push({
+      section: "Export (bench/exportPdf.ts)",
+      figure: `PDF of a ${pages}-page memo, median of ${timesMs.length} runs`,
+      unit: "ms",
+      values: { ours: spread(timesMs) },
+      target: { kind: "absolute", limit: 1500 },
+    });
   }
   if (results.documents) rows.push(...documentRows(results.documents));
   return rows;
@@ -120,14 +175,37 @@ function documentRows({ runs, rssBeforeBytes, rssAfterBytes }: DocumentWorkResul
   for (const task of [...new Set(runs.map((run) => run.task))]) {
     const ofTask = runs.filter((run) => run.task === task);
     if (task === IDLE_TASK) {
-      rows.push({ section, figure: `${task}: longest event-loop pause`, unit: "ms", values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) } });
+      rows.push({
+        section,
+        figure: `${task}: longest event-loop pause`,
+        unit: "ms",
+        values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) },
+      });
       continue;
     }
-    rows.push({ section, figure: task, unit: "ms", values: { ours: spread(ofTask.map((run) => run.ms)) }, target: { kind: "absolute", limit: 2000 } });
-    rows.push({ section, figure: `${task}: longest event-loop pause`, unit: "ms", values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) }, target: { kind: "absolute", limit: 50 } });
+    rows.push({
+      section,
+      figure: task,
+      unit: "ms",
+      values: { ours: spread(ofTask.map((run) => run.ms)) },
+      target: { kind: "absolute", limit: 2000 },
+    });
+    rows.push({
+      section,
+      figure: `${task}: longest event-loop pause`,
+      unit: "ms",
+      values: { ours: spread(ofTask.map((run) => run.maxPauseMs)) },
+      target: { kind: "absolute", limit: 50 },
+    });
   }
   const grownMb = (rssAfterBytes - rssBeforeBytes) / 1024 ** 2;
-  rows.push({ section, figure: "RSS after all of them − before", unit: "MB", values: { ours: spread([grownMb]) }, target: { kind: "absolute", limit: 50 } });
+  rows.push({
+    section,
+    figure: "RSS after all of them − before",
+    unit: "MB",
+    values: { ours: spread([grownMb]) },
+    target: { kind: "absolute", limit: 50 },
+  });
   return rows;
 }
 

@@ -9,7 +9,12 @@ function at(entries: Record<number, number>): number[] {
   return array;
 }
 
-function record(clientId: number, sends: number[], arrivals: [number, number[]][] = [], acks: number[] = []): ClientRecord {
+function record(
+  clientId: number,
+  sends: number[],
+  arrivals: [number, number[]][] = [],
+  acks: number[] = [],
+): ClientRecord {
   return { clientId, sends, arrivals: new Map(arrivals), acks, saved: true, disconnects: 0 };
 }
 

@@ -35,7 +35,10 @@ export function deliveryLatencies(
 }
 
 /** Time from each measured edit to the server's saved acknowledgement covering it (ms). */
-export function ackLatencies(clients: ClientRecord[], window: { from: number; to: number }): { latencies: Float64Array; unacknowledged: number } {
+export function ackLatencies(
+  clients: ClientRecord[],
+  window: { from: number; to: number },
+): { latencies: Float64Array; unacknowledged: number } {
   const latencies: number[] = [];
   let unacknowledged = 0;
   for (const client of clients) {

@@ -3,7 +3,15 @@ import { SERVER_IDS, type ServerId } from "./serverKinds";
 
 // Command-line options of `npm run bench`. Defaults follow issue #8; --quick is a smoke run.
 
-export const SCENARIOS = ["propagation", "ack", "multi-instance", "many-memos", "cold-load", "export", "documents"] as const;
+export const SCENARIOS = [
+  "propagation",
+  "ack",
+  "multi-instance",
+  "many-memos",
+  "cold-load",
+  "export",
+  "documents",
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export type BenchOptions = {
@@ -48,8 +56,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --update-readme         put this run's table into bench/README.md, "Published results"`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
-  const items = value.split(",").map((item) => item.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`unknown ${what} "${item}" (one of: ${allowed.join(", ")})`);
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of items)
+    if (!allowed.includes(item as T)) throw new Error(`unknown ${what} "${item}" (one of: ${allowed.join(", ")})`);
   return items as T[];
 }
 

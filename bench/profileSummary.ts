@@ -5,7 +5,11 @@ import path from "node:path";
 // self time, and self time per module (a file of ours, or an npm package). Run on its own with
 //   node --import tsx bench/profileSummary.ts <file.cpuprofile | folder>
 
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+};
 type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 /** Short name of the module a function lives in: "yjs", "ws", "server/collab/memoRoom.ts", "(garbage collector)". */
@@ -21,7 +25,9 @@ export function moduleOf(url: string, functionName: string): string {
 /** Self time (ms) by function and by module, and the busy total (everything but idle). */
 export function selfTimes(profile: CpuProfile) {
   const byNode = new Map<number, number>();
-  profile.samples.forEach((node, index) => byNode.set(node, (byNode.get(node) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  profile.samples.forEach((node, index) =>
+    byNode.set(node, (byNode.get(node) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000),
+  );
   const functions = new Map<string, number>();
   const modules = new Map<string, number>();
   let busyMs = 0;
@@ -37,7 +43,12 @@ export function selfTimes(profile: CpuProfile) {
     modules.set(owner, (modules.get(owner) ?? 0) + ms);
   }
   const top = (map: Map<string, number>, count: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, count);
-  return { busyMs, wallMs: (profile.endTime - profile.startTime) / 1000, functions: top(functions, 25), modules: top(modules, 15) };
+  return {
+    busyMs,
+    wallMs: (profile.endTime - profile.startTime) / 1000,
+    functions: top(functions, 25),
+    modules: top(modules, 15),
+  };
 }
 
 /** A readable summary of one profile file. */
@@ -71,7 +82,11 @@ export async function summarizeProfiles(target: string): Promise<string> {
   );
   const threshold = Math.max(0, ...busy) * 0.1;
   const kept = files.filter((_, index) => busy[index] >= threshold);
-  return (await Promise.all(kept.map(async (file) => `${path.relative(target, file) || file}\n${await summarizeProfile(file)}`))).join("\n\n");
+  return (
+    await Promise.all(
+      kept.map(async (file) => `${path.relative(target, file) || file}\n${await summarizeProfile(file)}`),
+    )
+  ).join("\n\n");
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

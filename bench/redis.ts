@@ -16,9 +16,13 @@ export async function startBenchRedis(): Promise<BenchRedis> {
   const binary = ensureRedisServer();
   const port = await findFreePort();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "demarche-bench-redis-"));
-  const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    binary,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let stopped: Promise<void> | undefined;
   const stop = () =>

@@ -6,7 +6,12 @@ const p99: FigureRow = {
   section: "Propagation, N = 50",
   figure: "p99 latency",
   unit: "ms",
-  values: { ours: spread([8, 9, 10]), hocuspocus: spread([5, 6, 7]), "hocuspocus-postgres": spread([10, 12, 14]), "y-websocket-leveldb": spread([30, 40]) },
+  values: {
+    ours: spread([8, 9, 10]),
+    hocuspocus: spread([5, 6, 7]),
+    "hocuspocus-postgres": spread([10, 12, 14]),
+    "y-websocket-leveldb": spread([30, 40]),
+  },
   target: { kind: "ratio", limit: 0.8 },
 };
 
@@ -19,7 +24,13 @@ describe("results table", () => {
   });
 
   it("checks absolute targets against our median", () => {
-    const ack: FigureRow = { section: "Ack", figure: "p99", unit: "ms", values: { ours: spread([140, 160, 170]) }, target: { kind: "absolute", limit: 150 } };
+    const ack: FigureRow = {
+      section: "Ack",
+      figure: "p99",
+      unit: "ms",
+      values: { ours: spread([140, 160, 170]) },
+      target: { kind: "absolute", limit: 150 },
+    };
     expect(evaluateRow(ack).met).toBe(false);
   });
 

@@ -48,7 +48,8 @@ export function evaluateRow(row: FigureRow): EvaluatedRow {
     ratioAll: bestAll ? ours / bestAll : undefined,
   };
   if (row.target?.kind === "absolute") evaluated.met = ours < row.target.limit;
-  if (row.target?.kind === "ratio" && evaluated.ratioPersistent !== undefined) evaluated.met = evaluated.ratioPersistent <= row.target.limit;
+  if (row.target?.kind === "ratio" && evaluated.ratioPersistent !== undefined)
+    evaluated.met = evaluated.ratioPersistent <= row.target.limit;
   return evaluated;
 }
 
@@ -90,7 +91,10 @@ export function renderTerminalTable(rows: EvaluatedRow[], servers: ServerId[]): 
   const header = ["figure", ...servers.map((id) => SERVER_KINDS[id].label), ...HEADINGS];
   const body = rows.map((row) => cells(row, servers));
   const widths = header.map((heading, column) => Math.max(heading.length, ...body.map((line) => line[column].length)));
-  const line = (values: string[]) => values.map((value, column) => (column === 0 ? value.padEnd(widths[column]) : value.padStart(widths[column]))).join("  ");
+  const line = (values: string[]) =>
+    values
+      .map((value, column) => (column === 0 ? value.padEnd(widths[column]) : value.padStart(widths[column])))
+      .join("  ");
   const output: string[] = [line(header), widths.map((width) => "─".repeat(width)).join("  ")];
   let section = "";
   rows.forEach((row, index) => {
@@ -106,7 +110,10 @@ export function renderTerminalTable(rows: EvaluatedRow[], servers: ServerId[]): 
 /** The same table in Markdown, for bench/README.md. */
 export function renderMarkdownTable(rows: EvaluatedRow[], servers: ServerId[]): string {
   const header = ["figure", ...servers.map((id) => SERVER_KINDS[id].label), ...HEADINGS.slice(0, 3), "met?"];
-  const output = [`| ${header.join(" | ")} |`, `|${header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`];
+  const output = [
+    `| ${header.join(" | ")} |`,
+    `|${header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`,
+  ];
   let section = "";
   for (const row of rows) {
     if (row.section !== section) {
@@ -119,17 +126,35 @@ export function renderMarkdownTable(rows: EvaluatedRow[], servers: ServerId[]): 
 }
 
 /** A line of the two-column comparison of issue #9 (one instance, two instances), lower is better. */
-export type ComparisonRow = { figure: string; unit: string; one?: Spread; two?: Spread; oneNote?: string; twoNote?: string; compare?: boolean };
+export type ComparisonRow = {
+  figure: string;
+  unit: string;
+  one?: Spread;
+  two?: Spread;
+  oneNote?: string;
+  twoNote?: string;
+  compare?: boolean;
+};
 
 export const COMPARISON_HEADER = ["figure", "one instance", "two instances + Redis", "two ÷ one"];
 
 /** The cells of a comparison row; the ratio divides the medians. */
 export function comparisonCells(row: ComparisonRow): string[] {
   const ratio =
-    row.compare !== false && row.one && row.two && Number.isFinite(row.one.median) && Number.isFinite(row.two.median) && row.one.median > 0
+    row.compare !== false &&
+    row.one &&
+    row.two &&
+    Number.isFinite(row.one.median) &&
+    Number.isFinite(row.two.median) &&
+    row.one.median > 0
       ? `${(row.two.median / row.one.median).toFixed(2)}×`
       : "";
-  return [row.unit ? `${row.figure} (${row.unit})` : row.figure, row.oneNote ?? formatSpread(row.one), row.twoNote ?? formatSpread(row.two), ratio];
+  return [
+    row.unit ? `${row.figure} (${row.unit})` : row.figure,
+    row.oneNote ?? formatSpread(row.one),
+    row.twoNote ?? formatSpread(row.two),
+    ratio,
+  ];
 }
 
 /** The comparison as a terminal table or in Markdown. */
@@ -142,7 +167,12 @@ export function renderComparison(rows: ComparisonRow[], format: "terminal" | "ma
       ...body.map((cells) => `| ${cells.join(" | ")} |`),
     ].join("\n");
   }
-  const widths = COMPARISON_HEADER.map((heading, column) => Math.max(heading.length, ...body.map((cells) => cells[column].length)));
-  const line = (values: string[]) => values.map((value, column) => (column === 0 ? value.padEnd(widths[column]) : value.padStart(widths[column]))).join("  ");
+  const widths = COMPARISON_HEADER.map((heading, column) =>
+    Math.max(heading.length, ...body.map((cells) => cells[column].length)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, column) => (column === 0 ? value.padEnd(widths[column]) : value.padStart(widths[column])))
+      .join("  ");
   return [line(COMPARISON_HEADER), widths.map((width) => "─".repeat(width)).join("  "), ...body.map(line)].join("\n");
 }

@@ -24,7 +24,8 @@ export function serveRpc(handlers: RpcApi): void {
       .then(() => handler(message.params))
       .then(
         (result) => reply({ rpc: message.rpc, result }),
-        (error: unknown) => reply({ rpc: message.rpc, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        (error: unknown) =>
+          reply({ rpc: message.rpc, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
   });
 }
@@ -32,7 +33,10 @@ export function serveRpc(handlers: RpcApi): void {
 /** Parent side: typed calls into a child that serves `A`. */
 export class RpcClient<A extends RpcApi> {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void; method: string }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(value: unknown): void; reject(error: Error): void; method: string }
+  >();
 
   constructor(
     private readonly child: ChildProcess,

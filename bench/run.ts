@@ -26,7 +26,9 @@ import { shuffled } from "./stats";
 const startedAt = Date.now();
 const progress = (line: string) => {
   const seconds = Math.round((Date.now() - startedAt) / 1000);
-  process.stderr.write(`${`${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`.padStart(5)} ${line}\n`);
+  process.stderr.write(
+    `${`${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`.padStart(5)} ${line}\n`,
+  );
 };
 
 function machine() {
@@ -42,7 +44,13 @@ function machine() {
 
 type StartServer = (kind: ServerKind, redisUrl?: string) => Promise<ServerHandle>;
 
-async function propagation(options: BenchOptions, kinds: ServerKind[], start: StartServer, env: BenchEnvironment, results: BenchResults) {
+async function propagation(
+  options: BenchOptions,
+  kinds: ServerKind[],
+  start: StartServer,
+  env: BenchEnvironment,
+  results: BenchResults,
+) {
   const onlyAck = !options.scenarios.includes("propagation");
   const clientCounts = onlyAck ? [10] : options.clients;
   const servers = onlyAck ? kinds.filter((kind) => kind.id === "ours") : kinds;
@@ -89,7 +97,8 @@ async function multiInstance(options: BenchOptions, start: StartServer, env: Ben
   try {
     for (let rep = 1; rep <= options.reps; rep++) {
       for (const instances of shuffled([1, 2])) {
-        const servers = instances === 1 ? [await start(ours)] : await Promise.all([start(ours, redis.url), start(ours, redis.url)]);
+        const servers =
+          instances === 1 ? [await start(ours)] : await Promise.all([start(ours, redis.url), start(ours, redis.url)]);
         try {
           const run = await runPropagation(servers, workers, env.postgresPid, {
             clients: options.instanceClients,
@@ -103,7 +112,9 @@ async function multiInstance(options: BenchOptions, start: StartServer, env: Ben
           progress(
             `  multi-instance rep ${rep}/${options.reps} ${instances === 1 ? "one instance      " : "two instances+Redis"} N=${options.instanceClients} ` +
               `p50 ${formatNumber(run.latency.p50)} p99 ${formatNumber(run.latency.p99)} max ${formatNumber(run.latency.max)} ms` +
-              (run.crossInstance ? ` (to the other instance p50 ${formatNumber(run.crossInstance.p50)} p99 ${formatNumber(run.crossInstance.p99)})` : "") +
+              (run.crossInstance
+                ? ` (to the other instance p50 ${formatNumber(run.crossInstance.p50)} p99 ${formatNumber(run.crossInstance.p99)})`
+                : "") +
               `, delivered ${run.received}/${run.expected}${run.converged ? "" : " NOT CONVERGED"}` +
               (run.ack ? `, saved p99 ${formatNumber(run.ack.p99)} ms` : ""),
           );
@@ -135,7 +146,13 @@ async function createMemos(env: BenchEnvironment, count: number): Promise<string
   return memos;
 }
 
-async function manyMemos(options: BenchOptions, kinds: ServerKind[], start: StartServer, env: BenchEnvironment, results: BenchResults) {
+async function manyMemos(
+  options: BenchOptions,
+  kinds: ServerKind[],
+  start: StartServer,
+  env: BenchEnvironment,
+  results: BenchResults,
+) {
   const workers = await startClientWorkers(2);
   // Our memos exist in PostgreSQL first (created once, reused by every repetition); the anchors
   // create documents on first use.
@@ -145,7 +162,10 @@ async function manyMemos(options: BenchOptions, kinds: ServerKind[], start: Star
     for (const kind of shuffled(kinds)) {
       const server = await start(kind);
       try {
-        const run = await runManyMemos(server, workers, isOurs(kind) ? ourMemos : anchorDocuments, { rep, concurrency: options.joinConcurrency });
+        const run = await runManyMemos(server, workers, isOurs(kind) ? ourMemos : anchorDocuments, {
+          rep,
+          concurrency: options.joinConcurrency,
+        });
         results.manyMemos.push(run);
         progress(
           `  many memos rep ${rep}/${options.reps} ${kind.id.padEnd(19)} join p50 ${formatNumber(run.join.p50)} ms, ` +
@@ -166,8 +186,18 @@ async function coldLoad(options: BenchOptions, kinds: ServerKind[], start: Start
   const update = largeMemoUpdate(options.coldTextBytes);
   const memos = new Map<ServerId, ColdLoadMemos>();
   for (const kind of persistent) {
-    progress(`  cold load: writing ${options.coldEdits} edits and ${Math.round(options.coldTextBytes / 1000)} KB of text through ${kind.id}…`);
-    memos.set(kind.id, await seedColdLoadMemos(() => start(kind), worker, { edits: options.coldEdits, editsPerSecond: options.editsPerSecond, largeTextUpdate: update, seed: options.seed }));
+    progress(
+      `  cold load: writing ${options.coldEdits} edits and ${Math.round(options.coldTextBytes / 1000)} KB of text through ${kind.id}…`,
+    );
+    memos.set(
+      kind.id,
+      await seedColdLoadMemos(() => start(kind), worker, {
+        edits: options.coldEdits,
+        editsPerSecond: options.editsPerSecond,
+        largeTextUpdate: update,
+        seed: options.seed,
+      }),
+    );
   }
   for (let rep = 1; rep <= options.reps; rep++) {
     for (const kind of shuffled(persistent)) {
@@ -206,7 +236,8 @@ async function updateReadme(file: string, content: string): Promise<void> {
   const text = await fs.readFile(file, "utf8");
   const start = text.indexOf(README_START);
   const end = text.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`${path.relative(process.cwd(), file)} has no ${README_START} … ${README_END} section`);
+  if (start < 0 || end < start)
+    throw new Error(`${path.relative(process.cwd(), file)} has no ${README_START} … ${README_END} section`);
   await fs.writeFile(file, `${text.slice(0, start + README_START.length)}\n${content}\n${text.slice(end)}`);
 }
 
@@ -226,24 +257,36 @@ async function main(): Promise<void> {
   const resultsDir = path.dirname(options.out);
   const profileDir = path.join(resultsDir, "profiles", started.toISOString().replace(/[:.]/g, "-"));
   if (options.profile) await fs.mkdir(profileDir, { recursive: true });
-  progress(`Demarche benchmark: ${options.scenarios.join(", ")} on ${options.servers.join(", ")}; ${options.reps} interleaved repetition(s)`);
+  progress(
+    `Demarche benchmark: ${options.scenarios.join(", ")} on ${options.servers.join(", ")}; ${options.reps} interleaved repetition(s)`,
+  );
 
   const env = await startBenchEnvironment();
-  const start: StartServer = (kind, redisUrl) => startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined, redisUrl });
+  const start: StartServer = (kind, redisUrl) =>
+    startServer(kind, env, { cpuProfileDir: options.profile === kind.id ? profileDir : undefined, redisUrl });
   const results: BenchResults = { propagation: [], manyMemos: [], coldLoad: [], multiInstance: [] };
-  if (options.scenarios.includes("propagation") || options.scenarios.includes("ack")) await propagation(options, kinds, start, env, results);
-  if (options.scenarios.includes("multi-instance") && options.servers.includes("ours")) await multiInstance(options, start, env, results);
+  if (options.scenarios.includes("propagation") || options.scenarios.includes("ack"))
+    await propagation(options, kinds, start, env, results);
+  if (options.scenarios.includes("multi-instance") && options.servers.includes("ours"))
+    await multiInstance(options, start, env, results);
   if (options.scenarios.includes("many-memos")) await manyMemos(options, kinds, start, env, results);
   if (options.scenarios.includes("cold-load")) await coldLoad(options, kinds, start, results);
   if (options.scenarios.includes("export")) {
     results.pdfExport = await runPdfExport(options.quick ? 3 : 10);
-    progress(`  PDF export: ${results.pdfExport.pages} pages, median ${formatNumber(results.pdfExport.medianMs)} ms of ${results.pdfExport.runs} runs`);
+    progress(
+      `  PDF export: ${results.pdfExport.pages} pages, median ${formatNumber(results.pdfExport.medianMs)} ms of ${results.pdfExport.runs} runs`,
+    );
   }
   if (options.scenarios.includes("documents")) {
     const documents = await runDocumentWork(env, options.reps);
     results.documents = documents;
-    for (const run of documents.runs) progress(`  documents: ${run.task} ${formatNumber(run.ms)} ms, event loop paused at most ${formatNumber(run.maxPauseMs)} ms`);
-    progress(`  documents: RSS ${formatNumber(documents.rssBeforeBytes / 1024 ** 2)} → ${formatNumber(documents.rssAfterBytes / 1024 ** 2)} MB`);
+    for (const run of documents.runs)
+      progress(
+        `  documents: ${run.task} ${formatNumber(run.ms)} ms, event loop paused at most ${formatNumber(run.maxPauseMs)} ms`,
+      );
+    progress(
+      `  documents: RSS ${formatNumber(documents.rssBeforeBytes / 1024 ** 2)} → ${formatNumber(documents.rssAfterBytes / 1024 ** 2)} MB`,
+    );
   }
 
   const rows = figureRows(results).map(evaluateRow);
@@ -256,9 +299,11 @@ async function main(): Promise<void> {
   const instanceRows = multiInstanceRows(results.multiInstance);
   const instanceTitle = `Several instances (issue #9): ${options.instanceClients} editors on one memo, ours on PostgreSQL, one instance vs two sharing one Redis`;
   process.stdout.write(`\n${header}\n\n${renderTerminalTable(rows, servers)}\n`);
-  if (instanceRows.length > 0) process.stdout.write(`\n${instanceTitle}:\n${renderComparison(instanceRows, "terminal")}\n`);
+  if (instanceRows.length > 0)
+    process.stdout.write(`\n${instanceTitle}:\n${renderComparison(instanceRows, "terminal")}\n`);
   const markdown =
-    renderMarkdownTable(rows, servers) + (instanceRows.length > 0 ? `\n\n**${instanceTitle}.**\n\n${renderComparison(instanceRows, "markdown")}` : "");
+    renderMarkdownTable(rows, servers) +
+    (instanceRows.length > 0 ? `\n\n**${instanceTitle}.**\n\n${renderComparison(instanceRows, "markdown")}` : "");
   await fs.mkdir(resultsDir, { recursive: true });
   await fs.writeFile(
     options.out,
@@ -281,7 +326,10 @@ async function main(): Promise<void> {
   await fs.writeFile(options.out.replace(/\.json$/, ".md"), `${header}\n\n${markdown}\n`);
   progress(`\nResults: ${path.relative(process.cwd(), options.out)} (and .md)`);
   if (options.updateReadme) {
-    await updateReadme(path.join(process.cwd(), "bench", "README.md"), `${readmeHeader(options, started, finished, loadBefore)}\n\n${markdown}`);
+    await updateReadme(
+      path.join(process.cwd(), "bench", "README.md"),
+      `${readmeHeader(options, started, finished, loadBefore)}\n\n${markdown}`,
+    );
     await fs.copyFile(options.out, path.join(process.cwd(), "bench", "published-results.json"));
     progress("bench/README.md: results table updated; bench/published-results.json holds this run");
   }

@@ -8,7 +8,14 @@ import type { ServerProcessApi } from "./servers/serverProcess";
 // The servers under test: ours and the anchors a team would deploy instead, each started in its own
 // child process on 127.0.0.1.
 
-export const SERVER_IDS = ["ours", "ours-memory", "hocuspocus", "hocuspocus-postgres", "y-websocket", "y-websocket-leveldb"] as const;
+export const SERVER_IDS = [
+  "ours",
+  "ours-memory",
+  "hocuspocus",
+  "hocuspocus-postgres",
+  "y-websocket",
+  "y-websocket-leveldb",
+] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
 export type ServerKind = {
@@ -26,12 +33,60 @@ export type ServerKind = {
 const servers = path.join(import.meta.dirname, "servers");
 
 export const SERVER_KINDS: Record<ServerId, ServerKind> = {
-  ours: { id: "ours", label: "Demarche + Postgres", anchor: false, persistent: true, entry: "oursServer.ts", args: ["postgres"], protocol: "y-websocket" },
-  "ours-memory": { id: "ours-memory", label: "Demarche, memory", anchor: false, persistent: false, entry: "oursServer.ts", args: ["memory"], protocol: "y-websocket" },
-  hocuspocus: { id: "hocuspocus", label: "Hocuspocus, memory", anchor: true, persistent: false, entry: "hocuspocusServer.ts", args: ["memory"], protocol: "hocuspocus" },
-  "hocuspocus-postgres": { id: "hocuspocus-postgres", label: "Hocuspocus + Postgres", anchor: true, persistent: true, entry: "hocuspocusServer.ts", args: ["postgres"], protocol: "hocuspocus" },
-  "y-websocket": { id: "y-websocket", label: "y-websocket, memory", anchor: true, persistent: false, entry: "yWebsocketServer.ts", args: ["memory"], protocol: "y-websocket" },
-  "y-websocket-leveldb": { id: "y-websocket-leveldb", label: "y-websocket + LevelDB", anchor: true, persistent: true, entry: "yWebsocketServer.ts", args: ["leveldb"], protocol: "y-websocket" },
+  ours: {
+    id: "ours",
+    label: "Demarche + Postgres",
+    anchor: false,
+    persistent: true,
+    entry: "oursServer.ts",
+    args: ["postgres"],
+    protocol: "y-websocket",
+  },
+  "ours-memory": {
+    id: "ours-memory",
+    label: "Demarche, memory",
+    anchor: false,
+    persistent: false,
+    entry: "oursServer.ts",
+    args: ["memory"],
+    protocol: "y-websocket",
+  },
+  hocuspocus: {
+    id: "hocuspocus",
+    label: "Hocuspocus, memory",
+    anchor: true,
+    persistent: false,
+    entry: "hocuspocusServer.ts",
+    args: ["memory"],
+    protocol: "hocuspocus",
+  },
+  "hocuspocus-postgres": {
+    id: "hocuspocus-postgres",
+    label: "Hocuspocus + Postgres",
+    anchor: true,
+    persistent: true,
+    entry: "hocuspocusServer.ts",
+    args: ["postgres"],
+    protocol: "hocuspocus",
+  },
+  "y-websocket": {
+    id: "y-websocket",
+    label: "y-websocket, memory",
+    anchor: true,
+    persistent: false,
+    entry: "yWebsocketServer.ts",
+    args: ["memory"],
+    protocol: "y-websocket",
+  },
+  "y-websocket-leveldb": {
+    id: "y-websocket-leveldb",
+    label: "y-websocket + LevelDB",
+    anchor: true,
+    persistent: true,
+    entry: "yWebsocketServer.ts",
+    args: ["leveldb"],
+    protocol: "y-websocket",
+  },
 };
 
 /** Whether a server is ours (so it has memos in PostgreSQL, a session cookie and saved acknowledgements). */
@@ -71,7 +126,9 @@ export async function startServer(
       NODE_ENV: "production",
     },
     // One folder per server process: V8 writes a profile per thread (tsx's loader runs in its own).
-    execArgv: options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(options.cpuProfileDir, `${kind.id}-${Date.now()}`)}`] : [],
+    execArgv: options.cpuProfileDir
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.join(options.cpuProfileDir, `${kind.id}-${Date.now()}`)}`]
+      : [],
   });
   const { port } = (await child.ready) as { port: number };
   const ours = isOurs(kind);
@@ -85,7 +142,13 @@ export async function startServer(
       kind.protocol === "hocuspocus"
         ? { protocol: "hocuspocus", url: `ws://127.0.0.1:${port}`, name: document }
         : ours
-          ? { protocol: "y-websocket", url: `ws://127.0.0.1:${port}/collab`, room: document, cookie: env.cookie, savedAcks: true }
+          ? {
+              protocol: "y-websocket",
+              url: `ws://127.0.0.1:${port}/collab`,
+              room: document,
+              cookie: env.cookie,
+              savedAcks: true,
+            }
           : { protocol: "y-websocket", url: `ws://127.0.0.1:${port}`, room: document },
     stats: (gc = false) => child.rpc.call("stats", { gc }),
     loopDelay: () => child.rpc.call("loopDelay"),

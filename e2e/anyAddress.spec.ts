@@ -8,7 +8,11 @@ import { createMemoVia, editorOf, expect, signIn, test, typeAtEnd } from "./fixt
 test("a memo opened at 127.0.0.1 instead of localhost loads, co-edits and saves", async ({ browser, analyst }) => {
   const onLocalhost = await (await browser.newContext()).newPage();
   await signIn(onLocalhost, analyst);
-  const memoId = await createMemoVia(onLocalhost, { from: "source", title: "Pasted link", source: "Background\nThe talks resume on Monday." });
+  const memoId = await createMemoVia(onLocalhost, {
+    from: "source",
+    title: "Pasted link",
+    source: "Background\nThe talks resume on Monday.",
+  });
 
   const numeric = new URL(test.info().project.use.baseURL!);
   numeric.hostname = "127.0.0.1";
@@ -25,10 +29,16 @@ test("a memo opened at 127.0.0.1 instead of localhost loads, co-edits and saves"
   await expect(editorOf(onLocalhost)).toContainText("Typed at the numeric address.", { timeout: 2_000 });
   await expect(onAddress.getByTestId("save-status")).toHaveText("Saved");
   // API writes from that address are ours too (the same-origin check of route handlers).
-  const renamed = await onAddress.request.patch(`/api/memos/${memoId}`, { data: { title: "Renamed at 127.0.0.1" }, headers: { origin: numeric.origin } });
+  const renamed = await onAddress.request.patch(`/api/memos/${memoId}`, {
+    data: { title: "Renamed at 127.0.0.1" },
+    headers: { origin: numeric.origin },
+  });
   expect(renamed.status()).toBe(200);
   // Another site's page is still refused.
-  const forged = await onAddress.request.patch(`/api/memos/${memoId}`, { data: { title: "Forged" }, headers: { origin: "http://evil.example" } });
+  const forged = await onAddress.request.patch(`/api/memos/${memoId}`, {
+    data: { title: "Forged" },
+    headers: { origin: "http://evil.example" },
+  });
   expect(forged.status()).toBe(403);
   await onAddress.reload();
   await expect(editorOf(onAddress)).toContainText("Typed at the numeric address.");

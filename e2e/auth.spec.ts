@@ -34,7 +34,10 @@ test("signs in and out", async ({ page, analyst }) => {
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fmemos/);
 });
 
-test("a wrong password gets a clear message that does not reveal whether the email exists", async ({ page, analyst }) => {
+test("a wrong password gets a clear message that does not reveal whether the email exists", async ({
+  page,
+  analyst,
+}) => {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(analyst.email);
   await page.getByLabel("Password").fill("not the password");
@@ -48,7 +51,10 @@ test("a wrong password gets a clear message that does not reveal whether the ema
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("repeated failures for one account from one address are throttled with a clear message, for seconds at first", async ({ page, request }) => {
+test("repeated failures for one account from one address are throttled with a clear message, for seconds at first", async ({
+  page,
+  request,
+}) => {
   const target = await createAnalyst(request, "Throttled Analyst");
   await page.goto("/signin");
   await page.getByLabel("Email").fill(target.email);
@@ -87,12 +93,19 @@ test("signed-out access to a memo redirects to sign-in, then back to the memo", 
   await anonymous.close();
 });
 
-test("an operator's one-time link lets someone who forgot their password choose a new one", async ({ page, analyst }) => {
+test("an operator's one-time link lets someone who forgot their password choose a new one", async ({
+  page,
+  analyst,
+}) => {
   // `npm run accounts -- reset-password <email>`, beside the running server and its embedded database.
-  const printed = execFileSync(process.execPath, ["--import", "tsx", "scripts/accounts.ts", "reset-password", analyst.email], {
-    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, PORT: process.env.E2E_PORT, LOG_LEVEL: "warn" },
-    encoding: "utf8",
-  });
+  const printed = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/accounts.ts", "reset-password", analyst.email],
+    {
+      env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, PORT: process.env.E2E_PORT, LOG_LEVEL: "warn" },
+      encoding: "utf8",
+    },
+  );
   const link = /(http:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+)/u.exec(printed)?.[1];
   expect(link, printed).toBeDefined();
 
@@ -113,5 +126,7 @@ test("an operator's one-time link lets someone who forgot their password choose 
   await page.getByLabel("New password", { exact: true }).fill("a third passphrase");
   await page.getByLabel("New password again").fill("a third passphrase");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("This reset link has expired or was already used.");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "This reset link has expired or was already used.",
+  );
 });

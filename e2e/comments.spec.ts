@@ -1,5 +1,14 @@
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
-import { createAnalyst, createMemoVia, editorOf, expect, selectText, signedInPage, test, type Analyst } from "./fixtures";
+import {
+  createAnalyst,
+  createMemoVia,
+  editorOf,
+  expect,
+  selectText,
+  signedInPage,
+  test,
+  type Analyst,
+} from "./fixtures";
 
 // Comments on passages, in real browsers: live between two people without reloads, mentions that
 // lead straight to the passage, removed passages and re-anchoring, and hostile comment text.
@@ -26,7 +35,11 @@ async function memoWithComment(
   memo: { analyst: string; title: string; lines: string[]; passage: string; comment: string },
 ): Promise<{ page: Page; memoId: string }> {
   const page = await signedInPage(browser, await createAnalyst(request, memo.analyst));
-  const memoId = await createMemoVia(page, { from: "source", title: memo.title, source: [memo.title, ...memo.lines].join("\n") });
+  const memoId = await createMemoVia(page, {
+    from: "source",
+    title: memo.title,
+    source: [memo.title, ...memo.lines].join("\n"),
+  });
   await page.goto(`/memos/${memoId}`);
   await commentOn(page, memo.passage, memo.comment);
   return { page, memoId };
@@ -37,8 +50,14 @@ async function shareWith(owner: Page, memoId: string, analyst: Analyst, role: "e
   expect(response.status()).toBe(201);
 }
 
-test("two analysts discuss a passage live: comment with a mention, reply, resolve, all without reloads", async ({ browser, request }) => {
-  const [ownerAccount, reviewerAccount] = await Promise.all([createAnalyst(request, "Amira Owner"), createAnalyst(request, "Carl Reviewer")]);
+test("two analysts discuss a passage live: comment with a mention, reply, resolve, all without reloads", async ({
+  browser,
+  request,
+}) => {
+  const [ownerAccount, reviewerAccount] = await Promise.all([
+    createAnalyst(request, "Amira Owner"),
+    createAnalyst(request, "Carl Reviewer"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
   const memoId = await createMemoVia(owner, {
     from: "source",
@@ -103,7 +122,9 @@ test("two analysts discuss a passage live: comment with a mention, reply, resolv
   await expect(editorOf(reviewer).locator(".comment-highlight.is-active")).toHaveText("the summit in Geneva");
   expect(await reviewer.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
   await expect
-    .poll(() => reviewer.evaluate(() => document.querySelector(".comment-highlight.is-active")!.getBoundingClientRect().top))
+    .poll(() =>
+      reviewer.evaluate(() => document.querySelector(".comment-highlight.is-active")!.getBoundingClientRect().top),
+    )
     .toBeLessThan(900);
 
   // The reviewer reopens it; the owner sees that live too.
@@ -113,7 +134,10 @@ test("two analysts discuss a passage live: comment with a mention, reply, resolv
   await reviewer.context().close();
 });
 
-test("a deleted passage keeps its thread, marked removed, until it is anchored to new text", async ({ browser, request }) => {
+test("a deleted passage keeps its thread, marked removed, until it is anchored to new text", async ({
+  browser,
+  request,
+}) => {
   const { page } = await memoWithComment(browser, request, {
     analyst: "Nadia Editor",
     title: "Sanctions note",
@@ -145,7 +169,10 @@ test("a deleted passage keeps its thread, marked removed, until it is anchored t
   await page.context().close();
 });
 
-test("restoring a version that contains a removed passage brings its thread back onto it", async ({ browser, request }) => {
+test("restoring a version that contains a removed passage brings its thread back onto it", async ({
+  browser,
+  request,
+}) => {
   const { page, memoId } = await memoWithComment(browser, request, {
     analyst: "Rania Restorer",
     title: "Visa note",
@@ -153,7 +180,9 @@ test("restoring a version that contains a removed passage brings its thread back
     passage: "resumes interviews in March",
     comment: "Confirm the month?",
   });
-  expect((await page.request.post(`/api/memos/${memoId}/versions`, { data: { name: "With the dates" } })).status()).toBe(201);
+  expect(
+    (await page.request.post(`/api/memos/${memoId}/versions`, { data: { name: "With the dates" } })).status(),
+  ).toBe(201);
 
   await selectText(page, "resumes interviews in March");
   await page.keyboard.press("Backspace");
@@ -163,18 +192,35 @@ test("restoring a version that contains a removed passage brings its thread back
 
   await page.getByRole("button", { name: "History" }).click();
   const history = page.getByRole("complementary", { name: "History" });
-  await history.getByRole("listitem").filter({ hasText: "With the dates" }).getByRole("button", { name: "Restore" }).click();
-  await page.getByRole("dialog", { name: /Restore/ }).getByRole("button", { name: "Restore this version" }).click();
+  await history
+    .getByRole("listitem")
+    .filter({ hasText: "With the dates" })
+    .getByRole("button", { name: "Restore" })
+    .click();
+  await page
+    .getByRole("dialog", { name: /Restore/ })
+    .getByRole("button", { name: "Restore this version" })
+    .click();
   await expect(editorOf(page)).toContainText("The consulate resumes interviews in March.");
   await expect(thread).not.toContainText("Passage removed");
   await expect(editorOf(page).locator(".comment-highlight")).toHaveText("resumes interviews in March");
   await page.context().close();
 });
 
-test("authors edit and delete their own comments, the owner deletes anyone's; filters", async ({ browser, request }) => {
-  const [ownerAccount, reviewerAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Rita Reviewer")]);
+test("authors edit and delete their own comments, the owner deletes anyone's; filters", async ({
+  browser,
+  request,
+}) => {
+  const [ownerAccount, reviewerAccount] = await Promise.all([
+    createAnalyst(request, "Olga Owner"),
+    createAnalyst(request, "Rita Reviewer"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
-  const memoId = await createMemoVia(owner, { from: "source", title: "Edits", source: "Edits\nThe delegation arrives on Thursday.\nA closing line." });
+  const memoId = await createMemoVia(owner, {
+    from: "source",
+    title: "Edits",
+    source: "Edits\nThe delegation arrives on Thursday.\nA closing line.",
+  });
   await shareWith(owner, memoId, reviewerAccount, "commenter");
   const reviewer = await signedInPage(browser, reviewerAccount);
   await Promise.all([owner.goto(`/memos/${memoId}`), reviewer.goto(`/memos/${memoId}`)]);
@@ -189,7 +235,9 @@ test("authors edit and delete their own comments, the owner deletes anyone's; fi
   await thread.getByLabel("Edit your comment").fill("Thursday or Friday? @Olga Owner");
   await thread.getByRole("button", { name: "Save" }).click();
   const ownerThread = threadsOf(owner);
-  await expect(ownerThread.getByTestId("comment").first()).toContainText("Thursday or Friday? @Olga Owner", { timeout: 3_000 });
+  await expect(ownerThread.getByTestId("comment").first()).toContainText("Thursday or Friday? @Olga Owner", {
+    timeout: 3_000,
+  });
   await expect(ownerThread.getByTestId("comment").first()).toContainText("edited");
   // Only authors edit: the owner has Delete but no Edit on the reviewer's comments.
   await expect(ownerThread.getByRole("button", { name: "Edit comment by Rita Reviewer" })).toHaveCount(0);
@@ -202,7 +250,9 @@ test("authors edit and delete their own comments, the owner deletes anyone's; fi
   // Filters: the owner was mentioned, so the thread is "Mine" for her; resolving moves it.
   await sidebarOf(owner).getByRole("button", { name: /^Mine/ }).click();
   await expect(threadsOf(owner)).toHaveCount(1);
-  await sidebarOf(owner).getByRole("button", { name: /^Resolved/ }).click();
+  await sidebarOf(owner)
+    .getByRole("button", { name: /^Resolved/ })
+    .click();
   await expect(sidebarOf(owner)).toContainText("No resolved threads.");
   // The reviewer deletes her last comment, and with it the thread.
   await thread.getByRole("button", { name: "Delete comment by Rita Reviewer" }).click();
@@ -216,9 +266,16 @@ test("authors edit and delete their own comments, the owner deletes anyone's; fi
 });
 
 test("a hostile comment is shown inert: no script runs, no javascript: link exists", async ({ browser, request }) => {
-  const [ownerAccount, readerAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Vera Viewer")]);
+  const [ownerAccount, readerAccount] = await Promise.all([
+    createAnalyst(request, "Olga Owner"),
+    createAnalyst(request, "Vera Viewer"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
-  const memoId = await createMemoVia(owner, { from: "source", title: "Hostile", source: "Hostile\nA harmless sentence to comment on." });
+  const memoId = await createMemoVia(owner, {
+    from: "source",
+    title: "Hostile",
+    source: "Hostile\nA harmless sentence to comment on.",
+  });
   await shareWith(owner, memoId, readerAccount, "viewer");
   const reader = await signedInPage(browser, readerAccount);
   const dialogs: string[] = [];
@@ -236,7 +293,7 @@ test("a hostile comment is shown inert: no script runs, no javascript: link exis
 
   for (const page of [owner, reader]) {
     const thread = threadsOf(page);
-    await expect(thread).toContainText('<img src=x onerror=alert(1)> <script>alert(2)</script>', { timeout: 3_000 });
+    await expect(thread).toContainText("<img src=x onerror=alert(1)> <script>alert(2)</script>", { timeout: 3_000 });
     await expect(thread.locator("img, script")).toHaveCount(0);
     await expect(thread.getByRole("link")).toHaveCount(1);
     await expect(thread.getByRole("link")).toHaveAttribute("href", "https://example.org/safe");
@@ -251,7 +308,10 @@ test("a hostile comment is shown inert: no script runs, no javascript: link exis
 });
 
 test("the memo page with its comments beside it (screenshot)", async ({ browser, request }) => {
-  const [ownerAccount, colleagueAccount] = await Promise.all([createAnalyst(request, "Amina Qureshi"), createAnalyst(request, "Daniel Okafor")]);
+  const [ownerAccount, colleagueAccount] = await Promise.all([
+    createAnalyst(request, "Amina Qureshi"),
+    createAnalyst(request, "Daniel Okafor"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
   const memoId = await createMemoVia(owner, { from: "sample" });
   await shareWith(owner, memoId, colleagueAccount, "commenter");
@@ -259,10 +319,22 @@ test("the memo page with its comments beside it (screenshot)", async ({ browser,
   await Promise.all([owner.goto(`/memos/${memoId}`), colleague.goto(`/memos/${memoId}`)]);
   await expect(editorOf(owner).locator("h2").first()).toBeVisible();
 
-  await commentOn(owner, "a strategic shift in outlook of the United States", "Can we cite the source for this? @Daniel Okafor may have the cable.");
-  await commentOn(colleague, "a subtle yet significant shift", "This reads as settled; the ministry still calls it provisional.");
+  await commentOn(
+    owner,
+    "a strategic shift in outlook of the United States",
+    "Can we cite the source for this? @Daniel Okafor may have the cable.",
+  );
+  await commentOn(
+    colleague,
+    "a subtle yet significant shift",
+    "This reads as settled; the ministry still calls it provisional.",
+  );
   await commentOn(owner, "Washington’s rapid mediation efforts", "Name the envoys, or drop “rapid”.");
-  await commentOn(colleague, "praised the U.S. role in de-escalation", "Source: the foreign office statement of 12 May.");
+  await commentOn(
+    colleague,
+    "praised the U.S. role in de-escalation",
+    "Source: the foreign office statement of 12 May.",
+  );
   const second = threadsOf(owner).filter({ hasText: "reads as settled" });
   await expect(second).toHaveCount(1, { timeout: 3_000 });
   await second.getByRole("button", { name: "Reply" }).click();
@@ -281,7 +353,10 @@ test("the memo page with its comments beside it (screenshot)", async ({ browser,
   const sidebar = (await sidebarOf(owner).boundingBox())!;
   expect(sidebar.x).toBeGreaterThanOrEqual(sheet.x + sheet.width);
   expect(sidebar.y).toBeLessThan(sheet.y + sheet.height);
-  await expect(editorOf(owner).locator(".comment-highlight").first()).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
+  await expect(editorOf(owner).locator(".comment-highlight").first()).not.toHaveCSS(
+    "background-color",
+    "rgba(0, 0, 0, 0)",
+  );
   await owner.waitForTimeout(800);
   await owner.screenshot({ path: "e2e/artifacts/comments.png" });
   await owner.context().close();

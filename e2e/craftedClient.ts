@@ -24,7 +24,9 @@ export type CraftedClient = {
 export async function craftedClient(page: Page, memoId: string): Promise<CraftedClient> {
   const cookies = (await page.context().cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
   const origin = new URL(page.url()).origin;
-  const socket = new WebSocket(`${origin.replace(/^http/, "ws")}/collab/${memoId}`, { headers: { cookie: cookies, origin } });
+  const socket = new WebSocket(`${origin.replace(/^http/, "ws")}/collab/${memoId}`, {
+    headers: { cookie: cookies, origin },
+  });
   socket.binaryType = "nodebuffer";
   const doc = new Y.Doc();
   let markSynced: () => void = () => undefined;

@@ -49,7 +49,18 @@ test("memo details and marking are saved, and Export → PDF downloads a briefin
   const pages = pdf.toString("latin1").match(/\/Type \/Page\b(?!s)/gu) ?? [];
   expect(pages.length).toBeGreaterThan(0);
 
-  execFileSync(process.env.PDFTOPPM_PATH || "pdftoppm", ["-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", pdfPath, `${ARTIFACTS}/export-first-page`]);
+  execFileSync(process.env.PDFTOPPM_PATH || "pdftoppm", [
+    "-png",
+    "-r",
+    "110",
+    "-f",
+    "1",
+    "-l",
+    "1",
+    "-singlefile",
+    pdfPath,
+    `${ARTIFACTS}/export-first-page`,
+  ]);
   expect(statSync(`${ARTIFACTS}/export-first-page.png`).size).toBeGreaterThan(20_000);
   await expect(exportButton).toBeFocused();
 });
@@ -62,9 +73,16 @@ test("memo details and marking are saved, and Export → PDF downloads a briefin
 test.describe("with the export answered by the test", () => {
   test.use({ serviceWorkers: "block" });
 
-  test("Export offers Word and Markdown too, and shows progress while the file is prepared", async ({ page, analyst }) => {
+  test("Export offers Word and Markdown too, and shows progress while the file is prepared", async ({
+    page,
+    analyst,
+  }) => {
     await signIn(page, analyst);
-    const memoId = await createMemoVia(page, { from: "source", title: "Cable <b>draft</b>", source: "Background\nThe talks resume on Monday." });
+    const memoId = await createMemoVia(page, {
+      from: "source",
+      title: "Cable <b>draft</b>",
+      source: "Background\nThe talks resume on Monday.",
+    });
     await page.goto(`/memos/${memoId}`);
     await expect(page.getByTestId("connection-status")).toHaveText("Live");
 
@@ -99,10 +117,18 @@ test.describe("with the export answered by the test", () => {
     const memoId = await createMemoVia(page, { from: "blank", title: "Soon gone" });
     await page.goto(`/memos/${memoId}`);
     await expect(page.getByTestId("connection-status")).toHaveText("Live");
-    await page.route("**/export?format=pdf", (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }) }));
+    await page.route("**/export?format=pdf", (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }),
+      }),
+    );
     await page.getByRole("button", { name: "Export" }).click();
     await page.getByRole("menuitem", { name: "PDF" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Could not export" })).toHaveText(/^Could not export the PDF: Something went wrong on our side\. Try again\./u);
+    await expect(page.getByRole("alert").filter({ hasText: "Could not export" })).toHaveText(
+      /^Could not export the PDF: Something went wrong on our side\. Try again\./u,
+    );
   });
 });
 
@@ -111,12 +137,15 @@ test("people without a role get 404 from exports and details, anonymous callers 
   const memoId = await createMemoVia(owner, { from: "blank", title: "Eyes only" });
   const ownerExport = await owner.request.get(`/api/memos/${memoId}/export?format=md`);
   expect(ownerExport.status()).toBe(200);
-  expect(ownerExport.headers()["content-disposition"]).toMatch(/^attachment; filename="Eyes-only-\d{4}-\d{2}-\d{2}\.md"/u);
+  expect(ownerExport.headers()["content-disposition"]).toMatch(
+    /^attachment; filename="Eyes-only-\d{4}-\d{2}-\d{2}\.md"/u,
+  );
   expect(ownerExport.headers()["cache-control"]).toBe("private, no-store");
   expect((await owner.request.get(`/api/memos/${memoId}/export?format=exe`)).status()).toBe(400);
 
   const stranger = await signedInPage(browser, await createAnalyst(request, "Stranger"));
-  for (const format of ["pdf", "docx", "md"]) expect((await stranger.request.get(`/api/memos/${memoId}/export?format=${format}`)).status()).toBe(404);
+  for (const format of ["pdf", "docx", "md"])
+    expect((await stranger.request.get(`/api/memos/${memoId}/export?format=${format}`)).status()).toBe(404);
   expect((await stranger.request.get(`/api/memos/${memoId}/metadata`)).status()).toBe(404);
   expect((await stranger.request.patch(`/api/memos/${memoId}/metadata`, { data: { to: "Me" } })).status()).toBe(404);
 

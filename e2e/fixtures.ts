@@ -13,7 +13,11 @@ export function demoAnalysts(): Analyst[] {
 
 /** Creates a fresh account through the sign-up API. */
 export async function createAnalyst(request: APIRequestContext, name = "E2E Analyst"): Promise<Analyst> {
-  const analyst = { name, email: `e2e-${crypto.randomBytes(6).toString("hex")}@example.org`, password: "e2e password 1234" };
+  const analyst = {
+    name,
+    email: `e2e-${crypto.randomBytes(6).toString("hex")}@example.org`,
+    password: "e2e password 1234",
+  };
   const response = await request.post("/api/accounts", { data: analyst });
   expect(response.status()).toBe(201);
   return analyst;
@@ -77,7 +81,16 @@ export async function selectText(page: Page, text: string): Promise<void> {
   await expect
     .poll(() =>
       page.evaluate(() => {
-        const root = document.querySelector('[data-testid="memo-editor"]') as (HTMLElement & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number): string } } } }) | null;
+        const root = document.querySelector('[data-testid="memo-editor"]') as
+          | (HTMLElement & {
+              editor?: {
+                state: {
+                  selection: { from: number; to: number };
+                  doc: { textBetween(from: number, to: number): string };
+                };
+              };
+            })
+          | null;
         const state = root?.editor?.state;
         return state ? state.doc.textBetween(state.selection.from, state.selection.to) : null;
       }),

@@ -1,9 +1,18 @@
 import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd } from "./fixtures";
 
-test("name a version, change the text, compare, restore: a colleague sees the old text without a reload", async ({ browser, request }) => {
-  const [ownerAccount, colleagueAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Carl Colleague")]);
+test("name a version, change the text, compare, restore: a colleague sees the old text without a reload", async ({
+  browser,
+  request,
+}) => {
+  const [ownerAccount, colleagueAccount] = await Promise.all([
+    createAnalyst(request, "Olga Owner"),
+    createAnalyst(request, "Carl Colleague"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
-  const memoId = await createMemoVia(owner, { from: "source", source: "Assessment\nThe minister will attend the summit." });
+  const memoId = await createMemoVia(owner, {
+    from: "source",
+    source: "Assessment\nThe minister will attend the summit.",
+  });
   await owner.request.post(`/api/memos/${memoId}/sharing`, { data: { email: colleagueAccount.email, role: "editor" } });
   const colleague = await signedInPage(browser, colleagueAccount);
   await Promise.all([owner.goto(`/memos/${memoId}`), colleague.goto(`/memos/${memoId}`)]);
@@ -42,8 +51,15 @@ test("name a version, change the text, compare, restore: a colleague sees the ol
   await compare.getByRole("button", { name: "Close" }).click();
 
   // Restore the named version: the colleague's page shows the old text without a reload.
-  await history.getByRole("listitem").filter({ hasText: "Sent to the ambassador" }).getByRole("button", { name: "Restore" }).click();
-  await owner.getByRole("dialog", { name: /Restore “Sent to the ambassador”\?/ }).getByRole("button", { name: "Restore this version" }).click();
+  await history
+    .getByRole("listitem")
+    .filter({ hasText: "Sent to the ambassador" })
+    .getByRole("button", { name: "Restore" })
+    .click();
+  await owner
+    .getByRole("dialog", { name: /Restore “Sent to the ambassador”\?/ })
+    .getByRole("button", { name: "Restore this version" })
+    .click();
   await expect(editorOf(colleague)).not.toContainText("Carl adds a caveat.", { timeout: 5_000 });
   await expect(editorOf(colleague)).toContainText("The minister will attend the summit.");
   await expect(editorOf(owner)).not.toContainText("Carl adds a caveat.");
@@ -54,15 +70,25 @@ test("name a version, change the text, compare, restore: a colleague sees the ol
   // The colleague can undo the restore by restoring the version saved after the caveat.
   await colleague.getByRole("button", { name: "History" }).click();
   const theirs = colleague.getByRole("complementary", { name: "History" });
-  await theirs.getByRole("listitem").filter({ hasText: "After Carl's caveat" }).getByRole("button", { name: "Restore" }).click();
-  await colleague.getByRole("dialog", { name: /Restore/ }).getByRole("button", { name: "Restore this version" }).click();
+  await theirs
+    .getByRole("listitem")
+    .filter({ hasText: "After Carl's caveat" })
+    .getByRole("button", { name: "Restore" })
+    .click();
+  await colleague
+    .getByRole("dialog", { name: /Restore/ })
+    .getByRole("button", { name: "Restore this version" })
+    .click();
   await expect(editorOf(owner)).toContainText("Carl adds a caveat.", { timeout: 5_000 });
   await owner.context().close();
   await colleague.context().close();
 });
 
 test("viewers browse and view history but cannot name or restore", async ({ browser, request }) => {
-  const [ownerAccount, viewerAccount] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Vera Viewer")]);
+  const [ownerAccount, viewerAccount] = await Promise.all([
+    createAnalyst(request, "Olga Owner"),
+    createAnalyst(request, "Vera Viewer"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
   const memoId = await createMemoVia(owner, { from: "source", source: "Readout\nThe call went well." });
   await owner.request.post(`/api/memos/${memoId}/sharing`, { data: { email: viewerAccount.email, role: "viewer" } });
@@ -75,16 +101,29 @@ test("viewers browse and view history but cannot name or restore", async ({ brow
   await expect(history.getByRole("button", { name: "Restore" })).toHaveCount(0);
   await history.getByRole("button", { name: "View" }).first().click();
   await expect(viewer.getByTestId("version-preview")).toContainText("The call went well.");
-  const versions = (await (await viewer.request.get(`/api/memos/${memoId}/versions`)).json()) as { versions: { id: string }[] };
-  expect((await viewer.request.post(`/api/memos/${memoId}/versions/${versions.versions[0].id}/restore`)).status()).toBe(403);
+  const versions = (await (await viewer.request.get(`/api/memos/${memoId}/versions`)).json()) as {
+    versions: { id: string }[];
+  };
+  expect((await viewer.request.post(`/api/memos/${memoId}/versions/${versions.versions[0].id}/restore`)).status()).toBe(
+    403,
+  );
   await owner.context().close();
   await viewer.context().close();
 });
 
-test("a restore announces itself to everyone in the memo, who restored which version, and can be undone", async ({ browser, request }) => {
-  const [ownerAccount, colleagueAccount] = await Promise.all([createAnalyst(request, "Rita Restorer"), createAnalyst(request, "Ed Editor")]);
+test("a restore announces itself to everyone in the memo, who restored which version, and can be undone", async ({
+  browser,
+  request,
+}) => {
+  const [ownerAccount, colleagueAccount] = await Promise.all([
+    createAnalyst(request, "Rita Restorer"),
+    createAnalyst(request, "Ed Editor"),
+  ]);
   const owner = await signedInPage(browser, ownerAccount);
-  const memoId = await createMemoVia(owner, { from: "source", source: "Assessment\nThe minister will attend the summit." });
+  const memoId = await createMemoVia(owner, {
+    from: "source",
+    source: "Assessment\nThe minister will attend the summit.",
+  });
   await owner.request.post(`/api/memos/${memoId}/sharing`, { data: { email: colleagueAccount.email, role: "editor" } });
   const colleague = await signedInPage(browser, colleagueAccount);
   await Promise.all([owner.goto(`/memos/${memoId}`), colleague.goto(`/memos/${memoId}`)]);
@@ -96,10 +135,15 @@ test("a restore announces itself to everyone in the memo, who restored which ver
   await owner.getByRole("button", { name: "History" }).click();
   const history = owner.getByRole("complementary", { name: "History" });
   await history.getByRole("listitem").filter({ hasText: "Version 1" }).getByRole("button", { name: "Restore" }).click();
-  await owner.getByRole("dialog", { name: /Restore/ }).getByRole("button", { name: "Restore this version" }).click();
+  await owner
+    .getByRole("dialog", { name: /Restore/ })
+    .getByRole("button", { name: "Restore this version" })
+    .click();
   await expect(editorOf(colleague)).not.toContainText("Ed's paragraph of analysis.", { timeout: 5_000 });
   const told = colleague.getByTestId("restore-banner");
-  await expect(told).toContainText(/^Rita Restorer restored version 1 at .+\. The text it replaced is kept as version 2\./u);
+  await expect(told).toContainText(
+    /^Rita Restorer restored version 1 at .+\. The text it replaced is kept as version 2\./u,
+  );
   await expect(owner.getByTestId("restore-banner")).toContainText(/^You restored version 1/u);
   await colleague.screenshot({ path: "e2e/artifacts/restore-announced.png" });
 

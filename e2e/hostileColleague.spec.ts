@@ -1,6 +1,15 @@
 import * as Y from "yjs";
 import { craftedClient } from "./craftedClient";
-import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd, type Analyst } from "./fixtures";
+import {
+  createAnalyst,
+  createMemoVia,
+  editorOf,
+  expect,
+  signedInPage,
+  test,
+  typeAtEnd,
+  type Analyst,
+} from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // A member with a crafted client instead of our browser, trying to freeze, hide or destroy
@@ -53,10 +62,21 @@ const MALFORMED_PRESENCE: unknown[] = [
   { activity: "active", cursor: null, onload: "alert(1)" },
 ];
 
-test("a viewer's or an editor's malformed presence closes only their connection; colleagues keep co-editing", async ({ browser, request }) => {
-  const [owner, colleague, viewer] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Emil Editor"), createAnalyst(request, "Vera Viewer")]);
+test("a viewer's or an editor's malformed presence closes only their connection; colleagues keep co-editing", async ({
+  browser,
+  request,
+}) => {
+  const [owner, colleague, viewer] = await Promise.all([
+    createAnalyst(request, "Olga Owner"),
+    createAnalyst(request, "Emil Editor"),
+    createAnalyst(request, "Vera Viewer"),
+  ]);
   const first = await signedInPage(browser, owner);
-  const memoId = await createMemoVia(first, { from: "source", title: "Presence under attack", source: "Background\nThe talks resume on Monday." });
+  const memoId = await createMemoVia(first, {
+    from: "source",
+    title: "Presence under attack",
+    source: "Background\nThe talks resume on Monday.",
+  });
   await share(first, memoId, colleague, "editor");
   await share(first, memoId, viewer, "viewer");
   const second = await signedInPage(browser, colleague);
@@ -87,28 +107,54 @@ test("a viewer's or an editor's malformed presence closes only their connection;
   for (const { name, closed } of attempts) expect(await withinSeconds(closed, 5), name).toBe(1008);
   await expect(first.locator(".presence-caret-label")).toHaveText(colleague.name);
   await second.reload();
-  await expect.poll(() => textWithoutCarets(second)).toContain("First before. Second before. First after. Second after.");
+  await expect
+    .poll(() => textWithoutCarets(second))
+    .toContain("First before. Second before. First after. Second after.");
   expect(await storedMarkdown(first, memoId)).toContain("First before. Second before. First after. Second after.");
   for (const page of [first, second, hostile]) await page.context().close();
 });
 
-test("an editor's structurally invalid updates are refused, and an honest editor opening the memo afterwards loses nothing", async ({ browser, request }) => {
-  const [owner, attacker] = await Promise.all([createAnalyst(request, "Olga Owner"), createAnalyst(request, "Mallory Editor")]);
+test("an editor's structurally invalid updates are refused, and an honest editor opening the memo afterwards loses nothing", async ({
+  browser,
+  request,
+}) => {
+  const [owner, attacker] = await Promise.all([
+    createAnalyst(request, "Olga Owner"),
+    createAnalyst(request, "Mallory Editor"),
+  ]);
   const first = await signedInPage(browser, owner);
-  const memoId = await createMemoVia(first, { from: "source", title: "Structure under attack", source: "Background\nOlga's paragraph stays.\nA second paragraph." });
+  const memoId = await createMemoVia(first, {
+    from: "source",
+    title: "Structure under attack",
+    source: "Background\nOlga's paragraph stays.\nA second paragraph.",
+  });
   await share(first, memoId, attacker, "editor");
   const hostile = await signedInPage(browser, attacker);
   await hostile.goto("/memos");
 
   const blocks = (doc: Y.Doc) => doc.getXmlFragment("default");
-  const paragraphWith = (doc: Y.Doc, text: string) => blocks(doc).toArray().find((block) => block.toString().includes(text)) as Y.XmlElement;
+  const paragraphWith = (doc: Y.Doc, text: string) =>
+    blocks(doc)
+      .toArray()
+      .find((block) => block.toString().includes(text)) as Y.XmlElement;
   const attempts: [string, (doc: Y.Doc) => void][] = [
-    ["a paragraph inside Olga's paragraph", (doc) => paragraphWith(doc, "Olga").insert(0, [new Y.XmlElement("paragraph")])],
+    [
+      "a paragraph inside Olga's paragraph",
+      (doc) => paragraphWith(doc, "Olga").insert(0, [new Y.XmlElement("paragraph")]),
+    ],
     ["an element named text inside it", (doc) => paragraphWith(doc, "Olga").insert(0, [new Y.XmlElement("text")])],
     ["text directly under the root", (doc) => blocks(doc).insert(0, [new Y.XmlText("wipe")])],
     ["a list item at the root", (doc) => blocks(doc).insert(0, [new Y.XmlElement("listItem")])],
     ["a heading of level 99", (doc) => (blocks(doc).get(0) as Y.XmlElement).setAttribute("level", 99 as never)],
-    ["a NUL character", (doc) => (paragraphWith(doc, "Olga").toArray().find((child) => child instanceof Y.XmlText) as Y.XmlText).insert(0, "\u0000")],
+    [
+      "a NUL character",
+      (doc) =>
+        (
+          paragraphWith(doc, "Olga")
+            .toArray()
+            .find((child) => child instanceof Y.XmlText) as Y.XmlText
+        ).insert(0, "\u0000"),
+    ],
   ];
   const sent: { name: string; closed: Promise<number> }[] = [];
   for (const [name, edit] of attempts) {
@@ -130,7 +176,8 @@ test("an editor's structurally invalid updates are refused, and an honest editor
   expect(markdown).toContain("Olga's paragraph stays.");
   expect(markdown).toContain("A second paragraph. Typed after the attempts.");
   expect(markdown).not.toContain("wipe");
-  for (const format of ["pdf", "docx"]) expect((await first.request.get(`/api/memos/${memoId}/export?format=${format}`)).status()).toBe(200);
+  for (const format of ["pdf", "docx"])
+    expect((await first.request.get(`/api/memos/${memoId}/export?format=${format}`)).status()).toBe(200);
   for (const { name, closed } of sent) expect(await withinSeconds(closed, 5), name).toBe(1008);
   for (const page of [first, hostile]) await page.context().close();
 });

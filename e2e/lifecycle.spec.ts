@@ -26,7 +26,11 @@ function start(): Started {
   child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk.toString()));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve((exitCode = code))));
-  return { child, exited, output: () => chunks.join("").slice(-6_000) + (exitCode !== undefined ? `\n[exited with code ${exitCode}]` : "") };
+  return {
+    child,
+    exited,
+    output: () => chunks.join("").slice(-6_000) + (exitCode !== undefined ? `\n[exited with code ${exitCode}]` : ""),
+  };
 }
 
 async function waitUntilHealthy(server: Started): Promise<void> {
@@ -41,7 +45,9 @@ async function waitUntilHealthy(server: Started): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`the lifecycle test's own server did not become healthy${gone ? " (it exited)" : " within 120 s"}. Its output:\n${server.output()}`);
+  throw new Error(
+    `the lifecycle test's own server did not become healthy${gone ? " (it exited)" : " within 120 s"}. Its output:\n${server.output()}`,
+  );
 }
 
 /** PIDs of PostgreSQL processes whose data folder is inside `dir`. */

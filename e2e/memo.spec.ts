@@ -1,4 +1,14 @@
-import { createAnalyst, createMemoVia, demoAnalysts, editorOf, expect, signIn, signedInPage, test, typeAtEnd } from "./fixtures";
+import {
+  createAnalyst,
+  createMemoVia,
+  demoAnalysts,
+  editorOf,
+  expect,
+  signIn,
+  signedInPage,
+  test,
+  typeAtEnd,
+} from "./fixtures";
 
 const SEEDED_HEADINGS = [
   "From the Shadows of Conflict to Diplomatic Engagement",
@@ -21,7 +31,11 @@ test("a demo analyst opens the memo seeded from the sample source and sees its f
 
 test("two browser windows co-edit one memo and see each other's text within 2 s", async ({ browser, analyst }) => {
   const first = await signedInPage(browser, analyst);
-  const memoId = await createMemoVia(first, { from: "source", title: "Joint draft", source: "Background\nThe talks resume on Monday." });
+  const memoId = await createMemoVia(first, {
+    from: "source",
+    title: "Joint draft",
+    source: "Background\nThe talks resume on Monday.",
+  });
   const second = await signedInPage(browser, analyst);
   await Promise.all([first.goto(`/memos/${memoId}`), second.goto(`/memos/${memoId}`)]);
   await expect(editorOf(first)).toContainText("The talks resume on Monday.");
@@ -40,10 +54,17 @@ test("two browser windows co-edit one memo and see each other's text within 2 s"
   await second.context().close();
 });
 
-test("a window watching a colleague type sends nothing but presence renewals; the typist one presence per caret move, not echoed", async ({ browser, analyst }) => {
+test("a window watching a colleague type sends nothing but presence renewals; the typist one presence per caret move, not echoed", async ({
+  browser,
+  analyst,
+}) => {
   const typist = await signedInPage(browser, analyst);
   const watcher = await signedInPage(browser, analyst);
-  const memoId = await createMemoVia(typist, { from: "source", title: "Quiet presence", source: "Background\nThe talks resume on Monday.\nA second paragraph." });
+  const memoId = await createMemoVia(typist, {
+    from: "source",
+    title: "Quiet presence",
+    source: "Background\nThe talks resume on Monday.\nA second paragraph.",
+  });
   await Promise.all([typist.goto(`/memos/${memoId}`), watcher.goto(`/memos/${memoId}`)]);
   await expect(watcher.getByTestId("save-status")).toHaveText("Saved");
   await editorOf(watcher).getByText("The talks resume").click(); // the watcher's caret, away from the typing
@@ -56,10 +77,12 @@ test("a window watching a colleague type sends nothing but presence renewals; th
   const framesOf = async (page: typeof typist) => {
     const sent = new Map<number, number>();
     const received = new Map<number, number>();
-    const count = (frames: Map<number, number>) => ({ response }: { response: { payloadData: string; opcode: number } }) => {
-      const type = Buffer.from(response.payloadData, response.opcode === 2 ? "base64" : "utf8")[0];
-      frames.set(type, (frames.get(type) ?? 0) + 1);
-    };
+    const count =
+      (frames: Map<number, number>) =>
+      ({ response }: { response: { payloadData: string; opcode: number } }) => {
+        const type = Buffer.from(response.payloadData, response.opcode === 2 ? "base64" : "utf8")[0];
+        frames.set(type, (frames.get(type) ?? 0) + 1);
+      };
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Network.enable");
     cdp.on("Network.webSocketFrameSent", count(sent));
@@ -127,9 +150,18 @@ test("a memo that is not yours, or does not exist, shows a 404 page", async ({ b
   await stranger.context().close();
 });
 
-test("the marking stays in view below the toolbar while a long memo scrolls, on a desktop and a phone", async ({ browser, analyst }) => {
-  const source = ["Long memo", ...Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of the assessment, long enough to read as prose.`)].join("\n");
-  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+test("the marking stays in view below the toolbar while a long memo scrolls, on a desktop and a phone", async ({
+  browser,
+  analyst,
+}) => {
+  const source = [
+    "Long memo",
+    ...Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of the assessment, long enough to read as prose.`),
+  ].join("\n");
+  for (const viewport of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await signIn(page, analyst);

@@ -4,7 +4,9 @@ test("creates a memo by pasting a source text, with headings and lists", async (
   await signIn(page, analyst);
   await page.getByRole("button", { name: "Paste a source text" }).click();
   const dialog = page.getByRole("dialog", { name: "New memo" });
-  await dialog.getByLabel("Source text").fill("Talking points\nKey messages\n- Welcome the ceasefire.\n- Offer support.\n\nThe minister arrives at noon.");
+  await dialog
+    .getByLabel("Source text")
+    .fill("Talking points\nKey messages\n- Welcome the ceasefire.\n- Offer support.\n\nThe minister arrives at noon.");
   await dialog.getByRole("button", { name: "Create memo" }).click();
   await expect(page).toHaveURL(/\/memos\/[0-9a-f-]{36}$/);
   // The first line is the title, and not also the first heading.
@@ -45,7 +47,9 @@ test("an upload that is not text gets a clear error and creates nothing", async 
   await dialog.getByLabel("Text file").setInputFiles({
     name: "photo.txt",
     mimeType: "text/plain",
-    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    buffer: Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]),
   });
   await dialog.getByRole("button", { name: "Create memo" }).click();
   await expect(dialog.getByRole("alert")).toContainText("The source is not text");
@@ -58,10 +62,14 @@ test("an empty file or an empty paste says so", async ({ page, analyst }) => {
   await page.getByRole("button", { name: "Start a blank memo" }).click();
   const dialog = page.getByRole("dialog", { name: "New memo" });
   await dialog.getByRole("tab", { name: "Upload a text file" }).click();
-  await dialog.getByLabel("Text file").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) });
+  await dialog
+    .getByLabel("Text file")
+    .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) });
   await dialog.getByRole("button", { name: "Create memo" }).click();
   await expect(dialog.getByRole("alert")).toHaveText("“notes.txt” is empty: choose a file that holds the source text.");
-  await dialog.getByLabel("Text file").setInputFiles({ name: "blank.txt", mimeType: "text/plain", buffer: Buffer.from("\n  \n") });
+  await dialog
+    .getByLabel("Text file")
+    .setInputFiles({ name: "blank.txt", mimeType: "text/plain", buffer: Buffer.from("\n  \n") });
   await dialog.getByRole("button", { name: "Create memo" }).click();
   await expect(dialog.getByRole("alert")).toHaveText("The file is empty: choose a file that holds the source text.");
   await dialog.getByRole("tab", { name: "Paste a source text" }).click();

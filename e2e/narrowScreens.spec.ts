@@ -12,10 +12,18 @@ const SCREENS = [
 
 for (const screen of SCREENS) {
   test(`the memo page works on a ${screen.name} (${screen.width} × ${screen.height})`, async ({ browser, analyst }) => {
-    const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height }, hasTouch: true, isMobile: screen.name === "phone" });
+    const context = await browser.newContext({
+      viewport: { width: screen.width, height: screen.height },
+      hasTouch: true,
+      isMobile: screen.name === "phone",
+    });
     const page = await context.newPage();
     await signIn(page, analyst);
-    const memoId = await createMemoVia(page, { from: "source", title: "Field report", source: "Field report\nThe delegation arrived on time.\nNext steps\nCall the embassy." });
+    const memoId = await createMemoVia(page, {
+      from: "source",
+      title: "Field report",
+      source: "Field report\nThe delegation arrived on time.\nNext steps\nCall the embassy.",
+    });
     await page.goto(`/memos/${memoId}`);
     await expect(page.getByTestId("connection-status")).toHaveText("Live");
     await page.screenshot({ path: `e2e/artifacts/narrow-${screen.name}-memo.png` });
@@ -68,7 +76,8 @@ for (const screen of SCREENS) {
     await history.getByRole("button", { name: "Close history" }).tap();
     await expect(history).toBeHidden();
     await page.getByRole("button", { name: "Export", exact: true }).tap();
-    for (const format of ["PDF", "Word", "Markdown"]) await expect(page.getByRole("menuitem", { name: new RegExp(format) })).toBeInViewport({ ratio: 1 });
+    for (const format of ["PDF", "Word", "Markdown"])
+      await expect(page.getByRole("menuitem", { name: new RegExp(format) })).toBeInViewport({ ratio: 1 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
     await context.close();
   });

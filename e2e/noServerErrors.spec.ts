@@ -13,7 +13,21 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 240);
 /** Strings a database or a parser may choke on. */
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("\u0000", "a\u0000b", "\ud800", "x\udfff", "\ud83d", "%00", "../../etc/passwd", "<script>", "' OR 1=1 --", "😀".repeat(50), "x".repeat(20_000), " ", ""),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\ud800",
+    "x\udfff",
+    "\ud83d",
+    "%00",
+    "../../etc/passwd",
+    "<script>",
+    "' OR 1=1 --",
+    "😀".repeat(50),
+    "x".repeat(20_000),
+    " ",
+    "",
+  ),
 );
 const hostileNumber = fc.constantFrom(-1, 0, 1.5, 2147483648, -2147483649, 1e30, Number.MAX_SAFE_INTEGER + 2, 1e308);
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -26,13 +40,52 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant({ a: { b: { c: { d: { e: [[[[["deep"]]]]] } } } } }),
 );
 /** Field names our routes read, so values reach the checks behind the first. */
-const FIELDS = ["title", "from", "source", "name", "note", "email", "role", "body", "quote", "mentions", "anchor", "resolved", "marking", "to", "date", "subject", "distribution", "password", "userId", "versionId", "label", "text", "status", "token"];
+const FIELDS = [
+  "title",
+  "from",
+  "source",
+  "name",
+  "note",
+  "email",
+  "role",
+  "body",
+  "quote",
+  "mentions",
+  "anchor",
+  "resolved",
+  "marking",
+  "to",
+  "date",
+  "subject",
+  "distribution",
+  "password",
+  "userId",
+  "versionId",
+  "label",
+  "text",
+  "status",
+  "token",
+];
 const body = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 5 }).map((value) => ({ json: value })),
   fc.jsonValue().map((value) => ({ json: value })),
-  fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom("{", '{"title":', "[1,2", "\u0000", '{"title":"\\ud800"}', '{"title":"a\\u0000b"}', "null")).map((text) => ({ raw: text })),
+  fc
+    .oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom("{", '{"title":', "[1,2", "\u0000", '{"title":"\\ud800"}', '{"title":"a\\u0000b"}', "null"),
+    )
+    .map((text) => ({ raw: text })),
 );
-const contentType = fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "multipart/form-data", "application/octet-stream", "", "application/json; charset=utf-16");
+const contentType = fc.constantFrom(
+  "application/json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "multipart/form-data",
+  "application/octet-stream",
+  "",
+  "application/json; charset=utf-16",
+);
 
 type Route = { method: "GET" | "POST" | "PATCH" | "DELETE"; path: (ids: Ids) => string; nextAuth?: boolean };
 type Ids = { memo: string; other: string; query: string };
@@ -85,9 +138,13 @@ test.beforeAll(async ({ request }) => {
   const analyst = await createAnalyst(request, "Fuzz Owner");
   owner = await playwrightRequest.newContext({ baseURL });
   const { csrfToken } = (await (await owner.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const signedIn = await owner.post("/api/auth/callback/credentials", { form: { csrfToken, email: analyst.email, password: analyst.password, json: "true" } });
+  const signedIn = await owner.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: analyst.email, password: analyst.password, json: "true" },
+  });
   expect(signedIn.ok()).toBe(true);
-  const created = await owner.post("/api/memos", { data: { from: "source", title: "Fuzzed memo", source: "Background\nThe talks resume on Monday." } });
+  const created = await owner.post("/api/memos", {
+    data: { from: "source", title: "Fuzzed memo", source: "Background\nThe talks resume on Monday." },
+  });
   expect(created.status()).toBe(201);
   memoId = ((await created.json()) as { memo: { id: string } }).memo.id;
   const versions = (await (await owner.get(`/api/memos/${memoId}/versions`)).json()) as { versions: { id: string }[] };
@@ -101,8 +158,21 @@ test.afterAll(async () => {
 test("no route answers 500 to malformed bodies, content types, query values, ids or unstorable characters", async () => {
   test.setTimeout(240_000);
   const ids = fc.record({
-    memo: fc.constantFrom(() => memoId, () => crypto.randomUUID(), () => "not-a-uuid", () => "%00", () => "..%2F..%2Fapi", () => "00000000-0000-0000-0000-000000000000"),
-    other: fc.constantFrom(() => versionId, () => crypto.randomUUID(), () => "x", () => "%ud800", () => "-1"),
+    memo: fc.constantFrom(
+      () => memoId,
+      () => crypto.randomUUID(),
+      () => "not-a-uuid",
+      () => "%00",
+      () => "..%2F..%2Fapi",
+      () => "00000000-0000-0000-0000-000000000000",
+    ),
+    other: fc.constantFrom(
+      () => versionId,
+      () => crypto.randomUUID(),
+      () => "x",
+      () => "%ud800",
+      () => "-1",
+    ),
     query: hostileString.map((value) => encodeURIComponent(value.replace(/[\ud800-\udfff]/g, "\ufffd")).slice(0, 2000)),
   });
   const failures: string[] = [];
@@ -112,7 +182,13 @@ test("no route answers 500 to malformed bodies, content types, query values, ids
       const headers: Record<string, string> = { origin: baseURL };
       if (type) headers["content-type"] = type;
       const data = route.method === "GET" ? undefined : "json" in payload ? JSON.stringify(payload.json) : payload.raw;
-      const response = await owner.fetch(path, { method: route.method, headers, data, maxRedirects: 0, failOnStatusCode: false });
+      const response = await owner.fetch(path, {
+        method: route.method,
+        headers,
+        data,
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
       const status = response.status();
       if (status >= 500) failures.push(`${route.method} ${path} (${type}) ${String(data).slice(0, 120)} → ${status}`);
       if (status >= 400 && !route.nextAuth && (response.headers()["content-type"] ?? "").includes("json")) {

@@ -1,11 +1,17 @@
 import { createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd } from "./fixtures";
 
-test("offline edits survive a reload, merge with a colleague's on reconnect, and only then show Saved", async ({ browser, analyst }) => {
+test("offline edits survive a reload, merge with a colleague's on reconnect, and only then show Saved", async ({
+  browser,
+  analyst,
+}) => {
   // Three browser contexts, two sign-ins and two reloads through the service worker: about 21 s
   // here, and 66 s once on a loaded machine (every step three times slower), past the 60 s default.
   test.slow();
   const alice = await signedInPage(browser, analyst);
-  const memoId = await createMemoVia(alice, { from: "source", source: "Field report\nThe delegation arrived on time." });
+  const memoId = await createMemoVia(alice, {
+    from: "source",
+    source: "Field report\nThe delegation arrived on time.",
+  });
   await alice.goto(`/memos/${memoId}`);
   await expect(alice.getByTestId("save-status")).toHaveText("Saved");
   // Let the service worker take control, then load once through it so the page is cached.
@@ -60,12 +66,17 @@ test("offline edits survive a reload, merge with a colleague's on reconnect, and
 
 test("a memo opened once reloads offline: the first visit is enough", async ({ browser, analyst }) => {
   const page = await signedInPage(browser, analyst);
-  const memoId = await createMemoVia(page, { from: "source", source: "Field report\nOpened once, on a hotel connection." });
+  const memoId = await createMemoVia(page, {
+    from: "source",
+    source: "Field report\nOpened once, on a hotel connection.",
+  });
   await page.goto(`/memos/${memoId}`);
   await expect(page.getByTestId("save-status")).toHaveText("Saved");
   // No reload: the service worker fetches what the first visit loaded before it existed, the
   // page last (useOfflinePages.ts).
-  await expect.poll(() => page.evaluate(async () => (await caches.match(location.href)) !== undefined), { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.match(location.href)) !== undefined), { timeout: 20_000 })
+    .toBe(true);
 
   await page.context().setOffline(true);
   await page.reload();

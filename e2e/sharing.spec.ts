@@ -1,6 +1,9 @@
 import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd } from "./fixtures";
 
-test("the owner shares with an editor and a viewer; presence, read-only and a live demotion", async ({ browser, request }) => {
+test("the owner shares with an editor and a viewer; presence, read-only and a live demotion", async ({
+  browser,
+  request,
+}) => {
   const [ownerAccount, editorAccount, viewerAccount] = await Promise.all([
     createAnalyst(request, "Olga Owner"),
     createAnalyst(request, "Eddie Editor"),
@@ -22,7 +25,9 @@ test("the owner shares with an editor and a viewer; presence, read-only and a li
   await panel.getByLabel("Role", { exact: true }).selectOption("viewer");
   await panel.getByRole("button", { name: "Invite" }).click();
   await expect(panel.getByRole("list", { name: "People with access" }).getByRole("listitem")).toHaveCount(3);
-  await expect(panel.getByRole("list", { name: "Sharing activity" })).toContainText("Olga Owner invited Vera Viewer as viewer");
+  await expect(panel.getByRole("list", { name: "Sharing activity" })).toContainText(
+    "Olga Owner invited Vera Viewer as viewer",
+  );
   await panel.getByRole("button", { name: "Done" }).click();
 
   // The shared memo appears on their memos pages with their role and who shared it.
@@ -60,7 +65,9 @@ test("the owner shares with an editor and a viewer; presence, read-only and a li
 
   // Remove the viewer: their page says why, without a reload.
   await panel.getByRole("listitem").filter({ hasText: "Vera Viewer" }).getByRole("button", { name: "Remove" }).click();
-  await expect(viewer.locator(".banner-error")).toContainText("You no longer have access to this memo.", { timeout: 5_000 });
+  await expect(viewer.locator(".banner-error")).toContainText("You no longer have access to this memo.", {
+    timeout: 5_000,
+  });
   await panel.getByRole("button", { name: "Done" }).click();
   await owner.screenshot({ path: "e2e/artifacts/sharing-owner.png" });
   for (const page of [owner, editor, viewer]) await page.context().close();

@@ -18,11 +18,20 @@ async function layoutOf(element: Locator) {
     range.selectNodeContents(node);
     const text = range.getBoundingClientRect();
     const box = node.getBoundingClientRect();
-    return { direction: style.direction, textAlign: style.textAlign, gapLeft: text.left - box.left, gapRight: box.right - text.right };
+    return {
+      direction: style.direction,
+      textAlign: style.textAlign,
+      gapLeft: text.left - box.left,
+      gapRight: box.right - text.right,
+    };
   });
 }
 
-test("an Arabic paragraph reads right to left and an English one left to right, in one memo", async ({ page, analyst, request }) => {
+test("an Arabic paragraph reads right to left and an English one left to right, in one memo", async ({
+  page,
+  analyst,
+  request,
+}) => {
   await signIn(page, analyst);
   const memoId = await createMemoVia(page, { from: "source", title: "Direction", source: "Opening line." });
   await page.goto(`/memos/${memoId}`);
@@ -55,18 +64,24 @@ test("an Arabic paragraph reads right to left and an English one left to right, 
   await page.getByLabel("From", { exact: true }).fill("Political Section");
   expect(await page.getByLabel("Memo title").evaluate((node) => getComputedStyle(node).direction)).toBe("rtl");
   expect(await page.getByLabel("To", { exact: true }).evaluate((node) => getComputedStyle(node).direction)).toBe("rtl");
-  expect(await page.getByLabel("From", { exact: true }).evaluate((node) => getComputedStyle(node).direction)).toBe("ltr");
+  expect(await page.getByLabel("From", { exact: true }).evaluate((node) => getComputedStyle(node).direction)).toBe(
+    "ltr",
+  );
 
   // A colleague's caret at the end of the Arabic paragraph is drawn inside that paragraph.
   const colleague = await createAnalyst(request, "Rania Colleague");
-  const share = await page.request.post(`/api/memos/${memoId}/sharing`, { data: { email: colleague.email, role: "editor" } });
+  const share = await page.request.post(`/api/memos/${memoId}/sharing`, {
+    data: { email: colleague.email, role: "editor" },
+  });
   expect(share.ok()).toBe(true);
   const other = await signedInPage(page.context().browser()!, colleague);
   await other.goto(`/memos/${memoId}`);
   await expect(other.getByTestId("connection-status")).toHaveText("Live");
   await editorOf(other).locator("p", { hasText: "قالت الوزارة" }).click();
   await other.keyboard.press("End");
-  const caret = page.locator(".presence-caret", { has: page.locator(".presence-caret-label", { hasText: "Rania Colleague" }) });
+  const caret = page.locator(".presence-caret", {
+    has: page.locator(".presence-caret-label", { hasText: "Rania Colleague" }),
+  });
   await expect(caret).toBeVisible();
   const caretBox = (await caret.boundingBox())!;
   const paragraphBox = (await arabic.boundingBox())!;
@@ -80,16 +95,28 @@ test("an Arabic paragraph reads right to left and an English one left to right, 
   await other.context().close();
 });
 
-test("a list whose first item is Arabic has its markers on the right, and follows its text", async ({ page, analyst }) => {
+test("a list whose first item is Arabic has its markers on the right, and follows its text", async ({
+  page,
+  analyst,
+}) => {
   await signIn(page, analyst);
-  const memoId = await createMemoVia(page, { from: "source", title: "Lists", source: "Opening line.\n- بند أول في القائمة\n- بند ثان\nBackground paragraph in English.\n- First English item.\n- Second item." });
+  const memoId = await createMemoVia(page, {
+    from: "source",
+    title: "Lists",
+    source:
+      "Opening line.\n- بند أول في القائمة\n- بند ثان\nBackground paragraph in English.\n- First English item.\n- Second item.",
+  });
   await page.goto(`/memos/${memoId}`);
   const lists = editorOf(page).locator("ul");
   await expect(lists).toHaveCount(2);
   const sides = (list: Locator) =>
     list.evaluate((node) => {
       const style = getComputedStyle(node);
-      return { direction: style.direction, paddingLeft: parseFloat(style.paddingLeft), paddingRight: parseFloat(style.paddingRight) };
+      return {
+        direction: style.direction,
+        paddingLeft: parseFloat(style.paddingLeft),
+        paddingRight: parseFloat(style.paddingRight),
+      };
     });
   await expect.poll(async () => (await sides(lists.nth(0))).direction).toBe("rtl");
   const arabic = await sides(lists.nth(0));

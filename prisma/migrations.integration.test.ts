@@ -53,7 +53,15 @@ describe("prisma/schema.prisma and prisma/migrations", () => {
   it("describe the same tables, columns, indexes and constraints", async () => {
     const diff = spawnSync(
       process.execPath,
-      [path.resolve("scripts/prisma.mjs"), "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+      [
+        path.resolve("scripts/prisma.mjs"),
+        "migrate",
+        "diff",
+        "--from-empty",
+        "--to-schema-datamodel",
+        "prisma/schema.prisma",
+        "--script",
+      ],
       { env: { ...process.env, DATABASE_URL: fromSchema.url }, encoding: "utf8" },
     );
     expect(diff.status, diff.stderr).toBe(0);

@@ -24,7 +24,9 @@ describe("demo seed", () => {
     expect(accounts).toHaveLength(3);
     expect(new Set(accounts.map((account) => account.password)).size).toBe(3);
     for (const account of accounts) {
-      await expect(verifySignIn(database.prisma, { email: account.email, password: account.password, ip: null })).resolves.toMatchObject({ email: account.email });
+      await expect(
+        verifySignIn(database.prisma, { email: account.email, password: account.password, ip: null }),
+      ).resolves.toMatchObject({ email: account.email });
     }
     const memos = await database.prisma.memo.findMany({ include: { owner: true } });
     expect(memos).toHaveLength(1);

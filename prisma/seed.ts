@@ -27,7 +27,10 @@ export async function seedDemoData(db: PrismaClient, dataDir: string, maxSourceB
   const seeded = await db.installationFact.findUnique({ where: { key: SEEDED_FACT } });
   if (seeded) return existsSync(accountsFile) ? (JSON.parse(readFileSync(accountsFile, "utf8")) as DemoAccount[]) : [];
 
-  const accounts = DEMO_ANALYSTS.map((analyst) => ({ ...analyst, password: crypto.randomBytes(9).toString("base64url") }));
+  const accounts = DEMO_ANALYSTS.map((analyst) => ({
+    ...analyst,
+    password: crypto.randomBytes(9).toString("base64url"),
+  }));
   const source = await readSampleSource();
   await db.$transaction(async (tx) => {
     const users = [];
@@ -38,7 +41,12 @@ export async function seedDemoData(db: PrismaClient, dataDir: string, maxSourceB
         }),
       );
     }
-    await createMemoFromSource(tx, { ownerId: users[0].id, title: SAMPLE_SOURCE.title, source, maxBytes: maxSourceBytes });
+    await createMemoFromSource(tx, {
+      ownerId: users[0].id,
+      title: SAMPLE_SOURCE.title,
+      source,
+      maxBytes: maxSourceBytes,
+    });
     await tx.installationFact.create({ data: { key: SEEDED_FACT, value: new Date().toISOString() } });
   });
   await fs.mkdir(dataDir, { recursive: true });

@@ -18,7 +18,9 @@ async function main(): Promise<number> {
   const env = loadEnv();
   const url = env.DATABASE_URL ?? runningEmbeddedUrl(env.dataDir);
   if (!url) {
-    process.stderr.write(`Demarche's database is not running. Start Demarche (npm start) with DATA_DIR=${env.dataDir}, then run this again.\n`);
+    process.stderr.write(
+      `Demarche's database is not running. Start Demarche (npm start) with DATA_DIR=${env.dataDir}, then run this again.\n`,
+    );
     return 1;
   }
   const db = createPrismaClient(url);

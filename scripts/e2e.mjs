@@ -15,7 +15,13 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "demarche-e2e-"));
 chmodSync(dataDir, 0o755);
 const result = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, CHROMIUM_PATH: chromium, PDFTOPPM_PATH: pdftoppm, E2E_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
+  env: {
+    ...process.env,
+    CHROMIUM_PATH: chromium,
+    PDFTOPPM_PATH: pdftoppm,
+    E2E_DATA_DIR: dataDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
 });
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

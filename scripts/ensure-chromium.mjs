@@ -12,7 +12,8 @@ const say = (message) => process.stderr.write(`[chromium] ${message}\n`);
 
 function found() {
   if (process.env.CHROMIUM_PATH) {
-    if (!existsSync(process.env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`);
+    if (!existsSync(process.env.CHROMIUM_PATH))
+      throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`);
     return process.env.CHROMIUM_PATH;
   }
   return existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : null;
@@ -25,15 +26,23 @@ export function ensureChromium() {
   if (process.getuid?.() === 0 && hasApt) {
     say("installing Debian's chromium with apt-get (once per machine)…");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    let install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: ["ignore", process.stderr, "inherit"], env });
+    let install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+      stdio: ["ignore", process.stderr, "inherit"],
+      env,
+    });
     if (install.status !== 0) {
       spawnSync("apt-get", ["update"], { stdio: ["ignore", process.stderr, "inherit"], env });
-      install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: ["ignore", process.stderr, "inherit"], env });
+      install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+        stdio: ["ignore", process.stderr, "inherit"],
+        env,
+      });
     }
     if (install.status === 0 && existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
     say("apt-get could not install chromium; trying Playwright's own browser");
   }
-  execFileSync(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"], { stdio: ["ignore", process.stderr, "inherit"] });
+  execFileSync(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"], {
+    stdio: ["ignore", process.stderr, "inherit"],
+  });
   return "";
 }
 

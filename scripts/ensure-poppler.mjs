@@ -17,7 +17,8 @@ function onPath() {
 
 export function ensurePoppler() {
   if (process.env.PDFTOPPM_PATH) {
-    if (!existsSync(process.env.PDFTOPPM_PATH)) throw new Error(`PDFTOPPM_PATH=${process.env.PDFTOPPM_PATH} does not exist`);
+    if (!existsSync(process.env.PDFTOPPM_PATH))
+      throw new Error(`PDFTOPPM_PATH=${process.env.PDFTOPPM_PATH} does not exist`);
     return process.env.PDFTOPPM_PATH;
   }
   const existing = onPath();
@@ -26,7 +27,11 @@ export function ensurePoppler() {
   if (process.getuid?.() === 0 && hasApt) {
     say("installing Debian's poppler-utils with apt-get (once per machine)…");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const install = () => spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "poppler-utils"], { stdio: ["ignore", process.stderr, "inherit"], env });
+    const install = () =>
+      spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "poppler-utils"], {
+        stdio: ["ignore", process.stderr, "inherit"],
+        env,
+      });
     if (install().status !== 0) {
       spawnSync("apt-get", ["update"], { stdio: ["ignore", process.stderr, "inherit"], env });
       install();

@@ -8,7 +8,8 @@ const which = (command) => spawnSync("sh", ["-c", `command -v ${command}`], { en
 
 export function ensureRedisServer() {
   if (process.env.REDIS_SERVER_PATH) {
-    if (!existsSync(process.env.REDIS_SERVER_PATH)) throw new Error(`REDIS_SERVER_PATH=${process.env.REDIS_SERVER_PATH} does not exist`);
+    if (!existsSync(process.env.REDIS_SERVER_PATH))
+      throw new Error(`REDIS_SERVER_PATH=${process.env.REDIS_SERVER_PATH} does not exist`);
     return process.env.REDIS_SERVER_PATH;
   }
   const found = which("redis-server");
@@ -16,7 +17,11 @@ export function ensureRedisServer() {
   if (process.getuid?.() === 0 && which("apt-get")) {
     process.stderr.write("[redis] installing Debian's redis-server with apt-get (once per machine)…\n");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const install = () => spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "redis-server"], { stdio: ["ignore", process.stderr, "inherit"], env });
+    const install = () =>
+      spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "redis-server"], {
+        stdio: ["ignore", process.stderr, "inherit"],
+        env,
+      });
     if (install().status !== 0) {
       spawnSync("apt-get", ["update"], { stdio: ["ignore", process.stderr, "inherit"], env });
       install();
@@ -24,7 +29,9 @@ export function ensureRedisServer() {
     const installed = which("redis-server");
     if (installed) return installed;
   }
-  throw new Error("redis-server is needed for the multi-instance tests: install it (apt-get install redis-server) or set REDIS_SERVER_PATH");
+  throw new Error(
+    "redis-server is needed for the multi-instance tests: install it (apt-get install redis-server) or set REDIS_SERVER_PATH",
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(`${ensureRedisServer()}\n`);

@@ -23,7 +23,16 @@ const postgres = await startEmbeddedPostgres(dataDir, pino({ level: "warn" }));
 try {
   const diff = spawnSync(
     process.execPath,
-    ["scripts/prisma.mjs", "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    [
+      "scripts/prisma.mjs",
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      previous,
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
     { env: { ...process.env, DATABASE_URL: postgres.url }, encoding: "utf8" },
   );
   if (diff.status !== 0) throw new Error(diff.stderr);
@@ -31,7 +40,9 @@ try {
     process.stdout.write("schema.prisma matches the last committed schema: no migration written\n");
   } else {
     // Migrations apply in name order: never name one before the newest existing one.
-    const existing = (await fs.readdir(path.join("prisma", "migrations"))).filter((entry) => /^\d{14}_/.test(entry)).sort();
+    const existing = (await fs.readdir(path.join("prisma", "migrations")))
+      .filter((entry) => /^\d{14}_/.test(entry))
+      .sort();
     const newest = existing.at(-1)?.slice(0, 14) ?? "0";
     const now = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const stamp = now > newest ? now : String(BigInt(newest) + 1n);

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at the first failure:
-// lint → typecheck → unit → integration (real PostgreSQL, real WebSockets) → build → e2e (real
+// lint → format (Prettier) → typecheck → unit → integration (real PostgreSQL, real WebSockets) → build → e2e (real
 // Chromium against the production server). Needs nothing installed beyond `npm ci`.
 import { spawnSync } from "node:child_process";
 
 const node = process.execPath;
 const steps = [
   ["lint", [node, "node_modules/eslint/bin/eslint.js", "."]],
+  ["format", [node, "node_modules/prettier/bin/prettier.cjs", "--check", "."]],
   ["typecheck", [node, "node_modules/typescript/bin/tsc", "--noEmit"]],
   ["unit tests", [node, "node_modules/vitest/vitest.mjs", "run", "--project", "unit"]],
   ["integration tests", [node, "node_modules/vitest/vitest.mjs", "run", "--project", "integration"]],

@@ -19,7 +19,12 @@ export const DEFAULT_MEMO_MARKINGS = ["UNCLASSIFIED", "UNCLASSIFIED // FOR OFFIC
 // ("SECRET//REL TO USA, GBR").
 const markingList = z
   .string()
-  .transform((value) => value.split("|").map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split("|")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().max(100, "each marking can be at most 100 characters"))
@@ -44,9 +49,18 @@ const envSchema = z.object({
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest source text accepted by "New memo from source", in bytes. */
-  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024),
   /** Threads for work that grows with a document (import parsing, export rendering); default: cores − 1, 1 to 4. */
-  WORKER_THREADS: z.coerce.number().int().min(1).max(64).default(() => Math.max(1, Math.min(4, os.availableParallelism() - 1))),
+  WORKER_THREADS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(() => Math.max(1, Math.min(4, os.availableParallelism() - 1))),
   /** Imports and exports that may wait for a worker thread; more are answered 503 with Retry-After. */
   WORKER_QUEUE_LENGTH: z.coerce.number().int().min(0).default(16),
   /** Longest wait for a worker thread before a 503, in milliseconds. */
@@ -58,26 +72,49 @@ const envSchema = z.object({
   /** How long collected document updates wait before they are written, in milliseconds. */
   PERSIST_BATCH_MS: z.coerce.number().int().min(0).max(5000).default(50),
   /** Largest WebSocket frame the collaboration server accepts (the ws default of 100 MiB is unsafe). */
-  COLLAB_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  COLLAB_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   /** Largest memo (encoded Yjs state plus updates since load). */
-  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(64 * 1024).default(32 * 1024 * 1024),
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(32 * 1024 * 1024),
   /** Messages per second one connection may send (sustained); the burst is 2.5 times this. */
   COLLAB_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
   /**
    * Bytes per second one connection may send (sustained); the burst is twice COLLAB_MAX_FRAME_BYTES
    * or 2.5 times this, whichever is larger, so one paste of a whole memo always fits.
    */
-  COLLAB_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(512 * 1024),
+  COLLAB_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024),
   /** Largest presence (awareness) update. */
-  COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(32 * 1024),
+  COLLAB_MAX_AWARENESS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .default(32 * 1024),
   /** Updates one memo may hold in memory while PostgreSQL is unreachable. */
-  COLLAB_MAX_UNSTORED_BYTES: z.coerce.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  COLLAB_MAX_UNSTORED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(64 * 1024 * 1024),
   /** An automatic version is taken when editing pauses this long (seconds)… */
   VERSION_SETTLE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** …and at least this often during continuous editing (seconds). */
   VERSION_MAX_BURST_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Redis shared by several collaboration-server instances; unset for a single instance. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://")
+    .optional(),
   /**
    * How many reverse proxies sit in front of the server. Their X-Forwarded-For entries are believed
    * (the client is the address the outermost one saw); 0 means none: the socket's peer is the client.
@@ -113,7 +150,12 @@ export function loadEnv(): Env {
   }
   const env = parsed.data;
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
-  cached = { ...env, dataDir: path.resolve(env.DATA_DIR), appUrl, origins: originPolicy(appUrl, env.APP_URL !== undefined) };
+  cached = {
+    ...env,
+    dataDir: path.resolve(env.DATA_DIR),
+    appUrl,
+    origins: originPolicy(appUrl, env.APP_URL !== undefined),
+  };
   return cached;
 }
 

@@ -60,10 +60,15 @@ export const unauthenticated = () => new AppError("unauthenticated", "Sign in to
 export const invalidCredentials = () => new AppError("invalid_credentials", "Email or password is incorrect.");
 export const throttled = (retryAfterSeconds: number) => {
   // The first waits are seconds long (signInThrottle.ts): "1 minute" would overstate them.
-  const [amount, unit] = retryAfterSeconds < 60 ? [Math.max(1, retryAfterSeconds), "second"] : [Math.ceil(retryAfterSeconds / 60), "minute"];
-  return new AppError("throttled", `Too many failed sign-in attempts. Try again in ${amount} ${unit}${amount === 1 ? "" : "s"}.`, {
-    retryAfterSeconds,
-  });
+  const [amount, unit] =
+    retryAfterSeconds < 60 ? [Math.max(1, retryAfterSeconds), "second"] : [Math.ceil(retryAfterSeconds / 60), "minute"];
+  return new AppError(
+    "throttled",
+    `Too many failed sign-in attempts. Try again in ${amount} ${unit}${amount === 1 ? "" : "s"}.`,
+    {
+      retryAfterSeconds,
+    },
+  );
 };
 export const forbidden = (message = "You do not have access to this memo.") => new AppError("forbidden", message);
 export const notFound = (what = "Memo") => new AppError("not_found", `${what} not found.`);
@@ -71,7 +76,8 @@ export const conflict = (message: string) => new AppError("conflict", message);
 export const tooLarge = (message: string) => new AppError("too_large", message);
 export const unsupportedMediaType = (message: string) => new AppError("unsupported_media_type", message);
 /** Well-formed input the server will not process as it is (a memo nested or sized beyond its limits). */
-export const unprocessable = (message: string, details?: Record<string, unknown>) => new AppError("unprocessable", message, details);
+export const unprocessable = (message: string, details?: Record<string, unknown>) =>
+  new AppError("unprocessable", message, details);
 /**
  * The server has no capacity for the request now; the client may retry after `retryAfterSeconds`.
  * `reason` says which capacity, for callers that must still get the work done (heavyWork.ts).

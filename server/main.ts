@@ -26,7 +26,8 @@ function banner(url: string, embedded: boolean, accounts: DemoAccount[]): string
   const lines = ["", `  Demarche is running at ${url}`, ""];
   if (embedded) {
     lines.push("  Embedded PostgreSQL (data in DATA_DIR). Demo analysts:");
-    for (const account of accounts) lines.push(`    ${account.email.padEnd(28)} password: ${account.password}   (${account.name})`);
+    for (const account of accounts)
+      lines.push(`    ${account.email.padEnd(28)} password: ${account.password}   (${account.name})`);
     lines.push("");
   }
   lines.push("  Press Ctrl-C to stop.", "");
@@ -145,11 +146,14 @@ async function build(): Promise<void> {
 
 const command = process.argv[2] ?? "start";
 if (command === "start" || command === "dev") void start(command === "dev");
-else if (command === "build") void build().catch((error: unknown) => {
-  logger().fatal({ err: error }, "build failed");
-  process.exit(1);
-});
+else if (command === "build")
+  void build().catch((error: unknown) => {
+    logger().fatal({ err: error }, "build failed");
+    process.exit(1);
+  });
 else {
-  process.stderr.write(`Unknown command "${command}". Use: start | dev | build (run from ${path.basename(projectDir)})\n`);
+  process.stderr.write(
+    `Unknown command "${command}". Use: start | dev | build (run from ${path.basename(projectDir)})\n`,
+  );
   process.exit(2);
 }

@@ -5,7 +5,11 @@ import { errorResponse, malformedJsonResponse, readJsonBody } from "./routeHandl
 // Bodies are read here for every route, and for next-auth's, which parses its own.
 
 const post = (body: string, contentType = "application/json") =>
-  new Request("http://localhost/api/auth/callback/credentials", { method: "POST", headers: { "content-type": contentType }, body });
+  new Request("http://localhost/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "content-type": contentType },
+    body,
+  });
 
 async function failure(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -20,9 +24,13 @@ describe("readJsonBody", () => {
   it("parses JSON, and refuses malformed or oversized bodies as client errors", async () => {
     expect(await readJsonBody(post('{"title":"A"}'))).toEqual({ title: "A" });
     for (const body of ["{", "", "{'a':1}", "\u0000"]) {
-      expect(isAppError(await failure(() => readJsonBody(post(body))), "invalid_input"), JSON.stringify(body)).toBe(true);
+      expect(isAppError(await failure(() => readJsonBody(post(body))), "invalid_input"), JSON.stringify(body)).toBe(
+        true,
+      );
     }
-    expect(isAppError(await failure(() => readJsonBody(post(JSON.stringify({ a: "x".repeat(100) })), 50)), "too_large")).toBe(true);
+    expect(
+      isAppError(await failure(() => readJsonBody(post(JSON.stringify({ a: "x".repeat(100) })), 50)), "too_large"),
+    ).toBe(true);
   });
 });
 
@@ -30,7 +38,9 @@ describe("malformedJsonResponse (next-auth's POST)", () => {
   it("answers a malformed JSON body with a 400 in our error shape", async () => {
     const response = await malformedJsonResponse(post('{"email":'), 1024);
     expect(response?.status).toBe(400);
-    expect(await response?.json()).toEqual({ error: { code: "invalid_input", message: "The request body is not valid JSON." } });
+    expect(await response?.json()).toEqual({
+      error: { code: "invalid_input", message: "The request body is not valid JSON." },
+    });
     expect((await malformedJsonResponse(post(JSON.stringify({ a: "x".repeat(2048) })), 1024))?.status).toBe(413);
   });
 
@@ -54,6 +64,10 @@ describe("errorResponse", () => {
     const refused = errorResponse(unprocessable("Too deep.", { limit: 16 }));
     expect(refused.status).toBe(422);
     expect(refused.headers.get("retry-after")).toBeNull();
-    expect((await refused.json()).error).toEqual({ code: "unprocessable", message: "Too deep.", details: { limit: 16 } });
+    expect((await refused.json()).error).toEqual({
+      code: "unprocessable",
+      message: "Too deep.",
+      details: { limit: 16 },
+    });
   });
 });

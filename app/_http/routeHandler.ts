@@ -22,7 +22,10 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
     return NextResponse.json(body, { status, headers });
   }
   logger().error({ err: error, ...context }, "unexpected error in a route handler");
-  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side. Try again." } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "internal", message: "Something went wrong on our side. Try again." } },
+    { status: 500 },
+  );
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -34,11 +37,16 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 function assertSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.get("origin");
-  if (origin !== null && !originAllowed(origin, request.headers.get("host"), loadEnv().origins)) throw forbidden("Cross-site requests are not allowed.");
+  if (origin !== null && !originAllowed(origin, request.headers.get("host"), loadEnv().origins))
+    throw forbidden("Cross-site requests are not allowed.");
 }
 
 /** Runs a route body and turns thrown errors into responses. */
-export async function handleRoute(request: Request, run: () => Promise<Response>, context: Record<string, unknown> = {}): Promise<Response> {
+export async function handleRoute(
+  request: Request,
+  run: () => Promise<Response>,
+  context: Record<string, unknown> = {},
+): Promise<Response> {
   try {
     assertSameOrigin(request);
     return await run();

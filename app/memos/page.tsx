@@ -29,7 +29,9 @@ export default async function MemosPage() {
           }))}
           maxSourceLabel={formatBytes(loadEnv().IMPORT_MAX_BYTES)}
         />
-        <MentionsList mentions={mentions.map((mention) => ({ ...mention, createdAt: mention.createdAt.toISOString() }))} />
+        <MentionsList
+          mentions={mentions.map((mention) => ({ ...mention, createdAt: mention.createdAt.toISOString() }))}
+        />
       </main>
     </>
   );

@@ -22,10 +22,7 @@ export default async function SignInPage({ searchParams }: Props) {
         <Brand />
         <h1>Sign in</h1>
         <p className="subtitle">Draft and review briefing memos with your team.</p>
-        <SignInForm
-          callbackUrl={callbackUrl}
-          notice={NOTICES[notice ?? ""]}
-        />
+        <SignInForm callbackUrl={callbackUrl} notice={NOTICES[notice ?? ""]} />
       </div>
     </main>
   );

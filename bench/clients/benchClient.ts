@@ -66,7 +66,8 @@ export class BenchClient {
         maxBackoffTime: 1_000,
       });
       if (target.savedAcks) {
-        provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => this.onSaved(decoding.readVarUint8Array(decoder));
+        provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) =>
+          this.onSaved(decoding.readVarUint8Array(decoder));
       }
       provider.on("sync", (synced: boolean) => synced && markSynced());
       provider.on("connection-close", () => this.disconnects++);

@@ -28,12 +28,18 @@ const hash = (text: string) => createHash("sha1").update(text).digest("hex");
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms).unref()),
+    new Promise<never>((_resolve, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms).unref(),
+    ),
   ]);
 }
 
 /** Opens clients, at most `concurrency` joining at a time; resolves with each join time (ms). */
-async function open(params: { targets: ClientTarget[]; concurrency: number; recordArrivals?: boolean }): Promise<number[]> {
+async function open(params: {
+  targets: ClientTarget[];
+  concurrency: number;
+  recordArrivals?: boolean;
+}): Promise<number[]> {
   const joinMs: number[] = new Array(params.targets.length);
   let next = 0;
   const lane = async () => {
@@ -50,7 +56,12 @@ async function open(params: { targets: ClientTarget[]; concurrency: number; reco
 }
 
 /** Types into every client at `rateHz` letters a second from `startAt` until `endAt` (monotonic ms). */
-async function type(params: { startAt: number; endAt: number; rateHz: number; seed: number }): Promise<{ sent: number }> {
+async function type(params: {
+  startAt: number;
+  endAt: number;
+  rateHz: number;
+  seed: number;
+}): Promise<{ sent: number }> {
   const random = seededRandom(params.seed);
   const period = 1000 / params.rateHz;
   let sent = 0;
@@ -111,10 +122,11 @@ const api = {
   /** Whether every client's edits were acknowledged as stored (our server). */
   allSaved: () => clients.every((client) => client.tracker.isSaved()),
   /** Per client: state vector and a hash of the content, to check convergence. */
-  digests: () => clients.map((client) => {
-    const { stateVector, content } = client.digest();
-    return { stateVector, contentHash: hash(content) };
-  }),
+  digests: () =>
+    clients.map((client) => {
+      const { stateVector, content } = client.digest();
+      return { stateVector, contentHash: hash(content) };
+    }),
   /** Everything the clients recorded. */
   collect: (): ClientRecord[] =>
     clients.map((client) => ({
@@ -140,7 +152,10 @@ const api = {
     await sleep(100);
   },
   /** This process's CPU time and memory. */
-  stats: () => ({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, rss: process.memoryUsage.rss() }),
+  stats: () => ({
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    rss: process.memoryUsage.rss(),
+  }),
   /** Seeds a memo with `edits` single-letter edits at random positions, `perSecond` at most. */
   seedEdits: (params: { target: ClientTarget; edits: number; perSecond: number; seed: number }) =>
     seedThroughServer(params.target, async (client) => {
@@ -148,7 +163,7 @@ const api = {
       const random = seededRandom(params.seed);
       const chunk = Math.max(1, Math.round(params.perSecond / 20));
       const started = now();
-      for (let done = 0; done < params.edits; ) {
+      for (let done = 0; done < params.edits;) {
         for (let i = 0; i < chunk && done < params.edits; i++, done++) client.typeOne(random);
         await sleep(started + (done / params.perSecond) * 1000 - now());
       }
@@ -159,13 +174,24 @@ const api = {
       Y.applyUpdate(client.doc, params.update);
     }),
   /** Opens a fresh client and times how long until it holds the whole memo. */
-  loadTimed: async (params: { target: ClientTarget; stateVector: [number, number][]; contentHash: string; timeoutMs?: number }) => {
+  loadTimed: async (params: {
+    target: ClientTarget;
+    stateVector: [number, number][];
+    contentHash: string;
+    timeoutMs?: number;
+  }) => {
     const started = now();
     const client = new BenchClient(params.target);
     try {
-      await withTimeout(client.whenHolds(new Map(params.stateVector)), params.timeoutMs ?? 60_000, "the memo to load").catch((error: Error) => {
+      await withTimeout(
+        client.whenHolds(new Map(params.stateVector)),
+        params.timeoutMs ?? 60_000,
+        "the memo to load",
+      ).catch((error: Error) => {
         const held = [...Y.decodeStateVector(Y.encodeStateVector(client.doc))];
-        throw new Error(`${error.message} (wanted ${JSON.stringify(params.stateVector)}, holds ${JSON.stringify(held)})`);
+        throw new Error(
+          `${error.message} (wanted ${JSON.stringify(params.stateVector)}, holds ${JSON.stringify(held)})`,
+        );
       });
       const ms = now() - started;
       return { ms, complete: hash(client.digest().content) === params.contentHash };

@@ -34,7 +34,10 @@ export async function seedColdLoadMemos(
       perSecond: options.editsPerSecond,
       seed: options.seed,
     });
-    const largeText = await worker.rpc.call("seedUpdate", { target: server.target(largeDocument), update: options.largeTextUpdate });
+    const largeText = await worker.rpc.call("seedUpdate", {
+      target: server.target(largeDocument),
+      update: options.largeTextUpdate,
+    });
     if (!(await server.settle(60_000))) throw new Error(`${server.kind.id} did not unload the seeded memos`);
     return { edits: { document: editsDocument, ...edits }, largeText: { document: largeDocument, ...largeText } };
   } finally {
@@ -43,7 +46,11 @@ export async function seedColdLoadMemos(
 }
 
 async function timedLoad(server: ServerHandle, worker: ClientWorker, memo: StoredMemo) {
-  return worker.rpc.call("loadTimed", { target: server.target(memo.document), stateVector: memo.stateVector, contentHash: memo.contentHash });
+  return worker.rpc.call("loadTimed", {
+    target: server.target(memo.document),
+    stateVector: memo.stateVector,
+    contentHash: memo.contentHash,
+  });
 }
 
 /** Starts the server afresh, warms it up on a small memo, then times loading each large memo. */
@@ -61,7 +68,13 @@ export async function runColdLoad(
     await worker.rpc.call("close");
     const edits = await timedLoad(server, worker, memos.edits);
     const largeText = await timedLoad(server, worker, memos.largeText);
-    return { server: server.kind.id, rep, editsMs: edits.ms, largeTextMs: largeText.ms, complete: edits.complete && largeText.complete };
+    return {
+      server: server.kind.id,
+      rep,
+      editsMs: edits.ms,
+      largeTextMs: largeText.ms,
+      complete: edits.complete && largeText.complete,
+    };
   } finally {
     await server.stop();
   }

@@ -44,8 +44,12 @@ export async function runDocumentWork(env: BenchEnvironment, reps: number): Prom
     await storeMemoState(env.prisma, memoId, flat);
     flat.destroy();
     const importSource = (source: string) =>
-      importMemo({ ownerId: env.ownerId, source, title: "Benchmark import", maxBytes: MAX_BYTES }, { pool, databaseUrl: env.databaseUrl });
-    const exportAs = (format: ExportFormat) => exportMemo(env.prisma, env.ownerId, memoId, format, { markings: DEFAULT_MEMO_MARKINGS, sql: sql.query, pool });
+      importMemo(
+        { ownerId: env.ownerId, source, title: "Benchmark import", maxBytes: MAX_BYTES },
+        { pool, databaseUrl: env.databaseUrl },
+      );
+    const exportAs = (format: ExportFormat) =>
+      exportMemo(env.prisma, env.ownerId, memoId, format, { markings: DEFAULT_MEMO_MARKINGS, sql: sql.query, pool });
     const tasks: Record<string, () => Promise<unknown>> = {
       "import 512 KB of `- x` lines": () => importSource(bulletLines(MAX_BYTES)),
       "import 512 KB of short lines": () => importSource(shortLines(MAX_BYTES)),

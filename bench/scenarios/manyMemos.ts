@@ -41,7 +41,11 @@ export async function runManyMemos(
 ): Promise<ManyMemosRun> {
   // Warm-up on other memos, so the baseline is taken from a server whose code paths are compiled.
   const warmups = await Promise.all(Array.from({ length: 10 }, () => server.newDocument("warm-up")));
-  await openPairs(workers, warmups.map((document) => server.target(document)), options.concurrency);
+  await openPairs(
+    workers,
+    warmups.map((document) => server.target(document)),
+    options.concurrency,
+  );
   await workers[0].rpc.call("editEach", { every: 1, text: "Warm-up." });
   await sleep(300);
   await Promise.all(workers.map((worker) => worker.rpc.call("close")));
@@ -49,7 +53,11 @@ export async function runManyMemos(
   const baseline = await server.stats(true);
 
   const started = now();
-  const joins = await openPairs(workers, documents.map((document) => server.target(document)), options.concurrency);
+  const joins = await openPairs(
+    workers,
+    documents.map((document) => server.target(document)),
+    options.concurrency,
+  );
   const allJoinedMs = now() - started;
   const joined = await server.stats();
   // One edit in each memo, then time for the anchors' debounced stores (Hocuspocus: 2 s).

@@ -12,7 +12,13 @@ import { summarizeLatencies, type LatencySummary } from "../stats";
 // instances of our server (issue #9), client i joins instance i mod the count, all on one memo, and
 // the deliveries between clients on different instances are also summarized on their own.
 
-export type PropagationOptions = { clients: number; durationMs: number; warmupMs: number; rateHz: number; seed: number };
+export type PropagationOptions = {
+  clients: number;
+  durationMs: number;
+  warmupMs: number;
+  rateHz: number;
+  seed: number;
+};
 
 /** One run of one server at one N. */
 export type PropagationRun = {
@@ -46,7 +52,10 @@ export type PropagationRun = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 async function snapshot(servers: ServerHandle[], workers: ClientWorker[], postgresPid: number) {
-  const [serverStats, harness] = await Promise.all([Promise.all(servers.map((server) => server.stats())), harnessCpuMs(workers)]);
+  const [serverStats, harness] = await Promise.all([
+    Promise.all(servers.map((server) => server.stats())),
+    harnessCpuMs(workers),
+  ]);
   const server = serverStats.reduce((sum, stats) => sum + stats.cpuMs, 0);
   return { at: now(), server, postgres: processTreeCpuMs(postgresPid), harness, machine: machineCpuMs() };
 }
@@ -55,7 +64,12 @@ async function waitForConvergence(workers: ClientWorker[], timeoutMs: number): P
   const deadline = now() + timeoutMs;
   while (now() < deadline) {
     const digests = (await Promise.all(workers.map((worker) => worker.rpc.call("digests")))).flat();
-    if (digests.every((digest) => digest.stateVector === digests[0].stateVector && digest.contentHash === digests[0].contentHash)) return true;
+    if (
+      digests.every(
+        (digest) => digest.stateVector === digests[0].stateVector && digest.contentHash === digests[0].contentHash,
+      )
+    )
+      return true;
     await sleep(25);
   }
   return false;
@@ -74,12 +88,16 @@ export async function runPropagation(
   const document = await server.newDocument("propagation");
   // Client i (in the order the records come back: worker by worker) joins instance i mod the count.
   const instanceOf = (client: number) => client % servers.length;
-  const perWorker = workers.map((_, index) => Math.floor(options.clients / workers.length) + (index < options.clients % workers.length ? 1 : 0));
+  const perWorker = workers.map(
+    (_, index) => Math.floor(options.clients / workers.length) + (index < options.clients % workers.length ? 1 : 0),
+  );
   const firstOf = perWorker.map((_, index) => perWorker.slice(0, index).reduce((a, b) => a + b, 0));
   await Promise.all(
     workers.map((worker, index) =>
       worker.rpc.call("open", {
-        targets: Array.from({ length: perWorker[index] }, (_, i) => servers[instanceOf(firstOf[index] + i)].target(document)),
+        targets: Array.from({ length: perWorker[index] }, (_, i) =>
+          servers[instanceOf(firstOf[index] + i)].target(document),
+        ),
         concurrency: perWorker[index],
         recordArrivals: true,
       }),
@@ -87,7 +105,10 @@ export async function runPropagation(
   );
   await workers[0].rpc.call("addOpeningParagraph");
   const readyBy = now() + 10_000;
-  while ((await Promise.all(workers.map((worker) => worker.rpc.call("readyCount")))).reduce((a, b) => a + b, 0) < options.clients) {
+  while (
+    (await Promise.all(workers.map((worker) => worker.rpc.call("readyCount")))).reduce((a, b) => a + b, 0) <
+    options.clients
+  ) {
     if (now() > readyBy) throw new Error("clients never saw the opening paragraph");
     await sleep(20);
   }
@@ -96,14 +117,24 @@ export async function runPropagation(
   const from = startAt + options.warmupMs;
   const to = from + options.durationMs;
   const typing = Promise.all(
-    workers.map((worker, index) => worker.rpc.call("type", { startAt, endAt: to, rateHz: options.rateHz, seed: options.seed + index * 7919 + options.rep })),
+    workers.map((worker, index) =>
+      worker.rpc.call("type", {
+        startAt,
+        endAt: to,
+        rateHz: options.rateHz,
+        seed: options.seed + index * 7919 + options.rep,
+      }),
+    ),
   );
   await sleep(from - now());
   const before = await snapshot(servers, allWorkers, postgresPid);
   await Promise.all(servers.map((instance) => instance.loopDelay()));
   await typing;
   const loopDelays = await Promise.all(servers.map((instance) => instance.loopDelay()));
-  const serverLoopDelay = { p99: Math.max(...loopDelays.map((delay) => delay.p99)), max: Math.max(...loopDelays.map((delay) => delay.max)) };
+  const serverLoopDelay = {
+    p99: Math.max(...loopDelays.map((delay) => delay.p99)),
+    max: Math.max(...loopDelays.map((delay) => delay.max)),
+  };
   const converged = await waitForConvergence(workers, 15_000);
   const convergeMs = now() - to;
   const after = await snapshot(servers, allWorkers, postgresPid);
@@ -111,7 +142,8 @@ export async function runPropagation(
   if (isOurs(server.kind)) {
     // The last batch's acknowledgement follows the last edit by up to batchMs plus the commit.
     const savedBy = now() + 5_000;
-    while (now() < savedBy && !(await Promise.all(workers.map((worker) => worker.rpc.call("allSaved")))).every(Boolean)) await sleep(50);
+    while (now() < savedBy && !(await Promise.all(workers.map((worker) => worker.rpc.call("allSaved")))).every(Boolean))
+      await sleep(50);
   }
   const records = (await Promise.all(workers.map((worker) => worker.rpc.call("collect")))).flat();
   await Promise.all(workers.map((worker) => worker.rpc.call("close")));
@@ -119,7 +151,10 @@ export async function runPropagation(
 
   const window = { from, to };
   const deliveries = deliveryLatencies(records, window);
-  const machine = { busy: after.machine.busyMs - before.machine.busyMs, total: after.machine.totalMs - before.machine.totalMs };
+  const machine = {
+    busy: after.machine.busyMs - before.machine.busyMs,
+    total: after.machine.totalMs - before.machine.totalMs,
+  };
   const run: PropagationRun = {
     server: server.kind.id,
     clients: options.clients,
@@ -145,7 +180,11 @@ export async function runPropagation(
   }
   if (isOurs(server.kind)) {
     const acks = ackLatencies(records, window);
-    run.ack = { ...summarizeLatencies(acks.latencies), unacknowledged: acks.unacknowledged, allSaved: records.every((record) => record.saved) };
+    run.ack = {
+      ...summarizeLatencies(acks.latencies),
+      unacknowledged: acks.unacknowledged,
+      allSaved: records.every((record) => record.saved),
+    };
   }
   return run;
 }

@@ -11,12 +11,15 @@ import { runServerProcess } from "./serverProcess";
 const mode = process.argv[2] === "postgres" ? "postgres" : "memory";
 
 void runServerProcess(async () => {
-  const pool = mode === "postgres" ? new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 }) : undefined;
+  const pool =
+    mode === "postgres" ? new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 }) : undefined;
   const extensions = pool
     ? [
         new Database({
           fetch: async ({ documentName }) => {
-            const result = await pool.query<{ data: Buffer }>(`SELECT data FROM ${HOCUSPOCUS_TABLE} WHERE name = $1`, [documentName]);
+            const result = await pool.query<{ data: Buffer }>(`SELECT data FROM ${HOCUSPOCUS_TABLE} WHERE name = $1`, [
+              documentName,
+            ]);
             return result.rows[0] ? new Uint8Array(result.rows[0].data) : null;
           },
           store: async ({ documentName, state }) => {

@@ -29,7 +29,11 @@ const serverApi = {
       globalThis.gc();
     }
     const cpu = process.cpuUsage();
-    return { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed };
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rss: process.memoryUsage.rss(),
+      heapUsed: process.memoryUsage().heapUsed,
+    };
   },
   /** Event-loop delay since the last call (p99 and max, ms); starts a new measurement. */
   loopDelay: () => {

@@ -18,7 +18,8 @@ export type AnchorContext = { fragment: Y.XmlFragment; mapping: PositionMapping;
 export type PassageAnchor = { start: Uint8Array<ArrayBuffer>; end: Uint8Array<ArrayBuffer> };
 
 /** Where an anchor is now: a range, gone with its text, or pointing at text this replica has not received yet. */
-export type AnchorState = { status: "anchored"; from: number; to: number } | { status: "removed" } | { status: "unknown" };
+export type AnchorState =
+  { status: "anchored"; from: number; to: number } | { status: "removed" } | { status: "unknown" };
 
 function relativeAt(context: AnchorContext, pos: number, assoc: number): Uint8Array<ArrayBuffer> {
   const located = Y.createAbsolutePositionFromRelativePosition(
@@ -26,7 +27,9 @@ function relativeAt(context: AnchorContext, pos: number, assoc: number): Uint8Ar
     context.fragment.doc!,
   );
   if (!located) throw new Error(`position ${pos} is outside the memo`);
-  return new Uint8Array(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(located.type, located.index, assoc)));
+  return new Uint8Array(
+    Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(located.type, located.index, assoc)),
+  );
 }
 
 /**

@@ -6,8 +6,28 @@ const doc = memoNodeFromJson({
   type: "doc",
   content: [
     { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Key judgements" }] },
-    { type: "paragraph", content: [{ type: "text", text: "Talks " }, { type: "text", text: "resume", marks: [{ type: "bold" }] }, { type: "text", text: " on Monday." }] },
-    { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "First" }, { type: "hardBreak" }, { type: "text", text: "line two" }] }] }] },
+    {
+      type: "paragraph",
+      content: [
+        { type: "text", text: "Talks " },
+        { type: "text", text: "resume", marks: [{ type: "bold" }] },
+        { type: "text", text: " on Monday." },
+      ],
+    },
+    {
+      type: "bulletList",
+      content: [
+        {
+          type: "listItem",
+          content: [
+            {
+              type: "paragraph",
+              content: [{ type: "text", text: "First" }, { type: "hardBreak" }, { type: "text", text: "line two" }],
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 

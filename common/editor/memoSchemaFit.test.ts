@@ -6,7 +6,11 @@ import { MEMO_FRAGMENT } from "./memoExtensions";
 import { memoFitsSchema } from "./memoSchemaFit";
 
 const memo = () =>
-  prosemirrorJSONToYDoc(memoSchema(), { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Olga's paragraph." }] }] }, MEMO_FRAGMENT);
+  prosemirrorJSONToYDoc(
+    memoSchema(),
+    { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Olga's paragraph." }] }] },
+    MEMO_FRAGMENT,
+  );
 
 describe("whether the editor can show a memo as it is", () => {
   it("yes for a memo of the schema", () => {
@@ -14,8 +18,15 @@ describe("whether the editor can show a memo as it is", () => {
   });
 
   it.each([
-    ["a paragraph inside a paragraph", (doc: Y.Doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")])],
-    ["an element named text", (doc: Y.Doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("text")])],
+    [
+      "a paragraph inside a paragraph",
+      (doc: Y.Doc) =>
+        (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")]),
+    ],
+    [
+      "an element named text",
+      (doc: Y.Doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("text")]),
+    ],
     ["text under the root", (doc: Y.Doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlText("x")])],
     ["an unknown element", (doc: Y.Doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("script")])],
   ])("no for %s, and checking deletes nothing", (_name, spoil) => {

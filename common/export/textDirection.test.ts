@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { embeddingLevels, isRightToLeft } from "./textDirection";
 
 describe("isRightToLeft", () => {
-  it("follows the first strong character, as dir=\"auto\" does", () => {
+  it('follows the first strong character, as dir="auto" does', () => {
     expect(isRightToLeft("١٢ مرحبا world")).toBe(true);
     expect(isRightToLeft("שלום")).toBe(true);
     expect(isRightToLeft("2025: Islamabad مرحبا")).toBe(false);

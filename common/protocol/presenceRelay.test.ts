@@ -3,7 +3,10 @@ import * as Y from "yjs";
 import { PresenceRelay } from "./presenceRelay";
 
 describe("PresenceRelay", () => {
-  const caret = (at: number) => ({ user: { name: "Olga", color: "#123456" }, cursor: { anchor: { item: { client: 1, clock: at } }, head: null } });
+  const caret = (at: number) => ({
+    user: { name: "Olga", color: "#123456" },
+    cursor: { anchor: { item: { client: 1, clock: at } }, head: null },
+  });
 
   it("relays a change at once and the same state again only after the renewal interval", () => {
     const relay = new PresenceRelay(10_000);
@@ -21,7 +24,10 @@ describe("PresenceRelay", () => {
     const doc = new Y.Doc();
     const text = doc.getText("t");
     text.insert(0, "hello");
-    const at = (index: number) => ({ anchor: Y.createRelativePositionFromTypeIndex(text, index), head: Y.createRelativePositionFromTypeIndex(text, index) });
+    const at = (index: number) => ({
+      anchor: Y.createRelativePositionFromTypeIndex(text, index),
+      head: Y.createRelativePositionFromTypeIndex(text, index),
+    });
     expect(relay.relayKind(7, { cursor: at(2) }, 0)).toBe("change");
     text.insert(5, " world"); // a colleague types after the caret
     expect(relay.relayKind(7, { cursor: at(2) }, 10)).toBe(null);

@@ -31,7 +31,10 @@ const HOSTILE_CURSORS: unknown[] = [
 
 describe("presence states", () => {
   it("accept what our client sends: a real caret, no caret, activity", () => {
-    expect(clientPresenceState.safeParse({ user: { name: "A", color: "#123456" }, activity: "idle", cursor: realCaret() }).success).toBe(true);
+    expect(
+      clientPresenceState.safeParse({ user: { name: "A", color: "#123456" }, activity: "idle", cursor: realCaret() })
+        .success,
+    ).toBe(true);
     expect(clientPresenceState.safeParse({ cursor: null }).success).toBe(true);
     expect(clientPresenceState.safeParse({}).success).toBe(true);
   });

@@ -43,16 +43,30 @@ const ANNOUNCEMENT: RestoreAnnouncement = {
 };
 
 /** A write/read pair of ours, with values to write. */
-type Pair<T> = { name: string; type: number; write: (value: T) => Uint8Array; read: (decoder: decoding.Decoder) => T; values: fc.Arbitrary<T> };
+type Pair<T> = {
+  name: string;
+  type: number;
+  write: (value: T) => Uint8Array;
+  read: (decoder: decoding.Decoder) => T;
+  values: fc.Arbitrary<T>;
+};
 
 const snapshots = fc
   .record({
     clocks: fc.dictionary(fc.integer({ min: 0, max: 2 ** 32 - 1 }).map(String), fc.integer({ min: 1, max: 1_000_000 })),
-    deletions: fc.array(fc.record({ client: fc.integer({ min: 0, max: 2 ** 32 - 1 }), clock: fc.nat(1_000_000), len: fc.integer({ min: 1, max: 1_000 }) }), { maxLength: 20 }),
+    deletions: fc.array(
+      fc.record({
+        client: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        clock: fc.nat(1_000_000),
+        len: fc.integer({ min: 1, max: 1_000 }),
+      }),
+      { maxLength: 20 },
+    ),
   })
   .map(({ clocks, deletions }) => {
     const ds = Y.createDeleteSet();
-    for (const { client, clock, len } of deletions) ds.clients.set(client, [...(ds.clients.get(client) ?? []), { clock, len }] as never);
+    for (const { client, clock, len } of deletions)
+      ds.clients.set(client, [...(ds.clients.get(client) ?? []), { clock, len }] as never);
     const sv = new Map(Object.entries(clocks).map(([client, clock]) => [Number(client), clock]));
     return Y.encodeSnapshot(Y.createSnapshot(ds, sv));
   });
@@ -62,15 +76,47 @@ const announcements: fc.Arbitrary<RestoreAnnouncement> = fc.record({
   byName: fc.string({ minLength: 1, maxLength: 200 }),
   restoredFrom: fc.integer({ min: 1, max: 2 ** 31 }),
   savedBefore: fc.option(fc.record({ id: fc.uuid(), number: fc.integer({ min: 1, max: 2 ** 31 }) }), { nil: null }),
-  at: fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }).map((date) => date.toISOString()),
+  at: fc
+    .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
+    .map((date) => date.toISOString()),
 });
 
 const PAIRS = [
-  { name: "Saved", type: MessageType.Saved, write: writeSaved, read: readSaved, values: snapshots } satisfies Pair<Uint8Array>,
-  { name: "StorageStatus", type: MessageType.StorageStatus, write: writeStorageStatus, read: readStorageStatus, values: fc.boolean() } satisfies Pair<boolean>,
-  { name: "Access", type: MessageType.Access, write: writeAccess, read: readAccess, values: fc.constantFrom(...MEMO_ROLES) },
-  { name: "CommentsChanged", type: MessageType.CommentsChanged, write: writeCommentsChanged, read: readCommentsChanged, values: fc.oneof(fc.constant(""), fc.uuid()) } satisfies Pair<string>,
-  { name: "Restored", type: MessageType.Restored, write: writeRestored, read: readRestored, values: announcements } satisfies Pair<RestoreAnnouncement>,
+  {
+    name: "Saved",
+    type: MessageType.Saved,
+    write: writeSaved,
+    read: readSaved,
+    values: snapshots,
+  } satisfies Pair<Uint8Array>,
+  {
+    name: "StorageStatus",
+    type: MessageType.StorageStatus,
+    write: writeStorageStatus,
+    read: readStorageStatus,
+    values: fc.boolean(),
+  } satisfies Pair<boolean>,
+  {
+    name: "Access",
+    type: MessageType.Access,
+    write: writeAccess,
+    read: readAccess,
+    values: fc.constantFrom(...MEMO_ROLES),
+  },
+  {
+    name: "CommentsChanged",
+    type: MessageType.CommentsChanged,
+    write: writeCommentsChanged,
+    read: readCommentsChanged,
+    values: fc.oneof(fc.constant(""), fc.uuid()),
+  } satisfies Pair<string>,
+  {
+    name: "Restored",
+    type: MessageType.Restored,
+    write: writeRestored,
+    read: readRestored,
+    values: announcements,
+  } satisfies Pair<RestoreAnnouncement>,
 ] as Pair<unknown>[];
 
 /** A message's decoder after its type, as y-websocket hands it to a handler. */
@@ -93,7 +139,12 @@ describe("our messages", () => {
   for (const pair of PAIRS) {
     describe(pair.name, () => {
       it("reads back what it wrote", () => {
-        fc.assert(fc.property(pair.values, (value) => void expect(pair.read(afterType(pair.write(value), pair.type))).toEqual(value)));
+        fc.assert(
+          fc.property(
+            pair.values,
+            (value) => void expect(pair.read(afterType(pair.write(value), pair.type))).toEqual(value),
+          ),
+        );
       });
 
       it("refuses trailing bytes and a truncated payload", () => {
@@ -116,14 +167,30 @@ describe("our messages", () => {
   it("refuse values their writer never writes", () => {
     expect(() => readStorageStatus(payload((encoder) => encoding.writeUint8(encoder, 2)))).toThrow(MalformedMessage);
     expect(() => readAccess(payload((encoder) => encoding.writeVarString(encoder, "admin")))).toThrow(MalformedMessage);
-    expect(() => readCommentsChanged(payload((encoder) => encoding.writeVarString(encoder, "not a thread")))).toThrow(MalformedMessage);
-    expect(() => readSaved(payload((encoder) => encoding.writeVarUint8Array(encoder, new Uint8Array([200, 200]))))).toThrow(MalformedMessage);
+    expect(() => readCommentsChanged(payload((encoder) => encoding.writeVarString(encoder, "not a thread")))).toThrow(
+      MalformedMessage,
+    );
+    expect(() =>
+      readSaved(payload((encoder) => encoding.writeVarUint8Array(encoder, new Uint8Array([200, 200])))),
+    ).toThrow(MalformedMessage);
     expect(() => readMessageType(decoding.createDecoder(new Uint8Array()))).toThrow(MalformedMessage);
   });
 
   it("refuse a restore announcement in any other shape", () => {
-    for (const text of ["", "not json", "null", "[]", JSON.stringify({ ...ANNOUNCEMENT, extra: 1 }), JSON.stringify({ ...ANNOUNCEMENT, byName: "" }), JSON.stringify({ ...ANNOUNCEMENT, restoredFrom: -1 }), JSON.stringify({ ...ANNOUNCEMENT, savedBefore: { id: "x", number: 1 } }), JSON.stringify({ ...ANNOUNCEMENT, at: "yesterday" })]) {
-      expect(() => readRestored(payload((encoder) => encoding.writeVarString(encoder, text)))).toThrow(MalformedMessage);
+    for (const text of [
+      "",
+      "not json",
+      "null",
+      "[]",
+      JSON.stringify({ ...ANNOUNCEMENT, extra: 1 }),
+      JSON.stringify({ ...ANNOUNCEMENT, byName: "" }),
+      JSON.stringify({ ...ANNOUNCEMENT, restoredFrom: -1 }),
+      JSON.stringify({ ...ANNOUNCEMENT, savedBefore: { id: "x", number: 1 } }),
+      JSON.stringify({ ...ANNOUNCEMENT, at: "yesterday" }),
+    ]) {
+      expect(() => readRestored(payload((encoder) => encoding.writeVarString(encoder, text)))).toThrow(
+        MalformedMessage,
+      );
     }
     expect(() => readRestored(decoding.createDecoder(new Uint8Array([200])))).toThrow(MalformedMessage);
     expect(readRestored(afterType(writeRestored(ANNOUNCEMENT), MessageType.Restored))).toEqual(ANNOUNCEMENT);
@@ -132,14 +199,26 @@ describe("our messages", () => {
 
 describe("awareness updates", () => {
   const entries = fc.array(
-    fc.record({ clientId: fc.nat(), clock: fc.nat(), state: fc.oneof(fc.constant(null), fc.json().map((text) => JSON.parse(text) as unknown)) }),
+    fc.record({
+      clientId: fc.nat(),
+      clock: fc.nat(),
+      state: fc.oneof(
+        fc.constant(null),
+        fc.json().map((text) => JSON.parse(text) as unknown),
+      ),
+    }),
     { maxLength: 8 },
   );
   /** Entries as JSON compares them (a state travels as JSON: -0 arrives as 0). */
   const asSent = (list: { clientId: number; clock: number; state: unknown }[]) => JSON.stringify(list);
 
   it("read back what was written, and are what y-protocols writes", () => {
-    fc.assert(fc.property(entries, (list) => void expect(asSent(readAwarenessUpdate(writeAwarenessUpdate(list)))).toBe(asSent(list))));
+    fc.assert(
+      fc.property(
+        entries,
+        (list) => void expect(asSent(readAwarenessUpdate(writeAwarenessUpdate(list)))).toBe(asSent(list)),
+      ),
+    );
     const awareness = new awarenessProtocol.Awareness(new Y.Doc());
     awareness.setLocalState({ caret: 3, user: { name: "A" } });
     const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
@@ -148,11 +227,14 @@ describe("awareness updates", () => {
 
   it("refuse trailing bytes and a truncated update", () => {
     fc.assert(
-      fc.property(entries.filter((list) => list.length > 0), (list) => {
-        const update = writeAwarenessUpdate(list);
-        expect(() => readAwarenessUpdate(withByte(update, 0))).toThrow(MalformedMessage);
-        expect(() => readAwarenessUpdate(update.slice(0, -1))).toThrow(MalformedMessage);
-      }),
+      fc.property(
+        entries.filter((list) => list.length > 0),
+        (list) => {
+          const update = writeAwarenessUpdate(list);
+          expect(() => readAwarenessUpdate(withByte(update, 0))).toThrow(MalformedMessage);
+          expect(() => readAwarenessUpdate(update.slice(0, -1))).toThrow(MalformedMessage);
+        },
+      ),
     );
   });
 });
@@ -162,9 +244,15 @@ describe("y-websocket's messages as the server writes them", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
         const step2 = afterType(writeSyncStep2(bytes), MessageType.Sync);
-        expect([decoding.readVarUint(step2), decoding.readVarUint8Array(step2)]).toEqual([syncProtocol.messageYjsSyncStep2, bytes]);
+        expect([decoding.readVarUint(step2), decoding.readVarUint8Array(step2)]).toEqual([
+          syncProtocol.messageYjsSyncStep2,
+          bytes,
+        ]);
         const update = afterType(writeSyncUpdate(bytes), MessageType.Sync);
-        expect([decoding.readVarUint(update), decoding.readVarUint8Array(update)]).toEqual([syncProtocol.messageYjsUpdate, bytes]);
+        expect([decoding.readVarUint(update), decoding.readVarUint8Array(update)]).toEqual([
+          syncProtocol.messageYjsUpdate,
+          bytes,
+        ]);
         const presence = afterType(writeAwareness(bytes), MessageType.Awareness);
         expect(decoding.readVarUint8Array(presence)).toEqual(bytes);
       }),
@@ -174,7 +262,10 @@ describe("y-websocket's messages as the server writes them", () => {
         const doc = new Y.Doc();
         doc.getText("t").insert(0, text);
         const step1 = afterType(writeSyncStep1(doc), MessageType.Sync);
-        expect([decoding.readVarUint(step1), decoding.readVarUint8Array(step1)]).toEqual([syncProtocol.messageYjsSyncStep1, Y.encodeStateVector(doc)]);
+        expect([decoding.readVarUint(step1), decoding.readVarUint8Array(step1)]).toEqual([
+          syncProtocol.messageYjsSyncStep1,
+          Y.encodeStateVector(doc),
+        ]);
       }),
     );
   });

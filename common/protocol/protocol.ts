@@ -103,7 +103,8 @@ export function readMessageType(decoder: decoding.Decoder): number {
 // ── y-websocket's messages, as the server writes them (y-protocols reads them in the browser) ──
 
 /** Sync step 1: a document's state vector, which starts a sync handshake. */
-export const writeSyncStep1 = (doc: Y.Doc): Uint8Array => message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc));
+export const writeSyncStep1 = (doc: Y.Doc): Uint8Array =>
+  message(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc));
 
 /** Sync step 2: what a client holding some state vector lacks, as one update. */
 export const writeSyncStep2 = (update: Uint8Array): Uint8Array =>
@@ -113,7 +114,8 @@ export const writeSyncStep2 = (update: Uint8Array): Uint8Array =>
   });
 
 /** A document update. */
-export const writeSyncUpdate = (update: Uint8Array): Uint8Array => message(MessageType.Sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
+export const writeSyncUpdate = (update: Uint8Array): Uint8Array =>
+  message(MessageType.Sync, (encoder) => syncProtocol.writeUpdate(encoder, update));
 
 /** Presence of some clients, an awareness update as y-protocols encodes it (writeAwarenessUpdate). */
 export const writeAwareness = (awarenessUpdate: Uint8Array): Uint8Array =>
@@ -165,7 +167,8 @@ export function readSaved(decoder: decoding.Decoder): Uint8Array {
 }
 
 /** Whether the memo's updates cannot be stored right now. */
-export const writeStorageStatus = (failing: boolean): Uint8Array => message(MessageType.StorageStatus, (encoder) => encoding.writeUint8(encoder, failing ? 1 : 0));
+export const writeStorageStatus = (failing: boolean): Uint8Array =>
+  message(MessageType.StorageStatus, (encoder) => encoding.writeUint8(encoder, failing ? 1 : 0));
 
 /** The failing flag of a StorageStatus message. */
 export function readStorageStatus(decoder: decoding.Decoder): boolean {
@@ -177,7 +180,8 @@ export function readStorageStatus(decoder: decoding.Decoder): boolean {
 }
 
 /** The user's role in the memo. */
-export const writeAccess = (role: MemoRole): Uint8Array => message(MessageType.Access, (encoder) => encoding.writeVarString(encoder, role));
+export const writeAccess = (role: MemoRole): Uint8Array =>
+  message(MessageType.Access, (encoder) => encoding.writeVarString(encoder, role));
 
 /** The role of an Access message. */
 export function readAccess(decoder: decoding.Decoder): MemoRole {

@@ -12,7 +12,9 @@ export type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
 /** Encodes a saved acknowledgement: the stored state vector and the committed batch's deletions. */
 export function encodeSaveAck(persistedStateVector: Uint8Array, batchDeletes: DeleteSet | null): Uint8Array {
-  return Y.encodeSnapshot(Y.createSnapshot(batchDeletes ?? Y.createDeleteSet(), Y.decodeStateVector(persistedStateVector)));
+  return Y.encodeSnapshot(
+    Y.createSnapshot(batchDeletes ?? Y.createDeleteSet(), Y.decodeStateVector(persistedStateVector)),
+  );
 }
 
 /** The deletions of some updates as one delete set (decoding each update). */
@@ -34,7 +36,9 @@ function covers(ranges: DeleteRange[], wanted: DeleteRange): boolean {
   // A deletion travels in one update and so lands in one batch; merged neighbours only widen ranges.
   return ranges.some(
     (range) =>
-      range.client === wanted.client && range.clock <= wanted.clock && range.clock + range.len >= wanted.clock + wanted.len,
+      range.client === wanted.client &&
+      range.clock <= wanted.clock &&
+      range.clock + range.len >= wanted.clock + wanted.len,
   );
 }
 
@@ -82,7 +86,8 @@ export class SaveTracker {
     const parsed = state as Partial<SavedTrackerState> | null;
     if (!parsed || !Array.isArray(parsed.structClocks) || !Array.isArray(parsed.deletions)) return tracker;
     for (const entry of parsed.structClocks) {
-      if (Array.isArray(entry) && Number.isInteger(entry[0]) && Number.isInteger(entry[1])) tracker.structClocks.set(entry[0], entry[1]);
+      if (Array.isArray(entry) && Number.isInteger(entry[0]) && Number.isInteger(entry[1]))
+        tracker.structClocks.set(entry[0], entry[1]);
     }
     tracker.deletions = parsed.deletions.filter(
       (range) => Number.isInteger(range?.client) && Number.isInteger(range?.clock) && Number.isInteger(range?.len),

@@ -39,7 +39,16 @@ export function ResetPasswordForm({ token }: { token: string }) {
       )}
       <div className="field">
         <label htmlFor="password">New password</label>
-        <input id="password" name="password" type="password" autoComplete="new-password" minLength={10} required autoFocus aria-describedby="password-hint" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+          autoFocus
+          aria-describedby="password-hint"
+        />
         <span className="field-hint" id="password-hint">
           At least 10 characters.
         </span>

@@ -66,7 +66,14 @@ export function SignUpForm() {
       </div>
       <div className="field">
         <label htmlFor="email">Work email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required aria-invalid={!!fieldErrors.email} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          aria-invalid={!!fieldErrors.email}
+        />
         {fieldErrors.email && <span className="field-error">{fieldErrors.email}</span>}
       </div>
       <div className="field">

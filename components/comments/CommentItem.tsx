@@ -11,7 +11,16 @@ import { mentionedIn, type Mentionable } from "./mentionQuery";
 import styles from "./comments.module.css";
 
 /** One comment of a thread, with Edit (its author) and Delete (its author, or the memo's owner). */
-export function CommentItem({ comment, isFirst, isOnly, canEdit, canDelete, people, onEdit, onDelete }: {
+export function CommentItem({
+  comment,
+  isFirst,
+  isOnly,
+  canEdit,
+  canDelete,
+  people,
+  onEdit,
+  onDelete,
+}: {
   comment: ThreadComment;
   isFirst: boolean;
   isOnly: boolean;
@@ -42,13 +51,20 @@ export function CommentItem({ comment, isFirst, isOnly, canEdit, canDelete, peop
 
   const save = () => {
     if (draft === null || draft.trim() === "") return;
-    void run(() => onEdit({ body: draft, mentions: mentionedIn(draft, people) }), () => setDraft(null));
+    void run(
+      () => onEdit({ body: draft, mentions: mentionedIn(draft, people) }),
+      () => setDraft(null),
+    );
   };
 
   return (
     <li className={styles.comment} data-testid="comment">
       <div className={styles.commentHead}>
-        <span className={styles.avatar} aria-hidden="true" style={{ backgroundColor: comment.author ? presenceColor(comment.author.id) : "#7a8596" }}>
+        <span
+          className={styles.avatar}
+          aria-hidden="true"
+          style={{ backgroundColor: comment.author ? presenceColor(comment.author.id) : "#7a8596" }}
+        >
           {initials(author)}
         </span>
         <span className={styles.author}>{author}</span>
@@ -61,12 +77,25 @@ export function CommentItem({ comment, isFirst, isOnly, canEdit, canDelete, peop
         <p className={styles.deleted}>Comment deleted</p>
       ) : draft !== null ? (
         <div className={styles.composer}>
-          <MentionTextarea label="Edit your comment" value={draft} onChange={setDraft} people={people} onSubmit={save} onCancel={() => setDraft(null)} autoFocus />
+          <MentionTextarea
+            label="Edit your comment"
+            value={draft}
+            onChange={setDraft}
+            people={people}
+            onSubmit={save}
+            onCancel={() => setDraft(null)}
+            autoFocus
+          />
           <div className={styles.composerActions}>
             <button className="button button-small" type="button" onClick={() => setDraft(null)} disabled={busy}>
               Cancel
             </button>
-            <button className="button button-primary button-small" type="button" onClick={save} disabled={busy || draft.trim() === ""}>
+            <button
+              className="button button-primary button-small"
+              type="button"
+              onClick={save}
+              disabled={busy || draft.trim() === ""}
+            >
               {busy ? "Saving…" : "Save"}
             </button>
           </div>
@@ -77,12 +106,22 @@ export function CommentItem({ comment, isFirst, isOnly, canEdit, canDelete, peop
       {!comment.deleted && draft === null && !confirming && (canEdit || canDelete) && (
         <div className={styles.commentActions}>
           {canEdit && (
-            <button className={styles.linkButton} type="button" onClick={() => setDraft(comment.body)} aria-label={`Edit comment by ${author}`}>
+            <button
+              className={styles.linkButton}
+              type="button"
+              onClick={() => setDraft(comment.body)}
+              aria-label={`Edit comment by ${author}`}
+            >
               Edit
             </button>
           )}
           {canDelete && (
-            <button className={styles.linkButton} type="button" onClick={() => setConfirming(true)} aria-label={`Delete comment by ${author}`}>
+            <button
+              className={styles.linkButton}
+              type="button"
+              onClick={() => setConfirming(true)}
+              aria-label={`Delete comment by ${author}`}
+            >
               Delete
             </button>
           )}
@@ -90,11 +129,28 @@ export function CommentItem({ comment, isFirst, isOnly, canEdit, canDelete, peop
       )}
       {confirming && (
         <div className={styles.confirm} role="group" aria-label="Confirm deletion">
-          <span>{isOnly ? "Delete this comment and its thread?" : isFirst ? "Delete this comment? The replies stay." : "Delete this reply?"}</span>
-          <button className="button button-small" type="button" onClick={() => setConfirming(false)} disabled={busy} autoFocus>
+          <span>
+            {isOnly
+              ? "Delete this comment and its thread?"
+              : isFirst
+                ? "Delete this comment? The replies stay."
+                : "Delete this reply?"}
+          </span>
+          <button
+            className="button button-small"
+            type="button"
+            onClick={() => setConfirming(false)}
+            disabled={busy}
+            autoFocus
+          >
             Cancel
           </button>
-          <button className="button button-danger button-small" type="button" disabled={busy} onClick={() => void run(onDelete, () => setConfirming(false))}>
+          <button
+            className="button button-danger button-small"
+            type="button"
+            disabled={busy}
+            onClick={() => void run(onDelete, () => setConfirming(false))}
+          >
             Delete
           </button>
         </div>

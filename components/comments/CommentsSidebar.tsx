@@ -39,7 +39,16 @@ type OpenOptions = { select?: boolean; focusReply?: boolean; scrollCard?: boolea
  * The comments beside the memo: threads in document order with filters, the new-comment card,
  * highlights of their passages in the editor, and the Ctrl/Cmd+Alt+M shortcut.
  */
-export function CommentsSidebar({ editor, bridge, memoId, connection, you, canComment, canDeleteAny, focusThreadId }: {
+export function CommentsSidebar({
+  editor,
+  bridge,
+  memoId,
+  connection,
+  you,
+  canComment,
+  canDeleteAny,
+  focusThreadId,
+}: {
   editor: Editor;
   bridge: CommentsBridge;
   memoId: string;
@@ -63,7 +72,9 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
   const list = useRef<HTMLOListElement>(null);
 
   const anchors = useMemo(() => {
-    const map = new Map<string, PassageAnchor>((threads ?? []).map((thread) => [thread.id, decodeAnchor(thread.anchor)]));
+    const map = new Map<string, PassageAnchor>(
+      (threads ?? []).map((thread) => [thread.id, decodeAnchor(thread.anchor)]),
+    );
     if (composer) map.set(PENDING, composer.anchor);
     return map;
   }, [threads, composer]);
@@ -84,7 +95,8 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
     const { from, to } = editor.state.selection;
     const passage = passageOfSelection(editor.state.doc, from, to);
     if (!passage) return "Select the text you want to comment on first.";
-    if (passage.quote.length > MAX_QUOTE_CHARS) return `Select a shorter passage (at most ${MAX_QUOTE_CHARS.toLocaleString("en")} characters).`;
+    if (passage.quote.length > MAX_QUOTE_CHARS)
+      return `Select a shorter passage (at most ${MAX_QUOTE_CHARS.toLocaleString("en")} characters).`;
     const context = editorAnchorContext(editor);
     if (!context) return "The memo is still loading. Try again in a moment.";
     return { anchor: anchorPassage(context, passage.from, passage.to), quote: passage.quote };
@@ -131,7 +143,10 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
     setComposer(passage);
   }, [canComment, editor, openThread, selectedPassage]);
 
-  useEffect(() => bridge.attach({ startComment, openThread: (id) => openThread(id, { scrollCard: true }) }), [bridge, startComment, openThread]);
+  useEffect(
+    () => bridge.attach({ startComment, openThread: (id) => openThread(id, { scrollCard: true }) }),
+    [bridge, startComment, openThread],
+  );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -158,7 +173,9 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
     const id = cardToScroll.current;
     if (!id) return;
     cardToScroll.current = null;
-    list.current?.querySelector(`[data-thread-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    list.current
+      ?.querySelector(`[data-thread-id="${CSS.escape(id)}"]`)
+      ?.scrollIntoView({ block: "nearest", behavior: "smooth" });
   });
 
   async function createThread(draft: { body: string; mentions: string[] }) {
@@ -193,7 +210,8 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
   const shown = orderThreads(all, states, filter, you.id);
   const active = all.find((thread) => thread.id === activeId);
   if (active && !shown.includes(active)) shown.unshift(active);
-  const shortcut = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘⌥M" : "Ctrl+Alt+M";
+  const shortcut =
+    typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘⌥M" : "Ctrl+Alt+M";
 
   return (
     <aside className={styles.sidebar} aria-label="Comments" data-testid="comments-sidebar">
@@ -201,14 +219,26 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
         <div className={styles.header}>
           <h2 className={styles.title}>Comments</h2>
           {canComment && (
-            <button className="button button-small" type="button" onMouseDown={(event) => event.preventDefault()} onClick={startComment} title={`Comment on the selected text (${shortcut})`}>
+            <button
+              className="button button-small"
+              type="button"
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={startComment}
+              title={`Comment on the selected text (${shortcut})`}
+            >
               New comment
             </button>
           )}
         </div>
         <div className={styles.filters} role="group" aria-label="Show threads">
           {FILTERS.map(({ value, label }) => (
-            <button key={value} type="button" className={styles.filter} aria-pressed={filter === value} onClick={() => setFilter(value)}>
+            <button
+              key={value}
+              type="button"
+              className={styles.filter}
+              aria-pressed={filter === value}
+              onClick={() => setFilter(value)}
+            >
               {label} <span className={styles.count}>{counts[value]}</span>
             </button>
           ))}
@@ -225,7 +255,13 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
         </p>
       )}
       {composer && (
-        <NewThreadComposer key={composer.quote} quote={composer.quote} people={mentionable} onSubmit={createThread} onCancel={() => setComposer(null)} />
+        <NewThreadComposer
+          key={composer.quote}
+          quote={composer.quote}
+          people={mentionable}
+          onSubmit={createThread}
+          onCancel={() => setComposer(null)}
+        />
       )}
       {threads === null && !loadError ? (
         <p className={styles.empty}>Loading comments…</p>
@@ -233,11 +269,17 @@ export function CommentsSidebar({ editor, bridge, memoId, connection, you, canCo
         !composer && (
           <p className={styles.empty}>
             {EMPTY[filter]}
-            {filter === "open" && canComment && ` Select a passage and choose New comment (${shortcut}) to start a discussion.`}
+            {filter === "open" &&
+              canComment &&
+              ` Select a passage and choose New comment (${shortcut}) to start a discussion.`}
           </p>
         )
       ) : (
-        <ol className={styles.threads} ref={list} aria-label={`${FILTERS.find((entry) => entry.value === filter)!.label} threads`}>
+        <ol
+          className={styles.threads}
+          ref={list}
+          aria-label={`${FILTERS.find((entry) => entry.value === filter)!.label} threads`}
+        >
           {shown.map((thread) => (
             <ThreadCard
               key={thread.id}

@@ -8,7 +8,16 @@ import styles from "./comments.module.css";
  * A comment field that offers the memo's people after "@" (a combobox: arrow keys, Enter or Tab
  * to pick, Escape to close). Ctrl/Cmd+Enter submits and Escape cancels when no list is open.
  */
-export function MentionTextarea({ label, value, onChange, people, onSubmit, onCancel, placeholder, autoFocus }: {
+export function MentionTextarea({
+  label,
+  value,
+  onChange,
+  people,
+  onSubmit,
+  onCancel,
+  placeholder,
+  autoFocus,
+}: {
   label: string;
   value: string;
   onChange: (value: string) => void;

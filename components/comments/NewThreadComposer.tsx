@@ -7,7 +7,12 @@ import { mentionedIn, type Mentionable } from "./mentionQuery";
 import styles from "./comments.module.css";
 
 /** The card where a new thread's first comment is written, under the passage it will anchor to. */
-export function NewThreadComposer({ quote, people, onSubmit, onCancel }: {
+export function NewThreadComposer({
+  quote,
+  people,
+  onSubmit,
+  onCancel,
+}: {
   quote: string;
   people: Mentionable[];
   onSubmit: (draft: CommentDraft) => Promise<void>;
@@ -49,7 +54,12 @@ export function NewThreadComposer({ quote, people, onSubmit, onCancel }: {
           <button className="button button-small" type="button" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
-          <button className="button button-primary button-small" type="button" onClick={() => void submit()} disabled={busy || text.trim() === ""}>
+          <button
+            className="button button-primary button-small"
+            type="button"
+            onClick={() => void submit()}
+            disabled={busy || text.trim() === ""}
+          >
             {busy ? "Posting…" : "Comment"}
           </button>
         </div>

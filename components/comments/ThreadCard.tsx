@@ -22,7 +22,17 @@ export type ThreadActions = {
 };
 
 /** A thread in the sidebar: its passage, comments, reply box and resolve button. */
-export function ThreadCard({ thread, anchor, active, youId, canComment, canDeleteAny, people, replyRequest, actions }: {
+export function ThreadCard({
+  thread,
+  anchor,
+  active,
+  youId,
+  canComment,
+  canDeleteAny,
+  people,
+  replyRequest,
+  actions,
+}: {
   thread: Thread;
   anchor: AnchorState | undefined;
   active: boolean;
@@ -61,7 +71,10 @@ export function ThreadCard({ thread, anchor, active, youId, canComment, canDelet
 
   const sendReply = () => {
     if (reply.trim() === "" || busy) return;
-    void run(() => actions.reply({ body: reply, mentions: mentionedIn(reply, people) }), () => setReply(""));
+    void run(
+      () => actions.reply({ body: reply, mentions: mentionedIn(reply, people) }),
+      () => setReply(""),
+    );
   };
 
   // A click on the card's background shows the passage; its buttons and fields do their own thing.
@@ -87,7 +100,12 @@ export function ThreadCard({ thread, anchor, active, youId, canComment, canDelet
             <q className={styles.removedQuote}>{thread.quote}</q>
           </div>
         ) : (
-          <button className={styles.quote} type="button" onClick={() => actions.show()} title="Show the passage in the memo">
+          <button
+            className={styles.quote}
+            type="button"
+            onClick={() => actions.show()}
+            title="Show the passage in the memo"
+          >
             <q>{thread.quote}</q>
           </button>
         )}
@@ -134,7 +152,14 @@ export function ThreadCard({ thread, anchor, active, youId, canComment, canDelet
       )}
       {canComment && active && (
         <div className={styles.composer}>
-          <MentionTextarea label="Reply" placeholder="Reply… (@ to mention)" value={reply} onChange={setReply} people={people} onSubmit={sendReply} />
+          <MentionTextarea
+            label="Reply"
+            placeholder="Reply… (@ to mention)"
+            value={reply}
+            onChange={setReply}
+            people={people}
+            onSubmit={sendReply}
+          />
           {reply.trim() !== "" && (
             <div className={styles.composerActions}>
               <button className="button button-small" type="button" onClick={() => setReply("")} disabled={busy}>

@@ -64,9 +64,12 @@ export const CommentHighlights = Extension.create<{ onOpen: (threadId: string) =
           apply(tr, value, _oldState, newState) {
             const entries = tr.getMeta(commentHighlightsKey) as HighlightEntry[] | undefined;
             if (entries) return { entries, decorations: decorationsFor(newState, entries) };
-            const fromYjs = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+            const fromYjs =
+              (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
             if (fromYjs) return { entries: value.entries, decorations: decorationsFor(newState, value.entries) };
-            return tr.docChanged ? { entries: value.entries, decorations: value.decorations.map(tr.mapping, tr.doc) } : value;
+            return tr.docChanged
+              ? { entries: value.entries, decorations: value.decorations.map(tr.mapping, tr.doc) }
+              : value;
           },
         },
         props: {

@@ -5,18 +5,30 @@ const ann = { id: "u-ann", name: "Ann Lee" };
 
 describe("tokenizeComment", () => {
   it("keeps markup as plain text", () => {
-    expect(tokenizeComment("<img src=x onerror=alert(1)>", [])).toEqual([{ kind: "text", text: "<img src=x onerror=alert(1)>" }]);
-    expect(tokenizeComment('<a href="javascript:alert(1)">click</a>', [])).toEqual([{ kind: "text", text: '<a href="javascript:alert(1)">click</a>' }]);
+    expect(tokenizeComment("<img src=x onerror=alert(1)>", [])).toEqual([
+      { kind: "text", text: "<img src=x onerror=alert(1)>" },
+    ]);
+    expect(tokenizeComment('<a href="javascript:alert(1)">click</a>', [])).toEqual([
+      { kind: "text", text: '<a href="javascript:alert(1)">click</a>' },
+    ]);
   });
 
   it("never links a javascript:, data: or vbscript: URL", () => {
-    for (const body of ["javascript:alert(1)", "javascript://example.org/%0aalert(1)", "JaVaScRiPt://x.org/%0Aalert(1)", "data:text/html,<script>alert(1)</script>", "vbscript://x.org/msgbox"]) {
+    for (const body of [
+      "javascript:alert(1)",
+      "javascript://example.org/%0aalert(1)",
+      "JaVaScRiPt://x.org/%0Aalert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "vbscript://x.org/msgbox",
+    ]) {
       expect(tokenizeComment(body, []).every((token) => token.kind === "text")).toBe(true);
     }
   });
 
   it("links http(s), bare domains and email addresses", () => {
-    expect(tokenizeComment("See https://example.org/a?b=1 and www.state.gov, or write to desk@example.org.", [])).toEqual([
+    expect(
+      tokenizeComment("See https://example.org/a?b=1 and www.state.gov, or write to desk@example.org.", []),
+    ).toEqual([
       { kind: "text", text: "See " },
       { kind: "link", text: "https://example.org/a?b=1", href: "https://example.org/a?b=1" },
       { kind: "text", text: " and " },

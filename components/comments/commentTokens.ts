@@ -52,7 +52,8 @@ export function tokenizeComment(body: string, mentions: { id: string; name: stri
     const needle = `@${person.name}`;
     for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, at + needle.length)) {
       const end = at + needle.length;
-      if (!found.some((other) => at < other.end && end > other.start)) found.push({ start: at, end, userId: person.id });
+      if (!found.some((other) => at < other.end && end > other.start))
+        found.push({ start: at, end, userId: person.id });
     }
   }
   found.sort((a, b) => a.start - b.start);

@@ -22,21 +22,37 @@ type ThreadChangeRequest = z.input<typeof threadChangeInput>;
 export function commentsApi(memoId: string) {
   const threads = `/api/memos/${encodeURIComponent(memoId)}/threads`;
   const thread = (threadId: string) => `${threads}/${encodeURIComponent(threadId)}`;
-  const comment = (threadId: string, commentId: string) => `${thread(threadId)}/comments/${encodeURIComponent(commentId)}`;
+  const comment = (threadId: string, commentId: string) =>
+    `${thread(threadId)}/comments/${encodeURIComponent(commentId)}`;
   return {
     list: () => callApi<{ threads: Thread[] }>(threads).then((answer) => answer.threads),
     create: (anchor: EncodedAnchor, quote: string, draft: CommentDraft) =>
-      callApi<{ thread: Thread }>(threads, jsonRequest("POST", { anchor, quote, ...draft } satisfies NewThreadRequest)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(
+        threads,
+        jsonRequest("POST", { anchor, quote, ...draft } satisfies NewThreadRequest),
+      ).then((answer) => answer.thread),
     reply: (threadId: string, draft: CommentDraft) =>
-      callApi<{ thread: Thread }>(`${thread(threadId)}/comments`, jsonRequest("POST", draft)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(`${thread(threadId)}/comments`, jsonRequest("POST", draft)).then(
+        (answer) => answer.thread,
+      ),
     setResolved: (threadId: string, resolved: boolean) =>
-      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { resolved } satisfies ThreadChangeRequest)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(
+        thread(threadId),
+        jsonRequest("PATCH", { resolved } satisfies ThreadChangeRequest),
+      ).then((answer) => answer.thread),
     reanchor: (threadId: string, anchor: EncodedAnchor, quote: string) =>
-      callApi<{ thread: Thread }>(thread(threadId), jsonRequest("PATCH", { anchor, quote } satisfies ThreadChangeRequest)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(
+        thread(threadId),
+        jsonRequest("PATCH", { anchor, quote } satisfies ThreadChangeRequest),
+      ).then((answer) => answer.thread),
     edit: (threadId: string, commentId: string, draft: CommentDraft) =>
-      callApi<{ thread: Thread }>(comment(threadId, commentId), jsonRequest("PATCH", draft)).then((answer) => answer.thread),
+      callApi<{ thread: Thread }>(comment(threadId, commentId), jsonRequest("PATCH", draft)).then(
+        (answer) => answer.thread,
+      ),
     remove: (threadId: string, commentId: string) =>
-      callApi<{ thread: Thread | null }>(comment(threadId, commentId), { method: "DELETE" }).then((answer) => answer.thread),
+      callApi<{ thread: Thread | null }>(comment(threadId, commentId), { method: "DELETE" }).then(
+        (answer) => answer.thread,
+      ),
   };
 }
 

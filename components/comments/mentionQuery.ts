@@ -33,7 +33,12 @@ export function mentionCandidates(people: Mentionable[], query: string, limit = 
 }
 
 /** The text with the typed mention replaced by "@Full Name ", and where the caret goes. */
-export function insertMention(text: string, mention: MentionQuery, caret: number, person: Mentionable): { text: string; caret: number } {
+export function insertMention(
+  text: string,
+  mention: MentionQuery,
+  caret: number,
+  person: Mentionable,
+): { text: string; caret: number } {
   const inserted = `@${person.name} `;
   const after = text.slice(caret).replace(/^ /u, "");
   return { text: text.slice(0, mention.start) + inserted + after, caret: mention.start + inserted.length };

@@ -6,7 +6,11 @@ import { orderThreads } from "./threadOrder";
 const me = { id: "me", name: "Me" };
 const other = { id: "other", name: "Other" };
 
-function thread(id: string, createdAt: string, options: { resolved?: boolean; by?: typeof me; mentions?: (typeof me)[] } = {}): Thread {
+function thread(
+  id: string,
+  createdAt: string,
+  options: { resolved?: boolean; by?: typeof me; mentions?: (typeof me)[] } = {},
+): Thread {
   const author = options.by ?? other;
   return {
     id,
@@ -16,7 +20,9 @@ function thread(id: string, createdAt: string, options: { resolved?: boolean; by
     createdAt,
     resolvedAt: options.resolved ? createdAt : null,
     resolvedBy: null,
-    comments: [{ id: `${id}-1`, author, body: "", createdAt, editedAt: null, deleted: false, mentions: options.mentions ?? [] }],
+    comments: [
+      { id: `${id}-1`, author, body: "", createdAt, editedAt: null, deleted: false, mentions: options.mentions ?? [] },
+    ],
   };
 }
 

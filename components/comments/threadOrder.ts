@@ -11,7 +11,9 @@ export type ThreadFilter = "open" | "resolved" | "mine";
 export function isMine(thread: Thread, userId: string): boolean {
   return (
     thread.createdBy?.id === userId ||
-    thread.comments.some((comment) => comment.author?.id === userId || comment.mentions.some((person) => person.id === userId))
+    thread.comments.some(
+      (comment) => comment.author?.id === userId || comment.mentions.some((person) => person.id === userId),
+    )
   );
 }
 
@@ -22,7 +24,12 @@ export function matchesFilter(thread: Thread, filter: ThreadFilter, userId: stri
 }
 
 /** The threads that pass the filter, in document order. */
-export function orderThreads(threads: Thread[], states: ReadonlyMap<string, AnchorState>, filter: ThreadFilter, userId: string): Thread[] {
+export function orderThreads(
+  threads: Thread[],
+  states: ReadonlyMap<string, AnchorState>,
+  filter: ThreadFilter,
+  userId: string,
+): Thread[] {
   const position = (thread: Thread) => {
     const state = states.get(thread.id);
     return state?.status === "anchored" ? state.from : Number.POSITIVE_INFINITY;

@@ -4,7 +4,13 @@ import type { Editor } from "@tiptap/core";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
-import { resolveAnchor, type AnchorContext, type AnchorState, type PassageAnchor, type PositionMapping } from "@/common/comments/passageAnchor";
+import {
+  resolveAnchor,
+  type AnchorContext,
+  type AnchorState,
+  type PassageAnchor,
+  type PositionMapping,
+} from "@/common/comments/passageAnchor";
 import { commentHighlightsKey } from "./commentHighlights";
 
 type SyncState = { type: Y.XmlFragment; binding: { mapping: PositionMapping } | null } | undefined;
@@ -21,7 +27,10 @@ export function editorAnchorContext(editor: Editor): AnchorContext | null {
  * Where each anchor is in the live memo, recomputed after the editor's transactions (local edits,
  * and remote ones, which the sync plugin applies as transactions), at most about once a frame.
  */
-export function useAnchorStates(editor: Editor, anchors: ReadonlyMap<string, PassageAnchor>): ReadonlyMap<string, AnchorState> {
+export function useAnchorStates(
+  editor: Editor,
+  anchors: ReadonlyMap<string, PassageAnchor>,
+): ReadonlyMap<string, AnchorState> {
   const [states, setStates] = useState<ReadonlyMap<string, AnchorState>>(() => new Map());
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;

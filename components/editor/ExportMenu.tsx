@@ -12,7 +12,10 @@ const CHOICES: { format: ExportFormat; label: string; noun: string }[] = [
 ];
 
 /** The "Export" menu button: a WAI-ARIA menu button (arrow keys, Home/End, Escape, Tab). */
-export function ExportMenu({ memoId, beforeExport }: {
+export function ExportMenu({
+  memoId,
+  beforeExport,
+}: {
   memoId: string;
   /** Resolves when edits that must be in the export are stored (the details saved on blur). */
   beforeExport: () => Promise<void>;

@@ -11,11 +11,23 @@ const TEXT_FIELDS: { field: TextField; label: string; placeholder: string }[] = 
   { field: "from", label: "From", placeholder: "Author or office" },
 ];
 
-const linesOf = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean);
+const linesOf = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 /** The memo's title-block facts (To, From, Date, Subject, distribution, marking), each saved when
  * it is changed. They print at the top of every export. */
-export function MemoDetailsPanel({ memoId, title, details, markings, editable, onSaved, savesRef }: {
+export function MemoDetailsPanel({
+  memoId,
+  title,
+  details,
+  markings,
+  editable,
+  onSaved,
+  savesRef,
+}: {
   memoId: string;
   title: string;
   details: MemoDetails;
@@ -25,9 +37,16 @@ export function MemoDetailsPanel({ memoId, title, details, markings, editable, o
   /** The chain of pending saves, shared with the export menu so an export waits for them. */
   savesRef: RefObject<Promise<void>>;
 }) {
-  const [draft, setDraft] = useState({ ...details, date: details.date ?? "", distribution: details.distribution.join("\n") });
+  const [draft, setDraft] = useState({
+    ...details,
+    date: details.date ?? "",
+    distribution: details.distribution.join("\n"),
+  });
   const [saved, setSaved] = useState(details);
-  const [status, setStatus] = useState<{ tone: "idle" | "busy" | "ok" | "error"; text: string }>({ tone: "idle", text: "" });
+  const [status, setStatus] = useState<{ tone: "idle" | "busy" | "ok" | "error"; text: string }>({
+    tone: "idle",
+    text: "",
+  });
 
   // Saves go one at a time: each answer holds every field, and an answer overtaken by a later
   // change would otherwise show stale values (a blur and a marking choice can fire together).
@@ -133,7 +152,12 @@ export function MemoDetailsPanel({ memoId, title, details, markings, editable, o
           ))}
         </select>
       </div>
-      <p className={styles.status} data-tone={status.tone} role={status.tone === "error" ? "alert" : "status"} data-testid="details-status">
+      <p
+        className={styles.status}
+        data-tone={status.tone}
+        role={status.tone === "error" ? "alert" : "status"}
+        data-testid="details-status"
+      >
         {status.text}
       </p>
     </section>

@@ -14,7 +14,16 @@ import { MEMO_FRAGMENT, memoExtensions } from "@/common/editor/memoExtensions";
 import { Toolbar } from "./Toolbar";
 
 /** The Tiptap editor bound to the memo's Y.Doc. Rendered once the first sync is done. */
-export function MemoEditor({ doc, awareness, editable, sheetHeader, extensions = NO_EXTENSIONS, aside, canComment, onComment }: {
+export function MemoEditor({
+  doc,
+  awareness,
+  editable,
+  sheetHeader,
+  extensions = NO_EXTENSIONS,
+  aside,
+  canComment,
+  onComment,
+}: {
   doc: Y.Doc;
   awareness: Awareness;
   editable: boolean;
@@ -63,7 +72,14 @@ export function MemoEditor({ doc, awareness, editable, sheetHeader, extensions =
   return (
     <>
       {editor ? (
-        <Toolbar editor={editor} editable={editable} linkOpen={linkOpen} setLinkOpen={setLinkOpen} canComment={canComment} onComment={onComment} />
+        <Toolbar
+          editor={editor}
+          editable={editable}
+          linkOpen={linkOpen}
+          setLinkOpen={setLinkOpen}
+          canComment={canComment}
+          onComment={onComment}
+        />
       ) : (
         <div className="toolbar" aria-hidden="true" />
       )}

@@ -4,7 +4,12 @@ import { useState, type KeyboardEvent } from "react";
 import { memoApi } from "@/components/memos/api";
 
 /** The memo's title at the top of the sheet; edits are saved when the field loses focus. */
-export function MemoTitle({ memoId, initialTitle, editable, onRenamed }: {
+export function MemoTitle({
+  memoId,
+  initialTitle,
+  editable,
+  onRenamed,
+}: {
   memoId: string;
   initialTitle: string;
   editable: boolean;

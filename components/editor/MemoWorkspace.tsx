@@ -26,7 +26,13 @@ import { CommentsSidebar } from "@/components/comments/CommentsSidebar";
 
 /** The memo page: header with status, presence and export, toolbar, the sheet with the
  * marking, title, details and live editor, and the comments beside it. */
-export function MemoWorkspace({ memo, user, details: initialDetails, focusThreadId = null, configuredOrigin = null }: {
+export function MemoWorkspace({
+  memo,
+  user,
+  details: initialDetails,
+  focusThreadId = null,
+  configuredOrigin = null,
+}: {
   memo: { id: string; title: string; role: MemoRole };
   user: { id: string; name: string; email: string };
   details: { metadata: MemoDetails; markings: string[] };
@@ -43,7 +49,10 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
   // A memo stored before the server checked structure may hold content the editor cannot show;
   // bound to the live document, the editor would delete it for everyone. It is shown from a copy
   // that goes nowhere, read-only, until the server has repaired it (it does when it loads one).
-  const unsafeCopy = useMemo(() => (state.ready && !memoFitsSchema(connection.doc) ? detachedCopy(connection.doc) : null), [state.ready, connection.doc]);
+  const unsafeCopy = useMemo(
+    () => (state.ready && !memoFitsSchema(connection.doc) ? detachedCopy(connection.doc) : null),
+    [state.ready, connection.doc],
+  );
   const editable = !state.stopped && !unsafeCopy && roleAllows(state.role, "edit");
   const you = useMemo(() => ({ id: user.id, name: user.name }), [user.id, user.name]);
   const people = usePresence(connection.awareness, you, state.role);
@@ -51,12 +60,23 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
   const [historyOpen, setHistoryOpen] = useState(false);
   const canComment = !state.stopped && roleAllows(state.role, "comment");
   const comments = useMemo(() => new CommentsBridge(), []);
-  const commentExtensions = useMemo(() => [CommentHighlights.configure({ onOpen: (threadId) => comments.openThread(threadId) })], [comments]);
+  const commentExtensions = useMemo(
+    () => [CommentHighlights.configure({ onOpen: (threadId) => comments.openThread(threadId) })],
+    [comments],
+  );
   const sheetHeader = (
     <>
       <MarkingBanner marking={details.marking} />
       <MemoTitle memoId={memo.id} initialTitle={memo.title} editable={editable} onRenamed={setTitle} />
-      <MemoDetailsPanel memoId={memo.id} title={title} details={details} markings={initialDetails.markings} editable={editable} onSaved={setDetails} savesRef={detailsSaves} />
+      <MemoDetailsPanel
+        memoId={memo.id}
+        title={title}
+        details={details}
+        markings={initialDetails.markings}
+        editable={editable}
+        onSaved={setDetails}
+        savesRef={detailsSaves}
+      />
     </>
   );
 
@@ -77,13 +97,29 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
         <button className="button button-small" type="button" onClick={() => setSharingOpen(true)}>
           Share
         </button>
-        <button className="button button-small" type="button" aria-pressed={historyOpen} onClick={() => setHistoryOpen((open) => !open)}>
+        <button
+          className="button button-small"
+          type="button"
+          aria-pressed={historyOpen}
+          onClick={() => setHistoryOpen((open) => !open)}
+        >
           History
         </button>
         <ExportMenu memoId={memo.id} beforeExport={() => detailsSaves.current} />
       </AppHeader>
-      <HistoryPanel memoId={memo.id} canManage={roleAllows(state.role, "manageVersions")} open={historyOpen} onClose={() => setHistoryOpen(false)} />
-      <SharingDialog memoId={memo.id} memoTitle={title} you={you} open={sharingOpen} onClose={() => setSharingOpen(false)} />
+      <HistoryPanel
+        memoId={memo.id}
+        canManage={roleAllows(state.role, "manageVersions")}
+        open={historyOpen}
+        onClose={() => setHistoryOpen(false)}
+      />
+      <SharingDialog
+        memoId={memo.id}
+        memoTitle={title}
+        you={you}
+        open={sharingOpen}
+        onClose={() => setSharingOpen(false)}
+      />
       <WrongAddressBanner configuredOrigin={configuredOrigin} />
       {state.restored && !state.stopped && (
         <RestoreBanner
@@ -96,8 +132,8 @@ export function MemoWorkspace({ memo, user, details: initialDetails, focusThread
       )}
       {unsafeCopy && (
         <div className="banner banner-error" role="alert" data-testid="unsafe-memo-banner">
-          This memo holds content this editor cannot show without losing some of it, so it is open read-only and
-          nothing is changed. Reload in a minute: the server repairs such memos and keeps a version of how they were.
+          This memo holds content this editor cannot show without losing some of it, so it is open read-only and nothing
+          is changed. Reload in a minute: the server repairs such memos and keeps a version of how they were.
         </div>
       )}
       {!state.stopped && !unsafeCopy && !editable && (

@@ -18,18 +18,43 @@ type Pill = { label: string; tone: string; title: string };
  */
 export function saveStatus(state: SaveIndicatorState): Pill {
   // Before the first connection, nothing is known to be stored: a memo that never loads is not "Saved".
-  if (state.saved && state.connection === "connecting") return { label: "Not connected yet", tone: "busy", title: "Opening the memo on the server." };
+  if (state.saved && state.connection === "connecting")
+    return { label: "Not connected yet", tone: "busy", title: "Opening the memo on the server." };
   if (state.saved) return { label: "Saved", tone: "ok", title: "Every change is stored on the server." };
   if (state.connection === "offline") {
-    if (!state.keptLocally) return { label: "Offline — keeping changes on this device…", tone: "busy", title: "Writing your latest changes to this browser's storage." };
-    return { label: "Offline — changes kept on this device", tone: "warn", title: "Your changes are saved in this browser and sent when you are back online." };
+    if (!state.keptLocally)
+      return {
+        label: "Offline — keeping changes on this device…",
+        tone: "busy",
+        title: "Writing your latest changes to this browser's storage.",
+      };
+    return {
+      label: "Offline — changes kept on this device",
+      tone: "warn",
+      title: "Your changes are saved in this browser and sent when you are back online.",
+    };
   }
   if (state.storageFailing) {
-    return { label: "Not saved yet — server storage unavailable", tone: "error", title: "Your changes reach your colleagues but the server cannot store them yet; they are kept on this device meanwhile." };
+    return {
+      label: "Not saved yet — server storage unavailable",
+      tone: "error",
+      title:
+        "Your changes reach your colleagues but the server cannot store them yet; they are kept on this device meanwhile.",
+    };
   }
-  if (state.connection === "connected") return { label: "Saving…", tone: "busy", title: "Sending your latest changes." };
-  if (!state.keptLocally) return { label: "Not saved yet — keeping on this device…", tone: "busy", title: "Reconnecting; writing your latest changes to this browser's storage." };
-  return { label: "Not saved yet — kept on this device", tone: "warn", title: "Reconnecting; your changes are kept in this browser meanwhile." };
+  if (state.connection === "connected")
+    return { label: "Saving…", tone: "busy", title: "Sending your latest changes." };
+  if (!state.keptLocally)
+    return {
+      label: "Not saved yet — keeping on this device…",
+      tone: "busy",
+      title: "Reconnecting; writing your latest changes to this browser's storage.",
+    };
+  return {
+    label: "Not saved yet — kept on this device",
+    tone: "warn",
+    title: "Reconnecting; your changes are kept in this browser meanwhile.",
+  };
 }
 
 /**
@@ -37,7 +62,11 @@ export function saveStatus(state: SaveIndicatorState): Pill {
  * the connection by itself: the rest of the page does not re-render as each keystroke is saved.
  */
 export function StatusPills({ connection }: { connection: MemoConnection }) {
-  const state = useSyncExternalStore(connection.subscribe, connection.getSaveSnapshot, connection.getServerSaveSnapshot);
+  const state = useSyncExternalStore(
+    connection.subscribe,
+    connection.getSaveSnapshot,
+    connection.getServerSaveSnapshot,
+  );
   const link = CONNECTION[state.connection];
   const save = saveStatus(state);
   return (

@@ -5,9 +5,17 @@ import { useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import { BulletListIcon, CommentIcon, LinkIcon, NumberedListIcon, QuoteIcon, RedoIcon, UndoIcon } from "./ToolIcons";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
-const shortcut = (keys: string) => (isMac() ? keys.replace("Mod", "⌘").replace("Alt", "⌥") : keys.replace("Mod", "Ctrl"));
+const shortcut = (keys: string) =>
+  isMac() ? keys.replace("Mod", "⌘").replace("Alt", "⌥") : keys.replace("Mod", "Ctrl");
 
-function Tool({ label, keys, active, disabled, onClick, children }: {
+function Tool({
+  label,
+  keys,
+  active,
+  disabled,
+  onClick,
+  children,
+}: {
   label: string;
   keys?: string;
   active?: boolean;
@@ -44,7 +52,11 @@ function useStuckBottom(bar: { current: HTMLDivElement | null }): void {
     const element = bar.current;
     if (!element) return;
     const root = document.documentElement;
-    const publish = () => root.style.setProperty("--toolbar-bottom", `${(parseFloat(getComputedStyle(element).top) || 0) + element.offsetHeight}px`);
+    const publish = () =>
+      root.style.setProperty(
+        "--toolbar-bottom",
+        `${(parseFloat(getComputedStyle(element).top) || 0) + element.offsetHeight}px`,
+      );
     const observer = new ResizeObserver(publish);
     observer.observe(element);
     window.addEventListener("resize", publish);
@@ -57,7 +69,14 @@ function useStuckBottom(bar: { current: HTMLDivElement | null }): void {
   }, [bar]);
 }
 
-export function Toolbar({ editor, editable, linkOpen, setLinkOpen, canComment, onComment }: {
+export function Toolbar({
+  editor,
+  editable,
+  linkOpen,
+  setLinkOpen,
+  canComment,
+  onComment,
+}: {
   editor: Editor;
   editable: boolean;
   linkOpen: boolean;
@@ -104,43 +123,108 @@ export function Toolbar({ editor, editable, linkOpen, setLinkOpen, canComment, o
         <Tool label="Undo" keys="Mod+Z" disabled={!editable || !state.canUndo} onClick={() => chain().undo().run()}>
           <UndoIcon />
         </Tool>
-        <Tool label="Redo" keys="Mod+Shift+Z" disabled={!editable || !state.canRedo} onClick={() => chain().redo().run()}>
+        <Tool
+          label="Redo"
+          keys="Mod+Shift+Z"
+          disabled={!editable || !state.canRedo}
+          onClick={() => chain().redo().run()}
+        >
           <RedoIcon />
         </Tool>
       </div>
       <div className="toolbar-group">
-        <Tool label="Heading 1" keys="Mod+Alt+1" active={state.h1} disabled={!editable} onClick={() => chain().toggleHeading({ level: 1 }).run()}>
+        <Tool
+          label="Heading 1"
+          keys="Mod+Alt+1"
+          active={state.h1}
+          disabled={!editable}
+          onClick={() => chain().toggleHeading({ level: 1 }).run()}
+        >
           H1
         </Tool>
-        <Tool label="Heading 2" keys="Mod+Alt+2" active={state.h2} disabled={!editable} onClick={() => chain().toggleHeading({ level: 2 }).run()}>
+        <Tool
+          label="Heading 2"
+          keys="Mod+Alt+2"
+          active={state.h2}
+          disabled={!editable}
+          onClick={() => chain().toggleHeading({ level: 2 }).run()}
+        >
           H2
         </Tool>
-        <Tool label="Heading 3" keys="Mod+Alt+3" active={state.h3} disabled={!editable} onClick={() => chain().toggleHeading({ level: 3 }).run()}>
+        <Tool
+          label="Heading 3"
+          keys="Mod+Alt+3"
+          active={state.h3}
+          disabled={!editable}
+          onClick={() => chain().toggleHeading({ level: 3 }).run()}
+        >
           H3
         </Tool>
       </div>
       <div className="toolbar-group">
-        <Tool label="Bold" keys="Mod+B" active={state.bold} disabled={!editable} onClick={() => chain().toggleBold().run()}>
+        <Tool
+          label="Bold"
+          keys="Mod+B"
+          active={state.bold}
+          disabled={!editable}
+          onClick={() => chain().toggleBold().run()}
+        >
           <b>B</b>
         </Tool>
-        <Tool label="Italic" keys="Mod+I" active={state.italic} disabled={!editable} onClick={() => chain().toggleItalic().run()}>
+        <Tool
+          label="Italic"
+          keys="Mod+I"
+          active={state.italic}
+          disabled={!editable}
+          onClick={() => chain().toggleItalic().run()}
+        >
           <i>I</i>
         </Tool>
-        <Tool label="Underline" keys="Mod+U" active={state.underline} disabled={!editable} onClick={() => chain().toggleUnderline().run()}>
+        <Tool
+          label="Underline"
+          keys="Mod+U"
+          active={state.underline}
+          disabled={!editable}
+          onClick={() => chain().toggleUnderline().run()}
+        >
           <u>U</u>
         </Tool>
-        <Tool label="Link" keys="Mod+K" active={state.link} disabled={!editable} onClick={() => setLinkOpen((open) => !open)}>
+        <Tool
+          label="Link"
+          keys="Mod+K"
+          active={state.link}
+          disabled={!editable}
+          onClick={() => setLinkOpen((open) => !open)}
+        >
           <LinkIcon />
         </Tool>
       </div>
       <div className="toolbar-group">
-        <Tool label="Bulleted list" keys="Mod+Shift+8" active={state.bulletList} disabled={!editable} onClick={() => chain().toggleBulletList().run()}>
+        <Tool
+          label="Bulleted list"
+          keys="Mod+Shift+8"
+          active={state.bulletList}
+          disabled={!editable}
+          onClick={() => chain().toggleBulletList().run()}
+        >
           <BulletListIcon />
         </Tool>
-        <Tool label="Numbered list" keys="Mod+Shift+7" active={state.orderedList} disabled={!editable} onClick={() => chain().toggleOrderedList().run()}>
+        <Tool
+          label="Numbered list"
+          keys="Mod+Shift+7"
+          active={state.orderedList}
+          disabled={!editable}
+          onClick={() => chain().toggleOrderedList().run()}
+        >
           <NumberedListIcon />
         </Tool>
-        <Tool label="Quote" keys="Mod+Shift+B" active={state.blockquote} disabled={!editable} onClick={() => chain().toggleBlockquote().run()}>
+        <Tool
+          label="Quote"
+          keys="Mod+Shift+B"
+          active={state.blockquote}
+          disabled={!editable}
+          onClick={() => chain().toggleBlockquote().run()}
+        >
           <QuoteIcon />
         </Tool>
       </div>
@@ -152,11 +236,22 @@ export function Toolbar({ editor, editable, linkOpen, setLinkOpen, canComment, o
         </div>
       )}
       {linkOpen && (
-        <form className="rename-form" onSubmit={applyLink} onKeyDown={(event) => event.key === "Escape" && setLinkOpen(false)}>
+        <form
+          className="rename-form"
+          onSubmit={applyLink}
+          onKeyDown={(event) => event.key === "Escape" && setLinkOpen(false)}
+        >
           <label className="visually-hidden" htmlFor="link-href">
             Link address
           </label>
-          <input id="link-href" name="href" type="url" defaultValue={state.href} placeholder="https://…  (empty removes the link)" autoFocus />
+          <input
+            id="link-href"
+            name="href"
+            type="url"
+            defaultValue={state.href}
+            placeholder="https://…  (empty removes the link)"
+            autoFocus
+          />
           <button className="button button-primary button-small" type="submit">
             Apply
           </button>

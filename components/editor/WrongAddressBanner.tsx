@@ -10,7 +10,11 @@ const never = () => () => undefined;
  * address, a host name) could never load or save the memo, so it says so and links to the right one.
  */
 export function WrongAddressBanner({ configuredOrigin }: { configuredOrigin: string | null }) {
-  const here = useSyncExternalStore(never, () => window.location.href, () => null);
+  const here = useSyncExternalStore(
+    never,
+    () => window.location.href,
+    () => null,
+  );
   if (!configuredOrigin || here === null) return null;
   const page = new URL(here);
   if (page.origin === configuredOrigin) return null;

@@ -8,26 +8,49 @@ import { containerDirectionPlugin, directionsFromScratch } from "./containerDire
 const schema = memoSchema();
 const TEXTS = ["بند أول", "First item", "שלום", "", "123"];
 const para = (text: string) => schema.node("paragraph", null, text ? [schema.text(text)] : []);
-const list = (...items: string[]) => schema.node("bulletList", null, items.map((item) => schema.node("listItem", null, [para(item)])));
+const list = (...items: string[]) =>
+  schema.node(
+    "bulletList",
+    null,
+    items.map((item) => schema.node("listItem", null, [para(item)])),
+  );
 const spans = (set: DecorationSet) => set.find().map((decoration) => [decoration.from, decoration.to]);
 
 describe("ContainerDirection", () => {
   it("marks a list or quote right to left after its first paragraph, nested ones too", () => {
-    const doc = schema.node("doc", null, [list("بند أول", "English"), list("English", "بند"), schema.node("blockquote", null, [para("اقتباس")]), para("plain")]);
+    const doc = schema.node("doc", null, [
+      list("بند أول", "English"),
+      list("English", "بند"),
+      schema.node("blockquote", null, [para("اقتباس")]),
+      para("plain"),
+    ]);
     const state = EditorState.create({ doc, plugins: [containerDirectionPlugin()] });
     const set = containerDirectionPlugin().spec.state!.init({}, state) as DecorationSet;
     expect(spans(set)).toEqual([
       [0, doc.child(0).nodeSize],
-      [doc.child(0).nodeSize + doc.child(1).nodeSize, doc.child(0).nodeSize + doc.child(1).nodeSize + doc.child(2).nodeSize],
+      [
+        doc.child(0).nodeSize + doc.child(1).nodeSize,
+        doc.child(0).nodeSize + doc.child(1).nodeSize + doc.child(2).nodeSize,
+      ],
     ]);
   });
 
   it("after any sequence of edits, holds what deciding from scratch gives", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ at: fc.nat(), text: fc.constantFrom(...TEXTS), kind: fc.constantFrom("insert", "delete", "list") }), { maxLength: 12 }),
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            text: fc.constantFrom(...TEXTS),
+            kind: fc.constantFrom("insert", "delete", "list"),
+          }),
+          { maxLength: 12 },
+        ),
         (edits) => {
-          let state = EditorState.create({ doc: schema.node("doc", null, [list("بند", "x"), para("p"), list("y")]), plugins: [containerDirectionPlugin()] });
+          let state = EditorState.create({
+            doc: schema.node("doc", null, [list("بند", "x"), para("p"), list("y")]),
+            plugins: [containerDirectionPlugin()],
+          });
           for (const edit of edits) {
             const size = state.doc.content.size;
             const tr = state.tr;

@@ -26,7 +26,8 @@ function firstTextblock(node: ProseMirrorNode): ProseMirrorNode | null {
 function decide(node: ProseMirrorNode, from: number, found: Decoration[]): void {
   if (!CONTAINERS.has(node.type.name)) return;
   const first = firstTextblock(node);
-  if (first && isRightToLeft(first.textContent)) found.push(Decoration.node(from, from + node.nodeSize, { dir: "rtl" }));
+  if (first && isRightToLeft(first.textContent))
+    found.push(Decoration.node(from, from + node.nodeSize, { dir: "rtl" }));
 }
 
 /** The decorations of the containers inside `node`, whose content starts at `start`. */

@@ -60,7 +60,10 @@ export type MemoConnectionState = MemoPageState & SaveIndicatorState;
  * server's), then `handle`. A malformed message is logged and ignored: one bad message should
  * not stop the editor, and the next one of its kind says the same again.
  */
-function ourMessage<T>(read: (decoder: decoding.Decoder) => T, handle: (value: T) => void): WebsocketProvider["messageHandlers"][number] {
+function ourMessage<T>(
+  read: (decoder: decoding.Decoder) => T,
+  handle: (value: T) => void,
+): WebsocketProvider["messageHandlers"][number] {
   return (_encoder, decoder) => {
     let value: T;
     try {
@@ -124,7 +127,14 @@ export class MemoConnection {
     private readonly userId: string,
     role: MemoRole,
   ) {
-    this.initialPage = { ready: false, unavailableOffline: false, stopped: null, role, lostEdits: false, restored: null };
+    this.initialPage = {
+      ready: false,
+      unavailableOffline: false,
+      stopped: null,
+      role,
+      lostEdits: false,
+      restored: null,
+    };
     this.initialSave = { connection: "connecting", saved: true, keptLocally: true, storageFailing: false };
     this.page = this.initialPage;
     this.save = this.initialSave;
@@ -213,8 +223,12 @@ export class MemoConnection {
       this.tracker.acknowledge(snapshot);
       rememberUnsaved();
     });
-    provider.messageHandlers[MessageType.StorageStatus] = ourMessage(readStorageStatus, (storageFailing) => this.update({ storageFailing }));
-    provider.messageHandlers[MessageType.CommentsChanged] = ourMessage(readCommentsChanged, (threadId) => this.commentsChanged(threadId));
+    provider.messageHandlers[MessageType.StorageStatus] = ourMessage(readStorageStatus, (storageFailing) =>
+      this.update({ storageFailing }),
+    );
+    provider.messageHandlers[MessageType.CommentsChanged] = ourMessage(readCommentsChanged, (threadId) =>
+      this.commentsChanged(threadId),
+    );
     provider.messageHandlers[MessageType.Restored] = ourMessage(readRestored, (restored) => this.update({ restored }));
     provider.messageHandlers[MessageType.Access] = ourMessage(readAccess, (role) => {
       const readOnly = role === "viewer" || role === "commenter";

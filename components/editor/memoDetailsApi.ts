@@ -15,7 +15,10 @@ export type MemoDetailsChange = z.input<ReturnType<typeof metadataChangeInput>>;
 
 /** Saves a change and returns the memo's metadata after it. */
 export async function saveMemoDetails(memoId: string, change: MemoDetailsChange): Promise<MemoDetails> {
-  const answer = await callApi<{ metadata: MemoDetails }>(`/api/memos/${memoId}/metadata`, jsonRequest("PATCH", change));
+  const answer = await callApi<{ metadata: MemoDetails }>(
+    `/api/memos/${memoId}/metadata`,
+    jsonRequest("PATCH", change),
+  );
   return answer.metadata;
 }
 

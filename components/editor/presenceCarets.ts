@@ -57,9 +57,13 @@ export function PresenceCarets(awareness: Awareness) {
     addProseMirrorPlugins() {
       const plugin = yCursorPlugin(awareness, {
         // Ours is not shown as a remote caret; others' only when they are in our shape.
-        awarenessStateFilter: (ownClientId: number, clientId: number, state: unknown) => ownClientId !== clientId && usableRemotePresence(state) !== null,
+        awarenessStateFilter: (ownClientId: number, clientId: number, state: unknown) =>
+          ownClientId !== clientId && usableRemotePresence(state) !== null,
         cursorBuilder: (user: PresenceUser) => caret(user),
-        selectionBuilder: (user: PresenceUser) => ({ style: `background-color: ${user.color}33`, class: "presence-selection" }),
+        selectionBuilder: (user: PresenceUser) => ({
+          style: `background-color: ${user.color}33`,
+          class: "presence-selection",
+        }),
       });
       return [new Plugin({ ...plugin.spec, state: neverThrowing(plugin.spec.state as StateField<DecorationSet>) })];
     },

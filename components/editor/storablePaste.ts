@@ -10,6 +10,13 @@ import { toStorableText } from "@/common/validation/storableText";
 export const StorablePaste = Extension.create({
   name: "storablePaste",
   addProseMirrorPlugins() {
-    return [new Plugin({ props: { transformPastedText: (text) => toStorableText(text), transformPastedHTML: (html) => toStorableText(html) } })];
+    return [
+      new Plugin({
+        props: {
+          transformPastedText: (text) => toStorableText(text),
+          transformPastedHTML: (html) => toStorableText(html),
+        },
+      }),
+    ];
   },
 });

@@ -7,7 +7,8 @@ import { participants, samePeople } from "./usePresence";
 // move, so the list must compare equal across those and differ for what it shows.
 
 /** Sends a colleague's presence to our awareness, as the server relays it. */
-const relay = (from: Awareness, to: Awareness) => applyAwarenessUpdate(to, encodeAwarenessUpdate(from, [from.clientID]), "server");
+const relay = (from: Awareness, to: Awareness) =>
+  applyAwarenessUpdate(to, encodeAwarenessUpdate(from, [from.clientID]), "server");
 
 describe("the people in a memo", () => {
   it("stay the same list when someone's caret moves, and change when their activity does", () => {
@@ -16,7 +17,11 @@ describe("the people in a memo", () => {
     const theirs = new Awareness(new Y.Doc());
     mine.setLocalStateField("user", { name: "You", color: "#000" });
     const at = (clock: number) => ({ type: null, tname: null, item: { client: 1, clock }, assoc: 0 });
-    theirs.setLocalState({ user: { id: "colleague", name: "Colleague", color: "#1f6feb", role: "editor" }, activity: "active", cursor: { anchor: at(1), head: at(1) } });
+    theirs.setLocalState({
+      user: { id: "colleague", name: "Colleague", color: "#1f6feb", role: "editor" },
+      activity: "active",
+      cursor: { anchor: at(1), head: at(1) },
+    });
     relay(theirs, mine);
     const before = participants(mine, you, "owner");
     expect(before.map((person) => person.name)).toEqual(["You", "Colleague"]);
@@ -37,7 +42,9 @@ describe("the people in a memo", () => {
   it("leaves out a state that is not in the shape the server relays", () => {
     const mine = new Awareness(new Y.Doc());
     const theirs = new Awareness(new Y.Doc());
-    theirs.setLocalState({ user: { id: "colleague", name: "Colleague", color: "red;background:url(x)", role: "editor" } });
+    theirs.setLocalState({
+      user: { id: "colleague", name: "Colleague", color: "red;background:url(x)", role: "editor" },
+    });
     relay(theirs, mine);
     expect(participants(mine, { id: "you", name: "You" }, "owner").map((person) => person.name)).toEqual(["You"]);
     mine.destroy();

@@ -10,12 +10,23 @@ import { presenceColor } from "@/common/sharing/presenceColor";
 export type Activity = "active" | "idle" | "away";
 
 /** One person in the memo (several tabs of one person count once, at their most active). */
-export type Participant = { userId: string; name: string; color: string; role: MemoRole | null; activity: Activity; isYou: boolean };
+export type Participant = {
+  userId: string;
+  name: string;
+  color: string;
+  role: MemoRole | null;
+  activity: Activity;
+  isYou: boolean;
+};
 
 const IDLE_AFTER_MS = 60_000;
 const RANK: Record<Activity, number> = { active: 0, idle: 1, away: 2 };
 
-export function participants(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
+export function participants(
+  awareness: Awareness,
+  you: { id: string; name: string },
+  yourRole: MemoRole,
+): Participant[] {
   const byUser = new Map<string, Participant>();
   for (const [clientId, raw] of awareness.getStates()) {
     const isYou = clientId === awareness.clientID;
@@ -34,11 +45,18 @@ export function participants(awareness: Awareness, you: { id: string; name: stri
     const known = byUser.get(userId);
     if (!known || RANK[person.activity] < RANK[known.activity]) byUser.set(userId, person);
   }
-  return [...byUser.values()].sort((a, b) => Number(b.isYou) - Number(a.isYou) || RANK[a.activity] - RANK[b.activity] || a.name.localeCompare(b.name));
+  return [...byUser.values()].sort(
+    (a, b) => Number(b.isYou) - Number(a.isYou) || RANK[a.activity] - RANK[b.activity] || a.name.localeCompare(b.name),
+  );
 }
 
 const samePerson = (a: Participant, b: Participant) =>
-  a.userId === b.userId && a.name === b.name && a.color === b.color && a.role === b.role && a.activity === b.activity && a.isYou === b.isYou;
+  a.userId === b.userId &&
+  a.name === b.name &&
+  a.color === b.color &&
+  a.role === b.role &&
+  a.activity === b.activity &&
+  a.isYou === b.isYou;
 
 /** Whether two lists show the same people the same way (caret moves change neither). */
 export function samePeople(a: readonly Participant[], b: readonly Participant[]): boolean {
@@ -49,7 +67,11 @@ export function samePeople(a: readonly Participant[], b: readonly Participant[])
  * Publishes this user's presence (name, colour, activity) and returns everyone in the memo.
  * The server replaces our `user` with the signed-in identity before others see it.
  */
-export function usePresence(awareness: Awareness, you: { id: string; name: string }, yourRole: MemoRole): Participant[] {
+export function usePresence(
+  awareness: Awareness,
+  you: { id: string; name: string },
+  yourRole: MemoRole,
+): Participant[] {
   const [people, setPeople] = useState<Participant[]>([]);
 
   useEffect(() => {

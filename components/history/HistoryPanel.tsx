@@ -8,7 +8,12 @@ import { VersionCompare } from "./VersionCompare";
 import { VersionLabelDialog } from "./VersionLabelDialog";
 import { VersionPreview } from "./VersionPreview";
 
-const KIND_LABELS: Record<VersionKind, string> = { automatic: "Auto-saved", named: "Named", restore: "Restore", export: "Exported" };
+const KIND_LABELS: Record<VersionKind, string> = {
+  automatic: "Auto-saved",
+  named: "Named",
+  restore: "Restore",
+  export: "Exported",
+};
 
 function dayLabel(iso: string): string {
   const date = new Date(iso);
@@ -37,7 +42,12 @@ type Dialog =
   | null;
 
 /** The memo's history: a timeline by day; view, compare any two, name and restore versions. */
-export function HistoryPanel({ memoId, canManage, open, onClose }: {
+export function HistoryPanel({
+  memoId,
+  canManage,
+  open,
+  onClose,
+}: {
   memoId: string;
   canManage: boolean;
   open: boolean;
@@ -139,11 +149,20 @@ export function HistoryPanel({ memoId, canManage, open, onClose }: {
       </div>
       <div className="history-actions">
         {canManage && (
-          <button className="button button-primary button-small" type="button" onClick={() => setDialog({ kind: "save" })}>
+          <button
+            className="button button-primary button-small"
+            type="button"
+            onClick={() => setDialog({ kind: "save" })}
+          >
             Save version…
           </button>
         )}
-        <button className="button button-small" type="button" disabled={selected.length !== 2} onClick={() => void compare()}>
+        <button
+          className="button button-small"
+          type="button"
+          disabled={selected.length !== 2}
+          onClick={() => void compare()}
+        >
           Compare {selected.length === 2 ? "selected" : `(${selected.length}/2)`}
         </button>
       </div>
@@ -162,7 +181,12 @@ export function HistoryPanel({ memoId, canManage, open, onClose }: {
               {group.map((version) => (
                 <li key={version.id} className="history-item" data-version={version.number}>
                   <label className="history-select">
-                    <input type="checkbox" checked={selected.includes(version.id)} onChange={() => toggle(version.id)} aria-label={`Select version ${version.number} to compare`} />
+                    <input
+                      type="checkbox"
+                      checked={selected.includes(version.id)}
+                      onChange={() => toggle(version.id)}
+                      aria-label={`Select version ${version.number} to compare`}
+                    />
                   </label>
                   <div className="history-main">
                     <div>
@@ -172,22 +196,35 @@ export function HistoryPanel({ memoId, canManage, open, onClose }: {
                       </span>
                     </div>
                     <div className="memo-row-meta">
-                      #{version.number} · {new Date(version.createdAt).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })}
+                      #{version.number} ·{" "}
+                      {new Date(version.createdAt).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })}
                       {version.restoredFrom && ` · restored version ${version.restoredFrom}`}
                       {version.editorNames.length > 0 && ` · ${version.editorNames.join(", ")}`}
                       {version.createdByName && version.editorNames.length === 0 && ` · ${version.createdByName}`}
                     </div>
                     {version.note && <div className="history-note">{version.note}</div>}
                     <div className="history-buttons">
-                      <button className="button button-quiet button-small" type="button" onClick={() => void view(version)}>
+                      <button
+                        className="button button-quiet button-small"
+                        type="button"
+                        onClick={() => void view(version)}
+                      >
                         View
                       </button>
                       {canManage && (
                         <>
-                          <button className="button button-quiet button-small" type="button" onClick={() => setDialog({ kind: "label", version })}>
+                          <button
+                            className="button button-quiet button-small"
+                            type="button"
+                            onClick={() => setDialog({ kind: "label", version })}
+                          >
                             {version.name ? "Rename" : "Name"}
                           </button>
-                          <button className="button button-quiet button-small" type="button" onClick={() => setDialog({ kind: "restore", version })}>
+                          <button
+                            className="button button-quiet button-small"
+                            type="button"
+                            onClick={() => setDialog({ kind: "restore", version })}
+                          >
                             Restore
                           </button>
                         </>
@@ -210,10 +247,17 @@ export function HistoryPanel({ memoId, canManage, open, onClose }: {
           <>
             <div className="modal-body">
               <h2 id="version-view-title">
-                {dialog.version.name ?? `Version ${dialog.version.number}`} <span className="kind-badge">{KIND_LABELS[dialog.version.kind]}</span>
+                {dialog.version.name ?? `Version ${dialog.version.number}`}{" "}
+                <span className="kind-badge">{KIND_LABELS[dialog.version.kind]}</span>
               </h2>
               <p>{new Date(dialog.version.createdAt).toLocaleString("en")} · read-only</p>
-              <div className="version-sheet">{dialog.content ? <VersionPreview content={dialog.content} /> : <p className="editor-loading">Loading…</p>}</div>
+              <div className="version-sheet">
+                {dialog.content ? (
+                  <VersionPreview content={dialog.content} />
+                ) : (
+                  <p className="editor-loading">Loading…</p>
+                )}
+              </div>
             </div>
             <div className="modal-actions">
               <button className="button" type="button" onClick={() => setDialog(null)}>
@@ -228,7 +272,11 @@ export function HistoryPanel({ memoId, canManage, open, onClose }: {
           <>
             <div className="modal-body">
               <h2 id="compare-title">Compare versions</h2>
-              {dialog.comparison ? <VersionCompare comparison={dialog.comparison} /> : <p className="editor-loading">Comparing…</p>}
+              {dialog.comparison ? (
+                <VersionCompare comparison={dialog.comparison} />
+              ) : (
+                <p className="editor-loading">Comparing…</p>
+              )}
             </div>
             <div className="modal-actions">
               <button className="button" type="button" onClick={() => setDialog(null)}>
@@ -242,17 +290,24 @@ export function HistoryPanel({ memoId, canManage, open, onClose }: {
         {dialog?.kind === "restore" && (
           <>
             <div className="modal-body">
-              <h2 id="restore-title">Restore {dialog.version.name ? `“${dialog.version.name}”` : `version ${dialog.version.number}`}?</h2>
+              <h2 id="restore-title">
+                Restore {dialog.version.name ? `“${dialog.version.name}”` : `version ${dialog.version.number}`}?
+              </h2>
               <p>
-                The memo as it is now is saved as a version first, so nothing is lost. Everyone editing sees the restored text at
-                once, and you can undo this by restoring again.
+                The memo as it is now is saved as a version first, so nothing is lost. Everyone editing sees the
+                restored text at once, and you can undo this by restoring again.
               </p>
             </div>
             <div className="modal-actions">
               <button className="button" type="button" onClick={() => setDialog(null)} disabled={busy}>
                 Cancel
               </button>
-              <button className="button button-primary" type="button" onClick={() => void restore(dialog.version)} disabled={busy}>
+              <button
+                className="button button-primary"
+                type="button"
+                onClick={() => void restore(dialog.version)}
+                disabled={busy}
+              >
                 {busy ? "Restoring…" : "Restore this version"}
               </button>
             </div>

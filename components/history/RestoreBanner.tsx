@@ -10,7 +10,13 @@ const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-di
  * Tells everyone in the memo that a version was restored, by whom, and where the text it replaced
  * is kept; those who may manage versions can undo it (restoring that version in turn).
  */
-export function RestoreBanner({ memoId, announcement, youId, canUndo, onDismiss }: {
+export function RestoreBanner({
+  memoId,
+  announcement,
+  youId,
+  canUndo,
+  onDismiss,
+}: {
   memoId: string;
   announcement: RestoreAnnouncement;
   youId: string;

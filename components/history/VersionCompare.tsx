@@ -17,7 +17,8 @@ function blocksOf(parts: ComparedPart[]): Block[] {
   return blocks.filter((block) => block.length > 0);
 }
 
-const versionLabel = (version: VersionComparison["from"]) => `version ${version.number}${version.name ? ` “${version.name}”` : ""}`;
+const versionLabel = (version: VersionComparison["from"]) =>
+  `version ${version.number}${version.name ? ` “${version.name}”` : ""}`;
 
 /** Two versions side by side in one text: insertions and deletions marked by colour and by line. */
 export function VersionCompare({ comparison }: { comparison: VersionComparison }) {
@@ -25,9 +26,13 @@ export function VersionCompare({ comparison }: { comparison: VersionComparison }
   return (
     <div className="compare">
       <p className="compare-summary" data-testid="compare-summary">
-        From {versionLabel(comparison.from)} to {versionLabel(comparison.to)}: <strong>{comparison.wordsAdded}</strong> word
+        From {versionLabel(comparison.from)} to {versionLabel(comparison.to)}: <strong>{comparison.wordsAdded}</strong>{" "}
+        word
         {comparison.wordsAdded === 1 ? "" : "s"} added, <strong>{comparison.wordsRemoved}</strong> removed
-        {comparison.sectionsChanged.length > 0 ? `; sections changed: ${comparison.sectionsChanged.join(", ")}` : "; no section changed"}.
+        {comparison.sectionsChanged.length > 0
+          ? `; sections changed: ${comparison.sectionsChanged.join(", ")}`
+          : "; no section changed"}
+        .
       </p>
       <p className="compare-legend" aria-hidden="true">
         <ins className="diff-added">added</ins> <del className="diff-removed">removed</del>
@@ -38,7 +43,11 @@ export function VersionCompare({ comparison }: { comparison: VersionComparison }
           <p key={index}>
             {block.map((part, partIndex) =>
               part.kind === "added" ? (
-                <ins key={partIndex} className="diff-added" title={part.authors?.length ? `Added by ${part.authors.join(", ")}` : "Added"}>
+                <ins
+                  key={partIndex}
+                  className="diff-added"
+                  title={part.authors?.length ? `Added by ${part.authors.join(", ")}` : "Added"}
+                >
                   <span className="visually-hidden">[added: </span>
                   {part.text}
                   <span className="visually-hidden">]</span>

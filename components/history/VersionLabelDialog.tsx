@@ -4,7 +4,15 @@ import { useState, type FormEvent } from "react";
 import { Modal } from "@/components/memos/Modal";
 
 /** Asks for a version's name and note: to save the memo as a named version, or to name an old one. */
-export function VersionLabelDialog({ open, title, intro, submitLabel, initial, onSubmit, onClose }: {
+export function VersionLabelDialog({
+  open,
+  title,
+  intro,
+  submitLabel,
+  initial,
+  onSubmit,
+  onClose,
+}: {
   open: boolean;
   title: string;
   intro: string;
@@ -44,11 +52,25 @@ export function VersionLabelDialog({ open, title, intro, submitLabel, initial, o
           )}
           <div className="field">
             <label htmlFor="version-name">Name</label>
-            <input id="version-name" name="name" required maxLength={120} defaultValue={initial?.name ?? ""} placeholder="Sent to the ambassador" autoFocus />
+            <input
+              id="version-name"
+              name="name"
+              required
+              maxLength={120}
+              defaultValue={initial?.name ?? ""}
+              placeholder="Sent to the ambassador"
+              autoFocus
+            />
           </div>
           <div className="field">
             <label htmlFor="version-note">Note (optional)</label>
-            <input id="version-note" name="note" maxLength={2000} defaultValue={initial?.note ?? ""} placeholder="What this version is for" />
+            <input
+              id="version-note"
+              name="note"
+              maxLength={2000}
+              defaultValue={initial?.note ?? ""}
+              placeholder="What this version is for"
+            />
           </div>
         </div>
         <div className="modal-actions">

@@ -6,12 +6,15 @@ import { memoExtensions } from "@/common/editor/memoExtensions";
 
 /** A version's content, rendered read-only with the memo schema. */
 export function VersionPreview({ content }: { content: JSONContent }) {
-  const editor = useEditor({
-    immediatelyRender: false,
-    editable: false,
-    extensions: memoExtensions(),
-    content,
-    editorProps: { attributes: { class: "memo-body", "data-testid": "version-preview" } },
-  }, [content]);
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions: memoExtensions(),
+      content,
+      editorProps: { attributes: { class: "memo-body", "data-testid": "version-preview" } },
+    },
+    [content],
+  );
   return <EditorContent editor={editor} />;
 }

@@ -14,7 +14,9 @@ export function initials(name: string): string {
 async function signOutEverywhereHere(): Promise<void> {
   if (
     hasUnsavedLocalEdits() &&
-    !window.confirm("Some of your changes are only on this device: the server has not saved them yet. Sign out and delete them?")
+    !window.confirm(
+      "Some of your changes are only on this device: the server has not saved them yet. Sign out and delete them?",
+    )
   ) {
     return;
   }
@@ -39,7 +41,12 @@ export function AppHeader({ user, children }: { user: { name: string; email: str
         </span>
         <span className="user-name">{user.name}</span>
       </span>
-      <button className="button button-quiet button-small" type="button" title={`Signed in as ${user.name} (${user.email})`} onClick={() => void signOutEverywhereHere()}>
+      <button
+        className="button button-quiet button-small"
+        type="button"
+        title={`Signed in as ${user.name} (${user.email})`}
+        onClick={() => void signOutEverywhereHere()}
+      >
         Sign out
       </button>
     </header>

@@ -15,7 +15,11 @@ export type MemoRowData = {
 };
 
 /** One memo in the list, with inline rename and a delete button. */
-export function MemoRow({ memo, onRename, onDelete }: {
+export function MemoRow({
+  memo,
+  onRename,
+  onDelete,
+}: {
   memo: MemoRowData;
   onRename: (id: string, title: string) => Promise<void>;
   onDelete: (memo: MemoRowData) => void;
@@ -43,7 +47,11 @@ export function MemoRow({ memo, onRename, onDelete }: {
     <li className="memo-row" data-memo-id={memo.id}>
       <div className="memo-row-main">
         {renaming ? (
-          <form className="rename-form" onSubmit={submitRename} onKeyDown={(event) => event.key === "Escape" && setRenaming(false)}>
+          <form
+            className="rename-form"
+            onSubmit={submitRename}
+            onKeyDown={(event) => event.key === "Escape" && setRenaming(false)}
+          >
             <label className="visually-hidden" htmlFor={`rename-${memo.id}`}>
               New title
             </label>
@@ -71,12 +79,22 @@ export function MemoRow({ memo, onRename, onDelete }: {
       {!renaming && (
         <div className="memo-row-actions">
           {roleAllows(memo.role, "rename") && (
-            <button className="button button-quiet button-small" type="button" onClick={() => setRenaming(true)} aria-label={`Rename ${memo.title}`}>
+            <button
+              className="button button-quiet button-small"
+              type="button"
+              onClick={() => setRenaming(true)}
+              aria-label={`Rename ${memo.title}`}
+            >
               Rename
             </button>
           )}
           {roleAllows(memo.role, "delete") && (
-            <button className="button button-quiet button-small" type="button" onClick={() => onDelete(memo)} aria-label={`Delete ${memo.title}`}>
+            <button
+              className="button button-quiet button-small"
+              type="button"
+              onClick={() => onDelete(memo)}
+              aria-label={`Delete ${memo.title}`}
+            >
               Delete
             </button>
           )}

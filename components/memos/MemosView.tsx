@@ -52,7 +52,11 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
       <div className="page-title-row">
         <h1>My memos</h1>
         {memos.length > 0 && (
-          <button className="button button-primary" type="button" onClick={() => setDialog({ kind: "new", mode: "blank" })}>
+          <button
+            className="button button-primary"
+            type="button"
+            onClick={() => setDialog({ kind: "new", mode: "blank" })}
+          >
             New memo
           </button>
         )}
@@ -70,7 +74,11 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
             sample op-ed on Pakistan–U.S. relations.
           </p>
           <div className="empty-actions">
-            <button className="button button-primary" type="button" onClick={() => setDialog({ kind: "new", mode: "blank" })}>
+            <button
+              className="button button-primary"
+              type="button"
+              onClick={() => setDialog({ kind: "new", mode: "blank" })}
+            >
               Start a blank memo
             </button>
             <button className="button" type="button" onClick={() => setDialog({ kind: "new", mode: "paste" })}>
@@ -84,7 +92,12 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
       ) : (
         <ul className="memo-list" aria-label="Memos">
           {memos.map((memo) => (
-            <MemoRow key={memo.id} memo={memo} onRename={rename} onDelete={(target) => setDialog({ kind: "delete", memo: target })} />
+            <MemoRow
+              key={memo.id}
+              memo={memo}
+              onRename={rename}
+              onDelete={(target) => setDialog({ kind: "delete", memo: target })}
+            />
           ))}
         </ul>
       )}
@@ -112,7 +125,12 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
               <button className="button" type="button" onClick={() => setDialog(null)} disabled={pending} autoFocus>
                 Cancel
               </button>
-              <button className="button button-danger" type="button" onClick={() => void confirmDelete(dialog.memo)} disabled={pending}>
+              <button
+                className="button button-danger"
+                type="button"
+                onClick={() => void confirmDelete(dialog.memo)}
+                disabled={pending}
+              >
                 {pending ? "Deleting…" : "Delete memo"}
               </button>
             </div>

@@ -16,7 +16,8 @@ export function MentionsList({ mentions }: { mentions: MentionRow[] }) {
           <li key={mention.commentId} className="mention-row" data-resolved={mention.resolved || undefined}>
             <Link className="mention-link" href={`/memos/${mention.memoId}?comment=${mention.threadId}`}>
               <span className="mention-head">
-                <strong>{mention.authorName ?? "A former member"}</strong> mentioned you in <strong>{mention.memoTitle}</strong>
+                <strong>{mention.authorName ?? "A former member"}</strong> mentioned you in{" "}
+                <strong>{mention.memoTitle}</strong>
                 {mention.resolved && <span className="role-badge">Resolved</span>}
               </span>
               <span className="mention-quote">{mention.quote}</span>

@@ -14,7 +14,12 @@ const MODES: { id: Mode; label: string }[] = [
 ];
 
 /** Creates a memo: blank, from pasted text or from an uploaded .txt file, then opens it. */
-export function NewMemoDialog({ open, initialMode = "blank", onClose, maxSourceLabel }: {
+export function NewMemoDialog({
+  open,
+  initialMode = "blank",
+  onClose,
+  maxSourceLabel,
+}: {
   open: boolean;
   initialMode?: Mode;
   onClose: () => void;
@@ -80,14 +85,23 @@ export function NewMemoDialog({ open, initialMode = "blank", onClose, maxSourceL
             </p>
           )}
           <div className="field">
-            <label htmlFor="new-memo-title-input">Title {mode !== "blank" && <span className="field-hint">(optional: defaults to the first heading)</span>}</label>
+            <label htmlFor="new-memo-title-input">
+              Title {mode !== "blank" && <span className="field-hint">(optional: defaults to the first heading)</span>}
+            </label>
             <input id="new-memo-title-input" name="title" maxLength={200} placeholder="Untitled memo" autoFocus />
           </div>
           {mode === "paste" && (
             <div className="field">
               <label htmlFor="new-memo-source">Source text</label>
-              <textarea id="new-memo-source" name="source" required placeholder="Paste an op-ed, a cable or your notes…" />
-              <span className="field-hint">Plain text, up to {maxSourceLabel}. Blank lines are ignored; “- ” and “1. ” lines become lists.</span>
+              <textarea
+                id="new-memo-source"
+                name="source"
+                required
+                placeholder="Paste an op-ed, a cable or your notes…"
+              />
+              <span className="field-hint">
+                Plain text, up to {maxSourceLabel}. Blank lines are ignored; “- ” and “1. ” lines become lists.
+              </span>
             </div>
           )}
           {mode === "upload" && (

@@ -10,14 +10,14 @@ export type CreateMemoRequest = z.input<typeof createMemoInput>;
 type RenameRequest = z.input<typeof titleInput>;
 
 export const memoApi = {
-  create: (request: CreateMemoRequest) =>
-    callApi<{ memo: { id: string } }>("/api/memos", jsonRequest("POST", request)),
+  create: (request: CreateMemoRequest) => callApi<{ memo: { id: string } }>("/api/memos", jsonRequest("POST", request)),
   importFile: (file: File, title?: string) =>
     callApi<{ memo: { id: string } }>(`/api/memos/import${title ? `?title=${encodeURIComponent(title)}` : ""}`, {
       method: "POST",
       headers: { "content-type": file.type || "application/octet-stream" },
       body: file,
     }),
-  rename: (id: string, title: string) => callApi<{ ok: true }>(`/api/memos/${id}`, jsonRequest("PATCH", { title } satisfies RenameRequest)),
+  rename: (id: string, title: string) =>
+    callApi<{ ok: true }>(`/api/memos/${id}`, jsonRequest("PATCH", { title } satisfies RenameRequest)),
   remove: (id: string) => callApi<void>(`/api/memos/${id}`, { method: "DELETE" }),
 };

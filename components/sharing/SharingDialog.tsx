@@ -15,7 +15,13 @@ const ROLE_HINTS: Record<MemberRole, string> = {
 };
 
 /** Who has access to a memo; the owner invites, changes roles, removes and hands over ownership. */
-export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
+export function SharingDialog({
+  memoId,
+  memoTitle,
+  you,
+  open,
+  onClose,
+}: {
   memoId: string;
   memoTitle: string;
   you: { id: string };
@@ -83,7 +89,11 @@ export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
     await act(async () => {
       const result = await api.invite(email, role);
       form.reset();
-      setNotice(result.kind === "member" ? `${email} can now open this memo.` : `${email} has no account yet: the invitation waits until they sign up.`);
+      setNotice(
+        result.kind === "member"
+          ? `${email} can now open this memo.`
+          : `${email} has no account yet: the invitation waits until they sign up.`,
+      );
     });
   }
 
@@ -109,7 +119,14 @@ export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
             <label className="visually-hidden" htmlFor="invite-email">
               Colleague&apos;s email
             </label>
-            <input id="invite-email" name="email" type="email" required placeholder="colleague@ministry.example" autoComplete="off" />
+            <input
+              id="invite-email"
+              name="email"
+              type="email"
+              required
+              placeholder="colleague@ministry.example"
+              autoComplete="off"
+            />
             <label className="visually-hidden" htmlFor="invite-role">
               Role
             </label>
@@ -151,7 +168,12 @@ export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
                         id={`role-${person.userId}`}
                         value={person.role}
                         disabled={pending}
-                        onChange={(event) => void act(() => api.changeRole(person.userId, event.target.value as MemberRole), `${person.name} is now ${event.target.value}.`)}
+                        onChange={(event) =>
+                          void act(
+                            () => api.changeRole(person.userId, event.target.value as MemberRole),
+                            `${person.name} is now ${event.target.value}.`,
+                          )
+                        }
                       >
                         {MEMBER_ROLES.map((option) => (
                           <option key={option} value={option}>
@@ -159,7 +181,12 @@ export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
                           </option>
                         ))}
                       </select>
-                      <button className="button button-quiet button-small" type="button" disabled={pending} onClick={() => void act(() => api.remove(person.userId), `${person.name} was removed.`)}>
+                      <button
+                        className="button button-quiet button-small"
+                        type="button"
+                        disabled={pending}
+                        onClick={() => void act(() => api.remove(person.userId), `${person.name} was removed.`)}
+                      >
                         Remove
                       </button>
                       <button
@@ -193,7 +220,12 @@ export function SharingDialog({ memoId, memoTitle, you, open, onClose }: {
                           {ROLE_LABELS[invite.role]} · invited by {invite.invitedByName}
                         </span>
                       </div>
-                      <button className="button button-quiet button-small" type="button" disabled={pending} onClick={() => void act(() => api.revoke(invite.id), "Invitation cancelled.")}>
+                      <button
+                        className="button button-quiet button-small"
+                        type="button"
+                        disabled={pending}
+                        onClick={() => void act(() => api.revoke(invite.id), "Invitation cancelled.")}
+                      >
                         Cancel invitation
                       </button>
                     </li>

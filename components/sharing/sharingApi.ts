@@ -30,6 +30,7 @@ export function sharingApi(memoId: string) {
       callApi(`${base}/members/${userId}`, jsonRequest("PATCH", { role } satisfies RoleChangeRequest)),
     remove: (userId: string) => callApi(`${base}/members/${userId}`, { method: "DELETE" }),
     revoke: (inviteId: string) => callApi(`${base}/invites/${inviteId}`, { method: "DELETE" }),
-    transfer: (userId: string) => callApi(`${base}/owner`, jsonRequest("POST", { userId } satisfies OwnerChangeRequest)),
+    transfer: (userId: string) =>
+      callApi(`${base}/owner`, jsonRequest("POST", { userId } satisfies OwnerChangeRequest)),
   };
 }

@@ -15,7 +15,10 @@ export const newPassword = storableText("the password")
 
 /** What sign-up needs. */
 export const signUpInput = z.object({
-  name: storableText("your name").trim().min(1, "Enter your name.").max(100, "Use at most 100 characters for your name."),
+  name: storableText("your name")
+    .trim()
+    .min(1, "Enter your name.")
+    .max(100, "Use at most 100 characters for your name."),
   email: emailAddress,
   password: newPassword,
 });

@@ -29,7 +29,9 @@ describe("sign-up", () => {
 
   it("refuses a taken email, whatever its case", async () => {
     await signUp(database.prisma, { name: "First", email: "taken@example.org", password });
-    const error = await failureOf(() => signUp(database.prisma, { name: "Second", email: "TAKEN@example.org", password }));
+    const error = await failureOf(() =>
+      signUp(database.prisma, { name: "Second", email: "TAKEN@example.org", password }),
+    );
     expect(isAppError(error, "conflict")).toBe(true);
   });
 
@@ -53,8 +55,12 @@ describe("sign-in", () => {
 
   it("gives the same message for a wrong password and an unknown email", async () => {
     await signUp(database.prisma, { name: "Lena", email: "lena@example.org", password });
-    const wrongPassword = await failureOf(() => verifySignIn(database.prisma, { email: "lena@example.org", password: "wrong password!", ip: "10.0.0.2" }));
-    const unknownEmail = await failureOf(() => verifySignIn(database.prisma, { email: "nobody@example.org", password, ip: "10.0.0.2" }));
+    const wrongPassword = await failureOf(() =>
+      verifySignIn(database.prisma, { email: "lena@example.org", password: "wrong password!", ip: "10.0.0.2" }),
+    );
+    const unknownEmail = await failureOf(() =>
+      verifySignIn(database.prisma, { email: "nobody@example.org", password, ip: "10.0.0.2" }),
+    );
     expect(isAppError(wrongPassword, "invalid_credentials")).toBe(true);
     expect(isAppError(unknownEmail, "invalid_credentials")).toBe(true);
     expect((wrongPassword as Error).message).toBe((unknownEmail as Error).message);
@@ -71,19 +77,27 @@ describe("sign-in", () => {
     }
   };
   const wrong = "invalid_credentials: Email or password is incorrect.";
-  const waitFor = (seconds: number) => `throttled: Too many failed sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  const waitFor = (seconds: number) =>
+    `throttled: Too many failed sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
   /** Ends the pair's current block, as if its wait had passed. */
   const endBlock = (email: string, ip: string) =>
-    database.prisma.signInThrottle.update({ where: { key: `pair:${email} ${ip}` }, data: { blockedUntil: new Date(Date.now() - 1000) } });
+    database.prisma.signInThrottle.update({
+      where: { key: `pair:${email} ${ip}` },
+      data: { blockedUntil: new Date(Date.now() - 1000) },
+    });
 
   it("backs off one (account, address) pair: three typos free, then seconds that double, then recovers", async () => {
     await signUp(database.prisma, { name: "Target", email: "target@example.org", password });
     const ip = "198.51.100.20";
-    for (let i = 1; i <= PAIR_BACKOFF.freeFailures; i++) expect(await attempt("target@example.org", `guess ${i}xxxxxx`, ip)).toBe(wrong);
+    for (let i = 1; i <= PAIR_BACKOFF.freeFailures; i++)
+      expect(await attempt("target@example.org", `guess ${i}xxxxxx`, ip)).toBe(wrong);
     expect(await attempt("target@example.org", "guess 4xxxxxx", ip)).toBe(waitFor(5));
     // While blocked, even the right password is refused, and the refusal is not counted.
     expect(await attempt("target@example.org", password, ip)).toMatch(/^throttled: .* Try again in [1-5] seconds?\.$/);
-    expect((await database.prisma.signInThrottle.findUniqueOrThrow({ where: { key: `pair:target@example.org ${ip}` } })).failures).toBe(4);
+    expect(
+      (await database.prisma.signInThrottle.findUniqueOrThrow({ where: { key: `pair:target@example.org ${ip}` } }))
+        .failures,
+    ).toBe(4);
     await endBlock("target@example.org", ip);
     expect(await attempt("target@example.org", "guess 5xxxxxx", ip)).toBe(waitFor(10));
     await endBlock("target@example.org", ip);
@@ -91,7 +105,8 @@ describe("sign-in", () => {
     await endBlock("target@example.org", ip);
     // The right password once the wait is over: signed in, and the pair starts from zero.
     expect(await attempt("target@example.org", password, ip)).toBe("ok");
-    for (let i = 1; i <= PAIR_BACKOFF.freeFailures; i++) expect(await attempt("target@example.org", `again ${i}xxxxxx`, ip)).toBe(wrong);
+    for (let i = 1; i <= PAIR_BACKOFF.freeFailures; i++)
+      expect(await attempt("target@example.org", `again ${i}xxxxxx`, ip)).toBe(wrong);
   });
 
   it("does not lock the owner out from their own address, whatever an attacker elsewhere tries", async () => {
@@ -100,10 +115,14 @@ describe("sign-in", () => {
     // Thirty guesses, each waiting out the block the one before started (skipped here).
     for (let i = 0; i < 30; i++) {
       if (i > PAIR_BACKOFF.freeFailures) await endBlock("colleague@example.org", attacker);
-      expect(await attempt("colleague@example.org", `guess ${i}xxxxxx`, attacker)).toMatch(/^(invalid_credentials|throttled)/);
+      expect(await attempt("colleague@example.org", `guess ${i}xxxxxx`, attacker)).toMatch(
+        /^(invalid_credentials|throttled)/,
+      );
     }
     // The attacker's own pair is blocked for minutes now, even with the right password…
-    expect(await attempt("colleague@example.org", password, attacker)).toMatch(/^throttled: .* Try again in 15 minutes\.$/);
+    expect(await attempt("colleague@example.org", password, attacker)).toMatch(
+      /^throttled: .* Try again in 15 minutes\.$/,
+    );
     // …and the colleague signs in from her address at once, typos included.
     expect(await attempt("colleague@example.org", "my typo xxxxx", "198.51.100.30")).toBe(wrong);
     expect(await attempt("colleague@example.org", password, "198.51.100.30")).toBe("ok");
@@ -126,7 +145,8 @@ describe("sign-in", () => {
 
   it("counts an IPv6 attacker by its /64, so changing address within it gives no fresh pair", async () => {
     const outcomes = [];
-    for (let i = 1; i <= 5; i++) outcomes.push(await attempt("v6target@example.org", `guess ${i}xxxxxx`, `2001:db8:aa:bb::${i.toString(16)}`));
+    for (let i = 1; i <= 5; i++)
+      outcomes.push(await attempt("v6target@example.org", `guess ${i}xxxxxx`, `2001:db8:aa:bb::${i.toString(16)}`));
     expect(outcomes).toEqual([wrong, wrong, wrong, waitFor(5), expect.stringMatching(/^throttled/)]);
   });
 
@@ -142,11 +162,15 @@ describe("sign-in", () => {
 
   it("guesses sent at once are checked no faster than one after another", async () => {
     await signUp(database.prisma, { name: "Raced", email: "race@example.org", password });
-    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt("race@example.org", `wrong ${i}xxxx`, "198.51.100.40")));
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => attempt("race@example.org", `wrong ${i}xxxx`, "198.51.100.40")),
+    );
     // Each attempt is counted before its password is checked: three typos are checked, no more.
     expect(outcomes.filter((outcome) => outcome === wrong)).toHaveLength(PAIR_BACKOFF.freeFailures);
     expect(outcomes.filter((outcome) => outcome.startsWith("throttled"))).toHaveLength(8 - PAIR_BACKOFF.freeFailures);
-    const row = await database.prisma.signInThrottle.findUniqueOrThrow({ where: { key: "pair:race@example.org 198.51.100.40" } });
+    const row = await database.prisma.signInThrottle.findUniqueOrThrow({
+      where: { key: "pair:race@example.org 198.51.100.40" },
+    });
     expect(row.failures).toBe(PAIR_BACKOFF.freeFailures + 1);
   });
 
@@ -158,12 +182,20 @@ describe("sign-in", () => {
       data: [
         { key: "prune:old pair", failures: 9, windowStart: ago(day + 60_000) },
         { key: "prune:old, block over", failures: 9, windowStart: ago(day + 60_000), blockedUntil: ago(1_000) },
-        { key: "prune:old, still blocked", failures: 60, windowStart: ago(day + 60_000), blockedUntil: new Date(now.getTime() + 60_000) },
+        {
+          key: "prune:old, still blocked",
+          failures: 60,
+          windowStart: ago(day + 60_000),
+          blockedUntil: new Date(now.getTime() + 60_000),
+        },
         { key: "prune:recent", failures: 4, windowStart: ago(day - 60_000) },
       ],
     });
     expect(await pruneSignInThrottle(database.prisma, now)).toBeGreaterThanOrEqual(2);
-    const left = await database.prisma.signInThrottle.findMany({ where: { key: { startsWith: "prune:" } }, select: { key: true } });
+    const left = await database.prisma.signInThrottle.findMany({
+      where: { key: { startsWith: "prune:" } },
+      select: { key: true },
+    });
     expect(left.map((row) => row.key).sort()).toEqual(["prune:old, still blocked", "prune:recent"]);
   });
 });

@@ -21,8 +21,15 @@ const SPENT_LINK = "This reset link has expired or was already used. Ask your ad
 const spentLink = () => invalidInput(SPENT_LINK, [{ path: ["token"], message: SPENT_LINK }]);
 
 /** Issues a reset link's token for the account with this email, ending earlier unused ones. */
-export async function issuePasswordReset(db: PrismaClient, email: string, now = new Date()): Promise<{ token: string; name: string; expiresAt: Date }> {
-  const user = await db.user.findUnique({ where: { email: parseInput(emailAddress, email) }, select: { id: true, name: true } });
+export async function issuePasswordReset(
+  db: PrismaClient,
+  email: string,
+  now = new Date(),
+): Promise<{ token: string; name: string; expiresAt: Date }> {
+  const user = await db.user.findUnique({
+    where: { email: parseInput(emailAddress, email) },
+    select: { id: true, name: true },
+  });
   if (!user) throw notFound("Account");
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + RESET_LINK_MINUTES * 60_000);
@@ -45,7 +52,11 @@ export async function resetPassword(db: PrismaClient, input: unknown, now = new 
   if ((await db.passwordReset.count({ where })) === 0) throw spentLink();
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
-    const spent = await tx.passwordReset.updateManyAndReturn({ where, data: { usedAt: now }, select: { userId: true } });
+    const spent = await tx.passwordReset.updateManyAndReturn({
+      where,
+      data: { usedAt: now },
+      select: { userId: true },
+    });
     if (spent.length !== 1) throw spentLink();
     return tx.user.update({ where: { id: spent[0].userId }, data: { passwordHash }, select: { email: true } });
   });

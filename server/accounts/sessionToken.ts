@@ -38,6 +38,10 @@ export async function userIdFromCookieHeader(
 }
 
 /** A session cookie value for a user, as next-auth would issue it (used by tests and tools). */
-export function encodeSessionToken(user: { id: string; email: string; name: string }, secret: string, maxAgeSeconds = 3600) {
+export function encodeSessionToken(
+  user: { id: string; email: string; name: string },
+  secret: string,
+  maxAgeSeconds = 3600,
+) {
   return encode({ token: { sub: user.id, email: user.email, name: user.name }, secret, maxAge: maxAgeSeconds });
 }

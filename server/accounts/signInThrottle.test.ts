@@ -25,8 +25,14 @@ describe("throttled", () => {
 
 describe("throttleKeys", () => {
   it("counts the pair and the address, an IPv6 one by its /64, and only the pair without an address", () => {
-    expect(throttleKeys("a@example.org", "203.0.113.5").map((k) => k.key)).toEqual(["pair:a@example.org 203.0.113.5", "ip:203.0.113.5"]);
-    expect(throttleKeys("a@example.org", "2001:db8::7").map((k) => k.key)).toEqual(["pair:a@example.org 2001:db8:0:0::/64", "ip:2001:db8:0:0::/64"]);
+    expect(throttleKeys("a@example.org", "203.0.113.5").map((k) => k.key)).toEqual([
+      "pair:a@example.org 203.0.113.5",
+      "ip:203.0.113.5",
+    ]);
+    expect(throttleKeys("a@example.org", "2001:db8::7").map((k) => k.key)).toEqual([
+      "pair:a@example.org 2001:db8:0:0::/64",
+      "ip:2001:db8:0:0::/64",
+    ]);
     expect(throttleKeys("a@example.org", null).map((k) => k.key)).toEqual(["pair:a@example.org unknown"]);
   });
 });

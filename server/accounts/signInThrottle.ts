@@ -43,7 +43,9 @@ export type ThrottleKey = { key: string; windowMs: number; blockMsAfter: (failur
  */
 export function throttleKeys(email: string, address: string | null): ThrottleKey[] {
   const where = address === null ? "unknown" : addressKey(address);
-  const keys: ThrottleKey[] = [{ key: `pair:${email} ${where}`, windowMs: PAIR_BACKOFF.forgetAfterMs, blockMsAfter: pairDelayMs }];
+  const keys: ThrottleKey[] = [
+    { key: `pair:${email} ${where}`, windowMs: PAIR_BACKOFF.forgetAfterMs, blockMsAfter: pairDelayMs },
+  ];
   if (address !== null) {
     keys.push({
       key: `ip:${where}`,
@@ -61,7 +63,11 @@ const secondsUntil = (until: Date, now: Date) => Math.ceil((until.getTime() - no
  * counted and the seconds until the longest block ends are returned. Otherwise returns 0, or the
  * block this attempt starts should it fail, as `blocksFor` seconds.
  */
-export async function reserveAttempt(db: PrismaClient, keys: ThrottleKey[], now = new Date()): Promise<{ blockedSeconds: number; blocksFor: number }> {
+export async function reserveAttempt(
+  db: PrismaClient,
+  keys: ThrottleKey[],
+  now = new Date(),
+): Promise<{ blockedSeconds: number; blocksFor: number }> {
   await pruneNowAndThen(db, now);
   return db.$transaction(async (tx) => {
     const rows = [];
@@ -73,7 +79,10 @@ export async function reserveAttempt(db: PrismaClient, keys: ThrottleKey[], now 
         SELECT "failures", "windowStart", "blockedUntil" FROM "SignInThrottle" WHERE "key" = ${key} FOR UPDATE`;
       rows.push(row);
     }
-    const blockedSeconds = Math.max(0, ...rows.map((row) => (row.blockedUntil && row.blockedUntil > now ? secondsUntil(row.blockedUntil, now) : 0)));
+    const blockedSeconds = Math.max(
+      0,
+      ...rows.map((row) => (row.blockedUntil && row.blockedUntil > now ? secondsUntil(row.blockedUntil, now) : 0)),
+    );
     if (blockedSeconds > 0) return { blockedSeconds, blocksFor: 0 };
     let blocksFor = 0;
     for (const [index, { key, windowMs, blockMsAfter }] of keys.entries()) {

@@ -18,7 +18,10 @@ export async function signUp(db: PrismaClient, input: unknown): Promise<AccountS
   try {
     return await db.$transaction(async (tx) => {
       await lockInvitationsFor(tx, email);
-      const user = await tx.user.create({ data: { name, email, passwordHash }, select: { id: true, email: true, name: true } });
+      const user = await tx.user.create({
+        data: { name, email, passwordHash },
+        select: { id: true, email: true, name: true },
+      });
       await acceptPendingInvites(tx, user);
       return user;
     });

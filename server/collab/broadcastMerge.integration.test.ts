@@ -6,7 +6,13 @@ import type WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
-import { openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
+import {
+  openRawSocket,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { loadMemoDocument } from "../memos/memoStore";
@@ -83,7 +89,9 @@ describe("broadcast of updates", () => {
     await waitFor(() => observer.updates.length > 0, 5_000, "the observer to receive the edits");
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(observer.updates).toHaveLength(1);
-    expect(Y.encodeStateVectorFromUpdate(observer.updates[0])).toEqual(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(updates)));
+    expect(Y.encodeStateVectorFromUpdate(observer.updates[0])).toEqual(
+      Y.encodeStateVectorFromUpdate(Y.mergeUpdates(updates)),
+    );
     expect(writer.updates).toHaveLength(0);
 
     observer.socket.close();

@@ -64,7 +64,11 @@ describe("collaboration server", () => {
 
     alice.appendParagraph("From Alice.");
     bob.appendParagraph("From Bob.");
-    await waitFor(() => alice.text() === bob.text() && alice.text().includes("From Alice.") && alice.text().includes("From Bob."), 5000, "convergence");
+    await waitFor(
+      () => alice.text() === bob.text() && alice.text().includes("From Alice.") && alice.text().includes("From Bob."),
+      5000,
+      "convergence",
+    );
     await waitFor(() => alice.isSaved() && bob.isSaved(), 5000, "saved acknowledgements");
     const stored = await storedText(memoId);
     expect(stored).toBe(alice.text());
@@ -97,7 +101,11 @@ describe("collaboration server", () => {
     writer.appendParagraph("Typed after the restart.");
     const reader = client(memoId);
     await reader.synced();
-    await waitFor(() => reader.text().includes("Typed after the restart."), 5000, "post-restart edit reaches a new client");
+    await waitFor(
+      () => reader.text().includes("Typed after the restart."),
+      5000,
+      "post-restart edit reaches a new client",
+    );
     expect(reader.text()).toContain("Typed before the restart.");
     await waitFor(() => writer.isSaved(), 5000, "post-restart edit stored");
     expect(await storedText(memoId)).toBe(reader.text());
@@ -107,7 +115,11 @@ describe("collaboration server", () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Flush.");
     const port = server.port;
     await server.stop();
-    server = await startTestCollabServer(database.prisma, database.url, { port, secret: server.secret, batchMs: 60_000 });
+    server = await startTestCollabServer(database.prisma, database.url, {
+      port,
+      secret: server.secret,
+      batchMs: 60_000,
+    });
     const writer = client(memoId);
     await writer.synced();
     writer.appendParagraph("Only in memory until shutdown.");
@@ -122,7 +134,9 @@ describe("collaboration server", () => {
   it("refuses a connection without a session with 401, before upgrading", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     await expect(openRawSocket(server.url, memoId, null)).rejects.toMatchObject({ status: 401 });
-    await expect(openRawSocket(server.url, memoId, `next-auth.session-token=forged.token.value`)).rejects.toMatchObject({ status: 401 });
+    await expect(openRawSocket(server.url, memoId, `next-auth.session-token=forged.token.value`)).rejects.toMatchObject(
+      { status: 401 },
+    );
   });
 
   it("answers another user's memo exactly as an unknown memo: 404, nothing about whether it exists", async () => {
@@ -130,10 +144,16 @@ describe("collaboration server", () => {
     const stranger = await createTestUser(database.prisma, "Stranger");
     const strangerCookie = await sessionCookie(stranger, server.secret);
     const refusedStranger = await openRawSocket(server.url, memoId, strangerCookie).catch((error: unknown) => error);
-    const refusedUnknown = await openRawSocket(server.url, "00000000-0000-4000-8000-000000000000", strangerCookie).catch((error: unknown) => error);
+    const refusedUnknown = await openRawSocket(
+      server.url,
+      "00000000-0000-4000-8000-000000000000",
+      strangerCookie,
+    ).catch((error: unknown) => error);
     expect(refusedStranger).toMatchObject({ status: 404, body: "Memo not found.\n" });
     expect(refusedUnknown).toMatchObject({ status: 404, body: "Memo not found.\n" });
-    await expect(openRawSocket(server.url, "00000000-0000-4000-8000-000000000000", ownerCookie)).rejects.toMatchObject({ status: 404 });
+    await expect(openRawSocket(server.url, "00000000-0000-4000-8000-000000000000", ownerCookie)).rejects.toMatchObject({
+      status: 404,
+    });
     await expect(openRawSocket(server.url, "not-a-uuid", ownerCookie)).rejects.toMatchObject({ status: 404 });
   });
 
@@ -141,7 +161,10 @@ describe("collaboration server", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     for (const id of ["not-a-uuid", "' OR 1=1 --", "00000000-0000-4000-8000-000000000000"]) {
       const cookie = await sessionCookie({ id, email: "ghost@example.org", name: "Ghost" }, server.secret);
-      await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({ status: 401, body: "Sign in to open this memo.\n" });
+      await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({
+        status: 401,
+        body: "Sign in to open this memo.\n",
+      });
     }
     const socket = await openRawSocket(server.url, memoId, ownerCookie);
     expect(socket.readyState).toBe(socket.OPEN);
@@ -188,7 +211,9 @@ describe("collaboration server", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const editor = client(memoId);
     await editor.synced();
-    const closed = new Promise<{ code: number }>((resolve) => editor.provider.once("closed", (event) => resolve(event)));
+    const closed = new Promise<{ code: number }>((resolve) =>
+      editor.provider.once("closed", (event) => resolve(event)),
+    );
     await database.prisma.memo.delete({ where: { id: memoId } });
     await server.collab.memoDeleted(memoId);
     expect((await closed).code).toBe(CloseCode.MemoDeleted);

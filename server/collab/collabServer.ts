@@ -15,7 +15,14 @@ import type { MemoRoom, RoomStorage, RoomTiming } from "./memoRoom";
 import type { VersionTiming } from "./versionScheduler";
 import { handleMessage } from "./messageHandlers";
 import { CloseCode, COLLAB_PATH, writeCommentsChanged, writeRestored } from "../../common/protocol/protocol";
-import { MEMO_DELETED, MemoMissingError, policyViolation, ProtocolViolation, refuseUpgrade, unsupportedData } from "./collabRefusals";
+import {
+  MEMO_DELETED,
+  MemoMissingError,
+  policyViolation,
+  ProtocolViolation,
+  refuseUpgrade,
+  unsupportedData,
+} from "./collabRefusals";
 import { AppError, forbidden, notFound } from "../errors";
 import { roomPeerHandlers } from "./roomPeerHandlers";
 import { RoomRegistry } from "./roomRegistry";
@@ -65,7 +72,9 @@ export type CollabServer = {
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Extracts the memo id from `/collab/<memoId>`; null for any other path. */
@@ -89,17 +98,34 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // The registry is given the metrics and the Redis bridge, and both read its rooms in turn: they
   // do so only when called (a scrape, a message from another instance), once the registry exists.
   const redis: RedisBridge | undefined = options.redisUrl
-    ? createRedisBridge(options.redisUrl, log.child({ component: "redis" }), roomPeerHandlers((memoId) => registry.loadedRoom(memoId)))
+    ? createRedisBridge(
+        options.redisUrl,
+        log.child({ component: "redis" }),
+        roomPeerHandlers((memoId) => registry.loadedRoom(memoId)),
+      )
     : undefined;
   const metrics = createCollabMetrics(() => ({ ...registry.stats(), redis: redis ? (redis.connected ? 1 : 0) : -1 }));
-  const registry: RoomRegistry = new RoomRegistry({ db, sql: sqlPool.query, log, timing: options.timing, storage: options.storage, metrics, peers: redis });
+  const registry: RoomRegistry = new RoomRegistry({
+    db,
+    sql: sqlPool.query,
+    log,
+    timing: options.timing,
+    storage: options.storage,
+    metrics,
+    peers: redis,
+  });
   const memoEventListener = listenForMemoEvents(
     options.databaseUrl,
     log,
     (event) => {
-      if (event.kind === "comments") return registry.loadedRoom(event.memoId)?.broadcast(writeCommentsChanged(event.threadId));
-      if (event.kind === "restored") return registry.loadedRoom(event.memoId)?.broadcast(writeRestored(event.announcement));
-      const handled = event.kind === "updated" ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq)) : registry.refreshAccess(event.memoId);
+      if (event.kind === "comments")
+        return registry.loadedRoom(event.memoId)?.broadcast(writeCommentsChanged(event.threadId));
+      if (event.kind === "restored")
+        return registry.loadedRoom(event.memoId)?.broadcast(writeRestored(event.announcement));
+      const handled =
+        event.kind === "updated"
+          ? registry.applyStoredUpdate(event.memoId, BigInt(event.seq))
+          : registry.refreshAccess(event.memoId);
       handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
     },
     () => {
@@ -212,7 +238,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         log.warn({ memoId }, "cookie WebSocket without Origin refused");
         return refuseUpgrade(socket, forbidden("A browser connection must say where it comes from (Origin)."));
       }
-      if (auth.kind === "ticket" && auth.memoId !== memoId) return refuseUpgrade(socket, forbidden("This ticket is for another memo."));
+      if (auth.kind === "ticket" && auth.memoId !== memoId)
+        return refuseUpgrade(socket, forbidden("This ticket is for another memo."));
       const access = await memoRoleOf(sqlPool.query, auth.user.id, memoId);
       // A memo the caller is not a member of is answered as one that does not exist, as the pages
       // and API routes answer it (memoAccess.ts): a 403 would tell a stranger that the id is taken.

@@ -21,12 +21,18 @@ function sign(secret: string, body: string): string {
 
 /** Issues a ticket for `userId` to open `memoId`. */
 export function issueCollabTicket(secret: string, userId: string, memoId: string, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ u: userId, m: memoId, e: Math.floor(now / 1000) + TICKET_TTL_SECONDS })).toString("base64url");
+  const body = Buffer.from(
+    JSON.stringify({ u: userId, m: memoId, e: Math.floor(now / 1000) + TICKET_TTL_SECONDS }),
+  ).toString("base64url");
   return `${body}.${sign(secret, body)}`;
 }
 
 /** The user and memo of a valid ticket; null when it is malformed, forged or expired. */
-export function verifyCollabTicket(secret: string, ticket: string, now = Date.now()): { userId: string; memoId: string } | null {
+export function verifyCollabTicket(
+  secret: string,
+  ticket: string,
+  now = Date.now(),
+): { userId: string; memoId: string } | null {
   const [body, signature, extra] = ticket.split(".");
   if (!body || !signature || extra !== undefined) return null;
   const expected = Buffer.from(sign(secret, body));
@@ -43,6 +49,9 @@ export function verifyCollabTicket(secret: string, ticket: string, now = Date.no
 
 /** The ticket offered in a Sec-WebSocket-Protocol header, if any. */
 export function ticketFromProtocols(header: string | undefined): string | null {
-  const entry = header?.split(",").map((part) => part.trim()).find((part) => part.startsWith(TICKET_PROTOCOL_PREFIX));
+  const entry = header
+    ?.split(",")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(TICKET_PROTOCOL_PREFIX));
   return entry ? entry.slice(TICKET_PROTOCOL_PREFIX.length) : null;
 }

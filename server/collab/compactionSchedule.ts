@@ -106,7 +106,10 @@ export class CompactionSchedule {
     metrics?.compactionFailures.inc();
     const retryMs = Math.min(timing.compactIdleMs * 2 ** (this.failures - 1), COMPACT_RETRY_MAX_MS);
     if (this.failures === 1) {
-      log.warn({ err: error, memoId, retryMs }, "compaction failed; retrying with backoff, logged again once it succeeds");
+      log.warn(
+        { err: error, memoId, retryMs },
+        "compaction failed; retrying with backoff, logged again once it succeeds",
+      );
     } else {
       log.debug({ memoId, failures: this.failures, retryMs, error: String(error) }, "compaction failed again");
     }

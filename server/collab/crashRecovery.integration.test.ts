@@ -79,7 +79,8 @@ describe("crash recovery", () => {
     const everyWord = typists.flatMap((t) => t.typed);
     expect(everyWord.length).toBeGreaterThan(5 * 50);
     await waitFor(
-      () => clients.every((client) => client.provider.synced && client.isSaved() && client.text() === clients[0].text()),
+      () =>
+        clients.every((client) => client.provider.synced && client.isSaved() && client.text() === clients[0].text()),
       5_000,
       "all clients reconnected, converged and saved",
     );

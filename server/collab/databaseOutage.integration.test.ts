@@ -8,7 +8,13 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../database/embedd
 import { applyMigrations } from "../database/migrate";
 import { createPrismaClient, type PrismaClient } from "../db";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
-import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { loadMemoDocument } from "../memos/memoStore";
 import { CloseCode } from "../../common/protocol/protocol";
@@ -66,7 +72,9 @@ describe("PostgreSQL outage", () => {
     expect(stats.unstoredBytes).toBeGreaterThan(0);
 
     // The buffer is bounded: a paste that would overflow it is refused (1013), not stored in RAM.
-    const closed = new Promise<number>((resolve) => bob.provider.once("connection-close", (event) => resolve(event?.code ?? 0)));
+    const closed = new Promise<number>((resolve) =>
+      bob.provider.once("connection-close", (event) => resolve(event?.code ?? 0)),
+    );
     bob.appendParagraph("P".repeat(300 * 1024));
     expect(await closed).toBe(CloseCode.TryAgainLater);
     expect(server.collab.registry.stats().unstoredBytes).toBeLessThanOrEqual(256 * 1024);
@@ -75,7 +83,11 @@ describe("PostgreSQL outage", () => {
     postgres = restarted;
     await waitFor(() => alice.isSaved(), 20_000, "alice's edits stored after PostgreSQL is back");
     // Bob's big paste was kept on his side; it is stored once he reconnects.
-    await waitFor(() => bob.provider.synced && bob.isSaved() && bob.text() === alice.text(), 20_000, "bob reconnects and is stored");
+    await waitFor(
+      () => bob.provider.synced && bob.isSaved() && bob.text() === alice.text(),
+      20_000,
+      "bob reconnects and is stored",
+    );
     expect(server.collab.registry.stats().storageFailing).toBe(false);
     expect(alice.storageFailing()).toBe(false);
     const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(prisma, memoId))!.doc));
@@ -96,8 +108,16 @@ describe("PostgreSQL outage", () => {
     await waitFor(() => alice.isSaved(), 5000, "saved before the pause");
 
     // Every process of the cluster: a paused postmaster alone would leave its backends answering.
-    const postmaster = Number((await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
-    const cluster = [postmaster, ...execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number)];
+    const postmaster = Number(
+      (await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0],
+    );
+    const cluster = [
+      postmaster,
+      ...execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean)
+        .map(Number),
+    ];
     for (const pid of cluster) process.kill(pid, "SIGSTOP");
     try {
       const pausedAt = Date.now();
@@ -109,7 +129,11 @@ describe("PostgreSQL outage", () => {
     } finally {
       for (const pid of cluster) process.kill(pid, "SIGCONT");
     }
-    await waitFor(() => alice.isSaved() && !alice.storageFailing(), 20_000, "stored and told so once PostgreSQL resumes");
+    await waitFor(
+      () => alice.isSaved() && !alice.storageFailing(),
+      20_000,
+      "stored and told so once PostgreSQL resumes",
+    );
     const stored = plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(prisma, memoId))!.doc));
     expect(stored).toContain("Typed while PostgreSQL hangs.");
     alice.destroy();

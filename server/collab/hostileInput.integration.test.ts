@@ -39,7 +39,10 @@ const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, database.url, { logLines, limits: { maxFrameBytes: 2 * 1024 * 1024 } });
+  server = await startTestCollabServer(database.prisma, database.url, {
+    logLines,
+    limits: { maxFrameBytes: 2 * 1024 * 1024 },
+  });
   owner = await createTestUser(database.prisma);
   cookie = await sessionCookie(owner, server.secret);
   memoId = await createTestMemo(database.prisma, owner.id, "Untouched.");
@@ -167,7 +170,9 @@ describe("hostile frames", () => {
     const after = await counts();
     const added = [...after.keys()].filter((reason) => !before.has(reason));
     expect(added.every((reason) => reason === "unknown message type" || reason === "unknown sync message")).toBe(true);
-    expect([...after.keys()].filter((reason) => reason.startsWith("unknown"))).not.toContainEqual(expect.stringMatching(/\d/));
+    expect([...after.keys()].filter((reason) => reason.startsWith("unknown"))).not.toContainEqual(
+      expect.stringMatching(/\d/),
+    );
     expect((after.get("unknown message type") ?? 0) - (before.get("unknown message type") ?? 0)).toBe(TYPES);
     expect((after.get("unknown sync message") ?? 0) - (before.get("unknown sync message") ?? 0)).toBe(TYPES);
     await expectBystanderUnaffected();
@@ -197,7 +202,10 @@ describe("hostile frames", () => {
 
     const { socket, closed } = await attacker();
     socket.send(syncUpdateFrame(second));
-    expect(await closed).toMatchObject({ code: CloseCode.InvalidPayload, reason: "update references content the server never saw" });
+    expect(await closed).toMatchObject({
+      code: CloseCode.InvalidPayload,
+      reason: "update references content the server never saw",
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await database.prisma.memoUpdate.count({ where: { memoId, seq: { gt: lastSeq } } })).toBe(0);
     await expectBystanderUnaffected();
@@ -205,7 +213,10 @@ describe("hostile frames", () => {
 
   it("content outside the memo schema is refused with 1008", async () => {
     const cases: [string, Uint8Array][] = [
-      ["element outside the memo schema", updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).push([new Y.XmlElement("script")]))],
+      [
+        "element outside the memo schema",
+        updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).push([new Y.XmlElement("script")])),
+      ],
       ["update writes outside the memo", updateOnCopy((doc) => doc.getMap("evil").set("payload", "x"))],
       [
         "link with a forbidden protocol",
@@ -216,7 +227,9 @@ describe("hostile frames", () => {
       ],
       [
         "attribute outside the memo schema",
-        updateOnCopy((doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("onclick", "alert(1)")),
+        updateOnCopy((doc) =>
+          (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("onclick", "alert(1)"),
+        ),
       ],
       [
         "mark outside the memo schema",
@@ -229,11 +242,24 @@ describe("hostile frames", () => {
       // write the deletion back, taking the paragraph around them with it.
       [
         "paragraph where the memo schema does not allow it",
-        updateOnCopy((doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")])),
+        updateOnCopy((doc) =>
+          (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")]),
+        ),
       ],
-      ["element outside the memo schema", updateOnCopy((doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("text")]))],
-      ["text outside a text block", updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlText("evil")]))],
-      ["listItem where the memo schema does not allow it", updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("listItem")]))],
+      [
+        "element outside the memo schema",
+        updateOnCopy((doc) =>
+          (doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement("text")]),
+        ),
+      ],
+      [
+        "text outside a text block",
+        updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlText("evil")])),
+      ],
+      [
+        "listItem where the memo schema does not allow it",
+        updateOnCopy((doc) => doc.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("listItem")])),
+      ],
       [
         "attribute value outside the memo schema",
         updateOnCopy((doc) => {
@@ -244,11 +270,17 @@ describe("hostile frames", () => {
       ],
       [
         "text with a character storage cannot hold (NUL or a lone surrogate)",
-        updateOnCopy((doc) => ((doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "a\u0000b")),
+        updateOnCopy((doc) =>
+          ((doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "a\u0000b"),
+        ),
       ],
       [
         "link with a forbidden protocol",
-        updateOnCopy((doc) => ((doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 3, { link: { href: "java\tscript:alert(1)" } })),
+        updateOnCopy((doc) =>
+          ((doc.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 3, {
+            link: { href: "java\tscript:alert(1)" },
+          }),
+        ),
       ],
     ];
     for (const [reason, update] of cases) {
@@ -282,10 +314,14 @@ describe("hostile frames", () => {
   });
 
   it("a memo over the document size limit refuses the update that would cross it", async () => {
-    const smallServer = await startTestCollabServer(database.prisma, database.url, { limits: { maxDocumentBytes: 64 * 1024 } });
+    const smallServer = await startTestCollabServer(database.prisma, database.url, {
+      limits: { maxDocumentBytes: 64 * 1024 },
+    });
     const writer = connectTestClient(smallServer.url, memoId, await sessionCookie(owner, smallServer.secret));
     await writer.synced();
-    const closed = new Promise<number>((resolve) => writer.provider.once("connection-close", (event) => resolve(event?.code ?? 0)));
+    const closed = new Promise<number>((resolve) =>
+      writer.provider.once("connection-close", (event) => resolve(event?.code ?? 0)),
+    );
     writer.appendParagraph("y".repeat(100 * 1024));
     expect(await closed).toBe(CloseCode.MessageTooBig);
     writer.destroy();
@@ -298,7 +334,10 @@ describe("hostile frames", () => {
     ["a caret of strings", { cursor: { anchor: "0", head: "0" } }],
     ["a caret of numbers", { cursor: { anchor: 1, head: 1 } }],
     ["a caret in another root type", { cursor: { anchor: { tname: "evil" }, head: { tname: "evil" } } }],
-    ["a caret with a negative clock", { cursor: { anchor: { item: { client: 1, clock: -1 } }, head: { tname: "default" } } }],
+    [
+      "a caret with a negative clock",
+      { cursor: { anchor: { item: { client: 1, clock: -1 } }, head: { tname: "default" } } },
+    ],
     ["a field our client never sends", { cursor: null, html: "<img src=x onerror=alert(1)>" }],
     ["an activity we do not know", { activity: "<b>typing</b>" }],
     ["a state that is not an object", ["cursor"]],
@@ -333,11 +372,20 @@ describe("hostile frames", () => {
 
   it("random updates of schema names in the wrong structure are each refused; memory, PostgreSQL and every export are unchanged", async () => {
     // The bystander, an honest editor, gives the memo one container of each kind.
-    updateYFragment(bystander.doc, bystander.doc.getXmlFragment(MEMO_FRAGMENT), memoSchema().nodeFromJSON(HOSTILE_BASE), { mapping: new Map(), isOMark: new Map() } as never);
+    updateYFragment(
+      bystander.doc,
+      bystander.doc.getXmlFragment(MEMO_FRAGMENT),
+      memoSchema().nodeFromJSON(HOSTILE_BASE),
+      { mapping: new Map(), isOMark: new Map() } as never,
+    );
     await waitFor(() => bystander.isSaved(), 5000, "the honest memo saved");
     const now = new Date("2026-12-02T12:00:00Z");
     const exportsNow = async () => {
-      const [pdf, docx, md] = await Promise.all(EXPORT_FORMATS.map((format) => exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"], now })));
+      const [pdf, docx, md] = await Promise.all(
+        EXPORT_FORMATS.map((format) =>
+          exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"], now }),
+        ),
+      );
       return {
         pdf: joinText((await readPdf(pdf.bytes)).flatMap((page) => page.items)),
         docx: paragraphTexts((await readDocx(docx.bytes)).document),
@@ -347,7 +395,10 @@ describe("hostile frames", () => {
     const before = { state: Y.encodeStateVector(bystander.doc), text: bystander.text(), exports: await exportsNow() };
     expect(before.exports.md).toContain("The delegation arrives on Monday.");
 
-    const attempts = fc.sample(fc.tuple(fc.constantFrom(...HOSTILE_TARGETS), hostileChild, fc.nat(3)), { numRuns: 60, seed: 20261202 });
+    const attempts = fc.sample(fc.tuple(fc.constantFrom(...HOSTILE_TARGETS), hostileChild, fc.nat(3)), {
+      numRuns: 60,
+      seed: 20261202,
+    });
     let sent = 0;
     for (const [target, made, index] of attempts) {
       const update = updateOnCopy((doc) => insertInto(target.at(doc), index, made.make()));

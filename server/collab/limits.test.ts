@@ -14,7 +14,11 @@ describe("collabLimitsFrom", () => {
   });
 
   it("keeps the read-only grace above one largest frame (a replay) and below the byte burst", () => {
-    for (const env of [ENV, { ...ENV, COLLAB_MAX_FRAME_BYTES: 1024 * 1024 }, { ...ENV, COLLAB_BYTES_PER_SECOND: 1024 }]) {
+    for (const env of [
+      ENV,
+      { ...ENV, COLLAB_MAX_FRAME_BYTES: 1024 * 1024 },
+      { ...ENV, COLLAB_BYTES_PER_SECOND: 1024 },
+    ]) {
       const limits = collabLimitsFrom(env);
       expect(limits.readOnlyGraceBytes).toBeGreaterThan(limits.maxFrameBytes);
       expect(limits.readOnlyGraceBytes).toBeLessThan(limits.byteBurst);

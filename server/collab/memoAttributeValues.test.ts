@@ -21,9 +21,15 @@ function orderedListAttrs(attributes: Record<string, string>): Record<string, un
 
 describe("pasted numbered lists", () => {
   it.each([
-    [{ start: "3", type: "A" }, { start: 3, type: "A" }],
+    [
+      { start: "3", type: "A" },
+      { start: 3, type: "A" },
+    ],
     [{ start: "x" }, { start: 1, type: null }],
-    [{ start: "-3", type: "disc" }, { start: -3, type: null }],
+    [
+      { start: "-3", type: "disc" },
+      { start: -3, type: null },
+    ],
     [{ start: "99999999999999999999" }, { start: 1, type: null }],
   ])("read %j as %j, which the server accepts", (html, expected) => {
     const attrs = orderedListAttrs(html);

@@ -34,11 +34,19 @@ const link = z.strictObject({
 });
 
 /** Mark name → accepted attrs (a mark's value when it starts). */
-export const MARK_VALUES: Record<string, z.ZodType> = { bold: noAttributes, italic: noAttributes, underline: noAttributes, link };
+export const MARK_VALUES: Record<string, z.ZodType> = {
+  bold: noAttributes,
+  italic: noAttributes,
+  underline: noAttributes,
+  link,
+};
 
 /** Whether `value` may be the attribute `attribute` of a `node` element. */
 export function validAttributeValue(node: string, attribute: string, value: unknown): boolean {
-  const schema = Object.hasOwn(ATTRIBUTE_VALUES, node) && Object.hasOwn(ATTRIBUTE_VALUES[node], attribute) ? ATTRIBUTE_VALUES[node][attribute] : undefined;
+  const schema =
+    Object.hasOwn(ATTRIBUTE_VALUES, node) && Object.hasOwn(ATTRIBUTE_VALUES[node], attribute)
+      ? ATTRIBUTE_VALUES[node][attribute]
+      : undefined;
   return schema !== undefined && schema.safeParse(value).success;
 }
 

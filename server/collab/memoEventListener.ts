@@ -63,7 +63,11 @@ export function listenForMemoEvents(
         client = undefined;
         // end() can stay pending on a connection that died under it: do not let that hold up
         // a shutdown.
-        if (current) await Promise.race([current.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+        if (current)
+          await Promise.race([
+            current.end().catch(() => undefined),
+            new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+          ]);
       })();
       return closing;
     },

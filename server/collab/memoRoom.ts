@@ -7,7 +7,14 @@ import { CompactionSchedule, type CompactionTiming } from "./compactionSchedule"
 import type { PresenceClaims } from "./presenceBinding";
 import type { RoomPeers } from "./redisBridge";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
-import { CloseCode, writeAccess, writeAwareness, writeSaved, writeStorageStatus, writeSyncStep1 } from "../../common/protocol/protocol";
+import {
+  CloseCode,
+  writeAccess,
+  writeAwareness,
+  writeSaved,
+  writeStorageStatus,
+  writeSyncStep1,
+} from "../../common/protocol/protocol";
 import { encodeSaveAck } from "../../common/protocol/saveAck";
 import type { LoadFacts } from "../memos/memoStore";
 import { RestoreWatch, type RestoreStorage } from "./restoreWatch";
@@ -110,7 +117,14 @@ export class MemoRoom implements PresenceClaims {
       presenceRenewalMs: timing.presenceRenewalMs,
       beforeSending: () => this.applyWaiting(),
     });
-    this.restores = new RestoreWatch(memoId, doc, storage.restores, loaded.lastRestore ?? null, (update) => this.applyExternalUpdate(update), log);
+    this.restores = new RestoreWatch(
+      memoId,
+      doc,
+      storage.restores,
+      loaded.lastRestore ?? null,
+      (update) => this.applyExternalUpdate(update),
+      log,
+    );
     this.compaction = new CompactionSchedule({
       memoId,
       compact: () => storage.compact(memoId),
@@ -175,7 +189,8 @@ export class MemoRoom implements PresenceClaims {
     connection.send(writeAccess(connection.role));
     connection.send(writeSyncStep1(this.doc));
     const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) connection.send(writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    if (present.length > 0)
+      connection.send(writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
     if (this.isPersisted) connection.send(writeSaved(encodeSaveAck(Y.encodeStateVector(this.doc), null)));
     if (this.storage.failing) connection.send(writeStorageStatus(true));
   }
@@ -263,7 +278,10 @@ export class MemoRoom implements PresenceClaims {
     this.applyWaiting();
     this.incoming = facts;
     try {
-      this.restores.applyingClientUpdate(() => facts.deletes, () => Y.applyUpdate(this.doc, update, connection));
+      this.restores.applyingClientUpdate(
+        () => facts.deletes,
+        () => Y.applyUpdate(this.doc, update, connection),
+      );
     } finally {
       this.incoming = undefined;
     }
@@ -315,14 +333,22 @@ export class MemoRoom implements PresenceClaims {
       const merged = mergedUpdate(waiting.map((entry) => entry.update));
       const deletes = () => Y.mergeDeleteSets(waiting.map((entry) => entry.facts.deletes));
       this.restores.applyingClientUpdate(deletes, () => Y.applyUpdate(this.doc, merged, WAITED));
-      const sender = waiting.every((entry) => entry.connection === waiting[0].connection) ? waiting[0].connection : undefined;
+      const sender = waiting.every((entry) => entry.connection === waiting[0].connection)
+        ? waiting[0].connection
+        : undefined;
       this.turn.addUpdate(merged, sender, true);
     } catch (error) {
-      this.log.error({ err: error, memoId: this.memoId, updates: waiting.length }, "applying waiting updates together failed");
+      this.log.error(
+        { err: error, memoId: this.memoId, updates: waiting.length },
+        "applying waiting updates together failed",
+      );
       applied = [];
       for (const entry of waiting) {
         try {
-          this.restores.applyingClientUpdate(() => entry.facts.deletes, () => Y.applyUpdate(this.doc, entry.update, WAITED));
+          this.restores.applyingClientUpdate(
+            () => entry.facts.deletes,
+            () => Y.applyUpdate(this.doc, entry.update, WAITED),
+          );
           this.turn.addUpdate(entry.update, entry.connection, true);
           applied.push(entry);
         } catch {

@@ -12,7 +12,10 @@ const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 function setUp() {
   const published = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] };
-  const peers: RoomPeers = { publishUpdate: (update) => published.updates.push(update), publishAwareness: (update) => published.awareness.push(update) };
+  const peers: RoomPeers = {
+    publishUpdate: (update) => published.updates.push(update),
+    publishAwareness: (update) => published.awareness.push(update),
+  };
   const room = testRoom({ timing: { batchMs: 10_000 }, peers });
   const received: Uint8Array[] = [];
   const connection = testConnection(1, received);
@@ -79,7 +82,11 @@ describe("merged broadcast with other instances", () => {
 
     const mine = new awarenessProtocol.Awareness(new Y.Doc());
     mine.setLocalState({ user: { name: "Local" } });
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(mine, [mine.clientID]), null);
+    awarenessProtocol.applyAwarenessUpdate(
+      room.awareness,
+      awarenessProtocol.encodeAwarenessUpdate(mine, [mine.clientID]),
+      null,
+    );
     await nextTurn();
     expect(published.awareness).toHaveLength(1);
 

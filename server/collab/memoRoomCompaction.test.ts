@@ -46,7 +46,8 @@ function setUp(options: { loadedRows: number; compactAfterRows: number }) {
   });
   rooms.push(room);
   const failures = async () => (await metrics.compactionFailures.get()).values[0]?.value ?? 0;
-  const logged = (level: "debug" | "info" | "warn") => logLines.filter((line) => line.level === pino.levels.values[level]);
+  const logged = (level: "debug" | "info" | "warn") =>
+    logLines.filter((line) => line.level === pino.levels.values[level]);
   return { room, failing, attempts: () => attempts, failures, logged };
 }
 

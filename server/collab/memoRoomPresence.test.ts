@@ -27,7 +27,11 @@ function setUp() {
     const presence = new awarenessProtocol.Awareness(new Y.Doc());
     const publish = (state: Record<string, unknown>) => {
       presence.setLocalState(state);
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(presence, [presence.clientID]), connection);
+      awarenessProtocol.applyAwarenessUpdate(
+        room.awareness,
+        awarenessProtocol.encodeAwarenessUpdate(presence, [presence.clientID]),
+        connection,
+      );
     };
     return { connection, received, publish, clientId: presence.clientID };
   };

@@ -24,7 +24,11 @@ afterEach(() => {
 function setUp(store: RoomStorage["store"]) {
   const logLines: { level: number; msg: string }[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
-  const room = testRoom({ storage: { store, compact: async () => 0 }, timing: { batchMs: 20, slowStoreMs: 3_000 }, log });
+  const room = testRoom({
+    storage: { store, compact: async () => 0 },
+    timing: { batchMs: 20, slowStoreMs: 3_000 },
+    log,
+  });
   rooms.push(room);
   const received: Uint8Array[] = [];
   const connection = testConnection(1, received);

@@ -111,7 +111,12 @@ describe("client updates that wait for the next broadcast", () => {
     // Waiting: not in the document, not stored, and the check sees them all the same.
     expect(memoText(room.doc)).toBe("one");
     expect(room.isPersisted).toBe(false);
-    expect(() => checkClientUpdate({ doc: room.doc, waitingItem: () => undefined, clocks: (client) => Y.getState(room.doc.store, client) }, three)).toThrow(/never saw/);
+    expect(() =>
+      checkClientUpdate(
+        { doc: room.doc, waitingItem: () => undefined, clocks: (client) => Y.getState(room.doc.store, client) },
+        three,
+      ),
+    ).toThrow(/never saw/);
     expect(room.clocks(1)).toBeGreaterThan(Y.getState(room.doc.store, 1));
 
     await sleep(150);
@@ -148,7 +153,12 @@ describe("client updates that wait for the next broadcast", () => {
     sendAlice(two);
     sendAlice(deletion); // checked against the room's clocks, which count the waiting "two"
     expect(room.clocks(1)).toBeGreaterThan(Y.getState(room.doc.store, 1));
-    expect(() => checkClientUpdate({ doc: room.doc, waitingItem: () => undefined, clocks: (client) => Y.getState(room.doc.store, client) }, deletion)).toThrow(/never saw/);
+    expect(() =>
+      checkClientUpdate(
+        { doc: room.doc, waitingItem: () => undefined, clocks: (client) => Y.getState(room.doc.store, client) },
+        deletion,
+      ),
+    ).toThrow(/never saw/);
 
     await sleep(150);
     expect(memoText(room.doc)).toBe("one");

@@ -8,7 +8,14 @@ import { ATTRIBUTE_VALUES, MARK_VALUES } from "./memoAttributeValues";
 import { MAX_DEPTH } from "./memoStructure";
 import { checkClientUpdate } from "./memoUpdateRules";
 import { ProtocolViolation } from "./collabRefusals";
-import { fitsSchema, hostileChild, HOSTILE_BASE as BASE, HOSTILE_TARGETS, insertInto, paragraphText } from "../testing/hostileStructures";
+import {
+  fitsSchema,
+  hostileChild,
+  HOSTILE_BASE as BASE,
+  HOSTILE_TARGETS,
+  insertInto,
+  paragraphText,
+} from "../testing/hostileStructures";
 
 // The update check against real y-tiptap output (every honest edit passes) and against updates
 // built from schema names in the wrong structure (every one that would leave the memo outside its
@@ -19,7 +26,11 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261202;
 
 /** The memo as the server holds it, with nothing waiting. */
-const memoOf = (doc: Y.Doc) => ({ doc, clocks: (client: number) => Y.getState(doc.store, client), waitingItem: () => undefined });
+const memoOf = (doc: Y.Doc) => ({
+  doc,
+  clocks: (client: number) => Y.getState(doc.store, client),
+  waitingItem: () => undefined,
+});
 
 function refusal(doc: Y.Doc, update: Uint8Array): string | null {
   try {
@@ -46,7 +57,10 @@ function editTo(server: Y.Doc, next: JSONContent, clientID?: number): Uint8Array
   return editOnCopy(
     server,
     (copy) =>
-      updateYFragment(copy, copy.getXmlFragment(MEMO_FRAGMENT), memoSchema().nodeFromJSON(next), { mapping: new Map(), isOMark: new Map() } as never),
+      updateYFragment(copy, copy.getXmlFragment(MEMO_FRAGMENT), memoSchema().nodeFromJSON(next), {
+        mapping: new Map(),
+        isOMark: new Map(),
+      } as never),
     clientID,
   );
 }
@@ -60,20 +74,42 @@ const serverDoc = (json: JSONContent = BASE) => {
 // ── Honest memos, as a browser would write them ──────────────────────────────────────────────
 
 const word = fc.constantFrom("talks", "ministry", "Lahore", "قرار", "résumé", "2025", "😀", " ", "—");
-const marks = fc.subarray([{ type: "bold" }, { type: "italic" }, { type: "underline" }, { type: "link", attrs: { href: "https://example.org/a" } }]);
+const marks = fc.subarray([
+  { type: "bold" },
+  { type: "italic" },
+  { type: "underline" },
+  { type: "link", attrs: { href: "https://example.org/a" } },
+]);
 const inline: fc.Arbitrary<JSONContent[]> = fc.array(
   fc.oneof(
-    { weight: 5, arbitrary: fc.tuple(fc.array(word, { minLength: 1, maxLength: 4 }), marks).map(([words, m]) => ({ type: "text", text: words.join(""), ...(m.length ? { marks: m } : {}) })) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(fc.array(word, { minLength: 1, maxLength: 4 }), marks)
+        .map(([words, m]) => ({ type: "text", text: words.join(""), ...(m.length ? { marks: m } : {}) })),
+    },
     { weight: 1, arbitrary: fc.constant({ type: "hardBreak" }) },
   ),
   { maxLength: 4 },
 );
 const paragraph = inline.map((content) => ({ type: "paragraph", ...(content.length ? { content } : {}) }));
-const heading = fc.tuple(fc.constantFrom(1, 2, 3), inline).map(([level, content]) => ({ type: "heading", attrs: { level }, ...(content.length ? { content } : {}) }));
+const heading = fc
+  .tuple(fc.constantFrom(1, 2, 3), inline)
+  .map(([level, content]) => ({ type: "heading", attrs: { level }, ...(content.length ? { content } : {}) }));
 const { block } = fc.letrec<{ block: JSONContent; list: JSONContent; item: JSONContent }>((tie) => ({
-  block: fc.oneof({ depthSize: "small", withCrossShrink: true }, paragraph, heading, tie("list"), tie("block").map((inner) => ({ type: "blockquote", content: [inner] }))),
-  list: fc.tuple(fc.constantFrom("bulletList", "orderedList"), fc.array(tie("item"), { minLength: 1, maxLength: 3 })).map(([type, content]) => ({ type, content })),
-  item: fc.tuple(paragraph, fc.array(tie("block"), { maxLength: 2 })).map(([first, rest]) => ({ type: "listItem", content: [first, ...rest] })),
+  block: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    paragraph,
+    heading,
+    tie("list"),
+    tie("block").map((inner) => ({ type: "blockquote", content: [inner] })),
+  ),
+  list: fc
+    .tuple(fc.constantFrom("bulletList", "orderedList"), fc.array(tie("item"), { minLength: 1, maxLength: 3 }))
+    .map(([type, content]) => ({ type, content })),
+  item: fc
+    .tuple(paragraph, fc.array(tie("block"), { maxLength: 2 }))
+    .map(([first, rest]) => ({ type: "listItem", content: [first, ...rest] })),
 }));
 const memo = fc.array(block, { minLength: 1, maxLength: 5 }).map((content) => ({ type: "doc", content }));
 
@@ -116,7 +152,6 @@ function depthOf(json: JSONContent): number {
   return 1 + Math.max(0, ...(json.content ?? []).map(depthOf));
 }
 
-
 // ── Hostile updates: schema names in the wrong places ────────────────────────────────────────
 
 describe("hostile updates", () => {
@@ -145,43 +180,93 @@ describe("hostile updates", () => {
   });
 
   it.each([
-    ["a paragraph inside a paragraph", (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")])],
-    ["an element named text", (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).insert(0, [new Y.XmlElement("text")])],
-    ["text directly under the root", (copy: Y.Doc) => copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlText("evil")])],
-    ["a list item at the root", (copy: Y.Doc) => copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("listItem")])],
-    ["text directly in a quote", (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(3) as Y.XmlElement).insert(0, [new Y.XmlText("evil")])],
-    ["a heading of level 99", (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("level", 99 as never)],
-    ["a heading level as a string", (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("level", "2")],
-    ["an attribute of another node type", (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).setAttribute("level", 2 as never)],
-    ["an empty new list", (copy: Y.Doc) => copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("bulletList")])],
-    ["a list item that does not start with a paragraph", (copy: Y.Doc) => {
-      const item = new Y.XmlElement("listItem");
-      item.insert(0, [new Y.XmlElement("blockquote")]);
-      const list = new Y.XmlElement("orderedList");
-      list.insert(0, [item]);
-      copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [list]);
-    }],
+    [
+      "a paragraph inside a paragraph",
+      (copy: Y.Doc) =>
+        (copy.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).insert(0, [new Y.XmlElement("paragraph")]),
+    ],
+    [
+      "an element named text",
+      (copy: Y.Doc) =>
+        (copy.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).insert(0, [new Y.XmlElement("text")]),
+    ],
+    [
+      "text directly under the root",
+      (copy: Y.Doc) => copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlText("evil")]),
+    ],
+    [
+      "a list item at the root",
+      (copy: Y.Doc) => copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("listItem")]),
+    ],
+    [
+      "text directly in a quote",
+      (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(3) as Y.XmlElement).insert(0, [new Y.XmlText("evil")]),
+    ],
+    [
+      "a heading of level 99",
+      (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("level", 99 as never),
+    ],
+    [
+      "a heading level as a string",
+      (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(0) as Y.XmlElement).setAttribute("level", "2"),
+    ],
+    [
+      "an attribute of another node type",
+      (copy: Y.Doc) => (copy.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement).setAttribute("level", 2 as never),
+    ],
+    [
+      "an empty new list",
+      (copy: Y.Doc) => copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [new Y.XmlElement("bulletList")]),
+    ],
+    [
+      "a list item that does not start with a paragraph",
+      (copy: Y.Doc) => {
+        const item = new Y.XmlElement("listItem");
+        item.insert(0, [new Y.XmlElement("blockquote")]);
+        const list = new Y.XmlElement("orderedList");
+        list.insert(0, [item]);
+        copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [list]);
+      },
+    ],
     ["a mark the text block does not know", (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { blink: {} })],
     ["a bold mark with attributes", (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { bold: { style: "x" } })],
-    ["a javascript: link with a tab in its scheme", (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "java\tscript:alert(1)" } })],
-    ["a javascript: link behind a control character", (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "\u0001javascript:alert(1)" } })],
-    ["a link that sets rel", (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "https://example.org", rel: "opener" } })],
-    ["a link with a class", (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "https://example.org", class: "evil" } })],
+    [
+      "a javascript: link with a tab in its scheme",
+      (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "java\tscript:alert(1)" } }),
+    ],
+    [
+      "a javascript: link behind a control character",
+      (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "\u0001javascript:alert(1)" } }),
+    ],
+    [
+      "a link that sets rel",
+      (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "https://example.org", rel: "opener" } }),
+    ],
+    [
+      "a link with a class",
+      (copy: Y.Doc) => paragraphText(copy, 1).format(0, 3, { link: { href: "https://example.org", class: "evil" } }),
+    ],
     ["a NUL character", (copy: Y.Doc) => paragraphText(copy, 1).insert(0, "a\u0000b")],
     ["an attribute on text", (copy: Y.Doc) => paragraphText(copy, 1).setAttribute("level", 1 as never)],
-    ["an element in a text's formatting", (copy: Y.Doc) => paragraphText(copy, 1).insertEmbed(0, new Y.XmlElement("paragraph") as never)],
+    [
+      "an element in a text's formatting",
+      (copy: Y.Doc) => paragraphText(copy, 1).insertEmbed(0, new Y.XmlElement("paragraph") as never),
+    ],
     ["content outside the memo's fragment", (copy: Y.Doc) => copy.getMap("evil").set("x", 1)],
-    ["lists nested past the limit", (copy: Y.Doc) => {
-      let inner = new Y.XmlElement("paragraph");
-      for (let level = 0; level < MAX_DEPTH; level++) {
-        const item = new Y.XmlElement("listItem");
-        item.insert(0, level === 0 ? [inner] : [new Y.XmlElement("paragraph"), inner]);
-        const list = new Y.XmlElement("bulletList");
-        list.insert(0, [item]);
-        inner = list;
-      }
-      copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [inner]);
-    }],
+    [
+      "lists nested past the limit",
+      (copy: Y.Doc) => {
+        let inner = new Y.XmlElement("paragraph");
+        for (let level = 0; level < MAX_DEPTH; level++) {
+          const item = new Y.XmlElement("listItem");
+          item.insert(0, level === 0 ? [inner] : [new Y.XmlElement("paragraph"), inner]);
+          const list = new Y.XmlElement("bulletList");
+          list.insert(0, [item]);
+          inner = list;
+        }
+        copy.getXmlFragment(MEMO_FRAGMENT).insert(0, [inner]);
+      },
+    ],
   ])("refuses %s", (_name, edit) => {
     const doc = serverDoc();
     expect(refusal(doc, editOnCopy(doc, edit))).not.toBeNull();
@@ -193,7 +278,9 @@ describe("hostile updates", () => {
       const text = paragraphText(copy, 1);
       // Alternating formats keep 10,000 separate runs (and their format items) apart. One delta,
       // applied in one pass: 10,000 inserts at the end, each searching from the start, took 4 s.
-      const runs = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? { insert: "ab", attributes: { bold: {} } } : { insert: "ab" }));
+      const runs = Array.from({ length: 10_000 }, (_, i) =>
+        i % 2 ? { insert: "ab", attributes: { bold: {} } } : { insert: "ab" },
+      );
       copy.transact(() => text.applyDelta([{ retain: text.length }, ...runs]));
     });
     expect(Y.decodeUpdate(update).structs.length).toBeGreaterThanOrEqual(20_000);
@@ -203,7 +290,8 @@ describe("hostile updates", () => {
   it("every attribute and mark of the schema has its values described", () => {
     const schema = memoSchema();
     for (const node of Object.values(schema.nodes)) {
-      for (const attribute of Object.keys(node.spec.attrs ?? {})) expect(ATTRIBUTE_VALUES[node.name]?.[attribute], `${node.name}.${attribute}`).toBeDefined();
+      for (const attribute of Object.keys(node.spec.attrs ?? {}))
+        expect(ATTRIBUTE_VALUES[node.name]?.[attribute], `${node.name}.${attribute}`).toBeDefined();
     }
     for (const mark of Object.keys(schema.marks)) expect(MARK_VALUES[mark], mark).toBeDefined();
   });

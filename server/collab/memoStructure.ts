@@ -131,14 +131,18 @@ export function checkUpdateStructure(memo: MemoView, structs: readonly unknown[]
   const containers = new Map<Y.AbstractType<unknown>, Container>();
   const root = memo.doc.share.get(MEMO_FRAGMENT);
 
-  type Found = { kind: "update"; item: Y.Item } | { kind: "placed"; placement: Placement; item: Y.Item } | { kind: "memo"; struct: Y.Item | Y.GC };
+  type Found =
+    | { kind: "update"; item: Y.Item }
+    | { kind: "placed"; placement: Placement; item: Y.Item }
+    | { kind: "memo"; struct: Y.Item | Y.GC };
   /** The struct holding `id`: in this update, in a waiting one, or in the memo. */
   const structAt = (id: Y.ID): Found => {
     const own = items.find(id);
     if (own) return { kind: "update", item: own };
     const waiting = memo.waitingItem(id);
     if (waiting) return { kind: "placed", ...waiting };
-    if (Y.getState(memo.doc.store, id.client) <= id.clock) throw policyViolation("update references content the server never saw");
+    if (Y.getState(memo.doc.store, id.client) <= id.clock)
+      throw policyViolation("update references content the server never saw");
     return { kind: "memo", struct: Y.getItem(memo.doc.store, id) as Y.Item | Y.GC };
   };
 
@@ -198,7 +202,10 @@ export function checkUpdateStructure(memo: MemoView, structs: readonly unknown[]
       } else if (neighbour.struct instanceof Y.GC) {
         placement = { container: { kind: "discarded" }, parentSub: null };
       } else {
-        placement = { container: containerOfType(neighbour.struct.parent as Y.AbstractType<unknown>), parentSub: neighbour.struct.parentSub };
+        placement = {
+          container: containerOfType(neighbour.struct.parent as Y.AbstractType<unknown>),
+          parentSub: neighbour.struct.parentSub,
+        };
       }
       break;
     }
@@ -259,28 +266,43 @@ function containerFor(schema: Schema, type: unknown, parent: Container, id: stri
   throw policyViolation("type outside the memo schema");
 }
 
-function checkItem(schema: Schema, item: Y.Item, container: Exclude<Container, { kind: "discarded" }>, parentSub: string | null): void {
+function checkItem(
+  schema: Schema,
+  item: Y.Item,
+  container: Exclude<Container, { kind: "discarded" }>,
+  parentSub: string | null,
+): void {
   const content = item.content;
   if (content instanceof Y.ContentDeleted) return;
   if (parentSub !== null) {
     if (container.kind !== "element") throw policyViolation("attribute outside the memo schema");
-    if (!Object.hasOwn(container.node.spec.attrs ?? {}, parentSub)) throw policyViolation("attribute outside the memo schema");
-    if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) throw policyViolation("attribute value outside the memo schema");
-    if (!validAttributeValue(container.node.name, parentSub, content.arr[0])) throw policyViolation("attribute value outside the memo schema");
+    if (!Object.hasOwn(container.node.spec.attrs ?? {}, parentSub))
+      throw policyViolation("attribute outside the memo schema");
+    if (!(content instanceof Y.ContentAny) || content.arr.length !== 1)
+      throw policyViolation("attribute value outside the memo schema");
+    if (!validAttributeValue(container.node.name, parentSub, content.arr[0]))
+      throw policyViolation("attribute value outside the memo schema");
     return;
   }
   if (container.kind === "text") {
     if (content instanceof Y.ContentString) {
-      if (!isStorableText(content.str)) throw policyViolation("text with a character storage cannot hold (NUL or a lone surrogate)");
+      if (!isStorableText(content.str))
+        throw policyViolation("text with a character storage cannot hold (NUL or a lone surrogate)");
       return;
     }
     if (content instanceof Y.ContentFormat) {
-      const mark: MarkType | undefined = Object.hasOwn(schema.marks, content.key) ? schema.marks[content.key] : undefined;
+      const mark: MarkType | undefined = Object.hasOwn(schema.marks, content.key)
+        ? schema.marks[content.key]
+        : undefined;
       if (!mark) throw policyViolation("mark outside the memo schema");
       if (!container.block.allowsMarkType(mark)) throw policyViolation("mark where the memo schema does not allow it");
       if (!validMarkValue(mark.name, content.value)) {
         const href = (content.value as { href?: unknown } | null)?.href;
-        throw policyViolation(mark.name === "link" && typeof href === "string" && !isAllowedLink(href) ? "link with a forbidden protocol" : "mark value outside the memo schema");
+        throw policyViolation(
+          mark.name === "link" && typeof href === "string" && !isAllowedLink(href)
+            ? "link with a forbidden protocol"
+            : "mark value outside the memo schema",
+        );
       }
       return;
     }
@@ -301,7 +323,9 @@ function checkItem(schema: Schema, item: Y.Item, container: Exclude<Container, {
 }
 
 function isDeleted(deletes: DeleteSet, id: Y.ID): boolean {
-  return (deletes.clients.get(id.client) ?? []).some((range) => id.clock >= range.clock && id.clock < range.clock + range.len);
+  return (deletes.clients.get(id.client) ?? []).some(
+    (range) => id.clock >= range.clock && id.clock < range.clock + range.len,
+  );
 }
 
 /**

@@ -58,7 +58,8 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
   const deletions = (decoded.ds as { clients: Map<number, { clock: number; len: number }[]> }).clients;
   for (const [client, ranges] of deletions) {
     for (const range of ranges) {
-      if (range.clock + range.len > clockOf(client)) throw invalidPayload("update deletes content the server never saw");
+      if (range.clock + range.len > clockOf(client))
+        throw invalidPayload("update deletes content the server never saw");
     }
   }
   const authors = new Set<number>();

@@ -82,7 +82,11 @@ function validFrames(): Uint8Array[] {
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), count: fc.integer({ min: 1, max: 8 }) }),
 );
 
@@ -126,8 +130,10 @@ describe(`frame decoder fuzzing (seed ${SEED}, ${RUNS} runs per property)`, () =
   it("handles or refuses mutated valid frames", () => {
     const frames = validFrames();
     fc.assert(
-      fc.property(fc.nat({ max: frames.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (index, mutations) =>
-        feed(mutate(frames[index], mutations)),
+      fc.property(
+        fc.nat({ max: frames.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (index, mutations) => feed(mutate(frames[index], mutations)),
       ),
       { seed: SEED, numRuns: RUNS },
     );

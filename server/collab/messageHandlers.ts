@@ -44,7 +44,8 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
     // Dropped, not closed, at first: every sync step 2 carries the memo's delete set, and a demoted
     // editor's client replays its unsaved edits on every reconnect. A client that keeps sending
     // past that grace is doing what its role cannot, and is closed.
-    if (!connection.refuseUpdate(update.byteLength, limits)) throw new ProtocolViolation(CloseCode.Forbidden, "Your role in this memo cannot edit it.");
+    if (!connection.refuseUpdate(update.byteLength, limits))
+      throw new ProtocolViolation(CloseCode.Forbidden, "Your role in this memo cannot edit it.");
     throw droppedFrame("update from a read-only role dropped");
   }
   if (room.approximateBytes + update.byteLength > limits.maxDocumentBytes) {
@@ -112,7 +113,9 @@ const handleAwareness: Handler = (decoder, { connection, room, limits }) => {
 };
 
 const handleQueryAwareness: Handler = (_decoder, { connection, room }) => {
-  connection.send(writeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
+  connection.send(
+    writeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])),
+  );
 };
 
 const handlers: Partial<Record<number, Handler>> = {

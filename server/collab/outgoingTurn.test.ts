@@ -42,8 +42,16 @@ function setUp(options: { size?: number; beforeSending?: () => void } = {}) {
   const awareness = new awarenessProtocol.Awareness(new Y.Doc());
   awareness.setLocalState(null);
   const published = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] };
-  const peers: RoomPeers = { publishUpdate: (update) => published.updates.push(update), publishAwareness: (update) => published.awareness.push(update) };
-  const turn = new OutgoingTurn({ audience, awareness, peers, beforeSending: options.beforeSending ?? (() => undefined) });
+  const peers: RoomPeers = {
+    publishUpdate: (update) => published.updates.push(update),
+    publishAwareness: (update) => published.awareness.push(update),
+  };
+  const turn = new OutgoingTurn({
+    audience,
+    awareness,
+    peers,
+    beforeSending: options.beforeSending ?? (() => undefined),
+  });
   turns.push(turn);
   return { turn, sent, published, awareness };
 }
@@ -112,11 +120,19 @@ describe("a memo's outgoing turn", () => {
     const alice = testConnection(1);
     const own = new awarenessProtocol.Awareness(new Y.Doc());
     own.setLocalState({ caret: 1 });
-    awarenessProtocol.applyAwarenessUpdate(awareness, awarenessProtocol.encodeAwarenessUpdate(own, [own.clientID]), alice);
+    awarenessProtocol.applyAwarenessUpdate(
+      awareness,
+      awarenessProtocol.encodeAwarenessUpdate(own, [own.clientID]),
+      alice,
+    );
     turn.addUpdate(letters("a")[0], alice, true);
     const remote = new awarenessProtocol.Awareness(new Y.Doc());
     remote.setLocalState({ caret: 2 });
-    awarenessProtocol.applyAwarenessUpdate(awareness, awarenessProtocol.encodeAwarenessUpdate(remote, [remote.clientID]), REMOTE);
+    awarenessProtocol.applyAwarenessUpdate(
+      awareness,
+      awarenessProtocol.encodeAwarenessUpdate(remote, [remote.clientID]),
+      REMOTE,
+    );
     await nextTurn();
     expect(sent.map((message) => message.type)).toEqual([MessageType.Sync, MessageType.Awareness]);
     expect(published.awareness).toHaveLength(1);

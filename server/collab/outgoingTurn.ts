@@ -29,7 +29,8 @@ const BROADCAST_WRITES_PER_SECOND = 3_300;
 const BROADCAST_WRITES_BURST = BROADCAST_WRITES_PER_SECOND * 0.05;
 
 /** One update for several (mergeUpdates of a single update would copy it for nothing). */
-export const mergedUpdate = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+export const mergedUpdate = (updates: Uint8Array[]): Uint8Array =>
+  updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
 
 /** Who a turn goes out to. */
 export type TurnAudience = {
@@ -134,7 +135,10 @@ export class OutgoingTurn {
       this.budget.spend(this.audience.broadcast(writeSyncUpdate(update), onlySender));
       if (this.peers) {
         const local = updates.filter((entry) => entry.publish);
-        if (local.length > 0) this.peers.publishUpdate(local.length === updates.length ? update : mergedUpdate(local.map((entry) => entry.update)));
+        if (local.length > 0)
+          this.peers.publishUpdate(
+            local.length === updates.length ? update : mergedUpdate(local.map((entry) => entry.update)),
+          );
       }
     }
     if (this.presence.size > 0) {
@@ -146,7 +150,11 @@ export class OutgoingTurn {
       const presence = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       this.budget.spend(this.audience.broadcast(writeAwareness(presence), except));
       if (this.peers && publish.length > 0) {
-        this.peers.publishAwareness(publish.length === changed.length ? presence : awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish));
+        this.peers.publishAwareness(
+          publish.length === changed.length
+            ? presence
+            : awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish),
+        );
       }
     }
   };
@@ -162,7 +170,10 @@ export class OutgoingTurn {
     return performance.now() - first.lastSentAt < this.relay.renewalMs ? first : undefined;
   }
 
-  private readonly onPresence = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+  private readonly onPresence = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
     const now = performance.now();
     const states = this.awareness.getStates();
     let relay = false;

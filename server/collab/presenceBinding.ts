@@ -40,7 +40,11 @@ function readEntries(update: Uint8Array): AwarenessEntry[] {
  * Checks who an awareness update speaks for and rewrites each state's `user` to the real one.
  * Returns null when nothing in it is new (only echoes).
  */
-export function bindPresence(update: Uint8Array, connection: CollabConnection, claims: PresenceClaims): Uint8Array | null {
+export function bindPresence(
+  update: Uint8Array,
+  connection: CollabConnection,
+  claims: PresenceClaims,
+): Uint8Array | null {
   const kept: AwarenessEntry[] = [];
   for (const entry of readEntries(update)) {
     const owner = claims.claimedBy(entry.clientId);
@@ -52,7 +56,8 @@ export function bindPresence(update: Uint8Array, connection: CollabConnection, c
     if (!owner && isEcho) continue;
     // Checked before the client id is claimed: a refused state claims nothing.
     const state = entry.state === null ? null : { ...checkedState(entry.state), user: identityOf(connection) };
-    if (!owner && claims.claim(connection, entry.clientId) === "too many") throw policyViolation("too many presence client ids");
+    if (!owner && claims.claim(connection, entry.clientId) === "too many")
+      throw policyViolation("too many presence client ids");
     kept.push({ ...entry, state });
   }
   return kept.length === 0 ? null : writeAwarenessUpdate(kept);

@@ -125,7 +125,12 @@ describe("a read-only connection's document frames", () => {
       clearInterval(flood);
     }
     const cpu = process.cpuUsage(cpuBefore);
-    report({ test: "viewer flood", framesSent: sent, cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxSaveMs: Math.round(Math.max(0, ...latencies)) });
+    report({
+      test: "viewer flood",
+      framesSent: sent,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      maxSaveMs: Math.round(Math.max(0, ...latencies)),
+    });
 
     const close = await Promise.race([closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000))]);
     expect(close, "the viewer's connection is closed").not.toBeNull();
@@ -151,7 +156,8 @@ describe("a read-only connection's document frames", () => {
     await editor.synced();
     await timedSave(editor, "Written as editor.");
     const roles: string[] = [];
-    editor.provider.messageHandlers[MessageType.Access] = (_encoder, decoder) => void roles.push(decoding.readVarString(decoder));
+    editor.provider.messageHandlers[MessageType.Access] = (_encoder, decoder) =>
+      void roles.push(decoding.readVarString(decoder));
     const closeCodes: number[] = [];
     editor.provider.on("connection-close", (event: CloseEvent | null) => void closeCodes.push(event?.code ?? 0));
 
@@ -170,9 +176,13 @@ describe("a read-only connection's document frames", () => {
     expect(closeCodes).not.toContain(CloseCode.Forbidden);
     // The test exercises the grace: two updates typed after the demotion, then one replay per
     // connection, each dropped unread rather than closing the connection.
-    const dropped = logLines.filter((line) => line.includes(`"userId":"${user.id}"`) && line.includes("update from a read-only role dropped"));
+    const dropped = logLines.filter(
+      (line) => line.includes(`"userId":"${user.id}"`) && line.includes("update from a read-only role dropped"),
+    );
     expect(dropped.length).toBeGreaterThanOrEqual(2 + 4);
-    const stored = JSON.stringify((await loadMemoDocument(database.prisma, memoId))!.doc.getXmlFragment("default").toJSON());
+    const stored = JSON.stringify(
+      (await loadMemoDocument(database.prisma, memoId))!.doc.getXmlFragment("default").toJSON(),
+    );
     expect(stored).toContain("Written as editor.");
     expect(stored).not.toContain("Unsaved after demotion.");
   });
@@ -180,7 +190,9 @@ describe("a read-only connection's document frames", () => {
 
 describe("the byte rate of one connection", () => {
   it("an editor sending more bytes than its burst and rate is closed with 1008 after the burst; an honest editor stays acknowledged", async () => {
-    const limited = await startTestCollabServer(database.prisma, database.url, { limits: { bytesPerSecond: 128 * 1024, byteBurst: 256 * 1024 } });
+    const limited = await startTestCollabServer(database.prisma, database.url, {
+      limits: { bytesPerSecond: 128 * 1024, byteBurst: 256 * 1024 },
+    });
     try {
       const memoId = await createTestMemo(database.prisma, owner.id, "Byte rate.");
       const honest = connect(limited.url, memoId, await sessionCookie(owner, limited.secret));
@@ -190,15 +202,22 @@ describe("the byte rate of one connection", () => {
       const heavy = await openRawSocket(limited.url, memoId, cookie, received);
       sockets.push(heavy);
       await waitFor(() => received.length > 0, 5000, "the heavy editor joined");
-      const closed = new Promise<{ code: number; reason: string }>((resolve) => heavy.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        heavy.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+      );
       // Forty 32 KB edits at once: 1.3 MB against a burst of 256 KB. Sent together, so the count
       // below does not depend on how fast this machine runs the test.
       for (const update of paragraphUpdates(40, 32 * 1024)) heavy.send(updateFrame(update));
       const notClosed = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000));
-      expect(await Promise.race([closed, notClosed])).toEqual({ code: CloseCode.PolicyViolation, reason: "too many bytes" });
+      expect(await Promise.race([closed, notClosed])).toEqual({
+        code: CloseCode.PolicyViolation,
+        reason: "too many bytes",
+      });
 
       await timedSave(honest, "The honest editor is still saved.");
-      const stored = JSON.stringify((await loadMemoDocument(database.prisma, memoId))!.doc.getXmlFragment(MEMO_FRAGMENT).toJSON());
+      const stored = JSON.stringify(
+        (await loadMemoDocument(database.prisma, memoId))!.doc.getXmlFragment(MEMO_FRAGMENT).toJSON(),
+      );
       const applied = stored.match(/Heavy \d+ /g) ?? [];
       // The burst holds seven of them (33 KB each); even a whole second of refill adds only four.
       expect(applied.length).toBeGreaterThanOrEqual(5);

@@ -67,7 +67,8 @@ describe("updates from a read-only role", () => {
     small.getMap("m").set("k", 1);
     const update = Y.encodeStateAsUpdate(small);
     const byCount = viewerContext();
-    for (let i = 0; i < testLimits.readOnlyGraceUpdates; i++) expect(outcome(syncFrame(2, update), byCount)).toBe("dropped");
+    for (let i = 0; i < testLimits.readOnlyGraceUpdates; i++)
+      expect(outcome(syncFrame(2, update), byCount)).toBe("dropped");
     expect(outcome(syncFrame(2, update), byCount)).toBe(CloseCode.Forbidden);
 
     const big = new Uint8Array(Math.ceil(testLimits.readOnlyGraceBytes / 3) + 1).fill(7);

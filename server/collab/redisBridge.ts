@@ -62,7 +62,9 @@ export function createRedisBridge(url: string, log: Logger, handlers: PeerHandle
   const frame = (kind: Kind, ...parts: Uint8Array[]) => Buffer.concat([Buffer.from([kind]), instanceId, ...parts]);
   const publish = (memoId: string, message: Buffer) => {
     if (!connected) return;
-    publisher.publish(channelOf(memoId), message).catch((error: unknown) => log.debug({ err: error, memoId }, "redis publish failed"));
+    publisher
+      .publish(channelOf(memoId), message)
+      .catch((error: unknown) => log.debug({ err: error, memoId }, "redis publish failed"));
   };
   const hello = (memoId: string) => {
     const stateVector = handlers.stateVector(memoId);
@@ -120,7 +122,8 @@ export function createRedisBridge(url: string, log: Logger, handlers: PeerHandle
           break;
         }
         case Kind.State:
-          if (Buffer.from(payload.subarray(0, ID_BYTES)).equals(instanceId)) handlers.update(memoId, payload.subarray(ID_BYTES));
+          if (Buffer.from(payload.subarray(0, ID_BYTES)).equals(instanceId))
+            handlers.update(memoId, payload.subarray(ID_BYTES));
           break;
       }
     } catch (error) {
@@ -134,7 +137,9 @@ export function createRedisBridge(url: string, log: Logger, handlers: PeerHandle
       void subscriber
         .subscribe(channelOf(memoId))
         .then(() => hello(memoId))
-        .catch((error: unknown) => log.debug({ err: error, memoId }, "redis subscribe failed; will retry on reconnect"));
+        .catch((error: unknown) =>
+          log.debug({ err: error, memoId }, "redis subscribe failed; will retry on reconnect"),
+        );
       return {
         publishUpdate: (update) => publish(memoId, frame(Kind.Update, update)),
         publishAwareness: (update) => publish(memoId, frame(Kind.Awareness, update)),

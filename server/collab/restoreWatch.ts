@@ -1,6 +1,15 @@
 import type { Logger } from "pino";
 import * as Y from "yjs";
-import { deleteSetOf, rangesHave, rangesOf, rangesSize, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "../versions/clockRanges";
+import {
+  deleteSetOf,
+  rangesHave,
+  rangesOf,
+  rangesSize,
+  rangesWithin,
+  subtractRanges,
+  unionRanges,
+  type ClockRanges,
+} from "../versions/clockRanges";
 import type { AppendedBatch } from "../memos/memoStore";
 import type { StoredRestore } from "../versions/hiddenEdits";
 import type { DeleteSet } from "../../common/protocol/saveAck";
@@ -145,7 +154,8 @@ export class RestoreWatch {
    */
   async beforeAcknowledging(stored: boolean | AppendedBatch, storedState: Uint8Array): Promise<void> {
     if (!this.storage) return;
-    if (typeof stored === "object" && stored.lastRestore !== null && stored.lastRestore > (this.known ?? 0)) await this.sync();
+    if (typeof stored === "object" && stored.lastRestore !== null && stored.lastRestore > (this.known ?? 0))
+      await this.sync();
     await this.attribute();
     const unkept = [...this.hidden].filter(([, hidden]) => hidden.unkept.size > 0);
     if (unkept.length === 0) return;
@@ -155,7 +165,10 @@ export class RestoreWatch {
       if (nowStored.size === 0) continue;
       await this.storage.keepHiddenEdits(this.memoId, restore, deleteSetOf(rangesWithin(hidden.all, stateVector)));
       hidden.unkept = subtractRanges(hidden.unkept, nowStored);
-      this.log.info({ memoId: this.memoId, restore, items: rangesSize(nowStored) }, "kept edits a restore hid in a version");
+      this.log.info(
+        { memoId: this.memoId, restore, items: rangesSize(nowStored) },
+        "kept edits a restore hid in a version",
+      );
     }
   }
 
@@ -188,7 +201,8 @@ export class RestoreWatch {
 
   private insideRestoreDeletion(item: Y.Item, candidates: ClockRanges, restoreDeletes: ClockRanges): boolean {
     let parent = (item.parent as Y.AbstractType<unknown> | null)?._item ?? null;
-    while (parent && rangesHave(candidates, parent.id)) parent = (parent.parent as Y.AbstractType<unknown> | null)?._item ?? null;
+    while (parent && rangesHave(candidates, parent.id))
+      parent = (parent.parent as Y.AbstractType<unknown> | null)?._item ?? null;
     return parent !== null && rangesHave(restoreDeletes, parent.id);
   }
 
@@ -196,7 +210,9 @@ export class RestoreWatch {
   private async latestRestore(): Promise<{ number: number; deletes: ClockRanges } | undefined> {
     if (this.latest || this.known === null || !this.storage) return this.latest;
     const known = this.known;
-    const restore = (await this.storage.restoresAfter(this.memoId, known - 1)).find((candidate) => candidate.number === known);
+    const restore = (await this.storage.restoresAfter(this.memoId, known - 1)).find(
+      (candidate) => candidate.number === known,
+    );
     if (restore && !this.latest) this.latest = { number: known, deletes: rangesOf(Y.decodeUpdate(restore.update).ds) };
     return this.latest;
   }

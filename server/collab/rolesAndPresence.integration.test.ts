@@ -131,7 +131,9 @@ describe("read-only roles", () => {
     const { user, cookie } = await memberAs(memoId, "editor");
     const socket = await openRawSocket(server.url, memoId, cookie);
     sockets.push(socket);
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     await removeMember(database.prisma, owner.id, memoId, user.id);
     expect(await closed).toEqual({ code: CloseCode.Forbidden, reason: "You no longer have access to this memo." });
     await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({ status: 404 });
@@ -156,7 +158,11 @@ describe("presence", () => {
     await Promise.all([ownerClient.synced(), viewer.synced()]);
     viewer.provider.awareness.setLocalStateField("user", { name: "The Ambassador", color: "#000000", id: owner.id });
     viewer.provider.awareness.setLocalStateField("activity", "active");
-    await waitFor(() => ownerClient.provider.awareness.getStates().get(viewer.doc.clientID)?.activity === "active", 3000, "viewer's presence");
+    await waitFor(
+      () => ownerClient.provider.awareness.getStates().get(viewer.doc.clientID)?.activity === "active",
+      3000,
+      "viewer's presence",
+    );
     const seen = ownerClient.provider.awareness.getStates().get(viewer.doc.clientID)!;
     expect(seen.user).toMatchObject({ name: "Vera Viewer", role: "viewer" });
     expect(seen.user.id).not.toBe(owner.id);
@@ -170,7 +176,9 @@ describe("presence", () => {
     const { cookie } = await memberAs(memoId, "editor", "Eve Editor");
     const socket = await openRawSocket(server.url, memoId, cookie);
     sockets.push(socket);
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     await waitFor(() => ownerClient.provider.awareness.meta.has(ownerClient.doc.clientID), 2000, "owner presence");
     const forged = encoding.createEncoder();
     encoding.writeVarUint(forged, 1);
@@ -202,7 +210,11 @@ describe("presence", () => {
       const position = (clock: number) => ({ type: null, tname: null, item: { client: 1, clock }, assoc: 0 });
       const caret = (at: number) => ({ user: { name: "Olga" }, cursor: { anchor: position(at), head: position(at) } });
       typist.provider.awareness.setLocalState(caret(1));
-      await waitFor(() => watcher.provider.awareness.getStates().get(id)?.cursor?.anchor?.item?.clock === 1, 3000, "first caret");
+      await waitFor(
+        () => watcher.provider.awareness.getStates().get(id)?.cursor?.anchor?.item?.clock === 1,
+        3000,
+        "first caret",
+      );
       const afterFirst = received;
 
       // What y-tiptap's caret plugin does after every remote change: the same caret again.
@@ -211,7 +223,11 @@ describe("presence", () => {
       expect(received).toBe(afterFirst);
 
       typist.provider.awareness.setLocalState(caret(7));
-      await waitFor(() => watcher.provider.awareness.getStates().get(id)?.cursor?.anchor?.item?.clock === 7, 3000, "moved caret");
+      await waitFor(
+        () => watcher.provider.awareness.getStates().get(id)?.cursor?.anchor?.item?.clock === 7,
+        3000,
+        "moved caret",
+      );
       expect(received).toBe(afterFirst + 1);
 
       // Once the last relay is older than the renewal interval, the same state goes out again, so
@@ -266,7 +282,9 @@ describe("WebSocket security", () => {
     const cookie = await sessionCookie(owner, server.secret);
     const open = (options: { headers?: Record<string, string>; protocols?: string[] }) =>
       new Promise<{ status: number; body: string }>((resolve) => {
-        const socket = new WebSocketClient(`${server.url}/${memoId}`, options.protocols ?? [], { headers: options.headers });
+        const socket = new WebSocketClient(`${server.url}/${memoId}`, options.protocols ?? [], {
+          headers: options.headers,
+        });
         socket.once("open", () => {
           socket.close();
           resolve({ status: 101, body: "" });
@@ -281,7 +299,10 @@ describe("WebSocket security", () => {
       });
     // A page on any site can open a WebSocket, and a browser always says which site: a cookie
     // without an Origin is not a page of ours.
-    expect(await open({ headers: { cookie } })).toEqual({ status: 403, body: "A browser connection must say where it comes from (Origin).\n" });
+    expect(await open({ headers: { cookie } })).toEqual({
+      status: 403,
+      body: "A browser connection must say where it comes from (Origin).\n",
+    });
     expect((await open({ headers: { cookie, origin: TEST_APP_ORIGIN } })).status).toBe(101);
     const ticket = issueCollabTicket(server.secret, owner.id, memoId);
     expect((await open({ protocols: [COLLAB_SUBPROTOCOL, `${TICKET_PROTOCOL_PREFIX}${ticket}`] })).status).toBe(101);

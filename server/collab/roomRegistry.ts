@@ -83,7 +83,9 @@ export class RoomRegistry {
     const versions = new VersionScheduler(
       this.timing,
       async () => {
-        await this.db.$transaction((tx) => recordVersion(tx, memoId, { kind: "automatic", onlyIfChanged: true }), { timeout: 30_000 });
+        await this.db.$transaction((tx) => recordVersion(tx, memoId, { kind: "automatic", onlyIfChanged: true }), {
+          timeout: 30_000,
+        });
       },
       this.log.child({ memoId }),
     );

@@ -58,7 +58,8 @@ function setUp(store: StoreBatch, hooks: { beforeAcknowledging?: () => Promise<v
       queue.add(update, connection, undefined, performance.now());
       return update;
     };
-    const saved = () => savedAcks(received).reduce((isSaved, ack) => tracker.acknowledge(ack) || isSaved, tracker.isSaved());
+    const saved = () =>
+      savedAcks(received).reduce((isSaved, ack) => tracker.acknowledge(ack) || isSaved, tracker.isSaved());
     return { connection, received, type, saved, leave: () => connected.delete(connection) };
   };
   return { queue, editor, events, doc };

@@ -97,7 +97,12 @@ export class StorageQueue {
    * the update check read (none for updates from elsewhere), and its sender as a contributor to
    * acknowledge once the batch is stored. Nothing is taken once the memo is gone.
    */
-  add(data: Uint8Array, from: CollabConnection | undefined | null, facts: UpdateFacts | undefined, receivedAt: number): void {
+  add(
+    data: Uint8Array,
+    from: CollabConnection | undefined | null,
+    facts: UpdateFacts | undefined,
+    receivedAt: number,
+  ): void {
     if (this.memoGone) return;
     const authors = facts ? this.newAuthors(facts.authors) : undefined;
     this.queue.push({ data, userId: from?.user.id ?? null, receivedAt, authors, deletes: facts?.deletes });
@@ -176,7 +181,10 @@ export class StorageQueue {
     const slowStoreMs = this.options.timing.slowStoreMs ?? SLOW_STORE_MS;
     const slow = setTimeout(() => {
       if (this.failingNow) return;
-      log.warn({ memoId, updates: batch.length, waitedMs: slowStoreMs }, "storing updates is taking long; clients told storage is failing");
+      log.warn(
+        { memoId, updates: batch.length, waitedMs: slowStoreMs },
+        "storing updates is taking long; clients told storage is failing",
+      );
       this.setFailing(true);
     }, slowStoreMs);
     slow.unref();
@@ -192,7 +200,8 @@ export class StorageQueue {
         this.queuedBytes -= update.data.byteLength;
         metrics?.persistenceLag.observe((committedAt - update.receivedAt) / 1000);
       }
-      if (this.failuresInRow > 0 || this.failingNow) log.info({ memoId, failures: this.failuresInRow }, "storing updates works again");
+      if (this.failuresInRow > 0 || this.failingNow)
+        log.info({ memoId, failures: this.failuresInRow }, "storing updates works again");
       this.failuresInRow = 0;
       this.setFailing(false);
       this.retryMs = RETRY_MIN_MS;
@@ -208,9 +217,15 @@ export class StorageQueue {
       this.failuresInRow += 1;
       // Once per outage with the error, then one short line per retry at debug level.
       if (this.failuresInRow === 1) {
-        log.error({ err: error, memoId, updates: batch.length, retryMs: this.retryMs }, "storing updates failed; retrying with backoff, logged again once it works");
+        log.error(
+          { err: error, memoId, updates: batch.length, retryMs: this.retryMs },
+          "storing updates failed; retrying with backoff, logged again once it works",
+        );
       } else {
-        log.debug({ memoId, failures: this.failuresInRow, retryMs: this.retryMs, error: String(error) }, "storing updates failed again");
+        log.debug(
+          { memoId, failures: this.failuresInRow, retryMs: this.retryMs, error: String(error) },
+          "storing updates failed again",
+        );
       }
       this.scheduleRetry();
     } finally {

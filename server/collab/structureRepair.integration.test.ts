@@ -5,7 +5,15 @@ import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { findStructureProblems } from "../editor/memoRepair";
 import { memoFitsSchema } from "../../common/editor/memoSchemaFit";
 import { EXPORT_FORMATS, exportMemo } from "../export/exportMemo";
-import { connectTestClient, openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  openRawSocket,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestClient,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createPrismaClient } from "../db";
@@ -39,12 +47,17 @@ afterAll(async () => {
 });
 
 /** Writes an update straight into the memo's log, as a server that did not check updates would have. */
-async function storeAsAnOldServerWould(memoId: string, spoil: (fragment: Y.XmlFragment, doc: Y.Doc) => void): Promise<void> {
+async function storeAsAnOldServerWould(
+  memoId: string,
+  spoil: (fragment: Y.XmlFragment, doc: Y.Doc) => void,
+): Promise<void> {
   const loaded = await loadMemoDocument(database.prisma, memoId);
   const doc = loaded!.doc;
   const before = Y.encodeStateVector(doc);
   doc.transact(() => spoil(doc.getXmlFragment(MEMO_FRAGMENT), doc));
-  await database.prisma.memoUpdate.create({ data: { memoId, data: Y.encodeStateAsUpdate(doc, before) as Uint8Array<ArrayBuffer>, userId: owner.id } });
+  await database.prisma.memoUpdate.create({
+    data: { memoId, data: Y.encodeStateAsUpdate(doc, before) as Uint8Array<ArrayBuffer>, userId: owner.id },
+  });
   doc.destroy();
 }
 
@@ -71,10 +84,23 @@ function spoilEveryWay(fragment: Y.XmlFragment): void {
   marked.insert(0, "blinking\u0000 words", { blink: {} });
 }
 
-const WORDS = ["Opening line.", "nested paragraph words", "element named text", "loose root words", "stray list item", "bare quote words", "heading ninety-nine", "blinking words"];
+const WORDS = [
+  "Opening line.",
+  "nested paragraph words",
+  "element named text",
+  "loose root words",
+  "stray list item",
+  "bare quote words",
+  "heading ninety-nine",
+  "blinking words",
+];
 
 async function versionNotes(memoId: string): Promise<(string | null)[]> {
-  const versions = await database.prisma.memoVersion.findMany({ where: { memoId }, orderBy: { number: "asc" }, select: { note: true } });
+  const versions = await database.prisma.memoVersion.findMany({
+    where: { memoId },
+    orderBy: { number: "asc" },
+    select: { note: true },
+  });
   return versions.map((version) => version.note);
 }
 
@@ -96,7 +122,9 @@ describe("a memo stored with structure outside the schema", () => {
     expect(memoFitsSchema(client.doc)).toBe(true);
     const text = client.text();
     for (const words of WORDS) expect(text).toContain(words);
-    expect(memoJsonFromYdoc(client.doc).content?.find((block) => block.type === "heading")?.attrs).toEqual({ level: 1 });
+    expect(memoJsonFromYdoc(client.doc).content?.find((block) => block.type === "heading")?.attrs).toEqual({
+      level: 1,
+    });
 
     // Stored like an edit: the repair is a row of the log (no author), and the memo loads valid.
     const repaired = await loadMemoDocument(database.prisma, memoId);
@@ -104,11 +132,19 @@ describe("a memo stored with structure outside the schema", () => {
     expect(memoJsonFromYdoc(repaired!.doc)).toEqual(memoJsonFromYdoc(client.doc));
     expect(await database.prisma.memoUpdate.count({ where: { memoId, userId: null } })).toBe(1);
     const notes = await versionNotes(memoId);
-    expect(notes.slice(1)).toEqual(["Saved before repairing the memo's structure", expect.stringMatching(/^Structure repaired: .*text outside a text block/)]);
-    expect(logLines.filter((line) => line.includes("memo structure repaired at load") && line.includes(memoId))).toHaveLength(1);
+    expect(notes.slice(1)).toEqual([
+      "Saved before repairing the memo's structure",
+      expect.stringMatching(/^Structure repaired: .*text outside a text block/),
+    ]);
+    expect(
+      logLines.filter((line) => line.includes("memo structure repaired at load") && line.includes(memoId)),
+    ).toHaveLength(1);
 
     // The version before the repair keeps the memo exactly as it was stored.
-    const before = await database.prisma.memoVersion.findFirstOrThrow({ where: { memoId, note: "Saved before repairing the memo's structure" }, select: { snapshot: true } });
+    const before = await database.prisma.memoVersion.findFirstOrThrow({
+      where: { memoId, note: "Saved before repairing the memo's structure" },
+      select: { snapshot: true },
+    });
     const asItWas = Y.createDocFromSnapshot(repaired!.doc, Y.decodeSnapshot(before.snapshot), new Y.Doc({ gc: false }));
     expect(memoJsonFromYdoc(asItWas)).toEqual(memoJsonFromYdoc(stored!.doc));
 
@@ -123,8 +159,11 @@ describe("a memo stored with structure outside the schema", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     await storeAsAnOldServerWould(memoId, spoilEveryWay);
     const rows = await database.prisma.memoUpdate.count({ where: { memoId } });
-    for (const format of EXPORT_FORMATS) await exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"] });
-    const markdown = new TextDecoder().decode((await exportMemo(database.prisma, owner.id, memoId, "md", { markings: ["UNCLASSIFIED"] })).bytes);
+    for (const format of EXPORT_FORMATS)
+      await exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"] });
+    const markdown = new TextDecoder().decode(
+      (await exportMemo(database.prisma, owner.id, memoId, "md", { markings: ["UNCLASSIFIED"] })).bytes,
+    );
     for (const words of WORDS) expect(markdown).toContain(words);
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(rows);
     expect(memoFitsSchema((await loadMemoDocument(database.prisma, memoId))!.doc)).toBe(false);
@@ -159,7 +198,8 @@ describe("a memo stored with structure outside the schema", () => {
 
     const client = await openClient(memoId);
     expect(memoFitsSchema(client.doc)).toBe(true);
-    for (const words of ["Opening line.", "level 0", "level 2500", "level 5000", "level 7500"]) expect(client.text()).toContain(words);
+    for (const words of ["Opening line.", "level 0", "level 2500", "level 5000", "level 7500"])
+      expect(client.text()).toContain(words);
 
     // The deletion of the deep lists was garbage-collected and the log folded into the snapshot,
     // so the memo loads without replaying it (which overflowed the stack).
@@ -167,8 +207,12 @@ describe("a memo stored with structure outside the schema", () => {
     const stored = await loadMemoDocument(database.prisma, memoId);
     expect(findStructureProblems(stored!.doc)).toEqual([]);
     expect(plainTextFromMemoJson(memoJsonFromYdoc(stored!.doc))).toBe(client.text());
-    expect((await versionNotes(memoId)).slice(1)).toEqual(["Saved before repairing the memo's structure", "Structure repaired: content nested too deeply"]);
-    for (const format of EXPORT_FORMATS) await exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"] });
+    expect((await versionNotes(memoId)).slice(1)).toEqual([
+      "Saved before repairing the memo's structure",
+      "Structure repaired: content nested too deeply",
+    ]);
+    for (const format of EXPORT_FORMATS)
+      await exportMemo(database.prisma, owner.id, memoId, format, { markings: ["UNCLASSIFIED"] });
 
     // A colleague joining later gets the same memo.
     const second = await openClient(memoId);
@@ -179,7 +223,9 @@ describe("a memo stored with structure outside the schema", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     await storeAsAnOldServerWould(memoId, spoilEveryWay);
     const waitingForTheLog = async () => {
-      const [row] = await database.prisma.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      const [row] = await database.prisma.$queryRaw<
+        { waiting: number }[]
+      >`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
       return row.waiting > 0;
     };
     let closed: Promise<{ code: number; reason: string }> | undefined;
@@ -189,7 +235,9 @@ describe("a memo stored with structure outside the schema", () => {
       async (tx) => {
         await lockMemoLogAlone(tx, memoId);
         const socket = await openRawSocket(server.url, memoId, cookie);
-        closed = new Promise((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+        closed = new Promise((resolve) =>
+          socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+        );
         await waitFor(waitingForTheLog, 10_000, "the load's repair to wait for the memo's log");
         await tx.memo.delete({ where: { id: memoId } });
       },
@@ -205,7 +253,10 @@ describe("a memo stored with structure outside the schema", () => {
     // The repair's transaction cannot start: its client points at a database that does not exist.
     const unreachable = createPrismaClient(database.url.replace(/\/[^/?]+(\?|$)/, "/no_such_database$1"));
     const logged: string[] = [];
-    const log = { warn: (_: object, message: string) => logged.push(`warn ${message}`), error: (_: object, message: string) => logged.push(`error ${message}`) };
+    const log = {
+      warn: (_: object, message: string) => logged.push(`warn ${message}`),
+      error: (_: object, message: string) => logged.push(`error ${message}`),
+    };
     try {
       const loaded = await loadMemoForEditing(unreachable, database.prisma, memoId, log);
       expect(memoFitsSchema(loaded!.doc)).toBe(false);

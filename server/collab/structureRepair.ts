@@ -32,7 +32,12 @@ export type RepairLog = { warn(facts: object, message: string): void; error(fact
  * mid-transaction) is logged and the memo is served as stored: browsers then show it read-only
  * (memoSchemaFit.ts) and the next load tries again, rather than nobody being able to open it.
  */
-export async function loadMemoForEditing(db: PrismaClient, sql: SqlRunner, memoId: string, log: RepairLog): Promise<LoadedMemo | null> {
+export async function loadMemoForEditing(
+  db: PrismaClient,
+  sql: SqlRunner,
+  memoId: string,
+  log: RepairLog,
+): Promise<LoadedMemo | null> {
   const loaded = await loadMemoDocument(sql, memoId);
   if (!loaded || findStructureProblems(loaded.doc).length === 0) return loaded;
   let repaired: Awaited<ReturnType<typeof repairStoredMemo>>;
@@ -43,7 +48,8 @@ export async function loadMemoForEditing(db: PrismaClient, sql: SqlRunner, memoI
     return loaded;
   }
   loaded.doc.destroy();
-  if (repaired && repaired.problems.length > 0) log.warn({ memoId, problems: repaired.problems }, "memo structure repaired at load");
+  if (repaired && repaired.problems.length > 0)
+    log.warn({ memoId, problems: repaired.problems }, "memo structure repaired at load");
   return repaired?.loaded ?? null;
 }
 
@@ -51,7 +57,10 @@ export async function loadMemoForEditing(db: PrismaClient, sql: SqlRunner, memoI
  * Repairs the stored structure of a memo and returns the memo as repaired, with what was wrong
  * (nothing when it fits: another process may have repaired it first). Null when it does not exist.
  */
-export async function repairStoredMemo(db: PrismaClient, memoId: string): Promise<{ loaded: LoadedMemo; problems: string[] } | null> {
+export async function repairStoredMemo(
+  db: PrismaClient,
+  memoId: string,
+): Promise<{ loaded: LoadedMemo; problems: string[] } | null> {
   return db.$transaction(
     async (tx) => {
       // Before the versions, which write the memo's row (see lockMemoLogAlone).
@@ -80,13 +89,21 @@ export async function repairStoredMemo(db: PrismaClient, memoId: string): Promis
             contentText: plainTextFromMemoJson(json),
           },
         });
-        if (loaded.throughSeq !== null) await tx.memoUpdate.deleteMany({ where: { memoId, seq: { lte: loaded.throughSeq } } });
+        if (loaded.throughSeq !== null)
+          await tx.memoUpdate.deleteMany({ where: { memoId, seq: { lte: loaded.throughSeq } } });
         facts = { logRows: 0, storedBytes: state.byteLength, throughSeq: null };
       } else {
-        const row = await tx.memoUpdate.create({ data: { memoId, data: update as Uint8Array<ArrayBuffer>, userId: null }, select: { seq: true } });
+        const row = await tx.memoUpdate.create({
+          data: { memoId, data: update as Uint8Array<ArrayBuffer>, userId: null },
+          select: { seq: true },
+        });
         // Another instance that has the memo open (one not yet checking at load) applies it too.
         await publishMemoEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
-        facts = { logRows: loaded.logRows + 1, storedBytes: loaded.storedBytes + update.byteLength, throughSeq: row.seq };
+        facts = {
+          logRows: loaded.logRows + 1,
+          storedBytes: loaded.storedBytes + update.byteLength,
+          throughSeq: row.seq,
+        };
       }
       await recordVersion(tx, memoId, { kind: "automatic", note: repairedNote(repair.problems) });
       // The state read before the repair is no longer the memo's.

@@ -5,7 +5,12 @@ import { TokenBucket } from "./tokenBucket";
  * Simulates a memo broadcasting to `connections` sockets whenever an update waits, with updates
  * arriving every `arrivalMs`, for `durationMs`: how many broadcasts went out, and the longest wait.
  */
-function simulate(budgetAt: (clock: () => number) => TokenBucket, connections: number, arrivalMs: number, durationMs: number) {
+function simulate(
+  budgetAt: (clock: () => number) => TokenBucket,
+  connections: number,
+  arrivalMs: number,
+  durationMs: number,
+) {
   let now = 0;
   const budget = budgetAt(() => now);
   let broadcasts = 0;

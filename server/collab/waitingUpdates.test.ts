@@ -13,7 +13,11 @@ describe("updates waiting for a broadcast", () => {
   it("advance their clients' clocks, hold their items and bytes, and are taken in order", () => {
     const memo = newMemoDoc();
     const waiting = new WaitingUpdates();
-    const view = { doc: memo, waitingItem: (id: Y.ID) => waiting.item(id), clocks: (client: number) => waiting.clockOf(client) ?? Y.getState(memo.store, client) };
+    const view = {
+      doc: memo,
+      waitingItem: (id: Y.ID) => waiting.item(id),
+      clocks: (client: number) => waiting.clockOf(client) ?? Y.getState(memo.store, client),
+    };
     const editor = new Y.Doc();
     editor.clientID = 7;
     const updates: Uint8Array[] = [];

@@ -9,7 +9,12 @@ import type { UpdateFacts } from "./memoUpdateRules";
 // clock each client reaches with them and with their items and where those land.
 
 /** A client update accepted and not yet applied. */
-export type WaitingUpdate = { update: Uint8Array; connection: CollabConnection; facts: UpdateFacts; receivedAt: number };
+export type WaitingUpdate = {
+  update: Uint8Array;
+  connection: CollabConnection;
+  facts: UpdateFacts;
+  receivedAt: number;
+};
 
 /** The client updates waiting for a memo's next broadcast, in the order they were accepted. */
 export class WaitingUpdates {

@@ -4,7 +4,12 @@ import { anchorPassage, resolveAnchor, type PassageAnchor } from "../../common/c
 import { findUniquePassage } from "../../common/comments/passageText";
 
 /** A thread as re-anchoring reads it: its anchor, and the text it quoted. */
-export type AnchoredThread = { id: string; anchorStart: Uint8Array<ArrayBuffer>; anchorEnd: Uint8Array<ArrayBuffer>; quote: string };
+export type AnchoredThread = {
+  id: string;
+  anchorStart: Uint8Array<ArrayBuffer>;
+  anchorEnd: Uint8Array<ArrayBuffer>;
+  quote: string;
+};
 
 /** A thread to move to a new anchor, with the anchor it had (moved only if it still has it). */
 export type AnchorMove = { thread: AnchoredThread; anchor: PassageAnchor };

@@ -1,7 +1,14 @@
 import { fromBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestClient,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { createTestUser, type TestUser } from "../testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { loadMemoDocument } from "../memos/memoStore";
@@ -36,7 +43,9 @@ beforeAll(async () => {
   database = await createTestDatabase();
   server = await startTestCollabServer(database.prisma, database.url);
   [owner, editor, commenter, viewer] = await Promise.all(
-    ["Olga Owner", "Eddie Editor", "Cleo Commenter", "Vera Viewer"].map((name) => createTestUser(database.prisma, name)),
+    ["Olga Owner", "Eddie Editor", "Cleo Commenter", "Vera Viewer"].map((name) =>
+      createTestUser(database.prisma, name),
+    ),
   );
 });
 afterEach(() => {
@@ -48,16 +57,26 @@ afterAll(async () => {
 });
 
 async function sharedMemo(...paragraphs: string[]): Promise<string> {
-  const body: JSONContent = { type: "doc", content: paragraphs.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) };
+  const body: JSONContent = {
+    type: "doc",
+    content: paragraphs.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })),
+  };
   const memoId = await createMemo(database.prisma, { ownerId: owner.id, title: "Anchors", body });
-  for (const [user, role] of [[editor, "editor"], [commenter, "commenter"], [viewer, "viewer"]] as const) {
+  for (const [user, role] of [
+    [editor, "editor"],
+    [commenter, "commenter"],
+    [viewer, "viewer"],
+  ] as const) {
     await inviteToMemo(database.prisma, owner.id, memoId, { email: user.email, role });
   }
   return memoId;
 }
 
 /** A connected client that records the CommentsChanged messages it receives. */
-async function connect(memoId: string, user: TestUser): Promise<TestClient & { commentsChanged: { threadId: string; at: number }[] }> {
+async function connect(
+  memoId: string,
+  user: TestUser,
+): Promise<TestClient & { commentsChanged: { threadId: string; at: number }[] }> {
   const client = Object.assign(connectTestClient(server.url, memoId, await sessionCookie(user, server.secret)), {
     commentsChanged: [] as { threadId: string; at: number }[],
   });
@@ -69,7 +88,8 @@ async function connect(memoId: string, user: TestUser): Promise<TestClient & { c
   return client;
 }
 
-const textOf = (doc: Y.Doc, block: number) => (doc.getXmlFragment(MEMO_FRAGMENT).get(block) as Y.XmlElement).get(0) as Y.XmlText;
+const textOf = (doc: Y.Doc, block: number) =>
+  (doc.getXmlFragment(MEMO_FRAGMENT).get(block) as Y.XmlElement).get(0) as Y.XmlText;
 const offsetIn = (doc: Y.Doc, block: number, needle: string) => {
   const at = textOf(doc, block).toString().indexOf(needle);
   if (at === -1) throw new Error(`"${needle}" is not in block ${block}`);
@@ -104,11 +124,18 @@ async function commentOn(memoId: string, author: TestUser, client: TestClient, q
 
 async function storedAnchor(memoId: string, threadId: string): Promise<PassageAnchor> {
   const thread = (await listThreads(database.prisma, owner.id, memoId)).find((t) => t.id === threadId)!;
-  return { start: fromBase64(thread.anchor.start) as Uint8Array<ArrayBuffer>, end: fromBase64(thread.anchor.end) as Uint8Array<ArrayBuffer> };
+  return {
+    start: fromBase64(thread.anchor.start) as Uint8Array<ArrayBuffer>,
+    end: fromBase64(thread.anchor.end) as Uint8Array<ArrayBuffer>,
+  };
 }
 
 /** The text the thread's anchor covers on each replica (null: passage removed). */
-async function anchoredEverywhere(memoId: string, threadId: string, replicas: TestClient[]): Promise<(string | null)[]> {
+async function anchoredEverywhere(
+  memoId: string,
+  threadId: string,
+  replicas: TestClient[],
+): Promise<(string | null)[]> {
   const docs = await converged(memoId, replicas);
   const anchor = await storedAnchor(memoId, threadId);
   return docs.map((doc) => anchoredText(doc, anchor));
@@ -118,7 +145,10 @@ const everywhere = (text: string | null, count: number) => Array.from({ length: 
 
 describe("anchors under concurrent edits", () => {
   it("follow insertions before, inside and after the passage, concurrent ones too, and its deletion", async () => {
-    const memoId = await sharedMemo("The ambassador met the minister on Tuesday to discuss the accord.", "Next steps follow.");
+    const memoId = await sharedMemo(
+      "The ambassador met the minister on Tuesday to discuss the accord.",
+      "Next steps follow.",
+    );
     const [a, b, c] = [await connect(memoId, owner), await connect(memoId, editor), await connect(memoId, editor)];
     const reviewer = await connect(memoId, commenter);
     const replicas = [a, b, c, reviewer];
@@ -135,17 +165,23 @@ describe("anchors under concurrent edits", () => {
     // Inside the passage.
     const block = 1;
     textOf(c.doc, block).insert(offsetIn(c.doc, block, " on Tuesday"), " and his deputy");
-    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(everywhere("the minister and his deputy on Tuesday", n));
+    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(
+      everywhere("the minister and his deputy on Tuesday", n),
+    );
 
     // Right at both edges: text typed there stays outside the passage.
     textOf(b.doc, block).insert(offsetIn(b.doc, block, "Tuesday") + "Tuesday".length, " morning");
     textOf(a.doc, block).insert(offsetIn(a.doc, block, "the minister"), "formally ");
-    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(everywhere("the minister and his deputy on Tuesday", n));
+    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(
+      everywhere("the minister and his deputy on Tuesday", n),
+    );
 
     // After the passage, and in the next block.
     textOf(c.doc, block).insert(textOf(c.doc, block).length, " Talks continue.");
     textOf(b.doc, block + 1).insert(0, "Then: ");
-    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(everywhere("the minister and his deputy on Tuesday", n));
+    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(
+      everywhere("the minister and his deputy on Tuesday", n),
+    );
 
     // Three people at once, without waiting for each other: before, inside and after.
     textOf(a.doc, block).insert(0, "Note: ");
@@ -157,7 +193,9 @@ describe("anchors under concurrent edits", () => {
 
     // Part of the passage deleted: the rest stays anchored.
     textOf(c.doc, block).delete(offsetIn(c.doc, block, ", visibly tired,"), ", visibly tired,".length);
-    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(everywhere("the minister and his deputy on Tuesday", n));
+    expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(
+      everywhere("the minister and his deputy on Tuesday", n),
+    );
 
     // The whole passage deleted while someone types elsewhere: removed everywhere, thread kept.
     const passage = "the minister and his deputy on Tuesday";
@@ -166,7 +204,9 @@ describe("anchors under concurrent edits", () => {
     expect(await anchoredEverywhere(memoId, threadId, replicas)).toEqual(everywhere(null, n));
     const context = anchorContextOf(a.doc);
     expect(resolveAnchor(context, await storedAnchor(memoId, threadId))).toEqual({ status: "removed" });
-    expect((await listThreads(database.prisma, owner.id, memoId)).map((t) => t.quote)).toEqual(["the minister on Tuesday"]);
+    expect((await listThreads(database.prisma, owner.id, memoId)).map((t) => t.quote)).toEqual([
+      "the minister on Tuesday",
+    ]);
   });
 
   it("resolves the same against the memo as stored in PostgreSQL", async () => {
@@ -177,13 +217,19 @@ describe("anchors under concurrent edits", () => {
     textOf(a.doc, 0).insert(offsetIn(a.doc, 0, " on verification"), " and phased");
     await waitFor(() => a.isSaved(), 5_000, "edits stored");
     const stored = await loadMemoDocument(database.prisma, memoId);
-    expect(anchoredText(stored!.doc, await storedAnchor(memoId, threadId))).toBe("conditional and phased on verification");
+    expect(anchoredText(stored!.doc, await storedAnchor(memoId, threadId))).toBe(
+      "conditional and phased on verification",
+    );
   });
 });
 
 describe("reanchorOrphanedComments", () => {
   it("brings back a deleted passage re-inserted as new items, and leaves ambiguous and anchored threads alone", async () => {
-    const memoId = await sharedMemo("We recommend the trade accord be signed.", "Both sides want it. Also a duplicate phrase here.", "Closing line stays.");
+    const memoId = await sharedMemo(
+      "We recommend the trade accord be signed.",
+      "Both sides want it. Also a duplicate phrase here.",
+      "Closing line stays.",
+    );
     const [a, b] = [await connect(memoId, owner), await connect(memoId, editor)];
     const watcher = await connect(memoId, viewer);
     const replicas = [a, b, watcher];
@@ -251,22 +297,32 @@ describe("live comments", () => {
     const writes: [string, () => Promise<unknown>][] = [
       ["create", async () => (threadId = await commentOn(memoId, commenter, others[0], "envoy"))],
       ["reply", () => replyToThread(db, owner.id, memoId, threadId, { body: "Confirmed." })],
-      ["edit", async () => {
-        const thread = (await listThreads(db, owner.id, memoId))[0];
-        return editComment(db, owner.id, memoId, threadId, thread.comments[1].id, { body: "Confirmed by cable." });
-      }],
+      [
+        "edit",
+        async () => {
+          const thread = (await listThreads(db, owner.id, memoId))[0];
+          return editComment(db, owner.id, memoId, threadId, thread.comments[1].id, { body: "Confirmed by cable." });
+        },
+      ],
       ["resolve", () => changeThread(db, commenter.id, memoId, threadId, { resolved: true })],
       ["reopen", () => changeThread(db, commenter.id, memoId, threadId, { resolved: false })],
-      ["delete", async () => {
-        const thread = (await listThreads(db, owner.id, memoId))[0];
-        return deleteComment(db, owner.id, memoId, threadId, thread.comments[1].id);
-      }],
+      [
+        "delete",
+        async () => {
+          const thread = (await listThreads(db, owner.id, memoId))[0];
+          return deleteComment(db, owner.id, memoId, threadId, thread.comments[1].id);
+        },
+      ],
     ];
     for (const [name, write] of writes) {
       const counts = [a, ...others].map((client) => client.commentsChanged.length);
       const started = performance.now();
       await write();
-      await waitFor(() => [a, ...others].every((client, i) => client.commentsChanged.length > counts[i]), 1_000, `${name} reaching every client`);
+      await waitFor(
+        () => [a, ...others].every((client, i) => client.commentsChanged.length > counts[i]),
+        1_000,
+        `${name} reaching every client`,
+      );
       for (const client of [a, ...others]) {
         const message = client.commentsChanged.at(-1)!;
         expect(message.threadId).toBe(threadId);

@@ -23,7 +23,9 @@ import { threadSelect, threadView, type ThreadView } from "./commentViews";
  */
 async function lockThread(tx: Db, memoId: string, threadId: string): Promise<void> {
   const rows = isUuid(threadId)
-    ? await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM "CommentThread" WHERE id = ${threadId}::uuid AND "memoId" = ${memoId}::uuid FOR UPDATE`
+    ? await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id::text FROM "CommentThread" WHERE id = ${threadId}::uuid AND "memoId" = ${memoId}::uuid FOR UPDATE`
     : [];
   if (rows.length === 0) throw notFound("Comment thread");
 }
@@ -31,7 +33,10 @@ async function lockThread(tx: Db, memoId: string, threadId: string): Promise<voi
 async function liveCommentOf(tx: Db, memoId: string, threadId: string, commentId: string) {
   const comment =
     isUuid(threadId) && isUuid(commentId)
-      ? await tx.comment.findFirst({ where: { id: commentId, threadId, deletedAt: null, thread: { memoId } }, select: { id: true, authorId: true } })
+      ? await tx.comment.findFirst({
+          where: { id: commentId, threadId, deletedAt: null, thread: { memoId } },
+          select: { id: true, authorId: true },
+        })
       : null;
   if (!comment) throw notFound("Comment");
   return comment;
@@ -65,13 +70,24 @@ function writeAndAnnounce<T>(
   });
 }
 
-async function addComment(tx: Db, memo: AuthorizedMemo, threadId: string, authorId: string, input: { body: string; mentions: string[] }) {
+async function addComment(
+  tx: Db,
+  memo: AuthorizedMemo,
+  threadId: string,
+  authorId: string,
+  input: { body: string; mentions: string[] },
+) {
   const comment = await tx.comment.create({ data: { threadId, authorId, body: input.body }, select: { id: true } });
   await setMentions(tx, comment.id, await mentionedUserIds(tx, memo, authorId, input.body, input.mentions));
 }
 
 /** Opens a thread on a passage with its first comment: { anchor, quote, body, mentions }. */
-export async function createThread(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<ThreadView> {
+export async function createThread(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  input: unknown,
+): Promise<ThreadView> {
   const threadId = await db.$transaction(async (tx) => {
     const memo = await authorizeMemoWrite(tx, userId, memoId, "comment");
     const { anchor, quote, ...first } = parseInput(newThreadInput, input);
@@ -87,7 +103,13 @@ export async function createThread(db: PrismaClient, userId: string, memoId: str
 }
 
 /** Adds a reply to a thread: { body, mentions }. */
-export async function replyToThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
+export async function replyToThread(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  threadId: string,
+  input: unknown,
+): Promise<ThreadView> {
   await writeAndAnnounce(db, userId, memoId, threadId, async (tx, memo) => {
     const reply = parseInput(commentInput, input);
     await addComment(tx, memo, threadId, userId, reply);
@@ -96,7 +118,13 @@ export async function replyToThread(db: PrismaClient, userId: string, memoId: st
 }
 
 /** Changes a thread: resolves or reopens it ({ resolved }), or anchors it to another passage ({ anchor, quote }). */
-export async function changeThread(db: PrismaClient, userId: string, memoId: string, threadId: string, input: unknown): Promise<ThreadView> {
+export async function changeThread(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  threadId: string,
+  input: unknown,
+): Promise<ThreadView> {
   await writeAndAnnounce(db, userId, memoId, threadId, async (tx) => {
     const change = parseInput(threadChangeInput, input);
     const data =
@@ -132,13 +160,23 @@ export async function editComment(
  * it becomes a tombstone so the replies keep their context; a thread with no comment left goes.
  * Returns the thread after the deletion, or null when it went.
  */
-export async function deleteComment(db: PrismaClient, userId: string, memoId: string, threadId: string, commentId: string): Promise<ThreadView | null> {
+export async function deleteComment(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  threadId: string,
+  commentId: string,
+): Promise<ThreadView | null> {
   const threadLeft = await writeAndAnnounce(db, userId, memoId, threadId, async (tx, memo) => {
     const comment = await liveCommentOf(tx, memoId, threadId, commentId);
     if (comment.authorId !== userId && !roleAllows(memo.role, "deleteAnyComment")) {
       throw forbidden("Only the comment's author or the memo's owner can delete it.");
     }
-    const first = await tx.comment.findFirst({ where: { threadId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } });
+    const first = await tx.comment.findFirst({
+      where: { threadId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
     const othersLeft = await tx.comment.count({ where: { threadId, deletedAt: null, id: { not: commentId } } });
     if (othersLeft === 0) {
       await tx.commentThread.deleteMany({ where: { id: threadId } });

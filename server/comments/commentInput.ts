@@ -20,7 +20,12 @@ const plainText = (what: string, max: number, empty: string, tooLong: string) =>
     .transform((text) => text.replace(/\r\n?/gu, "\n").replace(CONTROL_CHARACTERS, "").trim())
     .pipe(z.string().min(1, empty).max(max, tooLong));
 
-const commentBody = plainText("the comment", MAX_COMMENT_CHARS, "Write a comment first.", `A comment can hold at most ${MAX_COMMENT_CHARS} characters.`);
+const commentBody = plainText(
+  "the comment",
+  MAX_COMMENT_CHARS,
+  "Write a comment first.",
+  `A comment can hold at most ${MAX_COMMENT_CHARS} characters.`,
+);
 
 const mentionIds = z
   .array(z.string().uuid(), { message: "Mentions must be a list of people." })
@@ -44,8 +49,16 @@ const relativePosition = z
     return z.NEVER;
   });
 
-const anchor = z.object({ start: relativePosition, end: relativePosition }, { message: "The passage's anchor is missing." });
-const quote = plainText("the quoted passage", MAX_QUOTE_CHARS, "Select a passage to comment on.", `Select a passage of at most ${MAX_QUOTE_CHARS} characters.`);
+const anchor = z.object(
+  { start: relativePosition, end: relativePosition },
+  { message: "The passage's anchor is missing." },
+);
+const quote = plainText(
+  "the quoted passage",
+  MAX_QUOTE_CHARS,
+  "Select a passage to comment on.",
+  `Select a passage of at most ${MAX_QUOTE_CHARS} characters.`,
+);
 
 export const newThreadInput = z.object({ anchor, quote, body: commentBody, mentions: mentionIds });
 export const commentInput = z.object({ body: commentBody, mentions: mentionIds });
@@ -57,4 +70,3 @@ export const threadChangeInput = z.union([
 export type NewThreadInput = z.infer<typeof newThreadInput>;
 export type CommentInput = z.infer<typeof commentInput>;
 export type ThreadChange = z.infer<typeof threadChangeInput>;
-

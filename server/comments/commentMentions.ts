@@ -25,6 +25,9 @@ export async function mentionedUserIds(
 export async function setMentions(tx: Db, commentId: string, userIds: string[]): Promise<void> {
   await tx.commentMention.deleteMany({ where: { commentId, userId: { notIn: userIds } } });
   if (userIds.length > 0) {
-    await tx.commentMention.createMany({ data: userIds.map((userId) => ({ commentId, userId })), skipDuplicates: true });
+    await tx.commentMention.createMany({
+      data: userIds.map((userId) => ({ commentId, userId })),
+      skipDuplicates: true,
+    });
   }
 }

@@ -5,7 +5,11 @@ import { threadSelect, threadView, type ThreadView } from "./commentViews";
 /** The memo's comment threads, oldest first (anyone who may open the memo reads them). */
 export async function listThreads(db: Db, userId: string, memoId: string): Promise<ThreadView[]> {
   await authorizeMemo(db, userId, memoId, "open");
-  const rows = await db.commentThread.findMany({ where: { memoId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: threadSelect });
+  const rows = await db.commentThread.findMany({
+    where: { memoId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: threadSelect,
+  });
   return rows.map(threadView);
 }
 

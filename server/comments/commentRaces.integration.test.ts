@@ -47,7 +47,9 @@ describe("writes racing on one thread", () => {
 
   it("two people deleting the same comment at once: one deletes it, the other is told it is gone", async () => {
     const { memoId, thread } = await memoWithThread();
-    const reply = (await replyToThread(database.prisma, colleague.id, memoId, thread.id, { body: "Second thoughts.", mentions: [] })).comments[1];
+    const reply = (
+      await replyToThread(database.prisma, colleague.id, memoId, thread.id, { body: "Second thoughts.", mentions: [] })
+    ).comments[1];
     const race = await raceWithFirstPaused(
       database.url,
       "CommentMention",

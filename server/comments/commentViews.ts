@@ -44,7 +44,15 @@ export const threadSelect = {
   resolvedBy: person,
   comments: {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, body: true, createdAt: true, editedAt: true, deletedAt: true, author: person, mentions: { select: { user: person } } },
+    select: {
+      id: true,
+      body: true,
+      createdAt: true,
+      editedAt: true,
+      deletedAt: true,
+      author: person,
+      mentions: { select: { user: person } },
+    },
   },
 } satisfies Prisma.CommentThreadSelect;
 

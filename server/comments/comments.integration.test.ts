@@ -23,7 +23,10 @@ const users = {} as Record<Caller, TestUser>;
 let memoId: string;
 let otherMemoId: string;
 
-const doc: Y.Doc = ydocFromMemoJson({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "The minister will attend the summit." }] }] });
+const doc: Y.Doc = ydocFromMemoJson({
+  type: "doc",
+  content: [{ type: "paragraph", content: [{ type: "text", text: "The minister will attend the summit." }] }],
+});
 
 function anchorFor(quote: string) {
   const context = anchorContextOf(doc);
@@ -70,16 +73,26 @@ describe("comment permissions", () => {
     expect(await matrix((caller) => listThreads(db, users[caller].id, memoId))).toEqual({ ...writers, viewer: "ok" });
     expect(await matrix((caller) => createThread(db, users[caller].id, memoId, newThread()))).toEqual(writers);
     const thread = await createThread(db, users.owner.id, memoId, newThread());
-    expect(await matrix((caller) => replyToThread(db, users[caller].id, memoId, thread.id, { body: `Reply from ${caller}` }))).toEqual(writers);
-    const replies = (await listThreads(db, users.viewer.id, memoId)).find((t) => t.id === thread.id)!.comments.map((c) => c.body);
+    expect(
+      await matrix((caller) =>
+        replyToThread(db, users[caller].id, memoId, thread.id, { body: `Reply from ${caller}` }),
+      ),
+    ).toEqual(writers);
+    const replies = (await listThreads(db, users.viewer.id, memoId))
+      .find((t) => t.id === thread.id)!
+      .comments.map((c) => c.body);
     expect(replies).toEqual(["Is this confirmed?", "Reply from commenter", "Reply from editor", "Reply from owner"]);
   });
 
   it("lets commenters and above resolve, reopen and re-anchor, on their own threads too", async () => {
     const db = database.prisma;
     const thread = await createThread(db, users.commenter.id, memoId, newThread());
-    expect(await matrix((caller) => changeThread(db, users[caller].id, memoId, thread.id, { resolved: true }))).toEqual(writers);
-    expect(await matrix((caller) => changeThread(db, users[caller].id, memoId, thread.id, { resolved: false }))).toEqual(writers);
+    expect(await matrix((caller) => changeThread(db, users[caller].id, memoId, thread.id, { resolved: true }))).toEqual(
+      writers,
+    );
+    expect(
+      await matrix((caller) => changeThread(db, users[caller].id, memoId, thread.id, { resolved: false })),
+    ).toEqual(writers);
     const resolved = await changeThread(db, users.commenter.id, memoId, thread.id, { resolved: true });
     expect(resolved.resolvedBy).toEqual({ id: users.commenter.id, name: "Matrix commenter" });
     expect(resolved.resolvedAt).toBeInstanceOf(Date);
@@ -92,13 +105,21 @@ describe("comment permissions", () => {
     const db = database.prisma;
     const own = await matrix(async (caller) => {
       const thread = await createThread(db, users.owner.id, memoId, newThread());
-      const mine = await replyToThread(db, users[caller === "viewer" || caller === "nonMember" ? "owner" : caller].id, memoId, thread.id, { body: "Draft" });
+      const mine = await replyToThread(
+        db,
+        users[caller === "viewer" || caller === "nonMember" ? "owner" : caller].id,
+        memoId,
+        thread.id,
+        { body: "Draft" },
+      );
       return editComment(db, users[caller].id, memoId, thread.id, mine.comments[1].id, { body: "Edited" });
     });
     expect(own).toEqual({ ...writers, viewer: "forbidden" });
     const thread = await createThread(db, users.commenter.id, memoId, newThread("Commenter's words"));
     const theirs = thread.comments[0].id;
-    expect(await matrix((caller) => editComment(db, users[caller].id, memoId, thread.id, theirs, { body: "Hijacked" }))).toEqual({
+    expect(
+      await matrix((caller) => editComment(db, users[caller].id, memoId, thread.id, theirs, { body: "Hijacked" })),
+    ).toEqual({
       nonMember: "not_found",
       viewer: "forbidden",
       commenter: "ok",
@@ -116,10 +137,17 @@ describe("comment permissions", () => {
     for (const caller of CALLERS) {
       // A fresh comment by the commenter for each caller to try.
       const thread = await createThread(db, users.editor.id, memoId, newThread());
-      const target = (await replyToThread(db, users.commenter.id, memoId, thread.id, { body: "Delete me?" })).comments[1].id;
+      const target = (await replyToThread(db, users.commenter.id, memoId, thread.id, { body: "Delete me?" }))
+        .comments[1].id;
       result[caller] = await outcome(() => deleteComment(db, users[caller].id, memoId, thread.id, target));
     }
-    expect(result).toEqual({ nonMember: "not_found", viewer: "forbidden", commenter: "ok", editor: "forbidden", owner: "ok" });
+    expect(result).toEqual({
+      nonMember: "not_found",
+      viewer: "forbidden",
+      commenter: "ok",
+      editor: "forbidden",
+      owner: "ok",
+    });
   });
 
   it("turns a first comment with replies into a tombstone, and drops a thread with no comment left", async () => {
@@ -131,7 +159,11 @@ describe("comment permissions", () => {
       { body: "", deleted: true },
       { body: "A reply", deleted: false },
     ]);
-    expect(await outcome(() => editComment(db, users.commenter.id, memoId, thread.id, thread.comments[0].id, { body: "Back" }))).toBe("not_found");
+    expect(
+      await outcome(() =>
+        editComment(db, users.commenter.id, memoId, thread.id, thread.comments[0].id, { body: "Back" }),
+      ),
+    ).toBe("not_found");
     expect(await deleteComment(db, users.editor.id, memoId, thread.id, reply.comments[1].id)).toBeNull();
     expect((await listThreads(db, users.owner.id, memoId)).some((t) => t.id === thread.id)).toBe(false);
   });
@@ -144,9 +176,15 @@ describe("comment permissions", () => {
     const attempts = {
       reply: await outcome(() => replyToThread(db, users.owner.id, memoId, elsewhere.id, { body: "x" })),
       resolve: await outcome(() => changeThread(db, users.owner.id, memoId, elsewhere.id, { resolved: true })),
-      editViaForeignThread: await outcome(() => editComment(db, users.owner.id, memoId, elsewhere.id, foreignComment, { body: "x" })),
-      editViaOwnThread: await outcome(() => editComment(db, users.owner.id, memoId, here.id, foreignComment, { body: "x" })),
-      deleteViaForeignThread: await outcome(() => deleteComment(db, users.owner.id, memoId, elsewhere.id, foreignComment)),
+      editViaForeignThread: await outcome(() =>
+        editComment(db, users.owner.id, memoId, elsewhere.id, foreignComment, { body: "x" }),
+      ),
+      editViaOwnThread: await outcome(() =>
+        editComment(db, users.owner.id, memoId, here.id, foreignComment, { body: "x" }),
+      ),
+      deleteViaForeignThread: await outcome(() =>
+        deleteComment(db, users.owner.id, memoId, elsewhere.id, foreignComment),
+      ),
       deleteViaOwnThread: await outcome(() => deleteComment(db, users.owner.id, memoId, here.id, foreignComment)),
       notAnId: await outcome(() => replyToThread(db, users.owner.id, memoId, "../../etc", { body: "x" })),
     };
@@ -176,8 +214,12 @@ describe("comment permissions", () => {
       // PostgreSQL cannot store NUL: refused like in every other field (storableText).
       { ...newThread(), body: "Nul\u0000 is refused" },
     ];
-    for (const input of attempts) expect(await outcome(() => createThread(db, users.owner.id, memoId, input))).toBe("invalid_input");
-    const thread = await createThread(db, users.owner.id, memoId, { ...newThread(), body: "Bell\u0007 and escape\u001b are dropped\r\nkept line" });
+    for (const input of attempts)
+      expect(await outcome(() => createThread(db, users.owner.id, memoId, input))).toBe("invalid_input");
+    const thread = await createThread(db, users.owner.id, memoId, {
+      ...newThread(),
+      body: "Bell\u0007 and escape\u001b are dropped\r\nkept line",
+    });
     expect(thread.comments[0].body).toBe("Bell and escape are dropped\nkept line");
   });
 });
@@ -194,10 +236,20 @@ describe("mentions", () => {
     // Only members whose "@Name" is in the text: not the stranger, not the commenter (named nowhere).
     expect(thread.comments[0].mentions.map((m) => m.name).sort()).toEqual(["Matrix editor", "Matrix viewer"]);
     const forEditor = await listMentions(db, users.editor.id);
-    expect(forEditor[0]).toMatchObject({ threadId: thread.id, memoId, memoTitle: "Matrix memo", authorName: "Matrix owner", quote: "minister", resolved: false });
+    expect(forEditor[0]).toMatchObject({
+      threadId: thread.id,
+      memoId,
+      memoTitle: "Matrix memo",
+      authorName: "Matrix owner",
+      quote: "minister",
+      resolved: false,
+    });
     expect(await listMentions(db, stranger.id)).toEqual([]);
 
-    await editComment(db, users.owner.id, memoId, thread.id, thread.comments[0].id, { body: "@Matrix viewer only now", mentions: [users.viewer.id, users.editor.id] });
+    await editComment(db, users.owner.id, memoId, thread.id, thread.comments[0].id, {
+      body: "@Matrix viewer only now",
+      mentions: [users.viewer.id, users.editor.id],
+    });
     expect((await listMentions(db, users.editor.id)).some((m) => m.threadId === thread.id)).toBe(false);
     expect((await listMentions(db, users.viewer.id)).some((m) => m.threadId === thread.id)).toBe(true);
   });
@@ -206,7 +258,10 @@ describe("mentions", () => {
     const db = database.prisma;
     const leaver = await createTestUser(db, "Leah Leaver");
     await inviteToMemo(db, users.owner.id, memoId, { email: leaver.email, role: "commenter" });
-    const thread = await createThread(db, users.owner.id, memoId, { ...newThread("@Leah Leaver look"), mentions: [leaver.id] });
+    const thread = await createThread(db, users.owner.id, memoId, {
+      ...newThread("@Leah Leaver look"),
+      mentions: [leaver.id],
+    });
     expect((await listMentions(db, leaver.id)).map((m) => m.threadId)).toEqual([thread.id]);
     await changeMemberRole(db, users.owner.id, memoId, leaver.id, "viewer");
     expect((await listMentions(db, leaver.id)).map((m) => m.threadId)).toEqual([thread.id]);

@@ -24,7 +24,8 @@ function anchorOn(doc: Y.Doc, quote: string) {
   return anchorPassage(context, passage.from, passage.to);
 }
 
-const textOf = (doc: Y.Doc, block: number) => (doc.getXmlFragment(MEMO_FRAGMENT).get(block) as Y.XmlElement).get(0) as Y.XmlText;
+const textOf = (doc: Y.Doc, block: number) =>
+  (doc.getXmlFragment(MEMO_FRAGMENT).get(block) as Y.XmlElement).get(0) as Y.XmlText;
 
 describe("passage anchors", () => {
   it("follow insertions before, inside and after the passage", () => {

@@ -5,7 +5,10 @@ import { findAnchorMoves, type AnchoredThread, type AnchorMove } from "./anchorM
 
 /** The memo's threads, as findAnchorMoves reads them. */
 export function anchoredThreads(db: Db, memoId: string): Promise<AnchoredThread[]> {
-  return db.commentThread.findMany({ where: { memoId }, select: { id: true, anchorStart: true, anchorEnd: true, quote: true } });
+  return db.commentThread.findMany({
+    where: { memoId },
+    select: { id: true, anchorStart: true, anchorEnd: true, quote: true },
+  });
 }
 
 /**
@@ -18,7 +21,12 @@ export async function applyAnchorMoves(db: PrismaClient, memoId: string, moves: 
     const moved: string[] = [];
     for (const { thread, anchor } of moves) {
       const { count } = await tx.commentThread.updateMany({
-        where: { id: thread.id, memoId, anchorStart: { equals: thread.anchorStart }, anchorEnd: { equals: thread.anchorEnd } },
+        where: {
+          id: thread.id,
+          memoId,
+          anchorStart: { equals: thread.anchorStart },
+          anchorEnd: { equals: thread.anchorEnd },
+        },
         data: { anchorStart: anchor.start, anchorEnd: anchor.end },
       });
       if (count > 0) moved.push(thread.id);

@@ -59,7 +59,11 @@ async function chownTree(dir: string, ids: { uid: number; gid: number }): Promis
 
 async function readOrCreateCredentials(file: string): Promise<ClusterCredentials> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as ClusterCredentials;
-  const credentials = { user: "demarche", password: crypto.randomBytes(24).toString("base64url"), database: "demarche" };
+  const credentials = {
+    user: "demarche",
+    password: crypto.randomBytes(24).toString("base64url"),
+    database: "demarche",
+  };
   await fs.writeFile(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return credentials;
 }
@@ -111,7 +115,8 @@ async function waitUntilAccepting(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
-    if (child.exitCode !== null || child.signalCode !== null) throw new PostmasterStartError("PostgreSQL exited during start-up", output());
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new PostmasterStartError("PostgreSQL exited during start-up", output());
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
@@ -122,7 +127,10 @@ async function waitUntilAccepting(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new PostmasterStartError(`PostgreSQL did not accept connections within ${Math.round(timeoutMs / 1000)} s`, output());
+  throw new PostmasterStartError(
+    `PostgreSQL did not accept connections within ${Math.round(timeoutMs / 1000)} s`,
+    output(),
+  );
 }
 
 /** PostgreSQL did not start; `reason` is its last FATAL/PANIC line (the message has its whole output). */
@@ -172,8 +180,14 @@ export async function prepareEmbeddedCluster(dataDir: string, log: Logger): Prom
       }
       await run(
         initdb,
-        [`--pgdata=${clusterDir}`, `--username=${credentials.user}`, `--pwfile=${passwordFile}`,
-          "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8"],
+        [
+          `--pgdata=${clusterDir}`,
+          `--username=${credentials.user}`,
+          `--pwfile=${passwordFile}`,
+          "--auth=scram-sha-256",
+          "--encoding=UTF8",
+          "--locale=C.UTF-8",
+        ],
         ids,
       );
     } catch (error) {
@@ -220,8 +234,22 @@ export async function launchPostmaster(
   let output = "";
   const child = spawn(
     cluster.postgresBinary,
-    ["-D", cluster.clusterDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${os.tmpdir()}`],
-    { ...cluster.ids, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false },
+    [
+      "-D",
+      cluster.clusterDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      `unix_socket_directories=${os.tmpdir()}`,
+    ],
+    {
+      ...cluster.ids,
+      env: { ...process.env, LC_ALL: "C" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: options.detached ?? false,
+    },
   );
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -233,7 +261,13 @@ export async function launchPostmaster(
   );
   const postmaster = { child, exited };
   try {
-    await waitUntilAccepting(clusterUrl(cluster, port, "postgres"), child, () => output, options.readyTimeoutMs ?? 30_000, options.signal);
+    await waitUntilAccepting(
+      clusterUrl(cluster, port, "postgres"),
+      child,
+      () => output,
+      options.readyTimeoutMs ?? 30_000,
+      options.signal,
+    );
   } catch (error) {
     await stopPostmaster(postmaster);
     throw error;

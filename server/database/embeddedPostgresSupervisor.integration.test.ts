@@ -88,7 +88,9 @@ describe("embedded PostgreSQL supervisor", () => {
     expect(newPid).toBe(supervisor.pid());
     expect(alive(newPid)).toBe(true);
     // The first query through each of them works: broken connections were dropped, not reused.
-    expect((await pool.query("SELECT note FROM kept WHERE id = 1")).rows).toEqual([{ note: "committed before the kill" }]);
+    expect((await pool.query("SELECT note FROM kept WHERE id = 1")).rows).toEqual([
+      { note: "committed before the kill" },
+    ]);
     expect(await prisma.$queryRaw`SELECT note FROM kept WHERE id = 1`).toEqual([{ note: "committed before the kill" }]);
     await prisma.$executeRaw`INSERT INTO kept VALUES (2, 'written through Prisma after the restart')`;
     expect((await pool.query("SELECT count(*)::int AS n FROM kept")).rows[0]).toEqual({ n: 2 });
@@ -120,7 +122,9 @@ describe("embedded PostgreSQL supervisor", () => {
     expect(status.lastError).toMatch(/could not (bind|create any TCP\/IP sockets)/);
     const retries = logs.slice(before).filter((line) => line.msg === "embedded PostgreSQL did not restart; retrying");
     expect(retries).toHaveLength(1); // the same reason each time: one line, not one per attempt
-    expect(logs.slice(before).some((line) => line.msg === "embedded PostgreSQL is still down; retrying until it starts")).toBe(true);
+    expect(
+      logs.slice(before).some((line) => line.msg === "embedded PostgreSQL is still down; retrying until it starts"),
+    ).toBe(true);
     await expect(pool.query("SELECT 1")).rejects.toThrow();
 
     await new Promise((resolve) => squatter.close(resolve));
@@ -148,19 +152,26 @@ describe("embedded PostgreSQL supervisor", () => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     try {
-      expect(await readyz()).toMatchObject({ status: 200, body: { database: "up", embeddedPostgres: { state: "running", restarts: 2 } } });
+      expect(await readyz()).toMatchObject({
+        status: 200,
+        body: { database: "up", embeddedPostgres: { state: "running", restarts: 2 } },
+      });
 
       process.kill(await postmasterPid(), "SIGKILL");
       // Backends of the killed server may answer one last ping before they notice; after that the
       // answer is 503 until the restart, then 200, without flapping.
       const seen: number[] = [];
       const notReady: Record<string, unknown>[] = [];
-      await waitFor(async () => {
-        const answer = await readyz();
-        if (answer.status === 503) notReady.push(answer.body);
-        if (notReady.length > 0 && seen.at(-1) !== answer.status) seen.push(answer.status);
-        return answer.status === 200 && notReady.length > 0;
-      }, 15_000, "/readyz 503, then 200 again");
+      await waitFor(
+        async () => {
+          const answer = await readyz();
+          if (answer.status === 503) notReady.push(answer.body);
+          if (notReady.length > 0 && seen.at(-1) !== answer.status) seen.push(answer.status);
+          return answer.status === 200 && notReady.length > 0;
+        },
+        15_000,
+        "/readyz 503, then 200 again",
+      );
       expect(seen).toEqual([503, 200]);
       expect(notReady).toContainEqual(
         expect.objectContaining({

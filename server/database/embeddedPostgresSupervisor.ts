@@ -126,7 +126,10 @@ export async function startSupervisedPostgres(
       lastError = undefined;
       loggedCap = false;
       // A server that dies soon after a restart keeps the backoff growing instead of resetting it.
-      delayMs = Date.now() - startedAt < backoff.stableAfterMs ? Math.min(Math.max(delayMs * 2, backoff.initialMs), backoff.maxMs) : backoff.initialMs;
+      delayMs =
+        Date.now() - startedAt < backoff.stableAfterMs
+          ? Math.min(Math.max(delayMs * 2, backoff.initialMs), backoff.maxMs)
+          : backoff.initialMs;
       log.error(
         { exit: lastExit, postgresPid: postmaster.child.pid, upForMs: Date.now() - startedAt, retryInMs: delayMs },
         "embedded PostgreSQL died; restarting it",
@@ -156,17 +159,24 @@ export async function startSupervisedPostgres(
       startedAt = Date.now();
       restartCount += 1;
       restarts.inc();
-      log.info({ postgresPid: postmaster.child.pid, attempts, downMs: Date.now() - downSince }, "embedded PostgreSQL restarted");
+      log.info(
+        { postgresPid: postmaster.child.pid, attempts, downMs: Date.now() - downSince },
+        "embedded PostgreSQL restarted",
+      );
       watch(postmaster);
     } catch (error) {
       if (state !== "restarting") return;
       const reason = shortReason(error);
       delayMs = Math.min(delayMs * 2, backoff.maxMs);
       // One line when the reason changes and one when the backoff reaches its cap, not one per attempt.
-      if (reason !== lastError) log.warn({ attempts, reason, retryInMs: delayMs }, "embedded PostgreSQL did not restart; retrying");
+      if (reason !== lastError)
+        log.warn({ attempts, reason, retryInMs: delayMs }, "embedded PostgreSQL did not restart; retrying");
       else if (delayMs === backoff.maxMs && !loggedCap) {
         loggedCap = true;
-        log.error({ attempts, reason, downMs: Date.now() - downSince, retryEveryMs: delayMs }, "embedded PostgreSQL is still down; retrying until it starts");
+        log.error(
+          { attempts, reason, downMs: Date.now() - downSince, retryEveryMs: delayMs },
+          "embedded PostgreSQL is still down; retrying until it starts",
+        );
       }
       lastError = reason;
       schedule();

@@ -26,7 +26,8 @@ export function prepareDeletion(type: Y.AbstractType<unknown>, transaction: Y.Tr
     order.push({ item: next.type._item, depth: next.depth });
     height = Math.max(height, next.depth);
     const holds = (item: Y.Item | null) => {
-      if (item && !item.deleted && item.content instanceof Y.ContentType) pending.push({ type: item.content.type, depth: next.depth + 1 });
+      if (item && !item.deleted && item.content instanceof Y.ContentType)
+        pending.push({ type: item.content.type, depth: next.depth + 1 });
     };
     for (let item = next.type._start; item; item = item.right) holds(item);
     next.type._map.forEach(holds);

@@ -56,7 +56,9 @@ function typesOf(doc: Y.Doc): (Y.XmlFragment | Y.XmlText)[] {
   const pending: (Y.XmlFragment | Y.XmlText)[] = [doc.getXmlFragment(MEMO_FRAGMENT)];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (next._item) types.push(next);
-    if (next instanceof Y.XmlFragment) for (const child of next.toArray()) if (child instanceof Y.XmlElement || child instanceof Y.XmlText) pending.push(child);
+    if (next instanceof Y.XmlFragment)
+      for (const child of next.toArray())
+        if (child instanceof Y.XmlElement || child instanceof Y.XmlText) pending.push(child);
   }
   return types;
 }
@@ -91,7 +93,10 @@ describe("repairing the structures found in issue 17", () => {
     ["a paragraph inside a paragraph", (doc) => block(doc, 1).insert(1, [element("paragraph", text("inner words"))])],
     ["an element named text", (doc) => block(doc, 1).insert(0, [element("text", text("named text"))])],
     ["an XmlText directly under the root", (doc) => fragment(doc).insert(0, [text("loose words")])],
-    ["a list item at the root", (doc) => fragment(doc).insert(2, [element("listItem", element("paragraph", text("stray item")))])],
+    [
+      "a list item at the root",
+      (doc) => fragment(doc).insert(2, [element("listItem", element("paragraph", text("stray item")))]),
+    ],
     ["text directly in a quote", (doc) => block(doc, 3).insert(0, [text("bare quote")])],
     ["a heading of level 99", (doc) => block(doc, 0).setAttribute("level", 99 as never)],
     ["a heading level as a string", (doc) => block(doc, 0).setAttribute("level", "2")],
@@ -102,15 +107,33 @@ describe("repairing the structures found in issue 17", () => {
     ["a NUL character and lone surrogates", (doc) => textOf(doc, 1).insert(3, "a\u0000b\uD800c\uDC00d")],
     ["an empty list", (doc) => fragment(doc).insert(1, [new Y.XmlElement("bulletList")])],
     ["an empty quote", (doc) => fragment(doc).insert(1, [new Y.XmlElement("blockquote")])],
-    ["a list item that does not start with a paragraph", (doc) => block(doc, 2).insert(1, [element("listItem", element("blockquote", element("paragraph", text("quoted item"))))])],
-    ["an unknown wrapper", (doc) => fragment(doc).insert(2, [element("section", text("first"), element("paragraph", text("second")), text("third"))])],
-    ["an element embedded in a text", (doc) => textOf(doc, 1).insertEmbed(4, element("paragraph", text("embedded")) as never)],
+    [
+      "a list item that does not start with a paragraph",
+      (doc) =>
+        block(doc, 2).insert(1, [
+          element("listItem", element("blockquote", element("paragraph", text("quoted item")))),
+        ]),
+    ],
+    [
+      "an unknown wrapper",
+      (doc) =>
+        fragment(doc).insert(2, [
+          element("section", text("first"), element("paragraph", text("second")), text("third")),
+        ]),
+    ],
+    [
+      "an element embedded in a text",
+      (doc) => textOf(doc, 1).insertEmbed(4, element("paragraph", text("embedded")) as never),
+    ],
     ["an attribute on a text", (doc) => textOf(doc, 1).setAttribute("level", 1 as never)],
     ["text inside a hard break", (doc) => block(doc, 1).insert(1, [element("hardBreak", text("broken"))])],
     ["a paragraph in a list", (doc) => block(doc, 2).insert(0, [element("paragraph", text("list paragraph"))])],
     ["a heading inside a heading", (doc) => block(doc, 0).insert(1, [element("heading", text("sub"))])],
     ["a memo without any block", (doc) => fragment(doc).delete(0, fragment(doc).length)],
-    ["a nested doc element", (doc) => fragment(doc).insert(0, [element("doc", element("paragraph", text("nested doc")))])],
+    [
+      "a nested doc element",
+      (doc) => fragment(doc).insert(0, [element("doc", element("paragraph", text("nested doc")))]),
+    ],
   ])("%s", (_name, spoil) => {
     const doc = memoDoc();
     const before = typesOf(doc);
@@ -133,7 +156,9 @@ describe("repairing the structures found in issue 17", () => {
     expect(json.content?.[1]).toMatchObject({ type: "heading", attrs: { level: 1 } });
     expect(json.content?.[2]).toEqual({
       type: "bulletList",
-      content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "stray item" }] }] }],
+      content: [
+        { type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "stray item" }] }] },
+      ],
     });
   });
 
@@ -218,7 +243,8 @@ describe("deep nesting", () => {
     expect(result.collected).toBe(false);
     expect(memoFitsSchema(doc)).toBe(true);
     let depth = 0;
-    for (let node: JSONContent | undefined = memoJsonFromYdoc(doc).content?.at(-1); node; node = node.content?.at(-1)) depth++;
+    for (let node: JSONContent | undefined = memoJsonFromYdoc(doc).content?.at(-1); node; node = node.content?.at(-1))
+      depth++;
     expect(depth).toBeGreaterThan(MAX_DEPTH - 3);
     expect(depth).toBeLessThanOrEqual(MAX_DEPTH);
   });
@@ -226,26 +252,50 @@ describe("deep nesting", () => {
 
 // ── Random structures from schema names in wrong places ──────────────────────────────────────
 
-type Spec = { kind: "text"; value: string; marks?: Record<string, unknown> } | { kind: "element"; name: string; attrs: Record<string, unknown>; children: Spec[] };
+type Spec =
+  | { kind: "text"; value: string; marks?: Record<string, unknown> }
+  | { kind: "element"; name: string; attrs: Record<string, unknown>; children: Spec[] };
 
 const NAMES = [...Object.keys(memoSchema().nodes), "section", "span"];
 const words = fc.constantFrom("talks", "ministry", "قرار", "résumé", "😀", " ", "a\u0000b", "\uD800", "x\uDFFFy");
 const textSpec: fc.Arbitrary<Spec> = fc
-  .tuple(fc.array(words, { minLength: 1, maxLength: 3 }), fc.constantFrom<Record<string, unknown> | undefined>(undefined, { bold: {} }, { blink: {} }, { link: { href: "https://example.org" } }, { link: { href: "javascript:x" } }))
+  .tuple(
+    fc.array(words, { minLength: 1, maxLength: 3 }),
+    fc.constantFrom<Record<string, unknown> | undefined>(
+      undefined,
+      { bold: {} },
+      { blink: {} },
+      { link: { href: "https://example.org" } },
+      { link: { href: "javascript:x" } },
+    ),
+  )
   .map(([parts, marks]) => ({ kind: "text", value: parts.join(""), marks }));
-const attrs = fc.constantFrom<Record<string, unknown>>({}, {}, { level: 2 }, { level: 99 }, { start: 3 }, { colour: "red" });
+const attrs = fc.constantFrom<Record<string, unknown>>(
+  {},
+  {},
+  { level: 2 },
+  { level: 99 },
+  { start: 3 },
+  { colour: "red" },
+);
 const { spec } = fc.letrec<{ spec: Spec }>((tie) => ({
   spec: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     textSpec,
-    fc.tuple(fc.constantFrom(...NAMES), attrs, fc.array(tie("spec"), { maxLength: 3 })).map(([name, attributes, children]) => ({ kind: "element", name, attrs: attributes, children }) as Spec),
+    fc
+      .tuple(fc.constantFrom(...NAMES), attrs, fc.array(tie("spec"), { maxLength: 3 }))
+      .map(([name, attributes, children]) => ({ kind: "element", name, attrs: attributes, children }) as Spec),
   ),
 }));
 
 /** Builds the specs into `parent` at `index`, top-down (each type integrated before its content). */
 function build(doc: Y.Doc, parent: Y.XmlFragment, index: number, specs: Spec[]): void {
   doc.transact(() => {
-    const pending: { parent: Y.XmlFragment; index: number; spec: Spec }[] = specs.map((s, i) => ({ parent, index: index + i, spec: s }));
+    const pending: { parent: Y.XmlFragment; index: number; spec: Spec }[] = specs.map((s, i) => ({
+      parent,
+      index: index + i,
+      spec: s,
+    }));
     for (const { parent: into, index: at, spec: s } of pending) {
       if (s.kind === "text") {
         const made = new Y.XmlText();
@@ -263,15 +313,26 @@ function build(doc: Y.Doc, parent: Y.XmlFragment, index: number, specs: Spec[]):
 
 describe("random structures", () => {
   it("every structure built from schema names, anywhere in a memo, is repaired without losing a character", () => {
-    const targets = [(doc: Y.Doc) => fragment(doc), (doc: Y.Doc) => block(doc, 1), (doc: Y.Doc) => block(doc, 2), (doc: Y.Doc) => block(doc, 2).get(0) as Y.XmlElement, (doc: Y.Doc) => block(doc, 3)];
+    const targets = [
+      (doc: Y.Doc) => fragment(doc),
+      (doc: Y.Doc) => block(doc, 1),
+      (doc: Y.Doc) => block(doc, 2),
+      (doc: Y.Doc) => block(doc, 2).get(0) as Y.XmlElement,
+      (doc: Y.Doc) => block(doc, 3),
+    ];
     fc.assert(
-      fc.property(fc.constantFrom(...targets), fc.array(spec, { minLength: 1, maxLength: 4 }), fc.nat(3), (target, specs, index) => {
-        const doc = memoDoc();
-        const before = typesOf(doc);
-        build(doc, target(doc), index, specs);
-        repairAndCheck(doc);
-        for (const type of before) expect(type._item!.deleted, "a valid block was replaced").toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...targets),
+        fc.array(spec, { minLength: 1, maxLength: 4 }),
+        fc.nat(3),
+        (target, specs, index) => {
+          const doc = memoDoc();
+          const before = typesOf(doc);
+          build(doc, target(doc), index, specs);
+          repairAndCheck(doc);
+          for (const type of before) expect(type._item!.deleted, "a valid block was replaced").toBe(false);
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   });
@@ -279,24 +340,44 @@ describe("random structures", () => {
   it("finds no problem in memos the editor writes", () => {
     const inline = fc.array(
       fc.oneof(
-        { weight: 4, arbitrary: fc.tuple(fc.constantFrom("talks", "قرار", "😀", " x "), fc.subarray([{ type: "bold" }, { type: "italic" }, { type: "underline" }, { type: "link", attrs: { href: "https://example.org/a" } }])).map(([t, marks]) => ({ type: "text", text: t, ...(marks.length ? { marks } : {}) })) },
+        {
+          weight: 4,
+          arbitrary: fc
+            .tuple(
+              fc.constantFrom("talks", "قرار", "😀", " x "),
+              fc.subarray([
+                { type: "bold" },
+                { type: "italic" },
+                { type: "underline" },
+                { type: "link", attrs: { href: "https://example.org/a" } },
+              ]),
+            )
+            .map(([t, marks]) => ({ type: "text", text: t, ...(marks.length ? { marks } : {}) })),
+        },
         { weight: 1, arbitrary: fc.constant({ type: "hardBreak" }) },
       ),
       { maxLength: 3 },
     );
     const paragraph = inline.map((content) => ({ type: "paragraph", ...(content.length ? { content } : {}) }));
-    const heading = fc.tuple(fc.constantFrom(1, 2, 3), inline).map(([level, content]) => ({ type: "heading", attrs: { level }, ...(content.length ? { content } : {}) }));
+    const heading = fc
+      .tuple(fc.constantFrom(1, 2, 3), inline)
+      .map(([level, content]) => ({ type: "heading", attrs: { level }, ...(content.length ? { content } : {}) }));
     const { blockNode } = fc.letrec<{ blockNode: JSONContent; item: JSONContent }>((tie) => ({
       blockNode: fc.oneof(
         { depthSize: "small", withCrossShrink: true },
         paragraph,
         heading,
-        fc.tuple(fc.constantFrom("bulletList", "orderedList"), fc.array(tie("item"), { minLength: 1, maxLength: 2 })).map(([type, content]) => ({ type, content })),
+        fc
+          .tuple(fc.constantFrom("bulletList", "orderedList"), fc.array(tie("item"), { minLength: 1, maxLength: 2 }))
+          .map(([type, content]) => ({ type, content })),
         tie("blockNode").map((inner) => ({ type: "blockquote", content: [inner] })),
       ),
-      item: fc.tuple(paragraph, fc.array(tie("blockNode"), { maxLength: 2 })).map(([first, rest]) => ({ type: "listItem", content: [first, ...rest] })),
+      item: fc
+        .tuple(paragraph, fc.array(tie("blockNode"), { maxLength: 2 }))
+        .map(([first, rest]) => ({ type: "listItem", content: [first, ...rest] })),
     }));
-    const depthOf = (json: JSONContent): number => 1 + Math.max(0, ...(json.content ?? []).filter((child) => child.type !== "text").map(depthOf));
+    const depthOf = (json: JSONContent): number =>
+      1 + Math.max(0, ...(json.content ?? []).filter((child) => child.type !== "text").map(depthOf));
     fc.assert(
       fc.property(fc.array(blockNode, { minLength: 1, maxLength: 4 }), (content) => {
         const json = { type: "doc", content };

@@ -79,12 +79,19 @@ function walk(doc: Y.Doc, repair: Repair | null): string[] {
   const schema = memoSchema();
   const problems = new Set<string>();
   const pending: Container[] = [{ type: doc.getXmlFragment(MEMO_FRAGMENT), node: schema.topNodeType, depth: 0 }];
-  for (let container = pending.pop(); container; container = pending.pop()) visitContainer(schema, container, problems, repair, pending);
+  for (let container = pending.pop(); container; container = pending.pop())
+    visitContainer(schema, container, problems, repair, pending);
   return [...problems];
 }
 
 /** Checks (and repairs) one container's children; queues the elements it keeps. */
-function visitContainer(schema: Schema, container: Container, problems: Set<string>, repair: Repair | null, pending: Container[]): void {
+function visitContainer(
+  schema: Schema,
+  container: Container,
+  problems: Set<string>,
+  repair: Repair | null,
+  pending: Container[],
+): void {
   const { type: parent, node, depth } = container;
   const children = parent.toArray() as unknown[];
   const edits: Edit[] = [];
@@ -134,7 +141,11 @@ function visitContainer(schema: Schema, container: Container, problems: Set<stri
   endFitting(children.length);
   if (!match.validEnd) {
     problems.add(depth === 0 ? "a memo without any block" : `${node.name} with content the memo schema does not allow`);
-    edits.push({ at: children.length, remove: 0, insert: (match.fillBefore(Fragment.empty, true)?.toJSON() ?? []) as JSONContent[] });
+    edits.push({
+      at: children.length,
+      remove: 0,
+      insert: (match.fillBefore(Fragment.empty, true)?.toJSON() ?? []) as JSONContent[],
+    });
   }
   if (repair) applyEdits(parent, children, edits, repair);
 }
@@ -157,7 +168,9 @@ function misplacement(schema: Schema, child: unknown, container: NodeType, depth
   if (!type) return "an element the memo schema does not know";
   if (depth + 1 + levelsBelow(type) > MAX_DEPTH) return "content nested too deeply";
   if (type.isLeaf && child.length > 0) return `content inside a ${type.name}`;
-  return container === schema.topNodeType ? `${type.name} at the memo's top level` : `${type.name} inside a ${container.name}`;
+  return container === schema.topNodeType
+    ? `${type.name} at the memo's top level`
+    : `${type.name} inside a ${container.name}`;
 }
 
 function visitAttributes(element: Y.XmlElement, type: NodeType, problems: Set<string>, repair: Repair | null): void {
@@ -175,7 +188,13 @@ function visitAttributes(element: Y.XmlElement, type: NodeType, problems: Set<st
 }
 
 /** Checks (and repairs) a text of a text block: its characters, its marks, nothing embedded. */
-function visitText(schema: Schema, text: Y.XmlText, block: NodeType, problems: Set<string>, repair: Repair | null): void {
+function visitText(
+  schema: Schema,
+  text: Y.XmlText,
+  block: NodeType,
+  problems: Set<string>,
+  repair: Repair | null,
+): void {
   // A cheap pass first (no allocation per run): nearly every text is fine.
   const found = textProblems(schema, text, block);
   for (const problem of found) problems.add(problem);
@@ -304,12 +323,16 @@ function yNodesFromJson(nodes: JSONContent[]): (Y.XmlElement | Y.XmlText)[] {
   };
   for (const node of nodes) {
     if (node.type === "text") {
-      runs.push({ insert: node.text ?? "", attributes: Object.fromEntries((node.marks ?? []).map((mark) => [mark.type, mark.attrs ?? {}])) });
+      runs.push({
+        insert: node.text ?? "",
+        attributes: Object.fromEntries((node.marks ?? []).map((mark) => [mark.type, mark.attrs ?? {}])),
+      });
       continue;
     }
     endText();
     const element = new Y.XmlElement(node.type);
-    for (const [name, value] of Object.entries(node.attrs ?? {})) if (value !== null && value !== undefined) element.setAttribute(name, value as string);
+    for (const [name, value] of Object.entries(node.attrs ?? {}))
+      if (value !== null && value !== undefined) element.setAttribute(name, value as string);
     // Fitted nodes nest at most MAX_DEPTH deep, so this recursion is bounded.
     element.insert(0, yNodesFromJson(node.content ?? []));
     types.push(element);

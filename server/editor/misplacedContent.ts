@@ -82,7 +82,11 @@ export function validAttributes(type: NodeType, attributes: Record<string, unkno
 }
 
 /** The marks of a text run (its Yjs formatting) that `block` allows, with values of their shape. */
-export function validMarks(schema: Schema, block: NodeType, attributes: Record<string, unknown> | undefined): JSONContent["marks"] {
+export function validMarks(
+  schema: Schema,
+  block: NodeType,
+  attributes: Record<string, unknown> | undefined,
+): JSONContent["marks"] {
   const marks: NonNullable<JSONContent["marks"]> = [];
   for (const [name, value] of Object.entries(attributes ?? {})) {
     const mark = Object.hasOwn(schema.marks, name) ? schema.marks[name] : undefined;
@@ -103,7 +107,19 @@ export class MisplacedContentFitter {
   private readonly frames: Frame[];
 
   constructor(type: NodeType, match: ContentMatch, depth: number, contentBefore: boolean) {
-    this.frames = [{ type, attrs: null, content: [], match, depth, auto: false, matchBefore: null, hasContent: contentBefore, breakBefore: false }];
+    this.frames = [
+      {
+        type,
+        attrs: null,
+        content: [],
+        match,
+        depth,
+        auto: false,
+        matchBefore: null,
+        hasContent: contentBefore,
+        breakBefore: false,
+      },
+    ];
   }
 
   /** Fits one misplaced child (a Yjs type, or a value a list held) and everything inside it. */
@@ -156,7 +172,11 @@ export class MisplacedContentFitter {
     }
     // A paragraph the fitter made for loose text ends where a block starts.
     if (type && this.top().type.isTextblock && this.top().auto) this.closeTop();
-    if (type && !this.top().type.isTextblock && this.open(type, validAttributes(type, (value as Y.XmlElement).getAttributes()), false)) {
+    if (
+      type &&
+      !this.top().type.isTextblock &&
+      this.open(type, validAttributes(type, (value as Y.XmlElement).getAttributes()), false)
+    ) {
       tasks.push({ kind: "close", height: this.frames.length - 1 });
     } else {
       // Unwrapped: its content goes where it stood, apart from the content around it.
@@ -241,7 +261,17 @@ export class MisplacedContentFitter {
     const parent = this.top();
     const matchBefore = parent.match;
     parent.match = parent.match.matchType(type)!;
-    this.frames.push({ type, attrs, content: [], match: type.contentMatch, depth: parent.depth + 1, auto, matchBefore, hasContent: false, breakBefore: false });
+    this.frames.push({
+      type,
+      attrs,
+      content: [],
+      match: type.contentMatch,
+      depth: parent.depth + 1,
+      auto,
+      matchBefore,
+      hasContent: false,
+      breakBefore: false,
+    });
   }
 
   /** Ends the innermost node: an empty text block (or empty wrapper) is left out, anything else completed. */

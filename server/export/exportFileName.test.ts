@@ -4,7 +4,9 @@ import { asciiExportFileName, attachmentDisposition, exportFileName } from "./ex
 describe("export file names", () => {
   it("names the file after the title and date", () => {
     expect(exportFileName("Pakistan–U.S. Relations", "2025-11-26", "pdf")).toBe("Pakistan-US-Relations-2025-11-26.pdf");
-    expect(exportFileName("Pakistan’s renewed quest: a note", "2025-11-26", "md")).toBe("Pakistans-renewed-quest-a-note-2025-11-26.md");
+    expect(exportFileName("Pakistan’s renewed quest: a note", "2025-11-26", "md")).toBe(
+      "Pakistans-renewed-quest-a-note-2025-11-26.md",
+    );
   });
 
   it("keeps other scripts in the Unicode name and drops them from the ASCII one", () => {
@@ -15,7 +17,14 @@ describe("export file names", () => {
   });
 
   it("cannot be steered into a path, a header or a hidden file", () => {
-    for (const title of ['../../etc/passwd', 'a"; filename="evil.exe', "line\r\nSet-Cookie: x=1", ".hidden", "  ", "💣💣"]) {
+    for (const title of [
+      "../../etc/passwd",
+      'a"; filename="evil.exe',
+      "line\r\nSet-Cookie: x=1",
+      ".hidden",
+      "  ",
+      "💣💣",
+    ]) {
       const name = exportFileName(title, "2025-01-02", "pdf");
       expect(name).toMatch(/^[\p{L}\p{M}\p{N}-]+\.pdf$/u);
       expect(name.startsWith("-") || name.startsWith(".")).toBe(false);

@@ -18,7 +18,12 @@ function slug(title: string, keep: RegExp): string {
     if (Array.from(next).length > MAX_TITLE_CHARS) break;
     name = next;
   }
-  return name || Array.from(words[0] ?? "").slice(0, MAX_TITLE_CHARS).join("");
+  return (
+    name ||
+    Array.from(words[0] ?? "")
+      .slice(0, MAX_TITLE_CHARS)
+      .join("")
+  );
 }
 
 /** The file name in Unicode: letters and digits of any script, joined by hyphens. */
@@ -38,6 +43,9 @@ export function attachmentDisposition(title: string, date: string, extension: st
   const ascii = asciiExportFileName(title, date, extension);
   // RFC 5987 ext-value: UTF-8, percent-encoded, with the few characters encodeURIComponent leaves
   // that attr-char does not allow.
-  const encoded = encodeURIComponent(unicode).replace(/['()*]/gu, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(unicode).replace(
+    /['()*]/gu,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -42,16 +42,25 @@ export async function exportMemo(
   if (!stored) throw notFound();
   const metadata = await readMemoMetadata(db, memoId, options.markings);
   const exportedAt = options.now ?? new Date();
-  const rendered = await runHeavyTask("renderExport", {
-    format,
-    title: memo.title,
-    metadata,
-    exportedAt: exportedAt.toISOString(),
-    state: stored.state,
-    log: stored.log,
-  }, options.pool);
+  const rendered = await runHeavyTask(
+    "renderExport",
+    {
+      format,
+      title: memo.title,
+      metadata,
+      exportedAt: exportedAt.toISOString(),
+      state: stored.state,
+      log: stored.log,
+    },
+    options.pool,
+  );
   // The history shows what was sent out, and when: every export is a version of kind "export".
-  await recordExportVersion(db, memoId, { ...rendered.version, note: `Exported as ${FORMAT_LABELS[format]}`, createdById: userId, editedAt: stored.editedAt });
+  await recordExportVersion(db, memoId, {
+    ...rendered.version,
+    note: `Exported as ${FORMAT_LABELS[format]}`,
+    createdById: userId,
+    editedAt: stored.editedAt,
+  });
   const contentDisposition = attachmentDisposition(memo.title, fileDateOf({ metadata, exportedAt }), format);
   return { bytes: rendered.bytes, contentType: CONTENT_TYPES[format], contentDisposition };
 }

@@ -35,7 +35,8 @@ export type MemoExportSource = {
 
 // XML 1.0 (DOCX) forbids C0 controls other than tab and line feed, lone surrogates and U+FFFE/U+FFFF;
 // Yjs will carry any of them, so they are dropped here for every format alike.
-const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+const UNPRINTABLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
 /** Text with characters that no format can carry removed. */
 export function printableText(text: string): string {
@@ -62,7 +63,13 @@ function runsOf(node: ProseMirrorNode): TextRun[] {
     const href = exportableHref(link?.attrs.href);
     if (href) run.href = href;
     const last = runs.at(-1);
-    if (last && last.bold === run.bold && last.italic === run.italic && last.underline === run.underline && last.href === run.href) {
+    if (
+      last &&
+      last.bold === run.bold &&
+      last.italic === run.italic &&
+      last.underline === run.underline &&
+      last.href === run.href
+    ) {
       last.text += run.text;
     } else {
       runs.push(run);
@@ -76,7 +83,11 @@ function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
   parent.forEach((node) => {
     switch (node.type.name) {
       case "heading":
-        blocks.push({ kind: "heading", level: Math.min(3, Math.max(1, Number(node.attrs.level) || 1)) as 1 | 2 | 3, runs: runsOf(node) });
+        blocks.push({
+          kind: "heading",
+          level: Math.min(3, Math.max(1, Number(node.attrs.level) || 1)) as 1 | 2 | 3,
+          runs: runsOf(node),
+        });
         break;
       case "paragraph":
         blocks.push({ kind: "paragraph", runs: runsOf(node) });
@@ -86,7 +97,12 @@ function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
         const items: ExportBlock[][] = [];
         node.forEach((item) => items.push(blocksOf(item)));
         const start = Number(node.attrs.start);
-        blocks.push({ kind: "list", ordered: node.type.name === "orderedList", start: Number.isSafeInteger(start) ? start : 1, items });
+        blocks.push({
+          kind: "list",
+          ordered: node.type.name === "orderedList",
+          start: Number.isSafeInteger(start) ? start : 1,
+          items,
+        });
         break;
       }
       case "blockquote":
@@ -117,10 +133,22 @@ export function isBlankBlock(block: ExportBlock): boolean {
   return block.items.every((item) => item.every(isBlankBlock));
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 /** The title-block facts as printed: the subject falls back to the title, the date to the export day. */
-export type TitleBlock = { marking: string; to: string; from: string; date: string; subject: string; distribution: string[] };
+export type TitleBlock = {
+  marking: string;
+  to: string;
+  from: string;
+  date: string;
+  subject: string;
+  distribution: string[];
+};
 
 /** The title block of an export, every value cleaned of unprintable characters. */
 export function titleBlockOf(source: MemoExportSource): TitleBlock {

@@ -21,10 +21,15 @@ export async function recordExportVersion(db: Db, memoId: string, input: ExportV
     const [memo] = await tx.$queryRaw<{ pendingEditorIds: string[]; editedAt: string }[]>`
       SELECT "pendingEditorIds"::text[] AS "pendingEditorIds", "lastEditedAt"::text AS "editedAt" FROM "Memo" WHERE id = ${memoId}::uuid`;
     if (!memo) return false;
-    const latest = await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { number: true } });
+    const latest = await tx.memoVersion.findFirst({
+      where: { memoId },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    });
     await storeVersionContent(tx, memoId, input);
     // As SQL too: Prisma's update returns the whole row, the memo's state and JSON included (3.4 MB for 10,000 items).
-    if (memo.editedAt === input.editedAt) await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = '{}' WHERE id = ${memoId}::uuid`;
+    if (memo.editedAt === input.editedAt)
+      await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = '{}' WHERE id = ${memoId}::uuid`;
     await tx.memoVersion.create({
       data: {
         memoId,

@@ -50,7 +50,10 @@ export function exportLimitMessage(exceeded: ExceededLimit): string {
 }
 
 /** Renders an export source (a memo's current state or a version) in `format`. */
-export async function renderMemoBytes(format: ExportFormat, source: MemoExportSource): Promise<Uint8Array<ArrayBuffer>> {
+export async function renderMemoBytes(
+  format: ExportFormat,
+  source: MemoExportSource,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (format === "md") return new TextEncoder().encode(renderMemoMarkdown(source));
   // A copy in a buffer of its own, which can be moved to the caller's thread.
   return new Uint8Array(format === "pdf" ? await renderMemoPdf(source) : await renderMemoDocx(source));

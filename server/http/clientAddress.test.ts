@@ -4,7 +4,10 @@ import { addressKey, attachPeerAddress, clientAddress, PEER_ADDRESS_HEADER } fro
 
 // Which address a sign-in came from, when the client writes X-Forwarded-For as it likes.
 
-const from = (peer: string, forwarded?: string) => ({ [PEER_ADDRESS_HEADER]: peer, ...(forwarded === undefined ? {} : { "x-forwarded-for": forwarded }) });
+const from = (peer: string, forwarded?: string) => ({
+  [PEER_ADDRESS_HEADER]: peer,
+  ...(forwarded === undefined ? {} : { "x-forwarded-for": forwarded }),
+});
 
 describe("clientAddress", () => {
   it("with TRUST_PROXY=0, is the socket's peer whatever X-Forwarded-For says", () => {
@@ -56,7 +59,10 @@ describe("addressKey", () => {
 
 describe("attachPeerAddress", () => {
   it("overwrites a peer header the client sent with the socket's address", () => {
-    const req = { socket: { remoteAddress: "::ffff:198.51.100.7" }, headers: { [PEER_ADDRESS_HEADER]: "10.10.10.10" } } as unknown as http.IncomingMessage;
+    const req = {
+      socket: { remoteAddress: "::ffff:198.51.100.7" },
+      headers: { [PEER_ADDRESS_HEADER]: "10.10.10.10" },
+    } as unknown as http.IncomingMessage;
     attachPeerAddress(req);
     expect(req.headers[PEER_ADDRESS_HEADER]).toBe("198.51.100.7");
     const gone = { socket: {}, headers: { [PEER_ADDRESS_HEADER]: "10.10.10.10" } } as unknown as http.IncomingMessage;

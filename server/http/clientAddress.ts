@@ -27,7 +27,9 @@ function ipv6Groups(address: string): number[] {
   const [head, tail] = address.includes("::") ? address.split("::") : [address, undefined];
   const parse = (part: string | undefined) =>
     (part ? part.split(":") : []).flatMap((group) =>
-      group.includes(".") ? (([a, b, c, d]) => [(a << 8) | b, (c << 8) | d])(group.split(".").map(Number)) : [parseInt(group, 16)],
+      group.includes(".")
+        ? (([a, b, c, d]) => [(a << 8) | b, (c << 8) | d])(group.split(".").map(Number))
+        : [parseInt(group, 16)],
     );
   const left = parse(head);
   const right = parse(tail);
@@ -40,7 +42,10 @@ function ipv6Groups(address: string): number[] {
  */
 export function addressKey(address: string): string {
   if (isIP(address) !== 6) return address;
-  return `${ipv6Groups(address).slice(0, 4).map((group) => group.toString(16)).join(":")}::/64`;
+  return `${ipv6Groups(address)
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(":")}::/64`;
 }
 
 /** Records the socket's peer address on the request, replacing anything the client sent under that name. */

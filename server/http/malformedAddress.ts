@@ -17,6 +17,8 @@ export function hasMalformedPath(url: string | undefined): boolean {
 
 /** Answers 400 in the error shape of every route. */
 export function refuseMalformedPath(res: http.ServerResponse): void {
-  const body = JSON.stringify({ error: { code: "invalid_input", message: "This address is not valid: it contains a broken percent-encoding." } });
+  const body = JSON.stringify({
+    error: { code: "invalid_input", message: "This address is not valid: it contains a broken percent-encoding." },
+  });
   res.writeHead(400, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
 }

@@ -4,7 +4,14 @@ import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser } from "../testing/fixtures";
-import { connectTestClient, openRawSocket, sessionCookie, startTestCollabServer, waitFor, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  openRawSocket,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { CloseCode } from "../../common/protocol/protocol";
 import { serveOperations } from "./operationsEndpoints";
 

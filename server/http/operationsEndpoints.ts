@@ -44,7 +44,12 @@ function tokenMatches(req: IncomingMessage, token: string): boolean {
 }
 
 /** Answers /healthz, /readyz and /metrics. */
-export async function serveOperations(path: string, req: IncomingMessage, res: ServerResponse, options: Options): Promise<void> {
+export async function serveOperations(
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: Options,
+): Promise<void> {
   if (path === "/healthz") return json(res, 200, { status: "ok" });
   if (path === "/readyz") {
     const stats = options.collab.registry.stats();
@@ -53,7 +58,8 @@ export async function serveOperations(path: string, req: IncomingMessage, res: S
     // ready, even when a ping gets through: a balancer should send new people elsewhere.
     const embeddedPostgres = options.embeddedPostgres?.();
     // A restarted PostgreSQL answers a moment before its supervisor has seen it start: not ready yet.
-    const ready = database && options.collab.accepting && !stats.storageFailing && embeddedPostgres?.state !== "restarting";
+    const ready =
+      database && options.collab.accepting && !stats.storageFailing && embeddedPostgres?.state !== "restarting";
     // Without Redis an instance still serves its own clients, so it stays ready, and says so.
     const redis = options.collab.redis ? (options.collab.redis.connected ? "up" : "unreachable") : "not configured";
     return json(res, ready ? 200 : 503, {

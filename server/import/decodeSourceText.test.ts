@@ -31,7 +31,12 @@ describe("decodeSourceText", () => {
 
   it("refuses binary content such as a PNG header", () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
-    expect(isAppError(failure(() => decodeSourceText(png, 1024)), "unsupported_media_type")).toBe(true);
+    expect(
+      isAppError(
+        failure(() => decodeSourceText(png, 1024)),
+        "unsupported_media_type",
+      ),
+    ).toBe(true);
   });
 
   it("refuses pasted text PostgreSQL cannot store (a lone surrogate) with a clear message", () => {
@@ -41,11 +46,21 @@ describe("decodeSourceText", () => {
   });
 
   it("refuses an empty source", () => {
-    expect(isAppError(failure(() => checkSourceText("   \n\t", 1024)), "invalid_input")).toBe(true);
+    expect(
+      isAppError(
+        failure(() => checkSourceText("   \n\t", 1024)),
+        "invalid_input",
+      ),
+    ).toBe(true);
   });
 
   it("counts the limit in bytes, not characters", () => {
-    expect(isAppError(failure(() => checkSourceText("’".repeat(400), 1024)), "too_large")).toBe(true);
+    expect(
+      isAppError(
+        failure(() => checkSourceText("’".repeat(400), 1024)),
+        "too_large",
+      ),
+    ).toBe(true);
     expect(checkSourceText("’".repeat(300), 1024)).toHaveLength(300);
   });
 });

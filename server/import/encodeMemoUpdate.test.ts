@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { memoJsonFromYdoc, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
+import {
+  memoJsonFromYdoc,
+  plainTextFromMemoJson,
+  ydocFromMemoJson,
+  type JSONContent,
+} from "../../common/editor/memoDocument";
 import { bulletLines } from "../testing/largeMemos";
 import { encodeMemoUpdate, plainTextOfMemoJson } from "./encodeMemoUpdate";
 import { importSourceText } from "./importSourceText";
@@ -16,7 +21,8 @@ const decoded = (update: Uint8Array) => {
 };
 
 const SOURCES: Record<string, string> = {
-  "headings, paragraphs and both kinds of list": "Background\nThe talks resumed.\n- first\n- second\n3) third\n4) fourth\nCloser.",
+  "headings, paragraphs and both kinds of list":
+    "Background\nThe talks resumed.\n- first\n- second\n3) third\n4) fourth\nCloser.",
   "an empty source (one empty paragraph)": "",
   "text outside the Basic Multilingual Plane": "Émoji 🇵🇰 and ✓.\n- 𝒳 item",
 };
@@ -51,7 +57,10 @@ describe("encodeMemoUpdate", () => {
   }, 30_000); // 1.3 s on an idle machine; over 6 s on a loaded, shared one
 
   it("refuses marks and unknown node types rather than writing what it cannot", () => {
-    const marked: JSONContent = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "b", marks: [{ type: "bold" }] }] }] };
+    const marked: JSONContent = {
+      type: "doc",
+      content: [{ type: "paragraph", content: [{ type: "text", text: "b", marks: [{ type: "bold" }] }] }],
+    };
     expect(() => encodeMemoUpdate(marked, 1)).toThrow(/without marks/);
     expect(() => encodeMemoUpdate({ type: "doc", content: [{ type: "video" }] }, 1)).toThrow(/Unknown node type/);
   });

@@ -36,7 +36,13 @@ export type EncodedMemo = {
   json: JSONContent;
 };
 
-type Frame = { nodes: JSONContent[]; index: number; parentClock: number | null; leftClock: number | null; out: JSONContent[] };
+type Frame = {
+  nodes: JSONContent[];
+  index: number;
+  parentClock: number | null;
+  leftClock: number | null;
+  out: JSONContent[];
+};
 
 /** Encodes a body (Tiptap JSON without marks that fits the memo schema) as a fresh document's update. */
 export function encodeMemoUpdate(body: JSONContent, clientId: number, schema: Schema = memoSchema()): EncodedMemo {
@@ -62,7 +68,9 @@ export function encodeMemoUpdate(body: JSONContent, clientId: number, schema: Sc
   };
 
   const root: JSONContent = { type: "doc", content: [] };
-  const stack: Frame[] = [{ nodes: body.content ?? [], index: 0, parentClock: null, leftClock: null, out: root.content! }];
+  const stack: Frame[] = [
+    { nodes: body.content ?? [], index: 0, parentClock: null, leftClock: null, out: root.content! },
+  ];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
     if (frame.index >= frame.nodes.length) {

@@ -6,15 +6,16 @@ import { importSourceText, looksLikeHeading, memoFromSource, suggestTitle } from
 
 const SAMPLE = readFileSync(path.join(__dirname, "samples", "pakistan-us-realignment-2025.txt"), "utf8");
 
-const textOf = (node: JSONContent): string =>
-  node.text ?? (node.content ?? []).map(textOf).join("");
+const textOf = (node: JSONContent): string => node.text ?? (node.content ?? []).map(textOf).join("");
 const blocks = (doc: JSONContent) => doc.content ?? [];
 
 describe("importSourceText on the sample op-ed", () => {
   const doc = importSourceText(SAMPLE);
 
   it("finds exactly the four section headings, in order", () => {
-    const headings = blocks(doc).filter((block) => block.type === "heading").map(textOf);
+    const headings = blocks(doc)
+      .filter((block) => block.type === "heading")
+      .map(textOf);
     expect(headings).toEqual([
       "From the Shadows of Conflict to Diplomatic Engagement",
       "Recalibrating Pakistan–U.S. Relations: Beyond Old Paradigms",
@@ -24,8 +25,12 @@ describe("importSourceText on the sample op-ed", () => {
   });
 
   it("keeps the 11 paragraphs word for word, typography included, in source order", () => {
-    const paragraphs = blocks(doc).filter((block) => block.type === "paragraph").map(textOf);
-    const sourceLines = SAMPLE.split("\n").map((line) => line.trim()).filter(Boolean);
+    const paragraphs = blocks(doc)
+      .filter((block) => block.type === "paragraph")
+      .map(textOf);
+    const sourceLines = SAMPLE.split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
     const expected = sourceLines.filter((line) => !looksLikeHeading(line));
     expect(paragraphs).toHaveLength(11);
     expect(paragraphs).toEqual(expected);
@@ -34,7 +39,9 @@ describe("importSourceText on the sample op-ed", () => {
   });
 
   it("interleaves headings and paragraphs exactly as the source does", () => {
-    const sourceLines = SAMPLE.split("\n").map((line) => line.trim()).filter(Boolean);
+    const sourceLines = SAMPLE.split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
     expect(blocks(doc).map(textOf)).toEqual(sourceLines);
   });
 
@@ -62,7 +69,9 @@ describe("importSourceText rules", () => {
   });
 
   it("turns '- ' lines into one bullet list and '1. ' lines into one numbered list", () => {
-    const doc = importSourceText("Key points\n- first point.\n- second point.\nNext steps\n3. call the embassy.\n4. brief the minister.");
+    const doc = importSourceText(
+      "Key points\n- first point.\n- second point.\nNext steps\n3. call the embassy.\n4. brief the minister.",
+    );
     const types = blocks(doc).map((block) => block.type);
     expect(types).toEqual(["heading", "bulletList", "heading", "orderedList"]);
     const bullets = blocks(doc)[1];
@@ -93,12 +102,17 @@ describe("importSourceText rules", () => {
   });
 
   describe("memoFromSource", () => {
-    const headings = (body: ReturnType<typeof importSourceText>) => (body.content ?? []).map((block) => `${block.type}:${textOf(block)}`);
+    const headings = (body: ReturnType<typeof importSourceText>) =>
+      (body.content ?? []).map((block) => `${block.type}:${textOf(block)}`);
 
     it("makes a first line that reads as a heading the title, and not also the first heading", () => {
       const { title, body } = memoFromSource("Field report\nThe delegation arrived on time.\nNext steps\nCall them.");
       expect(title).toBe("Field report");
-      expect(headings(body)).toEqual(["paragraph:The delegation arrived on time.", "heading:Next steps", "paragraph:Call them."]);
+      expect(headings(body)).toEqual([
+        "paragraph:The delegation arrived on time.",
+        "heading:Next steps",
+        "paragraph:Call them.",
+      ]);
     });
 
     it("drops the first line when the given title repeats it, and keeps it when the title differs", () => {
@@ -111,7 +125,11 @@ describe("importSourceText rules", () => {
     it("keeps a prose first line in the body, and leaves one empty paragraph when the title was all there was", () => {
       const prose = memoFromSource("The talks went well.\nBackground\nFacts.");
       expect(prose.title).toBe("Background");
-      expect(headings(prose.body)).toEqual(["paragraph:The talks went well.", "heading:Background", "paragraph:Facts."]);
+      expect(headings(prose.body)).toEqual([
+        "paragraph:The talks went well.",
+        "heading:Background",
+        "paragraph:Facts.",
+      ]);
       expect(memoFromSource("Only a title").body).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
     });
   });

@@ -91,7 +91,10 @@ export function suggestTitle(doc: JSONContent, fallback = "Untitled memo"): stri
 }
 
 function plainTextOf(block: JSONContent | undefined): string {
-  return (block?.content ?? []).map((inline) => inline.text ?? "").join("").trim();
+  return (block?.content ?? [])
+    .map((inline) => inline.text ?? "")
+    .join("")
+    .trim();
 }
 
 /** Compared as a reader would: case, spacing and Unicode forms aside. */

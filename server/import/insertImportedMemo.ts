@@ -28,13 +28,28 @@ const INSERT_IMPORTED_MEMO = `
   RETURNING "memoId"::text AS id`;
 
 /** Inserts the memo owned by `ownerId`, titled `title` (already checked). Returns its id. */
-export async function insertImportedMemo(db: SqlRunner, input: { ownerId: string; title: string; prepared: PreparedImport }): Promise<string> {
+export async function insertImportedMemo(
+  db: SqlRunner,
+  input: { ownerId: string; title: string; prepared: PreparedImport },
+): Promise<string> {
   const { ownerId, title, prepared } = input;
   const memoId = crypto.randomUUID();
   const { version } = prepared;
   await sqlOf(db)(
     INSERT_IMPORTED_MEMO,
-    [memoId, title, ownerId, prepared.state, prepared.json, prepared.text, version.hash, version.jsonGzip, version.words, crypto.randomUUID(), version.snapshot],
+    [
+      memoId,
+      title,
+      ownerId,
+      prepared.state,
+      prepared.json,
+      prepared.text,
+      version.hash,
+      version.jsonGzip,
+      version.words,
+      crypto.randomUUID(),
+      version.snapshot,
+    ],
     "insert-imported-memo",
   );
   return memoId;

@@ -46,7 +46,6 @@ async function memoWithCommenter(role: "editor" | "commenter" = "commenter"): Pr
   return memoId;
 }
 
-
 describe("writes racing a change of access", () => {
   it("a member removed while their comment is in flight does not leave the comment", async () => {
     const memoId = await memoWithCommenter();
@@ -104,7 +103,11 @@ describe("writes racing a change of access", () => {
     expect(isAppError(result.acted, "forbidden")).toBe(true);
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId }, select: { ownerId: true } });
     expect(memo.ownerId).toBe(colleague.id);
-    const members = await database.prisma.memoMember.findMany({ where: { memoId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } });
+    const members = await database.prisma.memoMember.findMany({
+      where: { memoId },
+      select: { userId: true, role: true },
+      orderBy: { userId: "asc" },
+    });
     expect(members).toEqual(
       [
         { userId: owner.id, role: "editor" },
@@ -117,6 +120,8 @@ describe("writes racing a change of access", () => {
 describe("authorizeMemoWrite", () => {
   it("refuses to run outside a transaction, where its lock would end before the write", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
-    await expect(authorizeMemoWrite(database.prisma, owner.id, memoId, "rename")).rejects.toThrow("inside the write's transaction");
+    await expect(authorizeMemoWrite(database.prisma, owner.id, memoId, "rename")).rejects.toThrow(
+      "inside the write's transaction",
+    );
   });
 });

@@ -25,14 +25,27 @@ const MEMO_ROLE = `
   FROM "Memo" m WHERE m.id = $2::uuid`;
 
 /** The user's role in a memo, or null when they have none (or the memo does not exist). */
-export async function memoRoleOf(db: SqlRunner, userId: string, memoId: string): Promise<{ title: string; ownerId: string; role: MemoRole } | null> {
+export async function memoRoleOf(
+  db: SqlRunner,
+  userId: string,
+  memoId: string,
+): Promise<{ title: string; ownerId: string; role: MemoRole } | null> {
   if (!isUuid(memoId) || !isUuid(userId)) return null;
-  const [memo] = await sqlOf(db)<{ title: string; ownerId: string; role: MemoRole | null }>(MEMO_ROLE, [userId, memoId], "memo-role");
+  const [memo] = await sqlOf(db)<{ title: string; ownerId: string; role: MemoRole | null }>(
+    MEMO_ROLE,
+    [userId, memoId],
+    "memo-role",
+  );
   return memo?.role ? { title: memo.title, ownerId: memo.ownerId, role: memo.role } : null;
 }
 
 /** Returns the memo when `userId` may perform `action` on it; throws not_found or forbidden. */
-export async function authorizeMemo(db: Db, userId: string, memoId: string, action: MemoAction): Promise<AuthorizedMemo> {
+export async function authorizeMemo(
+  db: Db,
+  userId: string,
+  memoId: string,
+  action: MemoAction,
+): Promise<AuthorizedMemo> {
   const access = await memoRoleOf(db, userId, memoId);
   if (!access) throw notFound();
   if (!roleAllows(access.role, action)) throw forbidden(forbiddenMessage(action));
@@ -57,7 +70,13 @@ export type AccessHold = "write" | "changeAccess";
  * the lock, by its own statement: in READ COMMITTED each statement sees what was committed when it
  * started, so the membership is read as the change that held the lock left it.
  */
-export async function authorizeMemoWrite(tx: Transaction, userId: string, memoId: string, action: MemoAction, hold: AccessHold = "write"): Promise<AuthorizedMemo> {
+export async function authorizeMemoWrite(
+  tx: Transaction,
+  userId: string,
+  memoId: string,
+  action: MemoAction,
+  hold: AccessHold = "write",
+): Promise<AuthorizedMemo> {
   // A Prisma client has every method of a transaction's client, so the type alone cannot tell;
   // outside a transaction the lock would be released before the write.
   if ("$transaction" in tx) throw new Error("authorizeMemoWrite must run inside the write's transaction");

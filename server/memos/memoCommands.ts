@@ -2,7 +2,12 @@ import * as Y from "yjs";
 import type { SqlRunner } from "../database/sqlQuery";
 import type { Db, PrismaClient } from "../db";
 import { publishMemoEvent } from "./memoEvents";
-import { emptyMemoJson, plainTextFromMemoJson, ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
+import {
+  emptyMemoJson,
+  plainTextFromMemoJson,
+  ydocFromMemoJson,
+  type JSONContent,
+} from "../../common/editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { authorizeMemoWrite } from "./memoAccess";
@@ -12,22 +17,25 @@ import { runHeavyTask } from "../workers/heavyWork";
 import { loadEnv } from "../env";
 import type { WorkerPool } from "../workers/workerPool";
 
-
 /** Creates a memo owned by `ownerId` holding `body`. Returns its id. */
-export async function createMemo(db: Db, input: { ownerId: string; title: string; body?: JSONContent }): Promise<string> {
+export async function createMemo(
+  db: Db,
+  input: { ownerId: string; title: string; body?: JSONContent },
+): Promise<string> {
   const body = input.body ?? emptyMemoJson();
   const doc = ydocFromMemoJson(body);
-  const create = (tx: Db) => tx.memo.create({
-    data: {
-      title: parseTitle(input.title),
-      ownerId: input.ownerId,
-      lastEditorId: input.ownerId,
-      ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>,
-      contentJson: body as object,
-      contentText: plainTextFromMemoJson(body),
-    },
-    select: { id: true },
-  });
+  const create = (tx: Db) =>
+    tx.memo.create({
+      data: {
+        title: parseTitle(input.title),
+        ownerId: input.ownerId,
+        lastEditorId: input.ownerId,
+        ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>,
+        contentJson: body as object,
+        contentText: plainTextFromMemoJson(body),
+      },
+      select: { id: true },
+    });
   // Version 1 is the memo as it was created, so there is always something to compare with.
   const record = async (tx: Db) => {
     const memo = await create(tx);
@@ -54,10 +62,17 @@ function checkedSource(input: SourceInput): { source: string; title?: string } {
  * statement from its own connection (to `databaseUrl`, by default the server's): the request's
  * event loop only waits. For route handlers.
  */
-export async function importMemo(input: SourceInput, options: { pool?: WorkerPool; databaseUrl?: string } = {}): Promise<string> {
+export async function importMemo(
+  input: SourceInput,
+  options: { pool?: WorkerPool; databaseUrl?: string } = {},
+): Promise<string> {
   const databaseUrl = options.databaseUrl ?? loadEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
-  const { id } = await runHeavyTask("importAndStore", { ...checkedSource(input), ownerId: input.ownerId, databaseUrl }, options.pool);
+  const { id } = await runHeavyTask(
+    "importAndStore",
+    { ...checkedSource(input), ownerId: input.ownerId, databaseUrl },
+    options.pool,
+  );
   return id;
 }
 
@@ -65,7 +80,11 @@ export async function importMemo(input: SourceInput, options: { pool?: WorkerPoo
  * Creates a memo from a source text inside the caller's transaction (the seed's): a worker parses
  * it (prepareImport.ts) and this thread writes it, in one statement, through `db`.
  */
-export async function createMemoFromSource(db: SqlRunner, input: SourceInput, options: { pool?: WorkerPool } = {}): Promise<string> {
+export async function createMemoFromSource(
+  db: SqlRunner,
+  input: SourceInput,
+  options: { pool?: WorkerPool } = {},
+): Promise<string> {
   const prepared = await runHeavyTask("importSource", checkedSource(input), options.pool);
   return insertImportedMemo(db, { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
 }

@@ -37,7 +37,11 @@ export const createMemoInput = z.discriminatedUnion(
   "from",
   [
     z.object({ from: z.literal("blank"), title: z.string({ error: CHOOSE_START }).optional() }),
-    z.object({ from: z.literal("source"), title: z.string({ error: CHOOSE_START }).optional(), source: z.string({ error: CHOOSE_START }) }),
+    z.object({
+      from: z.literal("source"),
+      title: z.string({ error: CHOOSE_START }).optional(),
+      source: z.string({ error: CHOOSE_START }),
+    }),
     z.object({ from: z.literal("sample") }),
   ],
   { error: CHOOSE_START },
@@ -62,15 +66,28 @@ export function metadataChangeInput(markings: readonly string[]) {
       {
         to: line("To", METADATA_FIELD_MAX),
         from: line("From", METADATA_FIELD_MAX),
-        date: z.union([z.iso.date("Date must be a calendar date (YYYY-MM-DD)."), z.literal("").transform(() => null), z.null()]),
+        date: z.union([
+          z.iso.date("Date must be a calendar date (YYYY-MM-DD)."),
+          z.literal("").transform(() => null),
+          z.null(),
+        ]),
         subject: line("Subject", SUBJECT_MAX),
         distribution: z
           .array(line("A distribution entry", METADATA_FIELD_MAX, "the distribution list"))
           .transform((entries) => entries.filter(Boolean))
-          .pipe(z.array(z.string()).max(DISTRIBUTION_MAX_ENTRIES, `The distribution list can have at most ${DISTRIBUTION_MAX_ENTRIES} entries.`)),
+          .pipe(
+            z
+              .array(z.string())
+              .max(
+                DISTRIBUTION_MAX_ENTRIES,
+                `The distribution list can have at most ${DISTRIBUTION_MAX_ENTRIES} entries.`,
+              ),
+          ),
         marking: z.string().refine((value) => markings.includes(value), "Choose one of the configured markings."),
       },
-      { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined) },
+      {
+        error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined),
+      },
     )
     .partial();
 }

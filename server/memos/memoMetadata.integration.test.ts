@@ -36,8 +36,20 @@ describe("memo metadata", () => {
 
   it("saves partial changes, normalises whitespace and keeps fields left out", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
-    await updateMemoMetadata(database.prisma, owner.id, memoId, { to: "  The   Ambassador ", date: "2025-11-26", distribution: ["Desk officer", " ", "  Embassy  Islamabad "] }, MARKINGS);
-    const after = await updateMemoMetadata(database.prisma, owner.id, memoId, { marking: "CONFIDENTIAL", subject: "Talks" }, MARKINGS);
+    await updateMemoMetadata(
+      database.prisma,
+      owner.id,
+      memoId,
+      { to: "  The   Ambassador ", date: "2025-11-26", distribution: ["Desk officer", " ", "  Embassy  Islamabad "] },
+      MARKINGS,
+    );
+    const after = await updateMemoMetadata(
+      database.prisma,
+      owner.id,
+      memoId,
+      { marking: "CONFIDENTIAL", subject: "Talks" },
+      MARKINGS,
+    );
     expect(after).toEqual({
       to: "The Ambassador",
       from: "",
@@ -66,8 +78,18 @@ describe("memo metadata", () => {
       expect(isAppError(error, "invalid_input"), JSON.stringify(change)).toBe(true);
       expect((error as { details?: InvalidInputDetails }).details?.issues[0].path[0]).toBe(field);
     }
-    expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, { classification: "x" }, MARKINGS)), "invalid_input")).toBe(true);
-    expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, null, MARKINGS)), "invalid_input")).toBe(true);
+    expect(
+      isAppError(
+        await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, { classification: "x" }, MARKINGS)),
+        "invalid_input",
+      ),
+    ).toBe(true);
+    expect(
+      isAppError(
+        await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, null, MARKINGS)),
+        "invalid_input",
+      ),
+    ).toBe(true);
     expect((await getMemoMetadata(database.prisma, owner.id, memoId, MARKINGS)).marking).toBe("UNCLASSIFIED");
   });
 
@@ -80,8 +102,15 @@ describe("memo metadata", () => {
   it("refuses people without a role, and goes away with the memo", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     await updateMemoMetadata(database.prisma, owner.id, memoId, { subject: "Eyes only" }, MARKINGS);
-    expect(isAppError(await failureOf(() => getMemoMetadata(database.prisma, stranger.id, memoId, MARKINGS)), "not_found")).toBe(true);
-    expect(isAppError(await failureOf(() => updateMemoMetadata(database.prisma, stranger.id, memoId, { subject: "Mine" }, MARKINGS)), "not_found")).toBe(true);
+    expect(
+      isAppError(await failureOf(() => getMemoMetadata(database.prisma, stranger.id, memoId, MARKINGS)), "not_found"),
+    ).toBe(true);
+    expect(
+      isAppError(
+        await failureOf(() => updateMemoMetadata(database.prisma, stranger.id, memoId, { subject: "Mine" }, MARKINGS)),
+        "not_found",
+      ),
+    ).toBe(true);
     await deleteMemo(database.prisma, owner.id, memoId);
     expect(await database.prisma.memoMetadata.count({ where: { memoId } })).toBe(0);
   });

@@ -19,7 +19,14 @@ export type MemoMetadata = {
   marking: string;
 };
 
-type MetadataRow = { to: string; from: string; date: Date | null; subject: string; distribution: string[]; marking: string | null };
+type MetadataRow = {
+  to: string;
+  from: string;
+  date: Date | null;
+  subject: string;
+  distribution: string[];
+  marking: string | null;
+};
 
 function fromRow(row: MetadataRow | null, markings: readonly string[]): MemoMetadata {
   return {
@@ -41,7 +48,12 @@ export async function readMemoMetadata(db: Db, memoId: string, markings: readonl
 }
 
 /** The metadata of a memo the user may open. */
-export async function getMemoMetadata(db: Db, userId: string, memoId: string, markings: readonly string[]): Promise<MemoMetadata> {
+export async function getMemoMetadata(
+  db: Db,
+  userId: string,
+  memoId: string,
+  markings: readonly string[],
+): Promise<MemoMetadata> {
   await authorizeMemo(db, userId, memoId, "open");
   return readMemoMetadata(db, memoId, markings);
 }
@@ -57,7 +69,10 @@ export async function updateMemoMetadata(
   const row = await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "editMetadata");
     const patch = parseInput(metadataChangeInput(markings), change);
-    const data = { ...patch, date: patch.date === undefined ? undefined : patch.date === null ? null : new Date(`${patch.date}T00:00:00Z`) };
+    const data = {
+      ...patch,
+      date: patch.date === undefined ? undefined : patch.date === null ? null : new Date(`${patch.date}T00:00:00Z`),
+    };
     return tx.memoMetadata.upsert({ where: { memoId }, create: { memoId, ...data }, update: data, select: SELECT });
   });
   return fromRow(row, markings);

@@ -47,6 +47,9 @@ export type MemoForEditor = { id: string; title: string; lastEditedAt: Date; rol
 /** The memo for the editor page, if the user may open it (throws not_found). */
 export async function getMemoForEditor(db: Db, userId: string, memoId: string): Promise<MemoForEditor> {
   const { role } = await authorizeMemo(db, userId, memoId, "open");
-  const memo = await db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { id: true, title: true, lastEditedAt: true } });
+  const memo = await db.memo.findUniqueOrThrow({
+    where: { id: memoId },
+    select: { id: true, title: true, lastEditedAt: true },
+  });
   return { ...memo, role };
 }

@@ -33,13 +33,15 @@ async function appendParagraphs(memoId: string, count: number, prefix: string): 
   return updates;
 }
 
-const textOf = async (memoId: string) => plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(database.prisma, memoId))!.doc));
+const textOf = async (memoId: string) =>
+  plainTextFromMemoJson(memoJsonFromYdoc((await loadMemoDocument(database.prisma, memoId))!.doc));
 
 describe("memo store", () => {
   it("loads snapshot plus log, and compaction folds the log without changing the memo", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Snapshot.");
     const updates = await appendParagraphs(memoId, 30, "Line");
-    for (const update of updates) await appendMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]);
+    for (const update of updates)
+      await appendMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]);
     const before = await textOf(memoId);
     expect(before.split("\n\n")).toHaveLength(31);
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(30);
@@ -68,7 +70,11 @@ describe("memo store", () => {
     // which keeps one: jsonb refuses both.
     text.insert(3, " link", { link: { href: "https://example.org/\uD800" } });
     // Written straight into the log, as a server without the update check would have.
-    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(
+      database.prisma,
+      memoId,
+      updates.map((data) => ({ data, userId: owner.id })),
+    );
 
     expect(await compactMemoLog(database.prisma, memoId)).toBe(1);
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
@@ -88,7 +94,11 @@ describe("memo store", () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     const other = await createTestUser(database.prisma, "Other");
     const updates = await appendParagraphs(memoId, 6, "Batch");
-    await appendMemoUpdates(database.prisma, memoId, updates.map((data, i) => ({ data, userId: i % 2 ? owner.id : other.id })));
+    await appendMemoUpdates(
+      database.prisma,
+      memoId,
+      updates.map((data, i) => ({ data, userId: i % 2 ? owner.id : other.id })),
+    );
     expect(await database.prisma.memoUpdate.count({ where: { memoId } })).toBe(2);
     expect(await textOf(memoId)).toContain("Batch 5");
     const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
@@ -98,11 +108,19 @@ describe("memo store", () => {
   it("is safe when the log still holds rows already folded into the snapshot (crash between the two)", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Crash.");
     const updates = await appendParagraphs(memoId, 5, "Kept");
-    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(
+      database.prisma,
+      memoId,
+      updates.map((data) => ({ data, userId: owner.id })),
+    );
     await compactMemoLog(database.prisma, memoId);
     const compacted = await textOf(memoId);
     // Replay the same updates again, as if the trim had not happened.
-    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(
+      database.prisma,
+      memoId,
+      updates.map((data) => ({ data, userId: owner.id })),
+    );
     expect(await textOf(memoId)).toBe(compacted);
     await compactMemoLog(database.prisma, memoId);
     expect(await textOf(memoId)).toBe(compacted);
@@ -134,7 +152,9 @@ describe("memo store", () => {
     });
     await lockTaken;
     let stored = false;
-    const append = appendMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]).then(() => (stored = true));
+    const append = appendMemoUpdates(database.prisma, memoId, [{ data: update, userId: owner.id }]).then(
+      () => (stored = true),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stored).toBe(false);
     release();
@@ -148,7 +168,11 @@ describe("memo store", () => {
     try {
       const memoId = await createTestMemo(database.prisma, owner.id, "First line.");
       const updates = await appendParagraphs(memoId, 10, "Logged");
-      await appendMemoUpdates(pool.query, memoId, updates.map((data) => ({ data, userId: owner.id })));
+      await appendMemoUpdates(
+        pool.query,
+        memoId,
+        updates.map((data) => ({ data, userId: owner.id })),
+      );
       const expected = await textOf(memoId);
       expect(expected).toContain("Logged 9");
       // A compaction that wrote its new snapshot and deleted the rows, but has not committed yet.
@@ -158,7 +182,10 @@ describe("memo store", () => {
       const snapshotWritten = new Promise<void>((resolve) => (written = resolve));
       const compaction = database.prisma.$transaction(async (tx) => {
         const doc = (await loadMemoDocument(tx, memoId))!.doc;
-        await tx.memo.update({ where: { id: memoId }, data: { ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, snapshotSeq: 1n << 40n } });
+        await tx.memo.update({
+          where: { id: memoId },
+          data: { ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, snapshotSeq: 1n << 40n },
+        });
         await tx.memoUpdate.deleteMany({ where: { memoId } });
         written();
         await held;
@@ -185,7 +212,11 @@ describe("memo store", () => {
     const lines = Array.from({ length: 2_000 }, (_, i) => `Paragraph ${i}: ${"é—ü ".repeat(25)}`);
     const memoId = await createTestMemo(database.prisma, owner.id, lines.join(" "));
     const updates = await appendParagraphs(memoId, 50, "Tail");
-    await appendMemoUpdates(database.prisma, memoId, updates.map((data) => ({ data, userId: owner.id })));
+    await appendMemoUpdates(
+      database.prisma,
+      memoId,
+      updates.map((data) => ({ data, userId: owner.id })),
+    );
     const expected = new Y.Doc();
     const stored = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId } });
     Y.applyUpdate(expected, stored.ydocState);

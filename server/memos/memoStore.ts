@@ -69,15 +69,17 @@ const LOAD_MEMO = `
   WHERE m.id = $1::uuid`;
 
 /** The bytes in a buffer of their own: a small Buffer is a view into an 8 KB pool slab, which keeping it would keep whole. */
-const ownBytes = (bytes: Buffer): Uint8Array => (bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
+const ownBytes = (bytes: Buffer): Uint8Array =>
+  bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 
 /** Loads a memo's document, or null when the memo does not exist. */
 export async function loadMemoDocument(db: SqlRunner, memoId: string): Promise<LoadedMemo | null> {
-  const [stored] = await sqlOf(db)<{ state: string; log: string | null; throughSeq: string | null; lastRestore: number | null }>(
-    LOAD_MEMO,
-    [memoId],
-    "load-memo",
-  );
+  const [stored] = await sqlOf(db)<{
+    state: string;
+    log: string | null;
+    throughSeq: string | null;
+    lastRestore: number | null;
+  }>(LOAD_MEMO, [memoId], "load-memo");
   if (!stored) return null;
   // Base64 has no commas; the rows' boundaries are kept, since each row is one Yjs update.
   const rows = stored.log ? stored.log.split(",").map((row) => Buffer.from(row, "base64")) : [];
@@ -118,7 +120,10 @@ function rowsForBatch(batch: PendingUpdate[]): { userId: string | null; data: Ui
     list.push(update.data);
     byUser.set(update.userId, list);
   }
-  return [...byUser].map(([userId, datas]) => ({ userId, data: datas.length === 1 ? datas[0] : Y.mergeUpdates(datas) }));
+  return [...byUser].map(([userId, datas]) => ({
+    userId,
+    data: datas.length === 1 ? datas[0] : Y.mergeUpdates(datas),
+  }));
 }
 
 /** The Yjs client ids that created content in an update (for "who wrote this"). */
@@ -179,7 +184,11 @@ export type AppendedBatch = { lastRestore: number | null };
  * which Yjs client ids belong to whom. Returns what the statement read of the memo, or null when
  * the memo no longer exists.
  */
-export async function appendToMemoLog(db: SqlRunner, memoId: string, batch: PendingUpdate[]): Promise<AppendedBatch | null> {
+export async function appendToMemoLog(
+  db: SqlRunner,
+  memoId: string,
+  batch: PendingUpdate[],
+): Promise<AppendedBatch | null> {
   if (batch.length === 0) return { lastRestore: null };
   const rows = rowsForBatch(batch);
   const lastEditorId = [...batch].reverse().find((update) => update.userId !== null)?.userId ?? null;
@@ -187,7 +196,8 @@ export async function appendToMemoLog(db: SqlRunner, memoId: string, batch: Pend
   const clientUsers = new Map<string, string>();
   for (const update of batch) {
     if (!update.userId) continue;
-    for (const clientId of authoringClients(update)) if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), update.userId);
+    for (const clientId of authoringClients(update))
+      if (!clientUsers.has(String(clientId))) clientUsers.set(String(clientId), update.userId);
   }
   const [result] = await sqlOf(db)<{ updated: number; lastRestore: number | null }>(
     APPEND_UPDATES,
@@ -213,32 +223,35 @@ export async function appendMemoUpdates(db: SqlRunner, memoId: string, batch: Pe
 
 /** Folds the memo's log into a new snapshot. Returns how many log rows were folded in. */
 export async function compactMemoLog(db: PrismaClient, memoId: string): Promise<number> {
-  return db.$transaction(async (tx) => {
-    await lockMemoLogAlone(tx, memoId);
-    const loaded = await loadMemoDocument(tx, memoId);
-    if (!loaded || loaded.throughSeq === null) return 0;
-    const { doc, throughSeq } = loaded;
-    const pending = (doc as unknown as { store: { pendingStructs: unknown; pendingDs: unknown } }).store;
-    if (pending.pendingStructs || pending.pendingDs) {
-      // Never fold rows into a snapshot that would leave part of them out.
-      throw new Error(`memo ${memoId}: stored updates have unmet dependencies; compaction skipped`);
-    }
-    // A memo stored before updates were checked for them may hold NUL or a lone surrogate (in a
-    // mark's attributes, which Yjs keeps as JSON), which jsonb and text refuse: the derived copies
-    // leave them out, so the memo still compacts; the Yjs state keeps exactly what was stored.
-    // One the schema cannot read as it is (not opened since) is described as its repair leaves it.
-    const json = toStorableJson(storedMemoJson(doc));
-    await tx.memo.update({
-      where: { id: memoId },
-      data: {
-        ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>,
-        snapshotSeq: throughSeq,
-        contentJson: json as object,
-        contentText: plainTextFromMemoJson(json),
-      },
-    });
-    await tx.memoUpdate.deleteMany({ where: { memoId, seq: { lte: throughSeq } } });
-    doc.destroy();
-    return loaded.logRows;
-  }, { timeout: 60_000 });
+  return db.$transaction(
+    async (tx) => {
+      await lockMemoLogAlone(tx, memoId);
+      const loaded = await loadMemoDocument(tx, memoId);
+      if (!loaded || loaded.throughSeq === null) return 0;
+      const { doc, throughSeq } = loaded;
+      const pending = (doc as unknown as { store: { pendingStructs: unknown; pendingDs: unknown } }).store;
+      if (pending.pendingStructs || pending.pendingDs) {
+        // Never fold rows into a snapshot that would leave part of them out.
+        throw new Error(`memo ${memoId}: stored updates have unmet dependencies; compaction skipped`);
+      }
+      // A memo stored before updates were checked for them may hold NUL or a lone surrogate (in a
+      // mark's attributes, which Yjs keeps as JSON), which jsonb and text refuse: the derived copies
+      // leave them out, so the memo still compacts; the Yjs state keeps exactly what was stored.
+      // One the schema cannot read as it is (not opened since) is described as its repair leaves it.
+      const json = toStorableJson(storedMemoJson(doc));
+      await tx.memo.update({
+        where: { id: memoId },
+        data: {
+          ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>,
+          snapshotSeq: throughSeq,
+          contentJson: json as object,
+          contentText: plainTextFromMemoJson(json),
+        },
+      });
+      await tx.memoUpdate.deleteMany({ where: { memoId, seq: { lte: throughSeq } } });
+      doc.destroy();
+      return loaded.logRows;
+    },
+    { timeout: 60_000 },
+  );
 }

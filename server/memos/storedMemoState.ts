@@ -30,7 +30,8 @@ export async function readStoredState(db: SqlRunner, memoId: string): Promise<St
 export type StoredRows = Pick<StoredMemoState, "state" | "log">;
 
 /** About how many bytes the stored state holds (base64 is 4 characters per 3 bytes): what decoding it costs. */
-export const storedBytes = (stored: StoredRows): number => Math.ceil(((stored.state.length + (stored.log?.length ?? 0)) * 3) / 4);
+export const storedBytes = (stored: StoredRows): number =>
+  Math.ceil(((stored.state.length + (stored.log?.length ?? 0)) * 3) / 4);
 
 /** The memo's document from its stored rows (in a worker, or on the caller's thread when small). */
 export function decodeStoredMemo(stored: StoredRows): Y.Doc {

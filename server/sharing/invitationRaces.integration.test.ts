@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 let addresses = 0;
-const newcomer = () => ({ name: "Nia Newcomer", email: `newcomer-${Date.now()}-${addresses++}@example.org`, password: "long enough password" });
+const newcomer = () => ({
+  name: "Nia Newcomer",
+  email: `newcomer-${Date.now()}-${addresses++}@example.org`,
+  password: "long enough password",
+});
 
 describe("invitations racing a sign-up", () => {
   it("an invitation sent while its invitee signs up becomes their membership, not a pending invite", async () => {

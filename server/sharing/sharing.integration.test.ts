@@ -27,22 +27,45 @@ afterAll(async () => {
 describe("sharing", () => {
   it("invites a registered colleague at once, shows the memo on their page with role and sharer", async () => {
     const memoId = await createMemo(database.prisma, { ownerId: owner.id, title: "Shared brief" });
-    expect(await inviteToMemo(database.prisma, owner.id, memoId, { email: colleague.email.toUpperCase(), role: "commenter" })).toMatchObject({
+    expect(
+      await inviteToMemo(database.prisma, owner.id, memoId, {
+        email: colleague.email.toUpperCase(),
+        role: "commenter",
+      }),
+    ).toMatchObject({
       kind: "member",
     });
     expect((await authorizeMemo(database.prisma, colleague.id, memoId, "comment")).role).toBe("commenter");
-    expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, colleague.id, memoId, "edit")), "forbidden")).toBe(true);
+    expect(
+      isAppError(await failureOf(() => authorizeMemo(database.prisma, colleague.id, memoId, "edit")), "forbidden"),
+    ).toBe(true);
     const listed = (await listMemos(database.prisma, colleague.id)).find((memo) => memo.id === memoId);
     expect(listed).toMatchObject({ title: "Shared brief", role: "commenter", sharedByName: "Olga Owner" });
-    expect(isAppError(await failureOf(() => inviteToMemo(database.prisma, owner.id, memoId, { email: colleague.email, role: "viewer" })), "conflict")).toBe(true);
+    expect(
+      isAppError(
+        await failureOf(() =>
+          inviteToMemo(database.prisma, owner.id, memoId, { email: colleague.email, role: "viewer" }),
+        ),
+        "conflict",
+      ),
+    ).toBe(true);
   });
 
   it("turns an invitation to an unregistered address into a membership at sign-up", async () => {
     const memoId = await createMemo(database.prisma, { ownerId: owner.id, title: "For the newcomer" });
-    const result = await inviteToMemo(database.prisma, owner.id, memoId, { email: "newcomer@example.org", role: "editor" });
+    const result = await inviteToMemo(database.prisma, owner.id, memoId, {
+      email: "newcomer@example.org",
+      role: "editor",
+    });
     expect(result.kind).toBe("pending");
-    expect((await memoSharing(database.prisma, owner.id, memoId)).invites?.map((invite) => invite.email)).toEqual(["newcomer@example.org"]);
-    const newcomer = await signUp(database.prisma, { name: "Nia Newcomer", email: "Newcomer@example.org", password: "long enough password" });
+    expect((await memoSharing(database.prisma, owner.id, memoId)).invites?.map((invite) => invite.email)).toEqual([
+      "newcomer@example.org",
+    ]);
+    const newcomer = await signUp(database.prisma, {
+      name: "Nia Newcomer",
+      email: "Newcomer@example.org",
+      password: "long enough password",
+    });
     expect((await authorizeMemo(database.prisma, newcomer.id, memoId, "edit")).role).toBe("editor");
     expect((await memoSharing(database.prisma, owner.id, memoId)).invites).toEqual([]);
     const actions = (await memoAuditLog(database.prisma, owner.id, memoId)).map((entry) => entry.action);
@@ -53,11 +76,16 @@ describe("sharing", () => {
     const memoId = await createMemo(database.prisma, { ownerId: owner.id, title: "Audited" });
     await inviteToMemo(database.prisma, owner.id, memoId, { email: colleague.email, role: "viewer" });
     await changeMemberRole(database.prisma, owner.id, memoId, colleague.id, "editor");
-    const pending = await inviteToMemo(database.prisma, owner.id, memoId, { email: "later@example.org", role: "viewer" });
+    const pending = await inviteToMemo(database.prisma, owner.id, memoId, {
+      email: "later@example.org",
+      role: "viewer",
+    });
     if (pending.kind !== "pending") throw new Error("expected a pending invite");
     await revokeInvite(database.prisma, owner.id, memoId, pending.inviteId);
     await removeMember(database.prisma, owner.id, memoId, colleague.id);
-    expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, colleague.id, memoId, "open")), "not_found")).toBe(true);
+    expect(
+      isAppError(await failureOf(() => authorizeMemo(database.prisma, colleague.id, memoId, "open")), "not_found"),
+    ).toBe(true);
     await inviteToMemo(database.prisma, owner.id, memoId, { email: colleague.email, role: "viewer" });
     await removeMember(database.prisma, colleague.id, memoId, colleague.id);
 
@@ -81,8 +109,13 @@ describe("sharing", () => {
     await transferOwnership(database.prisma, owner.id, memoId, colleague.id);
     expect((await authorizeMemo(database.prisma, colleague.id, memoId, "delete")).role).toBe("owner");
     expect((await authorizeMemo(database.prisma, owner.id, memoId, "edit")).role).toBe("editor");
-    expect(isAppError(await failureOf(() => authorizeMemo(database.prisma, owner.id, memoId, "manageSharing")), "forbidden")).toBe(true);
-    expect((await memoAuditLog(database.prisma, colleague.id, memoId))[0]).toMatchObject({ action: "ownership_transferred", toRole: "owner" });
+    expect(
+      isAppError(await failureOf(() => authorizeMemo(database.prisma, owner.id, memoId, "manageSharing")), "forbidden"),
+    ).toBe(true);
+    expect((await memoAuditLog(database.prisma, colleague.id, memoId))[0]).toMatchObject({
+      action: "ownership_transferred",
+      toRole: "owner",
+    });
   });
 
   it("only the owner manages sharing; strangers learn nothing", async () => {
@@ -102,7 +135,14 @@ describe("sharing", () => {
       () => removeMember(database.prisma, stranger.id, memoId, colleague.id),
     ];
     for (const run of asStranger) expect(isAppError(await failureOf(run), "not_found")).toBe(true);
-    expect(isAppError(await failureOf(() => inviteToMemo(database.prisma, owner.id, memoId, { email: stranger.email, role: "owner" })), "invalid_input")).toBe(true);
+    expect(
+      isAppError(
+        await failureOf(() =>
+          inviteToMemo(database.prisma, owner.id, memoId, { email: stranger.email, role: "owner" }),
+        ),
+        "invalid_input",
+      ),
+    ).toBe(true);
   });
 
   it("tells someone who may not share nothing about a malformed request either: it is refused as if well-formed", async () => {
@@ -118,9 +158,17 @@ describe("sharing", () => {
       () => transferOwnership(database.prisma, actorId, memoId, 42),
       () => transferOwnership(database.prisma, actorId, memoId, undefined),
     ];
-    for (const [actor, refusal] of [[stranger, "not_found"], [colleague, "forbidden"], [owner, "invalid_input"]] as const) {
-      for (const [index, run] of malformed(actor.id).entries()) expect(await codeOf(run), `${actor.name}, request ${index}`).toBe(refusal);
+    for (const [actor, refusal] of [
+      [stranger, "not_found"],
+      [colleague, "forbidden"],
+      [owner, "invalid_input"],
+    ] as const) {
+      for (const [index, run] of malformed(actor.id).entries())
+        expect(await codeOf(run), `${actor.name}, request ${index}`).toBe(refusal);
     }
-    expect((await memoSharing(database.prisma, owner.id, memoId)).people.map((person) => person.role)).toEqual(["owner", "editor"]);
+    expect((await memoSharing(database.prisma, owner.id, memoId)).people.map((person) => person.role)).toEqual([
+      "owner",
+      "editor",
+    ]);
   });
 });

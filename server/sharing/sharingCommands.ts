@@ -44,7 +44,9 @@ export async function inviteToMemo(
       const existing = await tx.memoMember.findUnique({ where: { memoId_userId: { memoId, userId: invitee.id } } });
       if (existing) throw conflict("That colleague already has access. Change their role in the list instead.");
       await tx.memoMember.create({ data: { memoId, userId: invitee.id, role, invitedById: actorId } });
-      await tx.memoAuditEvent.create({ data: { memoId, actorId, action: "invited", targetUserId: invitee.id, toRole: role } });
+      await tx.memoAuditEvent.create({
+        data: { memoId, actorId, action: "invited", targetUserId: invitee.id, toRole: role },
+      });
       await publishMemoEvent(tx, { memoId, kind: "changed" });
       return { kind: "member", userId: invitee.id };
     }
@@ -66,7 +68,13 @@ async function membershipOf(tx: Db, memoId: string, userId: string) {
 }
 
 /** Changes a member's role. */
-export async function changeMemberRole(db: PrismaClient, actorId: string, memoId: string, userId: string, role: unknown): Promise<void> {
+export async function changeMemberRole(
+  db: PrismaClient,
+  actorId: string,
+  memoId: string,
+  userId: string,
+  role: unknown,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
     const newRole = parseInput(roleChangeInput, { role }).role;
@@ -111,7 +119,12 @@ export async function revokeInvite(db: PrismaClient, actorId: string, memoId: st
 }
 
 /** Hands the memo to a member; the previous owner stays on as an editor. */
-export async function transferOwnership(db: PrismaClient, actorId: string, memoId: string, userId: unknown): Promise<void> {
+export async function transferOwnership(
+  db: PrismaClient,
+  actorId: string,
+  memoId: string,
+  userId: unknown,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, actorId, memoId, "manageSharing", "changeAccess");
     const newOwnerId = parseInput(ownerChangeInput, { userId }).userId;
@@ -120,7 +133,14 @@ export async function transferOwnership(db: PrismaClient, actorId: string, memoI
     await tx.memo.update({ where: { id: memoId }, data: { ownerId: newOwnerId } });
     await tx.memoMember.create({ data: { memoId, userId: actorId, role: "editor", invitedById: newOwnerId } });
     await tx.memoAuditEvent.create({
-      data: { memoId, actorId, action: "ownership_transferred", targetUserId: newOwnerId, fromRole: member.role, toRole: "owner" },
+      data: {
+        memoId,
+        actorId,
+        action: "ownership_transferred",
+        targetUserId: newOwnerId,
+        fromRole: member.role,
+        toRole: "owner",
+      },
     });
     await publishMemoEvent(tx, { memoId, kind: "changed" });
   });
@@ -137,9 +157,18 @@ export async function acceptPendingInvites(tx: Db, user: { id: string; email: st
   for (const invite of invites) {
     const { count } = await tx.memoInvite.deleteMany({ where: { id: invite.id } });
     if (count === 0) continue;
-    await tx.memoMember.create({ data: { memoId: invite.memoId, userId: user.id, role: invite.role, invitedById: invite.invitedById } });
+    await tx.memoMember.create({
+      data: { memoId: invite.memoId, userId: user.id, role: invite.role, invitedById: invite.invitedById },
+    });
     await tx.memoAuditEvent.create({
-      data: { memoId: invite.memoId, actorId: user.id, action: "invite_accepted", targetUserId: user.id, targetEmail: user.email, toRole: invite.role },
+      data: {
+        memoId: invite.memoId,
+        actorId: user.id,
+        action: "invite_accepted",
+        targetUserId: user.id,
+        targetEmail: user.email,
+        toRole: invite.role,
+      },
     });
     accepted++;
   }

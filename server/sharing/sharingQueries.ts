@@ -3,7 +3,14 @@ import { authorizeMemo } from "../memos/memoAccess";
 import { roleAllows, type MemoRole } from "../../common/sharing/memoPermissions";
 
 /** A person with access to a memo. */
-export type MemoPerson = { userId: string; name: string; email: string; role: MemoRole; invitedByName: string | null; since: Date };
+export type MemoPerson = {
+  userId: string;
+  name: string;
+  email: string;
+  role: MemoRole;
+  invitedByName: string | null;
+  since: Date;
+};
 
 /** Who has access to a memo, as the sharing panel shows it. Invitations are for the owner's eyes only. */
 export type MemoSharing = {
@@ -20,12 +27,24 @@ export async function memoSharing(db: Db, userId: string, memoId: string): Promi
     db.memoMember.findMany({
       where: { memoId },
       orderBy: { createdAt: "asc" },
-      select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } }, invitedBy: { select: { name: true } } },
+      select: {
+        role: true,
+        createdAt: true,
+        user: { select: { id: true, name: true, email: true } },
+        invitedBy: { select: { name: true } },
+      },
     }),
   ]);
   const ownerSince = await db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { createdAt: true } });
   const people: MemoPerson[] = [
-    { userId: owner.id, name: owner.name, email: owner.email, role: "owner", invitedByName: null, since: ownerSince.createdAt },
+    {
+      userId: owner.id,
+      name: owner.name,
+      email: owner.email,
+      role: "owner",
+      invitedByName: null,
+      since: ownerSince.createdAt,
+    },
     ...members.map((member) => ({
       userId: member.user.id,
       name: member.user.name,

@@ -5,7 +5,17 @@ import path from "node:path";
 // `npm start` serves a production build and rebuilds when the sources changed since the last
 // build (after a git pull, say), so it never serves stale pages.
 
-const SOURCE_ROOTS = ["app", "components", "common", "server", "types", "prisma/schema.prisma", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const SOURCE_ROOTS = [
+  "app",
+  "components",
+  "common",
+  "server",
+  "types",
+  "prisma/schema.prisma",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const SKIPPED = new Set(["node_modules", ".next", "generated"]);
 
 function collectFiles(entry: string, files: string[]): void {

@@ -95,7 +95,10 @@ export async function startTestCollabServer(
 }
 
 /** A Cookie header carrying a valid session for `user`. */
-export async function sessionCookie(user: { id: string; email: string; name: string }, secret: string): Promise<string> {
+export async function sessionCookie(
+  user: { id: string; email: string; name: string },
+  secret: string,
+): Promise<string> {
   return `${sessionCookieName(false)}=${await encodeSessionToken(user, secret)}`;
 }
 
@@ -183,7 +186,11 @@ export function connectTestClient(serverUrl: string, memoId: string, cookie: str
 }
 
 /** Polls `check` until it returns true, or fails after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = "condition"): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = "condition",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -197,7 +204,12 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
  * (with their Origin); resolves once open or rejects with
  * the HTTP status and body. `received` collects every frame from the first one on.
  */
-export function openRawSocket(serverUrl: string, memoId: string, cookie: string | null, received?: Uint8Array[]): Promise<WebSocket> {
+export function openRawSocket(
+  serverUrl: string,
+  memoId: string,
+  cookie: string | null,
+  received?: Uint8Array[],
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${serverUrl}/${memoId}`, browserHeaders(cookie));
     socket.binaryType = "arraybuffer";
@@ -205,7 +217,8 @@ export function openRawSocket(serverUrl: string, memoId: string, cookie: string 
     socket.once("open", () => resolve(socket));
     socket.once("unexpected-response", (_req, res) => {
       let body = "";
-      const refused = () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body }));
+      const refused = () =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body }));
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
       res.on("end", refused);

@@ -4,13 +4,26 @@ import JSZip from "jszip";
 // from <w:t> (text), <w:tab/> and <w:br/>, with XML entities decoded.
 
 /** The parts of a .docx a test looks at. */
-export type DocxParts = { document: string; headers: string[]; footers: string[]; numbering: string; relationships: string; core: string };
+export type DocxParts = {
+  document: string;
+  headers: string[];
+  footers: string[];
+  numbering: string;
+  relationships: string;
+  core: string;
+};
 
 /** Opens a .docx and reads its main parts as XML text. */
 export async function readDocx(bytes: Uint8Array): Promise<DocxParts> {
   const zip = await JSZip.loadAsync(bytes);
   const read = async (name: string) => (await zip.file(name)?.async("string")) ?? "";
-  const named = (pattern: RegExp) => Promise.all(Object.keys(zip.files).filter((name) => pattern.test(name)).sort().map(read));
+  const named = (pattern: RegExp) =>
+    Promise.all(
+      Object.keys(zip.files)
+        .filter((name) => pattern.test(name))
+        .sort()
+        .map(read),
+    );
   return {
     document: await read("word/document.xml"),
     headers: await named(/^word\/header\d+\.xml$/u),
@@ -26,7 +39,11 @@ const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"'
 /** Decodes the five XML entities and numeric character references. */
 export function decodeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/giu, (_, entity: string) =>
-    entity.startsWith("#x") ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith("#") ? String.fromCodePoint(Number(entity.slice(1))) : ENTITIES[entity],
+    entity.startsWith("#x")
+      ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+      : entity.startsWith("#")
+        ? String.fromCodePoint(Number(entity.slice(1)))
+        : ENTITIES[entity],
   );
 }
 

@@ -17,10 +17,20 @@ export const FULL_METADATA: MemoMetadata = {
 
 /** An export source for `body` with full metadata. */
 export function sourceOf(body: JSONContent, overrides: Partial<MemoExportSource> = {}): MemoExportSource {
-  return { title: "Test memo", metadata: FULL_METADATA, body, exportedAt: new Date("2025-11-27T09:00:00Z"), ...overrides };
+  return {
+    title: "Test memo",
+    metadata: FULL_METADATA,
+    body,
+    exportedAt: new Date("2025-11-27T09:00:00Z"),
+    ...overrides,
+  };
 }
 
-const text = (value: string, ...marks: string[]): JSONContent => ({ type: "text", text: value, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
+const text = (value: string, ...marks: string[]): JSONContent => ({
+  type: "text",
+  text: value,
+  ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}),
+});
 const paragraph = (...content: JSONContent[]): JSONContent => ({ type: "paragraph", content });
 
 /** A body with every kind of block and mark the memo schema allows. */
@@ -28,16 +38,49 @@ export const FORMATTED_BODY: JSONContent = {
   type: "doc",
   content: [
     { type: "heading", attrs: { level: 1 }, content: [text("Key judgements")] },
-    paragraph(text("Plain, "), text("bold", "bold"), text(", "), text("italic", "italic"), text(" and "), text("underlined", "underline"), text(" words.")),
-    { type: "bulletList", content: [{ type: "listItem", content: [paragraph(text("First bullet"))] }, { type: "listItem", content: [paragraph(text("Second bullet"))] }] },
+    paragraph(
+      text("Plain, "),
+      text("bold", "bold"),
+      text(", "),
+      text("italic", "italic"),
+      text(" and "),
+      text("underlined", "underline"),
+      text(" words."),
+    ),
+    {
+      type: "bulletList",
+      content: [
+        { type: "listItem", content: [paragraph(text("First bullet"))] },
+        { type: "listItem", content: [paragraph(text("Second bullet"))] },
+      ],
+    },
     {
       type: "orderedList",
       attrs: { start: 3 },
-      content: [{ type: "listItem", content: [paragraph(text("Third step")), { type: "bulletList", content: [{ type: "listItem", content: [paragraph(text("Nested point"))] }] }] }, { type: "listItem", content: [paragraph(text("Fourth step"))] }],
+      content: [
+        {
+          type: "listItem",
+          content: [
+            paragraph(text("Third step")),
+            { type: "bulletList", content: [{ type: "listItem", content: [paragraph(text("Nested point"))] }] },
+          ],
+        },
+        { type: "listItem", content: [paragraph(text("Fourth step"))] },
+      ],
     },
     { type: "heading", attrs: { level: 2 }, content: [text("Sources")] },
     { type: "blockquote", content: [paragraph(text("A quoted assessment."))] },
-    paragraph(text("See the "), { type: "text", text: "embassy statement", marks: [{ type: "link", attrs: { href: "https://example.org/statement?a=1&b=2" } }] }, text("."), { type: "hardBreak" }, text("After a line break.")),
+    paragraph(
+      text("See the "),
+      {
+        type: "text",
+        text: "embassy statement",
+        marks: [{ type: "link", attrs: { href: "https://example.org/statement?a=1&b=2" } }],
+      },
+      text("."),
+      { type: "hardBreak" },
+      text("After a line break."),
+    ),
     { type: "heading", attrs: { level: 3 }, content: [text("Outlook")] },
     paragraph(text("Last paragraph.")),
   ],
@@ -46,10 +89,12 @@ export const FORMATTED_BODY: JSONContent = {
 /** Text that must come out as literal text in every format. */
 export const HOSTILE_TEXTS = {
   html: `<script>alert("x")</script> <b>not bold</b> <img src=x onerror=alert(1)> &amp; &lt;`,
-  markdown: "# not a heading *not italic* [not a link](javascript:alert(1)) `code` | table | 1. not a list > not a quote",
+  markdown:
+    "# not a heading *not italic* [not a link](javascript:alert(1)) `code` | table | 1. not a list > not a quote",
   longWord: "x".repeat(20_000),
   emoji: "Talks went well 👍🏽 🇵🇰🤝🇺🇸 👨‍👩‍👧 ❤️",
-  arabic: "هذا نص عربي طويل في فقرة واحدة، يكفي لملء سطرين على الأقل في الصفحة حتى نرى كيف يلتف النص من اليمين إلى اليسار.",
+  arabic:
+    "هذا نص عربي طويل في فقرة واحدة، يكفي لملء سطرين على الأقل في الصفحة حتى نرى كيف يلتف النص من اليمين إلى اليسار.",
   hebrew: "וגם משפט בעברית.",
   mixed: "The minister said «مرحبا بالعالم» on arrival.",
 };
@@ -72,4 +117,7 @@ export const BIDI_TEXTS = {
 };
 
 /** The two mixed lines, each its own paragraph, right-to-left first. */
-export const BIDI_BODY: JSONContent = { type: "doc", content: [paragraph(text(BIDI_TEXTS.rtl)), paragraph(text(BIDI_TEXTS.ltr))] };
+export const BIDI_BODY: JSONContent = {
+  type: "doc",
+  content: [paragraph(text(BIDI_TEXTS.rtl)), paragraph(text(BIDI_TEXTS.ltr))],
+};

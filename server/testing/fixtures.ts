@@ -41,7 +41,11 @@ export async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
  * A new thread's input on the passage `quote` of `text` (the paragraph createTestMemo writes by
  * default): an anchor in the form clients send, computed on a document of its own.
  */
-export function testThreadInput(body: string, quote = "Opening", text = "Opening line."): { anchor: EncodedAnchor; quote: string; body: string; mentions: string[] } {
+export function testThreadInput(
+  body: string,
+  quote = "Opening",
+  text = "Opening line.",
+): { anchor: EncodedAnchor; quote: string; body: string; mentions: string[] } {
   const doc = ydocFromMemoJson({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
   const context = anchorContextOf(doc);
   const passage = findUniquePassage(context.doc, quote);

@@ -14,7 +14,10 @@ export const HOSTILE_BASE: JSONContent = {
   content: [
     { type: "heading", attrs: { level: 1 }, content: [{ type: "text", text: "Talks resume" }] },
     { type: "paragraph", content: [{ type: "text", text: "The delegation arrives on Monday." }] },
-    { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "Trade" }] }] }] },
+    {
+      type: "bulletList",
+      content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "Trade" }] }] }],
+    },
     { type: "blockquote", content: [{ type: "paragraph", content: [{ type: "text", text: "Quoted." }] }] },
   ],
 };
@@ -26,7 +29,8 @@ export const HOSTILE_BASE: JSONContent = {
 export const fitsSchema = memoFitsSchema;
 
 /** The paragraph's text at a top-level index of the memo. */
-export const paragraphText = (doc: Y.Doc, index: number) => (doc.getXmlFragment(MEMO_FRAGMENT).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+export const paragraphText = (doc: Y.Doc, index: number) =>
+  (doc.getXmlFragment(MEMO_FRAGMENT).get(index) as Y.XmlElement).get(0) as Y.XmlText;
 
 const NODE_NAMES = Object.keys(memoSchema().nodes);
 
@@ -37,7 +41,10 @@ export const HOSTILE_TARGETS: { name: string; at: (doc: Y.Doc) => Y.XmlFragment 
   { name: "a paragraph", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(1) as Y.XmlElement },
   { name: "a paragraph's text", at: (doc) => paragraphText(doc, 1) },
   { name: "a list", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(2) as Y.XmlElement },
-  { name: "a list item", at: (doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(2) as Y.XmlElement).get(0) as Y.XmlElement },
+  {
+    name: "a list item",
+    at: (doc) => (doc.getXmlFragment(MEMO_FRAGMENT).get(2) as Y.XmlElement).get(0) as Y.XmlElement,
+  },
   { name: "a quote", at: (doc) => doc.getXmlFragment(MEMO_FRAGMENT).get(3) as Y.XmlElement },
 ];
 
@@ -69,7 +76,11 @@ export const hostileChild: fc.Arbitrary<Child> = fc.oneof(
   fc.constant({ describe: "a string", make: () => "evil" }),
 );
 
-export function insertInto(target: Y.XmlFragment | Y.XmlElement | Y.XmlText, index: number, made: Y.XmlElement | Y.XmlText | string): void {
+export function insertInto(
+  target: Y.XmlFragment | Y.XmlElement | Y.XmlText,
+  index: number,
+  made: Y.XmlElement | Y.XmlText | string,
+): void {
   if (target instanceof Y.XmlText) {
     if (typeof made === "string") target.insert(Math.min(index, target.length), made);
     else target.insertEmbed(Math.min(index, target.length), made as never);

@@ -47,7 +47,11 @@ export function flatListDoc(items: number): Y.Doc {
 
 /** Replaces a memo's stored state with `doc`'s (the update log is left empty). */
 export async function storeMemoState(db: PrismaClient, memoId: string, doc: Y.Doc): Promise<void> {
-  await db.memo.update({ where: { id: memoId }, data: { ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer> }, select: { id: true } });
+  await db.memo.update({
+    where: { id: memoId },
+    data: { ydocState: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer> },
+    select: { id: true },
+  });
 }
 
 /** `lines` lines of `- x`: the list that overflowed the stack before import ran in a worker. */

@@ -15,7 +15,11 @@ async function sessionsWaitingForLocks(client: pg.Client): Promise<number> {
  * Resolves true once at least `count` sessions wait for a lock, or false as soon as `giveUp()`
  * says there is no point waiting any more; fails after 10 s.
  */
-async function untilSessionsWait(client: pg.Client, count: number, giveUp: () => boolean = () => false): Promise<boolean> {
+async function untilSessionsWait(
+  client: pg.Client,
+  count: number,
+  giveUp: () => boolean = () => false,
+): Promise<boolean> {
   const deadline = Date.now() + 10_000;
   while ((await sessionsWaitingForLocks(client)) < count) {
     if (giveUp()) return false;

@@ -20,10 +20,22 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
     const items: PdfTextItem[] = [];
     for (const item of content.items) {
       if (!("str" in item)) continue;
-      items.push({ text: item.str, x: item.transform[4], y: height - item.transform[5], width: item.width, endOfLine: item.hasEOL, font: item.fontName });
+      items.push({
+        text: item.str,
+        x: item.transform[4],
+        y: height - item.transform[5],
+        width: item.width,
+        endOfLine: item.hasEOL,
+        font: item.fontName,
+      });
     }
     const annotations = (await page.getAnnotations()) as { subtype: string; url?: string }[];
-    pages.push({ width, height, items, links: annotations.filter((note) => note.subtype === "Link" && note.url).map((note) => ({ url: note.url! })) });
+    pages.push({
+      width,
+      height,
+      items,
+      links: annotations.filter((note) => note.subtype === "Link" && note.url).map((note) => ({ url: note.url! })),
+    });
   }
   await pdf.destroy();
   return pages;
@@ -45,7 +57,10 @@ export function joinText(items: PdfTextItem[]): string {
 
 /** Whitespace collapsed and zero-width spaces removed, for comparing texts. */
 export function normalizeText(text: string): string {
-  return text.replace(/\u200B/gu, "").replace(/\s+/gu, " ").trim();
+  return text
+    .replace(/\u200B/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
 }
 
 /** Items above `top` (the header), between (the body) and below `bottom` (the footer). */

@@ -6,7 +6,13 @@ import { findFreePort } from "../net/findFreePort";
 import { ensureRedisServer } from "../../scripts/ensure-redis.mjs";
 
 /** A real redis-server on a loopback port, for multi-instance tests; it can be stopped and restarted. */
-export type TestRedis = { url: string; port: number; stop(): Promise<void>; start(): Promise<void>; dispose(): Promise<void> };
+export type TestRedis = {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+};
 
 export async function startTestRedis(): Promise<TestRedis> {
   const binary = ensureRedisServer();
@@ -16,9 +22,13 @@ export async function startTestRedis(): Promise<TestRedis> {
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const next = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const next = spawn(
+        binary,
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       child = next;
       let output = "";
       next.stdout!.on("data", (chunk: Buffer) => {

@@ -44,19 +44,34 @@ export function testRoom(
 
 /** A WebSocket stand-in, always open, that records every message sent to it in `received`. */
 export function recordingSocket(received: Uint8Array[]): WebSocket {
-  return { OPEN: 1, readyState: 1, send: (message: Uint8Array) => received.push(message), close: () => undefined } as unknown as WebSocket;
+  return {
+    OPEN: 1,
+    readyState: 1,
+    send: (message: Uint8Array) => received.push(message),
+    close: () => undefined,
+  } as unknown as WebSocket;
 }
 
 /** An editor's connection (user `u<id>`) whose messages land in `received`. */
 export function testConnection(id: number, received: Uint8Array[] = []): CollabConnection {
-  return new CollabConnection(recordingSocket(received), { id: `u${id}`, name: `U${id}`, email: `u${id}@x` }, "memo", id, "editor");
+  return new CollabConnection(
+    recordingSocket(received),
+    { id: `u${id}`, name: `U${id}`, email: `u${id}@x` },
+    "memo",
+    id,
+    "editor",
+  );
 }
 
 /** Document updates among the messages a client received. */
 export function syncUpdates(messages: Uint8Array[]): Uint8Array[] {
   return messages.flatMap((message) => {
     const decoder = decoding.createDecoder(message);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return [];
+    if (
+      decoding.readVarUint(decoder) !== MessageType.Sync ||
+      decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate
+    )
+      return [];
     return [decoding.readVarUint8Array(decoder)];
   });
 }

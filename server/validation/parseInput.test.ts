@@ -21,7 +21,10 @@ const account = z.object({
 
 describe("parseInput", () => {
   it("returns the parsed data", () => {
-    expect(parseInput(account, { name: "Ana", email: "ana@example.org" })).toEqual({ name: "Ana", email: "ana@example.org" });
+    expect(parseInput(account, { name: "Ana", email: "ana@example.org" })).toEqual({
+      name: "Ana",
+      email: "ana@example.org",
+    });
   });
 
   it("names the first problem in the message and lists every problem with its path", () => {
@@ -43,7 +46,10 @@ describe("parseInput", () => {
 
   it("reports the union branch the input came closest to, at its full path", () => {
     const change = z.object({
-      change: z.union([z.object({ resolved: z.boolean() }).strict(), z.object({ anchor: z.object({ start: z.string("Anchor needed.") }), quote: z.string() }).strict()]),
+      change: z.union([
+        z.object({ resolved: z.boolean() }).strict(),
+        z.object({ anchor: z.object({ start: z.string("Anchor needed.") }), quote: z.string() }).strict(),
+      ]),
     });
     const error = refusal(() => parseInput(change, { change: { anchor: { start: 1 }, quote: "x" } }));
     expect(error.message).toBe("Anchor needed.");
@@ -51,7 +57,12 @@ describe("parseInput", () => {
   });
 
   it("reports each unknown key at its own path", () => {
-    const strict = z.strictObject({ to: z.string() }, { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined) });
+    const strict = z.strictObject(
+      { to: z.string() },
+      {
+        error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined),
+      },
+    );
     const error = refusal(() => parseInput(strict, { to: "Desk", cc: "x", bcc: "y" }));
     expect(error.message).toBe("Unknown field: cc, bcc.");
     expect(error.details).toEqual({

@@ -21,7 +21,8 @@ function problemsOf(issues: readonly ZodIssue[], base: PropertyKey[] = []): Inpu
       const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
       if (closest.length > 0) return problemsOf(closest, path);
     }
-    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ path: pathOf([...path, key]), message: issue.message }));
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({ path: pathOf([...path, key]), message: issue.message }));
     return [{ path: pathOf(path), message: issue.message }];
   });
 }

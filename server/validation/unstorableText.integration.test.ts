@@ -58,7 +58,10 @@ async function storedState() {
     memos: await db.memo.findMany({ select: { id: true, title: true }, orderBy: { id: "asc" } }),
     metadata: await db.memoMetadata.findMany(),
     versions: await db.memoVersion.findMany({ select: { id: true, name: true, note: true }, orderBy: { id: "asc" } }),
-    threads: await db.commentThread.findMany({ select: { id: true, quote: true, anchorStart: true }, orderBy: { id: "asc" } }),
+    threads: await db.commentThread.findMany({
+      select: { id: true, quote: true, anchorStart: true },
+      orderBy: { id: "asc" },
+    }),
     comments: await db.comment.findMany({ select: { id: true, body: true }, orderBy: { id: "asc" } }),
     invites: await db.memoInvite.count(),
   };
@@ -67,30 +70,46 @@ async function storedState() {
 type Command = (text: string) => Promise<unknown>;
 
 const commands: Record<string, Command> = {
-  "sign-up name": (text) => signUp(database.prisma, { name: text, email: "new-analyst@example.org", password: "correct horse battery" }),
-  "sign-up email": (text) => signUp(database.prisma, { name: "New", email: `new${text}@example.org`, password: "correct horse battery" }),
-  "sign-up password": (text) => signUp(database.prisma, { name: "New", email: "new-analyst@example.org", password: `${text} correct horse` }),
+  "sign-up name": (text) =>
+    signUp(database.prisma, { name: text, email: "new-analyst@example.org", password: "correct horse battery" }),
+  "sign-up email": (text) =>
+    signUp(database.prisma, { name: "New", email: `new${text}@example.org`, password: "correct horse battery" }),
+  "sign-up password": (text) =>
+    signUp(database.prisma, { name: "New", email: "new-analyst@example.org", password: `${text} correct horse` }),
   "new memo title": (text) => createMemo(database.prisma, { ownerId: owner.id, title: text }),
-  "import title (?title=)": (text) => importMemo({ ownerId: owner.id, source: "# Heading\n\nText.", title: text, maxBytes: MAX_BYTES }, { databaseUrl: database.url }),
-  "seeded memo title": (text) => createMemoFromSource(database.prisma, { ownerId: owner.id, source: "# Heading\n\nText.", title: text, maxBytes: MAX_BYTES }),
-  "rename": (text) => renameMemo(database.prisma, owner.id, memoId, text),
+  "import title (?title=)": (text) =>
+    importMemo(
+      { ownerId: owner.id, source: "# Heading\n\nText.", title: text, maxBytes: MAX_BYTES },
+      { databaseUrl: database.url },
+    ),
+  "seeded memo title": (text) =>
+    createMemoFromSource(database.prisma, {
+      ownerId: owner.id,
+      source: "# Heading\n\nText.",
+      title: text,
+      maxBytes: MAX_BYTES,
+    }),
+  rename: (text) => renameMemo(database.prisma, owner.id, memoId, text),
   "metadata To": (text) => updateMemoMetadata(database.prisma, owner.id, memoId, { to: text }, MARKINGS),
   "metadata From": (text) => updateMemoMetadata(database.prisma, owner.id, memoId, { from: text }, MARKINGS),
   "metadata Subject": (text) => updateMemoMetadata(database.prisma, owner.id, memoId, { subject: text }, MARKINGS),
-  "metadata distribution": (text) => updateMemoMetadata(database.prisma, owner.id, memoId, { distribution: ["Desk", text] }, MARKINGS),
+  "metadata distribution": (text) =>
+    updateMemoMetadata(database.prisma, owner.id, memoId, { distribution: ["Desk", text] }, MARKINGS),
   "named version name": (text) => saveNamedVersion(database.prisma, owner.id, memoId, { name: text }),
   "named version note": (text) => saveNamedVersion(database.prisma, owner.id, memoId, { name: "Sent", note: text }),
   "version label name": (text) => labelVersion(database.prisma, owner.id, memoId, versionId, { name: text }),
   "version label note": (text) => labelVersion(database.prisma, owner.id, memoId, versionId, { note: text }),
   "new thread comment": (text) => createThread(database.prisma, owner.id, memoId, testThreadInput(text)),
-  "new thread quote": (text) => createThread(database.prisma, owner.id, memoId, { ...testThreadInput("Fine."), quote: text }),
-  "reply": (text) => replyToThread(database.prisma, owner.id, memoId, threadId, { body: text }),
+  "new thread quote": (text) =>
+    createThread(database.prisma, owner.id, memoId, { ...testThreadInput("Fine."), quote: text }),
+  reply: (text) => replyToThread(database.prisma, owner.id, memoId, threadId, { body: text }),
   "comment edit": (text) => editComment(database.prisma, owner.id, memoId, threadId, commentId, { body: text }),
   "re-anchoring quote": (text) => {
     const { anchor } = testThreadInput("x", "line");
     return changeThread(database.prisma, owner.id, memoId, threadId, { anchor, quote: text });
   },
-  "invitation email": (text) => inviteToMemo(database.prisma, owner.id, memoId, { email: `colleague${text}@example.org`, role: "viewer" }),
+  "invitation email": (text) =>
+    inviteToMemo(database.prisma, owner.id, memoId, { email: `colleague${text}@example.org`, role: "viewer" }),
 };
 
 describe("text PostgreSQL cannot store", () => {
@@ -101,7 +120,11 @@ describe("text PostgreSQL cannot store", () => {
       for (const [name, run] of Object.entries(commands)) outcomes[name] = await refusal(() => run(text));
       for (const [name, outcome] of Object.entries(outcomes)) {
         expect(outcome.code, name).toBe("invalid_input");
-        expect(outcome.message, name).toMatch(kind === "NUL" ? /^Remove the invisible control character \(NUL\) from / : /contains a broken character \(an unpaired surrogate\)/u);
+        expect(outcome.message, name).toMatch(
+          kind === "NUL"
+            ? /^Remove the invisible control character \(NUL\) from /
+            : /contains a broken character \(an unpaired surrogate\)/u,
+        );
       }
       expect(await storedState()).toEqual(before);
     });
@@ -109,8 +132,10 @@ describe("text PostgreSQL cannot store", () => {
 
   it("in a pasted source is refused as a client error: NUL as binary, a lone surrogate as invalid input", async () => {
     const imports = [
-      (source: string) => refusal(() => importMemo({ ownerId: owner.id, source, maxBytes: MAX_BYTES }, { databaseUrl: database.url })),
-      (source: string) => refusal(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source, maxBytes: MAX_BYTES })),
+      (source: string) =>
+        refusal(() => importMemo({ ownerId: owner.id, source, maxBytes: MAX_BYTES }, { databaseUrl: database.url })),
+      (source: string) =>
+        refusal(() => createMemoFromSource(database.prisma, { ownerId: owner.id, source, maxBytes: MAX_BYTES })),
     ];
     for (const create of imports) {
       expect(await create("# Heading\n\nBad\u0000text")).toMatchObject({ code: "unsupported_media_type" });
@@ -123,7 +148,11 @@ describe("text PostgreSQL cannot store", () => {
 
   it("in sign-in credentials is an incorrect sign-in, not a database error", async () => {
     for (const text of Object.values(UNSTORABLE)) {
-      expect(await refusal(() => verifySignIn(database.prisma, { email: `${owner.email}${text}`, password: owner.password, ip: null }))).toMatchObject({
+      expect(
+        await refusal(() =>
+          verifySignIn(database.prisma, { email: `${owner.email}${text}`, password: owner.password, ip: null }),
+        ),
+      ).toMatchObject({
         code: "invalid_credentials",
       });
     }
@@ -131,7 +160,13 @@ describe("text PostgreSQL cannot store", () => {
 
   it("leaves ordinary text, astral characters and emptied metadata working", async () => {
     await renameMemo(database.prisma, owner.id, memoId, "Brief 😀 — ready");
-    const metadata = await updateMemoMetadata(database.prisma, owner.id, memoId, { subject: "Visit 😀", distribution: ["Desk"] }, MARKINGS);
+    const metadata = await updateMemoMetadata(
+      database.prisma,
+      owner.id,
+      memoId,
+      { subject: "Visit 😀", distribution: ["Desk"] },
+      MARKINGS,
+    );
     expect(metadata).toMatchObject({ subject: "Visit 😀", distribution: ["Desk"] });
     const reply = await replyToThread(database.prisma, owner.id, memoId, threadId, { body: "Bell\u0007 dropped 😀" });
     expect(reply.comments.at(-1)?.body).toBe("Bell dropped 😀");

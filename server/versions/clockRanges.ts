@@ -32,14 +32,19 @@ export function rangesOf(ds: DeleteSet): ClockRanges {
 /** A delete set of these items (sorted and merged, as Yjs expects one to be). */
 export function deleteSetOf(ranges: ClockRanges): DeleteSet {
   const ds = Y.createDeleteSet();
-  for (const [client, list] of ranges) ds.clients.set(client, list.map(([start, end]) => ({ clock: start, len: end - start })));
+  for (const [client, list] of ranges)
+    ds.clients.set(
+      client,
+      list.map(([start, end]) => ({ clock: start, len: end - start })),
+    );
   return ds;
 }
 
 /** Items in `a` or in `b`. */
 export function unionRanges(a: ClockRanges, b: ClockRanges): ClockRanges {
   const union: ClockRanges = new Map();
-  for (const client of new Set([...a.keys(), ...b.keys()])) union.set(client, normalized([...(a.get(client) ?? []), ...(b.get(client) ?? [])]));
+  for (const client of new Set([...a.keys(), ...b.keys()]))
+    union.set(client, normalized([...(a.get(client) ?? []), ...(b.get(client) ?? [])]));
   return union;
 }
 
@@ -68,7 +73,9 @@ export function rangesWithin(a: ClockRanges, stateVector: Map<number, number>): 
   const within: ClockRanges = new Map();
   for (const [client, list] of a) {
     const limit = stateVector.get(client) ?? 0;
-    const kept = list.filter(([start]) => start < limit).map(([start, end]): [number, number] => [start, Math.min(end, limit)]);
+    const kept = list
+      .filter(([start]) => start < limit)
+      .map(([start, end]): [number, number] => [start, Math.min(end, limit)]);
     if (kept.length > 0) within.set(client, kept);
   }
   return within;

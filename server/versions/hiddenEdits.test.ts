@@ -3,7 +3,12 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { rangesOf, subtractRanges } from "./clockRanges";
 import { newMemoDoc } from "../memos/memoStore";
-import { memoJsonFromYdoc, memoSchema, plainTextFromMemoJson, ydocFromMemoJson } from "../../common/editor/memoDocument";
+import {
+  memoJsonFromYdoc,
+  memoSchema,
+  plainTextFromMemoJson,
+  ydocFromMemoJson,
+} from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { snapshotUnion, snapshotWithoutRestore } from "./hiddenEdits";
 import { docAtVersion } from "./versionContent";
@@ -42,7 +47,10 @@ function restoredOverAnEdit() {
   draft.insert("Draft.".length, " Typed meanwhile.");
   const typed = subtractRanges(rangesOf(Y.snapshot(stored).ds), rangesOf(before.ds));
   Y.applyUpdate(stored, restore);
-  const deletedNow = subtractRanges(subtractRanges(rangesOf(Y.snapshot(stored).ds), rangesOf(before.ds)), rangesOf(Y.decodeUpdate(restore).ds));
+  const deletedNow = subtractRanges(
+    subtractRanges(rangesOf(Y.snapshot(stored).ds), rangesOf(before.ds)),
+    rangesOf(Y.decodeUpdate(restore).ds),
+  );
   return { stored, restore, typed, hidden: deletedNow };
 }
 
@@ -55,7 +63,9 @@ describe("the memo without a restore", () => {
     const without = snapshotWithoutRestore(stored, restore, hidden);
     expect(textOf(docAtVersion(stored, Y.encodeSnapshot(without)))).toBe("Kept.\n\nDraft. Typed meanwhile.");
     // Without the hidden items, it is the memo as the restore found it.
-    expect(textOf(docAtVersion(stored, Y.encodeSnapshot(snapshotWithoutRestore(stored, restore, new Map()))))).toBe("Kept.\n\nDraft.");
+    expect(textOf(docAtVersion(stored, Y.encodeSnapshot(snapshotWithoutRestore(stored, restore, new Map()))))).toBe(
+      "Kept.\n\nDraft.",
+    );
   });
 
   it("a union of two snapshots shows what either shows", () => {

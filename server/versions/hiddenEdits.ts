@@ -15,7 +15,8 @@ import { docAtVersion, versionRecordOf } from "./versionContent";
 // except the restore's own (its insertions and deletions), with the hidden edits showing.
 
 /** The note of the version that keeps the edits a restore of version `restoredFrom` hid. */
-export const hiddenEditsNote = (restoredFrom: number) => `Saved before restoring version ${restoredFrom}, with the edits made during the restore`;
+export const hiddenEditsNote = (restoredFrom: number) =>
+  `Saved before restoring version ${restoredFrom}, with the edits made during the restore`;
 
 /** A restore that changed the memo, as its version keeps it. */
 export type StoredRestore = { number: number; update: Uint8Array };
@@ -79,7 +80,12 @@ export function snapshotUnion(a: Y.Snapshot, b: Y.Snapshot): Y.Snapshot {
  * edits (several batches can hold some), it is widened to show what it showed and these too
  * (whichever instance recorded it), rather than followed by a near copy.
  */
-export async function keepHiddenEdits(db: PrismaClient, memoId: string, restoreNumber: number, hidden: DeleteSet): Promise<RecordedVersion | null> {
+export async function keepHiddenEdits(
+  db: PrismaClient,
+  memoId: string,
+  restoreNumber: number,
+  hidden: DeleteSet,
+): Promise<RecordedVersion | null> {
   return db.$transaction(
     async (tx) => {
       await lockVersions(tx, memoId);
@@ -110,7 +116,8 @@ export async function keepHiddenEdits(db: PrismaClient, memoId: string, restoreN
       const doc = docAtVersion(loaded.doc, Y.encodeSnapshot(snapshot));
       try {
         const record = versionRecordOf(doc, snapshot);
-        if (!widen) return await insertVersion(tx, memoId, record, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
+        if (!widen)
+          return await insertVersion(tx, memoId, record, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
         if (record.hash === latest.contentHash) return null;
         await storeVersionContent(tx, memoId, record);
         return await tx.memoVersion.update({

@@ -11,7 +11,14 @@ import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { createMemo } from "../memos/memoCommands";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
 import { inviteToMemo } from "../sharing/sharingCommands";
-import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestClient,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { createTestUser, type TestUser } from "../testing/fixtures";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { heavyWork, INLINE_BELOW_BYTES } from "../workers/heavyWork";
@@ -58,7 +65,10 @@ describe("a memo too large to decode on the event loop", () => {
   it("records, compares and restores its versions in the workers, with authors and comments kept", async () => {
     const body: JSONContent = {
       type: "doc",
-      content: [paragraph("Islamabad asks for a trade accord before the summit."), ...Array.from({ length: 60 }, (_, i) => paragraph(`${i}. ${FILLER}`))],
+      content: [
+        paragraph("Islamabad asks for a trade accord before the summit."),
+        ...Array.from({ length: 60 }, (_, i) => paragraph(`${i}. ${FILLER}`)),
+      ],
     };
     const memoId = await createMemo(database.prisma, { ownerId: owner.id, title: "Large", body });
     await inviteToMemo(database.prisma, owner.id, memoId, { email: editor.email, role: "editor" });
@@ -68,7 +78,11 @@ describe("a memo too large to decode on the event loop", () => {
     const context = anchorContextOf(a.doc);
     const passage = findUniquePassage(context.doc, "trade accord")!;
     const anchor = encodeAnchor(anchorPassage(context, passage.from, passage.to));
-    const thread = await createThread(database.prisma, owner.id, memoId, { anchor, quote: "trade accord", body: "Which accord?" });
+    const thread = await createThread(database.prisma, owner.id, memoId, {
+      anchor,
+      quote: "trade accord",
+      body: "Which accord?",
+    });
 
     let finished = finishedInWorkers();
     const before = await saveNamedVersion(database.prisma, owner.id, memoId, { name: "Before the cut" });
@@ -83,7 +97,12 @@ describe("a memo too large to decode on the event loop", () => {
     const comparison = await compareVersions(database.prisma, owner.id, memoId, after.id, before.id);
     expect(finishedInWorkers()).toBe(finished + 1);
     expect([comparison.from.number, comparison.to.number]).toEqual([before.number, after.number]);
-    expect(comparison.parts.filter((part) => part.kind === "removed").map((part) => part.text).join("")).toContain("trade accord");
+    expect(
+      comparison.parts
+        .filter((part) => part.kind === "removed")
+        .map((part) => part.text)
+        .join(""),
+    ).toContain("trade accord");
     const added = comparison.parts.filter((part) => part.kind === "added");
     expect(added.find((part) => part.text.includes("Eddie adds"))?.authors).toEqual(["Eddie Editor"]);
     expect(comparison.sectionsChanged).toEqual(["Opening"]);
@@ -94,13 +113,20 @@ describe("a memo too large to decode on the event loop", () => {
     expect(finishedInWorkers()).toBe(finished + 3);
     // Nothing changed since "After the cut": that version is the one the restore replaces.
     expect(restored.savedCurrent).toBeNull();
-    await waitFor(() => a.text().startsWith("Islamabad asks for a trade accord") && !a.text().includes("Eddie adds"), 5_000, "the restore reaches the clients");
+    await waitFor(
+      () => a.text().startsWith("Islamabad asks for a trade accord") && !a.text().includes("Eddie adds"),
+      5_000,
+      "the restore reaches the clients",
+    );
     const history = (await listVersions(database.prisma, owner.id, memoId)).versions;
     expect(history[0]).toMatchObject({ kind: "restore", restoredFrom: before.number });
 
     const stored = await loadMemoDocument(database.prisma, memoId);
     const moved = (await listThreads(database.prisma, owner.id, memoId)).find((t) => t.id === thread.id)!;
-    const storedAnchor = { start: fromBase64(moved.anchor.start) as Uint8Array<ArrayBuffer>, end: fromBase64(moved.anchor.end) as Uint8Array<ArrayBuffer> };
+    const storedAnchor = {
+      start: fromBase64(moved.anchor.start) as Uint8Array<ArrayBuffer>,
+      end: fromBase64(moved.anchor.end) as Uint8Array<ArrayBuffer>,
+    };
     expect(anchoredText(stored!.doc, storedAnchor)).toBe("trade accord");
     stored!.doc.destroy();
   });

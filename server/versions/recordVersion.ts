@@ -32,7 +32,11 @@ export async function recordVersion(tx: Db, memoId: string, input: VersionInput)
   await lockVersions(tx, memoId);
   const stored = await readStoredState(tx, memoId);
   if (!stored) return null;
-  const record = await runDocumentTask("recordVersion", stored, { bytes: storedBytes(stored), inline: recordStoredVersion, mustRun: true });
+  const record = await runDocumentTask("recordVersion", stored, {
+    bytes: storedBytes(stored),
+    inline: recordStoredVersion,
+    mustRun: true,
+  });
   return insertVersion(tx, memoId, record, input);
 }
 
@@ -53,14 +57,19 @@ export async function insertVersion(
   input: VersionInput,
   editorIds?: string[],
 ): Promise<RecordedVersion | null> {
-  const latest = await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { number: true, contentHash: true } });
+  const latest = await tx.memoVersion.findFirst({
+    where: { memoId },
+    orderBy: { number: "desc" },
+    select: { number: true, contentHash: true },
+  });
   if (input.onlyIfChanged && latest?.contentHash === record.hash) return null;
 
   await storeVersionContent(tx, memoId, record);
   // The people who edited since the last version become this version's editors.
   let editors = editorIds;
   if (!editors) {
-    editors = (await tx.memo.findUniqueOrThrow({ where: { id: memoId }, select: { pendingEditorIds: true } })).pendingEditorIds;
+    editors = (await tx.memo.findUniqueOrThrow({ where: { id: memoId }, select: { pendingEditorIds: true } }))
+      .pendingEditorIds;
     await tx.memo.update({ where: { id: memoId }, data: { pendingEditorIds: [] } });
   }
   return tx.memoVersion.create({
@@ -86,7 +95,11 @@ export async function insertVersion(
  * and its pg adapter turns the bytea into an array of numbers on the event loop (30–60 ms for a
  * 10,000-item memo).
  */
-export async function storeVersionContent(tx: Db, memoId: string, record: Pick<VersionRecord, "hash" | "jsonGzip" | "words">): Promise<void> {
+export async function storeVersionContent(
+  tx: Db,
+  memoId: string,
+  record: Pick<VersionRecord, "hash" | "jsonGzip" | "words">,
+): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "MemoVersionContent" ("memoId", hash, "jsonGzip", words) VALUES (${memoId}::uuid, ${record.hash}, ${record.jsonGzip}, ${record.words}::int)
     ON CONFLICT ("memoId", hash) DO NOTHING`;

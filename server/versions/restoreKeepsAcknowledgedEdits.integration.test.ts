@@ -6,7 +6,14 @@ import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/mem
 import { loadMemoDocument } from "../memos/memoStore";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
-import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestClient,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { raceWithFirstPaused } from "../testing/lockWaits";
 import { startTestRedis } from "../testing/redisServer";
 import { inviteToMemo } from "../sharing/sharingCommands";
@@ -74,7 +81,9 @@ function draftText(client: TestClient): Y.XmlText | null {
 }
 
 /** Texts of the live memo (as stored) and of every version. */
-async function storedTexts(memoId: string): Promise<{ live: string; versions: { number: number; note: string | null; text: string }[] }> {
+async function storedTexts(
+  memoId: string,
+): Promise<{ live: string; versions: { number: number; note: string | null; text: string }[] }> {
   const { versions } = await listVersions(database.prisma, owner.id, memoId, { limit: 200 });
   const texts = await Promise.all(
     versions.map(async (version) => ({
@@ -124,24 +133,43 @@ async function restoreWhileTyping(memoId: string, versionId: string, typists: Ty
     async () => {
       typing = Promise.all(typists.map(typeContinuously));
       // Typed while the restore holds the memo's log: acknowledged only once the restore is done.
-      await waitFor(() => typists.every((typist) => savedOf(typist).length > 0), 10_000, "an edit of each typist acknowledged");
+      await waitFor(
+        () => typists.every((typist) => savedOf(typist).length > 0),
+        10_000,
+        "an edit of each typist acknowledged",
+      );
     },
   );
   await typing;
   expect(race).toMatchObject({ first: "done", second: "done", secondFinishedFirst: false });
-  await waitFor(() => typists.every(({ client }) => client.isSaved() && draftText(client) === null), 5_000, "the typists saved and show the restored memo");
+  await waitFor(
+    () => typists.every(({ client }) => client.isSaved() && draftText(client) === null),
+    5_000,
+    "the typists saved and show the restored memo",
+  );
   return typists.flatMap(savedOf);
 }
 
 /** A memo "Original wording." (version 1) with a draft paragraph added by `typists` connected to it. */
-async function memoWithDraft(connectTypists: (memoId: string) => Promise<TestClient[]>): Promise<{ memoId: string; versionOne: string; typists: Typist[] }> {
+async function memoWithDraft(
+  connectTypists: (memoId: string) => Promise<TestClient[]>,
+): Promise<{ memoId: string; versionOne: string; typists: Typist[] }> {
   const memoId = await createTestMemo(database.prisma, owner.id, "Original wording.");
   await inviteToMemo(database.prisma, owner.id, memoId, { email: editor.email, role: "editor" });
   const [versionOne] = (await listVersions(database.prisma, owner.id, memoId)).versions;
   const clientsNow = await connectTypists(memoId);
   clientsNow[0].appendParagraph("Draft paragraph.");
-  await waitFor(() => clientsNow.every((client) => client.isSaved() && draftText(client) !== null), 5_000, "the draft paragraph stored and seen");
-  const typists = clientsNow.map((client, i) => ({ client, prefix: `t${i}e`, typed: [], acknowledged: acknowledgedClock(client) }));
+  await waitFor(
+    () => clientsNow.every((client) => client.isSaved() && draftText(client) !== null),
+    5_000,
+    "the draft paragraph stored and seen",
+  );
+  const typists = clientsNow.map((client, i) => ({
+    client,
+    prefix: `t${i}e`,
+    typed: [],
+    acknowledged: acknowledgedClock(client),
+  }));
   return { memoId, versionOne: versionOne.id, typists };
 }
 
@@ -151,7 +179,10 @@ async function lostEdits(memoId: string, saved: TypedEdit[]): Promise<string[]> 
   expect(stored.live).toBe("Original wording.");
   expect(stored.versions.map((version) => version.note)).toContain("Saved before restoring version 1");
   return saved
-    .filter((edit) => !stored.live.includes(edit.token) && !stored.versions.some((version) => version.text.includes(edit.token)))
+    .filter(
+      (edit) =>
+        !stored.live.includes(edit.token) && !stored.versions.some((version) => version.text.includes(edit.token)),
+    )
     .map((edit) => edit.token);
 }
 
@@ -165,9 +196,17 @@ describe("a restore while a colleague types into a paragraph it removes", () => 
 
   it("keeps them with colleagues on two instances (Redis), each acknowledging its own", async () => {
     const redis = await startTestRedis();
-    const instances = await Promise.all([0, 1].map(() => startTestCollabServer(database.prisma, database.url, { secret: server.secret, redisUrl: redis.url })));
+    const instances = await Promise.all(
+      [0, 1].map(() =>
+        startTestCollabServer(database.prisma, database.url, { secret: server.secret, redisUrl: redis.url }),
+      ),
+    );
     try {
-      await waitFor(() => instances.every((instance) => instance.collab.redis?.connected), 5_000, "instances connected to Redis");
+      await waitFor(
+        () => instances.every((instance) => instance.collab.redis?.connected),
+        5_000,
+        "instances connected to Redis",
+      );
       const { memoId, versionOne, typists } = await memoWithDraft(async (id) => {
         const cookie = await sessionCookie(editor, server.secret);
         const onEach = instances.map((instance) => connectTestClient(instance.url, id, cookie));

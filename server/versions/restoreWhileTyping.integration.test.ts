@@ -51,7 +51,11 @@ describe("restoring a version while colleagues type", () => {
     const memoId = await createTestMemo(database.prisma, owner.id, "Original wording.");
     const [created] = await listVersions(database.prisma, owner.id, memoId).then((page) => page.versions);
     // The memo changed since version 1, so the restore first saves the current state.
-    expect(await appendMemoUpdates(collabPool.query, memoId, [{ data: await paragraphUpdate(memoId, "Typed before."), userId: owner.id }])).toBe(true);
+    expect(
+      await appendMemoUpdates(collabPool.query, memoId, [
+        { data: await paragraphUpdate(memoId, "Typed before."), userId: owner.id },
+      ]),
+    ).toBe(true);
 
     let restoreOutcome: unknown;
     let storeOutcome: unknown;

@@ -16,7 +16,12 @@ import { parseInput } from "../validation/parseInput";
 // history learns nothing from a malformed one.
 
 /** Saves the memo as it is now as a named version ("Sent to the ambassador"). */
-export async function saveNamedVersion(db: PrismaClient, userId: string, memoId: string, input: unknown): Promise<RecordedVersion> {
+export async function saveNamedVersion(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  input: unknown,
+): Promise<RecordedVersion> {
   const version = await db.$transaction(
     async (tx) => {
       await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
@@ -30,7 +35,13 @@ export async function saveNamedVersion(db: PrismaClient, userId: string, memoId:
 }
 
 /** Names (or renames, or annotates) an existing version; named versions are never pruned. */
-export async function labelVersion(db: PrismaClient, userId: string, memoId: string, versionId: string, input: unknown): Promise<void> {
+export async function labelVersion(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  versionId: string,
+  input: unknown,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
     const label = parseInput(versionLabelInput, input ?? {});
@@ -64,7 +75,12 @@ export type RestoreResult = { savedCurrent: RecordedVersion | null; restore: Rec
  * its own unstored edits), and refusing to delete what others touched would need knowledge of
  * edits nobody has stored yet.
  */
-export async function restoreVersion(db: PrismaClient, userId: string, memoId: string, versionId: string): Promise<RestoreResult> {
+export async function restoreVersion(
+  db: PrismaClient,
+  userId: string,
+  memoId: string,
+  versionId: string,
+): Promise<RestoreResult> {
   let change: RestoreChange | undefined;
   const result = await db.$transaction(
     async (tx) => {
@@ -84,7 +100,13 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       });
       // The version holding the text the restore replaces, to undo it: the one just saved, or the
       // latest when nothing changed since (recordVersion saved none).
-      const replaced = savedCurrent ?? (await tx.memoVersion.findFirst({ where: { memoId }, orderBy: { number: "desc" }, select: { id: true, number: true } }));
+      const replaced =
+        savedCurrent ??
+        (await tx.memoVersion.findFirst({
+          where: { memoId },
+          orderBy: { number: "desc" },
+          select: { id: true, number: true },
+        }));
       const stored = await readStoredState(tx, memoId);
       if (!stored) throw notFound();
       const threads = await anchoredThreads(tx, memoId);
@@ -102,12 +124,23 @@ export async function restoreVersion(db: PrismaClient, userId: string, memoId: s
       }
       // The update is kept with the restore's version, and the memo names that version, so that
       // the collaboration server can find edits the restore hid (see restoreWatch.ts).
-      const restore = (await recordVersion(tx, memoId, { kind: "restore", createdById: userId, restoredFrom: target.number, restoreUpdate: update }))!;
+      const restore = (await recordVersion(tx, memoId, {
+        kind: "restore",
+        createdById: userId,
+        restoredFrom: target.number,
+        restoreUpdate: update,
+      }))!;
       if (update) await tx.memo.update({ where: { id: memoId }, data: { lastRestoreNumber: restore.number } });
       if (update) {
         const by = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
         const savedBefore = replaced && { id: replaced.id, number: replaced.number };
-        const announcement = { byUserId: userId, byName: by.name, restoredFrom: target.number, savedBefore, at: new Date().toISOString() };
+        const announcement = {
+          byUserId: userId,
+          byName: by.name,
+          restoredFrom: target.number,
+          savedBefore,
+          at: new Date().toISOString(),
+        };
         await publishMemoEvent(tx, { memoId, kind: "restored", announcement });
       }
       return { savedCurrent, restore };

@@ -32,7 +32,12 @@ export function countWords(text: string): number {
 }
 
 /** What a version stores of the memo: its content's hash, words and JSON (gzip), and the Yjs snapshot it shows. */
-export type VersionRecord = { hash: string; words: number; jsonGzip: Uint8Array<ArrayBuffer>; snapshot: Uint8Array<ArrayBuffer> };
+export type VersionRecord = {
+  hash: string;
+  words: number;
+  jsonGzip: Uint8Array<ArrayBuffer>;
+  snapshot: Uint8Array<ArrayBuffer>;
+};
 
 /** The record of `doc` at `snapshot` (by default, as it is now); `doc` shows the memo at that snapshot. */
 export function versionRecordOf(doc: Y.Doc, snapshot: Y.Snapshot = Y.snapshot(doc)): VersionRecord {
@@ -41,11 +46,18 @@ export function versionRecordOf(doc: Y.Doc, snapshot: Y.Snapshot = Y.snapshot(do
 
 /** The record of content already derived (versionContentOf) at `snapshot`. */
 export function recordOfContent(content: VersionContent, snapshot: Y.Snapshot): VersionRecord {
-  return { hash: content.hash, words: content.words, jsonGzip: gzipJson(content.json), snapshot: new Uint8Array(Y.encodeSnapshot(snapshot)) };
+  return {
+    hash: content.hash,
+    words: content.words,
+    jsonGzip: gzipJson(content.json),
+    snapshot: new Uint8Array(Y.encodeSnapshot(snapshot)),
+  };
 }
 
-export const gzipJson = (json: JSONContent): Uint8Array<ArrayBuffer> => new Uint8Array(zlib.gzipSync(JSON.stringify(json)));
-export const gunzipJson = (bytes: Uint8Array): JSONContent => JSON.parse(zlib.gunzipSync(bytes).toString("utf8")) as JSONContent;
+export const gzipJson = (json: JSONContent): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(zlib.gzipSync(JSON.stringify(json)));
+export const gunzipJson = (bytes: Uint8Array): JSONContent =>
+  JSON.parse(zlib.gunzipSync(bytes).toString("utf8")) as JSONContent;
 
 /** The memo as it was at a version, rebuilt from the full document (which keeps deleted content). */
 export function docAtVersion(fullDoc: Y.Doc, snapshot: Uint8Array): Y.Doc {
@@ -69,7 +81,9 @@ export function attributedText(doc: Y.Doc): { text: string; clients: number[] } 
   };
   // A stack of the children still to read at each level, not recursion: a memo stored before
   // nesting was limited may be 10,000 levels deep.
-  const levels: { children: unknown[]; next: number }[] = [{ children: doc.getXmlFragment("default").toArray(), next: 0 }];
+  const levels: { children: unknown[]; next: number }[] = [
+    { children: doc.getXmlFragment("default").toArray(), next: 0 },
+  ];
   while (levels.length > 0) {
     const level = levels[levels.length - 1];
     if (level.next >= level.children.length) {

@@ -28,11 +28,30 @@ describe("versionPageInput", () => {
   });
 
   it("refuses what PostgreSQL's integer cannot hold or is not a whole number, naming the field", () => {
-    for (const query of ["before=2147483648", "before=1e30", "before=-1", "before=0", "before=1.5", "before=abc", "before=%00", "before=99999999999", "limit=0", "limit=201", "limit=ten"]) {
+    for (const query of [
+      "before=2147483648",
+      "before=1e30",
+      "before=-1",
+      "before=0",
+      "before=1.5",
+      "before=abc",
+      "before=%00",
+      "before=99999999999",
+      "limit=0",
+      "limit=201",
+      "limit=ten",
+    ]) {
       const error = failure(() => page(query));
       expect(isAppError(error, "invalid_input"), query).toBe(true);
       expect((error as { details?: InvalidInputDetails }).details?.issues[0].path[0]).toBe(query.split("=")[0]);
     }
-    for (const number of [0, -1, 1.5, 1e30, 2147483648]) expect(isAppError(failure(() => parseInput(versionPageInput, { before: number })), "invalid_input"), String(number)).toBe(true);
+    for (const number of [0, -1, 1.5, 1e30, 2147483648])
+      expect(
+        isAppError(
+          failure(() => parseInput(versionPageInput, { before: number })),
+          "invalid_input",
+        ),
+        String(number),
+      ).toBe(true);
   });
 });

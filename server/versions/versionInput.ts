@@ -5,7 +5,11 @@ import { storableText } from "../../common/validation/storableText";
 // Checked with parseInput once the caller may see or manage the memo's history.
 
 const versionLabel = z.object({
-  name: storableText("the version's name").trim().max(120, "Use at most 120 characters for the name.").optional().nullable(),
+  name: storableText("the version's name")
+    .trim()
+    .max(120, "Use at most 120 characters for the name.")
+    .optional()
+    .nullable(),
   note: storableText("the note").trim().max(2000, "Use at most 2,000 characters for the note.").optional().nullable(),
 });
 // An empty name or note is none.
@@ -29,7 +33,12 @@ const MAX_VERSION_NUMBER = 2_147_483_647;
 const pageNumber = (max: number, message: string) =>
   z.preprocess(
     (value) => (value === "" || value === null ? undefined : typeof value === "number" ? String(value) : value),
-    z.string().regex(/^\d{1,10}$/u, message).transform(Number).pipe(z.number().int().min(1, message).max(max, message)).optional(),
+    z
+      .string()
+      .regex(/^\d{1,10}$/u, message)
+      .transform(Number)
+      .pipe(z.number().int().min(1, message).max(max, message))
+      .optional(),
   );
 
 /** A page of the timeline: { before?, limit? } (?before=&limit=). */

@@ -87,17 +87,34 @@ async function findVersion(db: Db, memoId: string, versionId: string) {
   if (!isUuid(versionId)) throw notFound("Version");
   const version = await db.memoVersion.findFirst({
     where: { id: versionId, memoId },
-    select: { id: true, number: true, name: true, createdAt: true, snapshot: true, content: { select: { jsonGzip: true } } },
+    select: {
+      id: true,
+      number: true,
+      name: true,
+      createdAt: true,
+      snapshot: true,
+      content: { select: { jsonGzip: true } },
+    },
   });
   if (!version) throw notFound("Version");
   return version;
 }
 
 /** One version's content, to view it read-only. */
-export async function getVersion(db: Db, userId: string, memoId: string, versionId: string): Promise<{ number: number; name: string | null; createdAt: Date; json: JSONContent }> {
+export async function getVersion(
+  db: Db,
+  userId: string,
+  memoId: string,
+  versionId: string,
+): Promise<{ number: number; name: string | null; createdAt: Date; json: JSONContent }> {
   await authorizeMemo(db, userId, memoId, "viewHistory");
   const version = await findVersion(db, memoId, versionId);
-  return { number: version.number, name: version.name, createdAt: version.createdAt, json: gunzipJson(version.content.jsonGzip) };
+  return {
+    number: version.number,
+    name: version.name,
+    createdAt: version.createdAt,
+    json: gunzipJson(version.content.jsonGzip),
+  };
 }
 
 /** An inserted run, with who typed it. */
@@ -119,7 +136,13 @@ export type VersionComparison = {
  * (versionWork.ts), unless it is small: its stored state keeps every deleted character, so anyone
  * who may read its history could otherwise make the server spend seconds per request.
  */
-export async function compareVersions(db: Db, userId: string, memoId: string, firstId: unknown, secondId: unknown): Promise<VersionComparison> {
+export async function compareVersions(
+  db: Db,
+  userId: string,
+  memoId: string,
+  firstId: unknown,
+  secondId: unknown,
+): Promise<VersionComparison> {
   await authorizeMemo(db, userId, memoId, "viewHistory");
   const { from, to } = parseInput(versionPairInput, { from: firstId, to: secondId });
   const [one, two] = await Promise.all([findVersion(db, memoId, from), findVersion(db, memoId, to)]);
@@ -128,7 +151,10 @@ export async function compareVersions(db: Db, userId: string, memoId: string, fi
   if (!stored) throw notFound();
   const compared = (version: typeof older) => ({ snapshot: version.snapshot, jsonGzip: version.content.jsonGzip });
   const input = { stored, older: compared(older), newer: compared(newer) };
-  const comparison = await runDocumentTask("compareVersions", input, { bytes: storedBytes(stored), inline: compareStoredVersions });
+  const comparison = await runDocumentTask("compareVersions", input, {
+    bytes: storedBytes(stored),
+    inline: compareStoredVersions,
+  });
 
   const clientIds = new Set(comparison.parts.flatMap((part) => part.clients ?? []));
   const owners = await db.memoClientUser.findMany({
@@ -139,7 +165,11 @@ export async function compareVersions(db: Db, userId: string, memoId: string, fi
   const parts: ComparedPart[] = comparison.parts.map(({ clients, ...part }) =>
     clients ? { ...part, authors: [...new Set(clients.flatMap((client) => authorOf.get(client) ?? []))] } : part,
   );
-  const meta = (version: typeof older) => ({ number: version.number, name: version.name, createdAt: version.createdAt });
+  const meta = (version: typeof older) => ({
+    number: version.number,
+    name: version.name,
+    createdAt: version.createdAt,
+  });
   return {
     from: meta(older),
     to: meta(newer),

@@ -30,10 +30,19 @@ export type ComparedVersion = { snapshot: Uint8Array; jsonGzip: Uint8Array };
 export type StoredComparisonPart = DiffPart & { clients?: number[] };
 
 /** Two versions compared word by word, with the sections that changed. */
-export type StoredComparison = { parts: StoredComparisonPart[]; wordsAdded: number; wordsRemoved: number; sectionsChanged: string[] };
+export type StoredComparison = {
+  parts: StoredComparisonPart[];
+  wordsAdded: number;
+  wordsRemoved: number;
+  sectionsChanged: string[];
+};
 
 /** Compares two versions of the stored memo, `older` first. */
-export function compareStoredVersions(input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion }): StoredComparison {
+export function compareStoredVersions(input: {
+  stored: StoredRows;
+  older: ComparedVersion;
+  newer: ComparedVersion;
+}): StoredComparison {
   const full = decodeStoredMemo(input.stored);
   const textAt = (version: ComparedVersion) => {
     const doc = docAtVersion(full, version.snapshot);
@@ -54,7 +63,8 @@ export function compareStoredVersions(input: { stored: StoredRows; older: Compar
   const parts = diff.parts.map((part): StoredComparisonPart => {
     if (part.kind !== "added") return part;
     const clients = new Set<number>();
-    for (let i = part.start; i < part.start + part.text.length; i++) if (after.clients[i] >= 0) clients.add(after.clients[i]);
+    for (let i = part.start; i < part.start + part.text.length; i++)
+      if (after.clients[i] >= 0) clients.add(after.clients[i]);
     return { ...part, clients: [...clients] };
   });
   return {
@@ -75,14 +85,22 @@ export type RestoreChange = { update: Uint8Array<ArrayBuffer> | null; moves: Anc
  * `threads` whose passage was removed go in the restored memo (findAnchorMoves): a restore brings
  * old text back as new Yjs items, which the old anchors cannot follow.
  */
-export function restoreChangeOf(input: { stored: StoredRows; targetJsonGzip: Uint8Array; threads: AnchoredThread[] }): RestoreChange {
+export function restoreChangeOf(input: {
+  stored: StoredRows;
+  targetJsonGzip: Uint8Array;
+  threads: AnchoredThread[];
+}): RestoreChange {
   const doc = decodeStoredMemo(input.stored);
   try {
     const changes: Uint8Array[] = [];
     doc.on("update", (update: Uint8Array) => changes.push(update));
     const target = memoSchema().nodeFromJSON(gunzipJson(input.targetJsonGzip));
-    updateYFragment(doc, doc.getXmlFragment(MEMO_FRAGMENT), target, { mapping: new Map(), isOMark: new Map() } as never);
-    const update = changes.length === 0 ? null : new Uint8Array(changes.length === 1 ? changes[0] : Y.mergeUpdates(changes));
+    updateYFragment(doc, doc.getXmlFragment(MEMO_FRAGMENT), target, {
+      mapping: new Map(),
+      isOMark: new Map(),
+    } as never);
+    const update =
+      changes.length === 0 ? null : new Uint8Array(changes.length === 1 ? changes[0] : Y.mergeUpdates(changes));
     return { update, moves: findAnchorMoves(doc, input.threads) };
   } finally {
     doc.destroy();

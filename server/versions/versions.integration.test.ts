@@ -2,7 +2,14 @@ import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
-import { connectTestClient, sessionCookie, startTestCollabServer, waitFor, type TestClient, type TestCollabServer } from "../testing/collabHarness";
+import {
+  connectTestClient,
+  sessionCookie,
+  startTestCollabServer,
+  waitFor,
+  type TestClient,
+  type TestCollabServer,
+} from "../testing/collabHarness";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { isAppError } from "../errors";
 import { recordVersion } from "./recordVersion";
@@ -20,7 +27,10 @@ const MAX_BURST_MS = 1_500;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, database.url, { versionSettleMs: SETTLE_MS, versionMaxBurstMs: MAX_BURST_MS });
+  server = await startTestCollabServer(database.prisma, database.url, {
+    versionSettleMs: SETTLE_MS,
+    versionMaxBurstMs: MAX_BURST_MS,
+  });
   owner = await createTestUser(database.prisma, "Olga Owner");
   editor = await createTestUser(database.prisma, "Eddie Editor");
 });
@@ -45,7 +55,8 @@ async function connect(memoId: string, user: TestUser): Promise<TestClient> {
   return client;
 }
 
-const versionsOf = async (memoId: string) => (await listVersions(database.prisma, owner.id, memoId, { limit: 200 })).versions;
+const versionsOf = async (memoId: string) =>
+  (await listVersions(database.prisma, owner.id, memoId, { limit: 200 })).versions;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("automatic versions", () => {
@@ -106,8 +117,13 @@ describe("named versions", () => {
     await inviteToMemo(database.prisma, owner.id, memoId, { email: viewer.email, role: "viewer" });
     const [created] = await versionsOf(memoId);
     await labelVersion(database.prisma, editor.id, memoId, created.id, { name: "First draft", note: "Before review" });
-    expect((await listVersions(database.prisma, viewer.id, memoId)).versions[0]).toMatchObject({ name: "First draft", note: "Before review" });
-    const failure = await labelVersion(database.prisma, viewer.id, memoId, created.id, { name: "Mine" }).catch((error: unknown) => error);
+    expect((await listVersions(database.prisma, viewer.id, memoId)).versions[0]).toMatchObject({
+      name: "First draft",
+      note: "Before review",
+    });
+    const failure = await labelVersion(database.prisma, viewer.id, memoId, created.id, { name: "Mine" }).catch(
+      (error: unknown) => error,
+    );
     expect(isAppError(failure, "forbidden")).toBe(true);
     const other = await sharedMemo("Other memo.");
     const idor = await getVersion(database.prisma, owner.id, other, created.id).catch((error: unknown) => error);
@@ -122,7 +138,11 @@ describe("malformed requests", () => {
     const stranger = await createTestUser(database.prisma, "Sam Stranger");
     await inviteToMemo(database.prisma, owner.id, memoId, { email: viewer.email, role: "viewer" });
     const [created] = await versionsOf(memoId);
-    const codeOf = (run: () => Promise<unknown>) => run().then(() => "ok", (error: unknown) => (isAppError(error) ? error.code : error));
+    const codeOf = (run: () => Promise<unknown>) =>
+      run().then(
+        () => "ok",
+        (error: unknown) => (isAppError(error) ? error.code : error),
+      );
     const writes = (userId: string) => [
       () => saveNamedVersion(database.prisma, userId, memoId, { name: "   " }),
       () => saveNamedVersion(database.prisma, userId, memoId, { name: "x".repeat(121) }),
@@ -132,9 +152,15 @@ describe("malformed requests", () => {
       () => listVersions(database.prisma, userId, memoId, { before: "abc", limit: "0" }),
       () => compareVersions(database.prisma, userId, memoId, null, ""),
     ];
-    for (const [user, write, read] of [[stranger, "not_found", "not_found"], [viewer, "forbidden", "invalid_input"], [editor, "invalid_input", "invalid_input"]] as const) {
-      for (const [index, run] of writes(user.id).entries()) expect(await codeOf(run), `${user.name}, write ${index}`).toBe(write);
-      for (const [index, run] of reads(user.id).entries()) expect(await codeOf(run), `${user.name}, read ${index}`).toBe(read);
+    for (const [user, write, read] of [
+      [stranger, "not_found", "not_found"],
+      [viewer, "forbidden", "invalid_input"],
+      [editor, "invalid_input", "invalid_input"],
+    ] as const) {
+      for (const [index, run] of writes(user.id).entries())
+        expect(await codeOf(run), `${user.name}, write ${index}`).toBe(write);
+      for (const [index, run] of reads(user.id).entries())
+        expect(await codeOf(run), `${user.name}, read ${index}`).toBe(read);
     }
     expect((await versionsOf(memoId)).map((version) => version.name)).toEqual([null]);
   });
@@ -146,13 +172,21 @@ describe("restore", () => {
     const clientsNow = [await connect(memoId, owner), await connect(memoId, editor), await connect(memoId, owner)];
     clientsNow[0].appendParagraph("Added after version one.");
     clientsNow[1].typeAt(0, "Revised: ");
-    await waitFor(() => clientsNow.every((c) => c.isSaved() && c.text() === clientsNow[0].text()), 5000, "edits stored");
+    await waitFor(
+      () => clientsNow.every((c) => c.isSaved() && c.text() === clientsNow[0].text()),
+      5000,
+      "edits stored",
+    );
     const before = clientsNow[0].text();
     const versionOne = (await versionsOf(memoId)).find((v) => v.number === 1)!;
 
     const result = await restoreVersion(database.prisma, editor.id, memoId, versionOne.id);
     expect(result.savedCurrent).not.toBeNull();
-    await waitFor(() => clientsNow.every((c) => c.text() === "Original wording."), 5000, "every client shows the restored text");
+    await waitFor(
+      () => clientsNow.every((c) => c.text() === "Original wording."),
+      5000,
+      "every client shows the restored text",
+    );
     const history = await versionsOf(memoId);
     expect(history[0]).toMatchObject({ kind: "restore", restoredFrom: 1 });
     expect(history[1]).toMatchObject({ kind: "automatic", note: "Saved before restoring version 1" });
@@ -177,7 +211,13 @@ describe("compare", () => {
     const named = await saveNamedVersion(database.prisma, owner.id, memoId, { name: "Reviewed" });
     const history = await versionsOf(memoId);
     const first = history.find((v) => v.number === 1)!;
-    const comparison = await compareVersions(database.prisma, owner.id, memoId, history.find((v) => v.number === named.number)!.id, first.id);
+    const comparison = await compareVersions(
+      database.prisma,
+      owner.id,
+      memoId,
+      history.find((v) => v.number === named.number)!.id,
+      first.id,
+    );
     expect(comparison.from.number).toBe(1);
     expect(comparison.to.number).toBe(named.number);
     const added = comparison.parts.filter((part) => part.kind === "added");
@@ -217,7 +257,9 @@ describe("long histories", () => {
 
   it("records a version without gaps when recorded directly", async () => {
     const memoId = await sharedMemo("Direct.");
-    const version = await database.prisma.$transaction((tx) => recordVersion(tx, memoId, { kind: "named", name: "Direct" }));
+    const version = await database.prisma.$transaction((tx) =>
+      recordVersion(tx, memoId, { kind: "named", name: "Direct" }),
+    );
     expect(version?.number).toBe(2);
   });
 });

@@ -63,7 +63,9 @@ function walker(): Walk {
 /** Measures Tiptap JSON (the `doc` node's content). */
 export function measureMemoJson(doc: JSONContent): DocumentShape {
   const walk = walker();
-  const stack: { nodes: JSONContent[]; nesting: number; depth: number }[] = [{ nodes: doc.content ?? [], nesting: 0, depth: 1 }];
+  const stack: { nodes: JSONContent[]; nesting: number; depth: number }[] = [
+    { nodes: doc.content ?? [], nesting: 0, depth: 1 },
+  ];
   while (stack.length > 0) {
     const { nodes, nesting, depth } = stack.pop()!;
     for (const node of nodes) {
@@ -82,14 +84,17 @@ export function measureMemoJson(doc: JSONContent): DocumentShape {
 /** Measures a memo's Yjs fragment, as stored (deleted content is skipped). */
 export function measureMemoFragment(fragment: Y.XmlFragment): DocumentShape {
   const walk = walker();
-  const stack: { parent: Y.XmlFragment; nesting: number; depth: number }[] = [{ parent: fragment, nesting: 0, depth: 1 }];
+  const stack: { parent: Y.XmlFragment; nesting: number; depth: number }[] = [
+    { parent: fragment, nesting: 0, depth: 1 },
+  ];
   while (stack.length > 0) {
     const { parent, nesting, depth } = stack.pop()!;
     for (let item = parent._start; item !== null; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
       const child = item.content.type;
       if (child instanceof Y.XmlText) {
-        for (let run = child._start; run !== null; run = run.right) if (!run.deleted && run.countable) walk.shape.inline++;
+        for (let run = child._start; run !== null; run = run.right)
+          if (!run.deleted && run.countable) walk.shape.inline++;
         if (exceededLimit(walk.shape)) return walk.shape;
       } else if (child instanceof Y.XmlElement) {
         const inner = walk.enter(child.nodeName, nesting, depth);

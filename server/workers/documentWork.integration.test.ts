@@ -48,7 +48,10 @@ beforeAll(async () => {
   owner = await createTestUser(database.prisma, "Owner");
   work = documentPool();
   // Threads start on first use (loading the schema and the renderers): not part of what is measured.
-  await exportMemo(database.prisma, owner.id, await createTestMemo(database.prisma, owner.id), "md", { markings: DEFAULT_MEMO_MARKINGS, pool: work });
+  await exportMemo(database.prisma, owner.id, await createTestMemo(database.prisma, owner.id), "md", {
+    markings: DEFAULT_MEMO_MARKINGS,
+    pool: work,
+  });
 });
 afterAll(async () => {
   await Promise.all(pools.map((pool) => pool.close()));
@@ -59,7 +62,11 @@ afterAll(async () => {
 /** The status (and Retry-After) a route handler answers a failure with. */
 function answer(error: unknown) {
   const response = errorResponse(error);
-  return { status: response.status, retryAfter: response.headers.get("retry-after"), message: (error as Error).message };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    message: (error as Error).message,
+  };
 }
 
 /** A memo of the owner's whose stored state is `doc`. */
@@ -71,21 +78,35 @@ async function storedMemo(doc: Y.Doc): Promise<string> {
 }
 
 const exportOf = (memoId: string, format: (typeof EXPORT_FORMATS)[number], pool = work) =>
-  exportMemo(database.prisma, owner.id, memoId, format, { markings: DEFAULT_MEMO_MARKINGS, now: NOW, sql: sqlPool.query, pool });
+  exportMemo(database.prisma, owner.id, memoId, format, {
+    markings: DEFAULT_MEMO_MARKINGS,
+    now: NOW,
+    sql: sqlPool.query,
+    pool,
+  });
 
 describe("import of 512 KB sources", () => {
-  const cases = { "`- x` lines (131,072 list items)": bulletLines(MAX_BYTES), "short lines (131,072 paragraphs)": shortLines(MAX_BYTES) };
+  const cases = {
+    "`- x` lines (131,072 list items)": bulletLines(MAX_BYTES),
+    "short lines (131,072 paragraphs)": shortLines(MAX_BYTES),
+  };
   for (const [name, source] of Object.entries(cases)) {
     it(`${name}: the memo is created and the event loop is never blocked`, async () => {
       const { result: memoId, maxPauseMs } = await withEventLoopPause(() =>
-        importMemo({ ownerId: owner.id, source, title: "Large import", maxBytes: MAX_BYTES }, { pool: work, databaseUrl: database.url }),
+        importMemo(
+          { ownerId: owner.id, source, title: "Large import", maxBytes: MAX_BYTES },
+          { pool: work, databaseUrl: database.url },
+        ),
       );
       expect(maxPauseMs).toBeLessThan(MAX_PAUSE_MS);
       const loaded = await loadMemoDocument(database.prisma, memoId);
       const fragment = loaded!.doc.getXmlFragment(MEMO_FRAGMENT);
       const blocks = name.startsWith("`- x`") ? (fragment.get(0) as Y.XmlElement).length : fragment.length;
       expect(blocks).toBe(131_072);
-      const memo = await database.prisma.memo.findUniqueOrThrow({ where: { id: memoId }, select: { title: true, contentText: true, versions: { select: { number: true, kind: true } } } });
+      const memo = await database.prisma.memo.findUniqueOrThrow({
+        where: { id: memoId },
+        select: { title: true, contentText: true, versions: { select: { number: true, kind: true } } },
+      });
       expect(memo.title).toBe("Large import");
       expect(memo.contentText.length).toBeGreaterThan(131_072);
       expect(memo.versions).toEqual([{ number: 1, kind: "automatic" }]);
@@ -94,11 +115,27 @@ describe("import of 512 KB sources", () => {
 
   it("an import that needs more memory than a worker may use is a 422, and the server carries on", async () => {
     const small = documentPool({ maxHeapMb: 64 });
-    const refused = await failureOf(() => importMemo({ ownerId: owner.id, source: bulletLines(MAX_BYTES), maxBytes: MAX_BYTES }, { pool: small, databaseUrl: database.url }));
+    const refused = await failureOf(() =>
+      importMemo(
+        { ownerId: owner.id, source: bulletLines(MAX_BYTES), maxBytes: MAX_BYTES },
+        { pool: small, databaseUrl: database.url },
+      ),
+    );
     expect(answer(refused)).toMatchObject({ status: 422, message: expect.stringMatching(/more than 64 MB of memory/) });
-    expect(await importMemo({ ownerId: owner.id, source: "Short note.", maxBytes: MAX_BYTES }, { pool: small, databaseUrl: database.url })).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      await importMemo(
+        { ownerId: owner.id, source: "Short note.", maxBytes: MAX_BYTES },
+        { pool: small, databaseUrl: database.url },
+      ),
+    ).toMatch(/^[0-9a-f-]{36}$/);
     // Inside a caller's transaction (the seed's), the worker parses and this thread writes.
-    expect(await createMemoFromSource(sqlPool.query, { ownerId: owner.id, source: "Short note.", maxBytes: MAX_BYTES }, { pool: small })).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      await createMemoFromSource(
+        sqlPool.query,
+        { ownerId: owner.id, source: "Short note.", maxBytes: MAX_BYTES },
+        { pool: small },
+      ),
+    ).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
@@ -113,7 +150,10 @@ describe("export of 10,000 list items", () => {
   it("nested 10,000 levels deep: every format answers 422 'nested too deep', without blocking the event loop", async () => {
     for (const format of EXPORT_FORMATS) {
       const { result: refused, maxPauseMs } = await withEventLoopPause(() => failureOf(() => exportOf(nested, format)));
-      expect(answer(refused), format).toMatchObject({ status: 422, message: expect.stringMatching(/nests lists or quotes more than 16 levels deep/) });
+      expect(answer(refused), format).toMatchObject({
+        status: 422,
+        message: expect.stringMatching(/nests lists or quotes more than 16 levels deep/),
+      });
       expect(maxPauseMs, format).toBeLessThan(MAX_PAUSE_MS);
     }
   });
@@ -130,15 +170,25 @@ describe("export of 10,000 list items", () => {
       }
     }
     // Each export is recorded as a version of what was sent.
-    const versions = await database.prisma.memoVersion.findMany({ where: { memoId: flat, kind: "export" }, select: { note: true } });
-    expect(versions.map((version) => version.note).sort()).toEqual(["Exported as Markdown", "Exported as PDF", "Exported as Word"]);
+    const versions = await database.prisma.memoVersion.findMany({
+      where: { memoId: flat, kind: "export" },
+      select: { note: true },
+    });
+    expect(versions.map((version) => version.note).sort()).toEqual([
+      "Exported as Markdown",
+      "Exported as PDF",
+      "Exported as Word",
+    ]);
   });
 
   it("40,000 items: PDF and Word answer 422 before laying anything out (more than they hold), Markdown renders them", async () => {
     const memoId = await storedMemo(flatListDoc(40_000));
     for (const format of ["pdf", "docx"] as const) {
       const refused = await failureOf(() => exportOf(memoId, format));
-      expect(answer(refused), format).toMatchObject({ status: 422, message: expect.stringMatching(/more than 60,000 .* Export it as Markdown/) });
+      expect(answer(refused), format).toMatchObject({
+        status: 422,
+        message: expect.stringMatching(/more than 60,000 .* Export it as Markdown/),
+      });
       // The refusal of the measuring step (renderStoredMemo.ts), not of a renderer that ran out of room.
       expect((refused as AppError).details, format).toEqual({ limit: "renderedBlocks", max: 60_000 });
     }
@@ -148,7 +198,11 @@ describe("export of 10,000 list items", () => {
   it("an export past its deadline is stopped with 503 and Retry-After; the same pool then serves the next", async () => {
     const hurried = documentPool({ deadlineMs: 600 });
     const refused = await failureOf(() => exportOf(flat, "pdf", hurried));
-    expect(answer(refused)).toMatchObject({ status: 503, retryAfter: "1", message: expect.stringMatching(/took longer than/) });
+    expect(answer(refused)).toMatchObject({
+      status: 503,
+      retryAfter: "1",
+      message: expect.stringMatching(/took longer than/),
+    });
     const small = await createTestMemo(database.prisma, owner.id, "Still served.");
     expect(new TextDecoder().decode((await exportOf(small, "md", hurried)).bytes)).toContain("Still served.");
   });
@@ -161,11 +215,17 @@ describe("a hostile client", () => {
     // tested is that the 36 beyond the queue are refused at once, not how fast four exports run.
     const busy = documentPool({ threads: 1, queueLength: 3, queueWaitMs: 600_000 });
     const { result: outcomes, maxPauseMs } = await withEventLoopPause(() =>
-      Promise.all(Array.from({ length: 40 }, (_, index) => exportOf(memoId, EXPORT_FORMATS[index % 3], busy).then(() => ({ status: 200, retryAfter: null }), answer))),
+      Promise.all(
+        Array.from({ length: 40 }, (_, index) =>
+          exportOf(memoId, EXPORT_FORMATS[index % 3], busy).then(() => ({ status: 200, retryAfter: null }), answer),
+        ),
+      ),
     );
     const statuses = outcomes.map((outcome) => outcome.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(4);
-    expect(outcomes.filter((outcome) => outcome.status === 503 && /^\d+$/.test(outcome.retryAfter ?? ""))).toHaveLength(36);
+    expect(outcomes.filter((outcome) => outcome.status === 503 && /^\d+$/.test(outcome.retryAfter ?? ""))).toHaveLength(
+      36,
+    );
     expect(maxPauseMs).toBeLessThan(MAX_PAUSE_MS);
     // Once the burst is over, the pool serves again.
     expect((await exportOf(memoId, "md", busy)).bytes.byteLength).toBeGreaterThan(100_000);
@@ -175,8 +235,12 @@ describe("a hostile client", () => {
     const memoId = await storedMemo(nestedListDoc(30_000));
     // One thread, the three in turn, however long the two before it take.
     const patient = documentPool({ queueWaitMs: 600_000 });
-    const outcomes = await Promise.all(EXPORT_FORMATS.map((format) => failureOf(() => exportOf(memoId, format, patient)).then(answer)));
+    const outcomes = await Promise.all(
+      EXPORT_FORMATS.map((format) => failureOf(() => exportOf(memoId, format, patient)).then(answer)),
+    );
     expect(outcomes.map((outcome) => outcome.status)).toEqual([422, 422, 422]);
-    expect((await exportOf(await createTestMemo(database.prisma, owner.id), "pdf")).bytes.byteLength).toBeGreaterThan(1000);
+    expect((await exportOf(await createTestMemo(database.prisma, owner.id), "pdf")).bytes.byteLength).toBeGreaterThan(
+      1000,
+    );
   }, 300_000);
 });

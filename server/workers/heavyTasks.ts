@@ -25,7 +25,11 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
    */
   importAndStore: async (input: Input<"importAndStore">): Promise<TaskResult> => {
     const prepared = prepareImport(input.source, input.title);
-    const id = await insertImportedMemo(workerSql(input.databaseUrl), { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
+    const id = await insertImportedMemo(workerSql(input.databaseUrl), {
+      ownerId: input.ownerId,
+      title: parseTitle(prepared.title),
+      prepared,
+    });
     return { value: { id } };
   },
   /** A stored memo rendered as a file, with its export version; the bytes are moved, not copied. */

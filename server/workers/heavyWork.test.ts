@@ -9,7 +9,11 @@ import type { WorkerPool } from "./workerPool";
 // errors.ts, and the shared pool rejects with the copy of whoever created it. This stands in for
 // the other copy: a class of its own, shaped as AppError is.
 class OtherCopyAppError extends Error {
-  constructor(readonly code: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = "AppError";
   }
@@ -23,12 +27,24 @@ const rejectingPool = (error: unknown): WorkerPool => ({
 
 describe("runHeavyTask", () => {
   it("answers another copy's AppError with its status, not a 500", async () => {
-    const busy = await failureOf(() => runHeavyTask("importSource", { source: "x" }, rejectingPool(new OtherCopyAppError("busy", "Busy.", { retryAfterSeconds: 5 }))));
+    const busy = await failureOf(() =>
+      runHeavyTask(
+        "importSource",
+        { source: "x" },
+        rejectingPool(new OtherCopyAppError("busy", "Busy.", { retryAfterSeconds: 5 })),
+      ),
+    );
     expect(busy).toBeInstanceOf(AppError);
     const response = errorResponse(busy);
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
-    const tooBig = await failureOf(() => runHeavyTask("importSource", { source: "x" }, rejectingPool(new OtherCopyAppError("unprocessable", "Too much memory."))));
+    const tooBig = await failureOf(() =>
+      runHeavyTask(
+        "importSource",
+        { source: "x" },
+        rejectingPool(new OtherCopyAppError("unprocessable", "Too much memory.")),
+      ),
+    );
     expect(errorResponse(tooBig).status).toBe(422);
   });
 
@@ -51,13 +67,21 @@ describe("runDocumentTask", () => {
 
   it("runs a small memo's task on this thread, without the pool", async () => {
     inlineRuns.length = 0;
-    expect(await runDocumentTask("recordVersion", stored, { bytes: large - 1, inline, pool: rejectingPool(new Error("not to be called")) })).toBe(record);
+    expect(
+      await runDocumentTask("recordVersion", stored, {
+        bytes: large - 1,
+        inline,
+        pool: rejectingPool(new Error("not to be called")),
+      }),
+    ).toBe(record);
     expect(inlineRuns).toEqual(["inline"]);
   });
 
   it("a request for a large memo gets the pool's 503 when it has no room", async () => {
     inlineRuns.length = 0;
-    const refused = await failureOf(() => runDocumentTask("recordVersion", stored, { bytes: large, inline, pool: refusedFor("queue-full") }));
+    const refused = await failureOf(() =>
+      runDocumentTask("recordVersion", stored, { bytes: large, inline, pool: refusedFor("queue-full") }),
+    );
     expect(errorResponse(refused).status).toBe(503);
     expect(inlineRuns).toEqual([]);
   });
@@ -65,12 +89,21 @@ describe("runDocumentTask", () => {
   it("work that must happen runs here when the pool had no room, but not after a deadline or a lost thread", async () => {
     for (const reason of ["queue-full", "queue-wait", "closed"] as const) {
       inlineRuns.length = 0;
-      expect(await runDocumentTask("recordVersion", stored, { bytes: large, inline, mustRun: true, pool: refusedFor(reason) })).toBe(record);
+      expect(
+        await runDocumentTask("recordVersion", stored, {
+          bytes: large,
+          inline,
+          mustRun: true,
+          pool: refusedFor(reason),
+        }),
+      ).toBe(record);
       expect(inlineRuns).toEqual(["inline"]);
     }
     for (const reason of ["deadline", "lost"] as const) {
       inlineRuns.length = 0;
-      const refused = await failureOf(() => runDocumentTask("recordVersion", stored, { bytes: large, inline, mustRun: true, pool: refusedFor(reason) }));
+      const refused = await failureOf(() =>
+        runDocumentTask("recordVersion", stored, { bytes: large, inline, mustRun: true, pool: refusedFor(reason) }),
+      );
       expect(errorResponse(refused).status).toBe(503);
       expect(inlineRuns).toEqual([]);
     }

@@ -23,8 +23,14 @@ export type HeavyTasks = {
   importAndStore: { input: ImportToStore; output: { id: string } };
   renderExport: { input: StoredMemoExport; output: RenderedExport };
   recordVersion: { input: StoredRows; output: VersionRecord };
-  compareVersions: { input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion }; output: StoredComparison };
-  restoreChange: { input: { stored: StoredRows; targetJsonGzip: Uint8Array; threads: AnchoredThread[] }; output: RestoreChange };
+  compareVersions: {
+    input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion };
+    output: StoredComparison;
+  };
+  restoreChange: {
+    input: { stored: StoredRows; targetJsonGzip: Uint8Array; threads: AnchoredThread[] };
+    output: RestoreChange;
+  };
 };
 
 /** A new thread that has not loaded its tasks after this long is stopped (it needs 0.3–1.5 s). */
@@ -54,7 +60,8 @@ export function heavyWorkOptions(env: Env, projectDir = process.cwd()) {
     maxHeapMb: env.WORKER_MAX_HEAP_MB,
     idleMs: IDLE_MS,
     recycleHeapBytes: RECYCLE_HEAP_BYTES,
-    onThreadLost: (task: string, reason: Error) => logger().error({ err: reason, task }, "document worker died under a task"),
+    onThreadLost: (task: string, reason: Error) =>
+      logger().error({ err: reason, task }, "document worker died under a task"),
   };
 }
 
@@ -114,7 +121,10 @@ export async function runDocumentTask<K extends keyof HeavyTasks>(
   } catch (error) {
     const reason = isAppError(error, "busy") ? (error.details?.reason as BusyReason | undefined) : undefined;
     if (!options.mustRun || !reason || !RUN_INLINE_AFTER.has(reason)) throw error;
-    logger().warn({ task, reason, bytes: options.bytes }, "document workers refused a task that must run; running it on the event loop");
+    logger().warn(
+      { task, reason, bytes: options.bytes },
+      "document workers refused a task that must run; running it on the event loop",
+    );
     return options.inline(input);
   }
 }

@@ -27,7 +27,8 @@ export type TaskTable = Record<string, (input: never) => TaskResult | Promise<Ta
 
 // The limits (documentLimits.ts) keep recursion in the renderers shallow; should some input still
 // recurse past the worker's stack, the person gets this 422 rather than a 500.
-const TOO_DEEP = "This memo is too deeply nested to process. Move the deepest items up a level (Shift-Tab) and try again.";
+const TOO_DEEP =
+  "This memo is too deeply nested to process. Move the deepest items up a level (Shift-Tab) and try again.";
 const stackOverflow = (error: unknown) => error instanceof RangeError && /call stack/i.test(error.message);
 
 /** Answers the pool's task messages in this worker thread. */
@@ -47,8 +48,18 @@ export function serveTasks(tasks: TaskTable): void {
       const error = stackOverflow(thrown) ? unprocessable(TOO_DEEP) : thrown;
       const reply: TaskReply =
         error instanceof AppError
-          ? { id: request.id, heapBytes: heapBytes(), ok: false, expected: { code: error.code, message: error.message, details: error.details } }
-          : { id: request.id, heapBytes: heapBytes(), ok: false, failure: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack } };
+          ? {
+              id: request.id,
+              heapBytes: heapBytes(),
+              ok: false,
+              expected: { code: error.code, message: error.message, details: error.details },
+            }
+          : {
+              id: request.id,
+              heapBytes: heapBytes(),
+              ok: false,
+              failure: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack },
+            };
       port.postMessage(reply);
     }
   });

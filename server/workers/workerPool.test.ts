@@ -54,7 +54,11 @@ describe("worker pool", () => {
     expect(await work.run("echo", { a: [1, 2] })).toEqual({ a: [1, 2] });
     const refused = await failureOf(() => work.run("refuse", null));
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ code: "unprocessable", message: "Refused on purpose.", details: { limit: "test" } });
+    expect(refused).toMatchObject({
+      code: "unprocessable",
+      message: "Refused on purpose.",
+      details: { limit: "test" },
+    });
     expect(answer(refused).status).toBe(422);
   });
 

@@ -183,13 +183,20 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       if (slot.job?.request.id !== reply.id) return;
       finish(slot, (job) => {
         if (reply.ok) job.resolve(reply.value);
-        else if (reply.expected) job.reject(new AppError(reply.expected.code, reply.expected.message, reply.expected.details));
-        else job.reject(Object.assign(new Error(`worker task ${job.request.task} failed: ${reply.failure.message}`), { stack: reply.failure.stack }));
+        else if (reply.expected)
+          job.reject(new AppError(reply.expected.code, reply.expected.message, reply.expected.details));
+        else
+          job.reject(
+            Object.assign(new Error(`worker task ${job.request.task} failed: ${reply.failure.message}`), {
+              stack: reply.failure.stack,
+            }),
+          );
       });
       // A thread that grew too large gets a successor now, not at the next task, and serves until
       // it is ready: loading a new thread's modules takes a second or more, which the next task
       // would otherwise wait for.
-      if (reply.heapBytes > options.recycleHeapBytes && slot.worker === worker && !slot.successor && !closed) spawnSuccessor(slot);
+      if (reply.heapBytes > options.recycleHeapBytes && slot.worker === worker && !slot.successor && !closed)
+        spawnSuccessor(slot);
     });
     const lost = (job: Job, reason: Error) => {
       options.onThreadLost?.(job.request.task, reason);
@@ -201,7 +208,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       stopWorker(slot);
       finish(slot, (job) =>
         error.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? job.reject(unprocessable(`This needs more than ${options.maxHeapMb} MB of memory, the most one task may use. Make the memo smaller and try again.`))
+          ? job.reject(
+              unprocessable(
+                `This needs more than ${options.maxHeapMb} MB of memory, the most one task may use. Make the memo smaller and try again.`,
+              ),
+            )
           : lost(job, error),
       );
     });
@@ -233,7 +244,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.deadlineTimer = setTimeout(() => {
       stopWorker(slot);
       finish(slot, (expired) =>
-        expired.reject(busy(`This took longer than ${seconds(ms)} s and was stopped. Try again in a minute.`, seconds(ms), "deadline")),
+        expired.reject(
+          busy(
+            `This took longer than ${seconds(ms)} s and was stopped. Try again in a minute.`,
+            seconds(ms),
+            "deadline",
+          ),
+        ),
       );
     }, ms);
   };
@@ -242,16 +259,33 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     run<T>(task: string, input: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         if (closed) return reject(busy("The server is shutting down. Try again in a minute.", 60, "closed"));
-        const job: Job = { request: { id: nextId++, task, input }, transfer, resolve: resolve as (value: unknown) => void, reject };
+        const job: Job = {
+          request: { id: nextId++, task, input },
+          transfer,
+          resolve: resolve as (value: unknown) => void,
+          reject,
+        };
         const free = slots.find((slot) => !slot.job);
         if (free) return start(free, job);
         if (queue.length >= options.queueLength) {
-          return reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2), "queue-full"));
+          return reject(
+            busy(
+              "The server is busy with other imports and exports. Try again in a few seconds.",
+              seconds(options.queueWaitMs / 2),
+              "queue-full",
+            ),
+          );
         }
         job.waitTimer = setTimeout(() => {
           const index = queue.indexOf(job);
           if (index >= 0) queue.splice(index, 1);
-          reject(busy("The server is busy with other imports and exports. Try again in a few seconds.", seconds(options.queueWaitMs / 2), "queue-wait"));
+          reject(
+            busy(
+              "The server is busy with other imports and exports. Try again in a few seconds.",
+              seconds(options.queueWaitMs / 2),
+              "queue-wait",
+            ),
+          );
         }, options.queueWaitMs);
         queue.push(job);
       });
@@ -260,7 +294,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       running: slots.filter((slot) => slot.job).length,
       queued: queue.length,
       threads: slots.reduce((live, slot) => live + (slot.worker ? 1 : 0) + (slot.successor ? 1 : 0), 0),
-      loading: slots.reduce((loading, slot) => loading + (slot.worker && !slot.ready ? 1 : 0) + (slot.successor && !slot.successorReady ? 1 : 0), 0),
+      loading: slots.reduce(
+        (loading, slot) =>
+          loading + (slot.worker && !slot.ready ? 1 : 0) + (slot.successor && !slot.successorReady ? 1 : 0),
+        0,
+      ),
       finished,
     }),
     async close() {

@@ -8,6 +8,9 @@ import { listMentions } from "@/server/comments/commentQueries";
 export function GET(request: Request) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
-    return NextResponse.json({ mentions: await listMentions(db(), user.id) }, { headers: { "cache-control": "private, no-store" } });
+    return NextResponse.json(
+      { mentions: await listMentions(db(), user.id) },
+      { headers: { "cache-control": "private, no-store" } },
+    );
   });
 }

@@ -39,7 +39,11 @@ export default async function MemoPage({ params, searchParams }: Props) {
   const metadata = await readMemoMetadata(db(), memo.id, markings);
   const focusThreadId = typeof comment === "string" && isUuid(comment) ? comment : null;
   return (
-    <MemoWorkspace memo={{ id: memo.id, title: memo.title, role: memo.role }} user={user} details={{ metadata, markings }} focusThreadId={focusThreadId}
+    <MemoWorkspace
+      memo={{ id: memo.id, title: memo.title, role: memo.role }}
+      user={user}
+      details={{ metadata, markings }}
+      focusThreadId={focusThreadId}
       configuredOrigin={env.origins.fixed ? env.origins.appOrigin : null}
     />
   );

@@ -1,4 +1,14 @@
-import { BorderStyle, ExternalHyperlink, HeadingLevel, LevelFormat, Paragraph, TextRun, type ILevelsOptions, type INumberingOptions, type ParagraphChild } from "docx";
+import {
+  BorderStyle,
+  ExternalHyperlink,
+  HeadingLevel,
+  LevelFormat,
+  Paragraph,
+  TextRun,
+  type ILevelsOptions,
+  type INumberingOptions,
+  type ParagraphChild,
+} from "docx";
 import { textOfRuns, type ExportBlock, type TextRun as ExportRun } from "../exportModel";
 import { directionOf, embeddingLevels, type Direction } from "../../../common/export/textDirection";
 
@@ -69,7 +79,9 @@ export class NumberingDefinitions {
   /** A fresh numbering for one ordered list starting at `start`, at nesting `level`. */
   orderedList(start: number, level: number): string {
     const reference = `memo-numbers-${this.ordered.length + 1}`;
-    const levels = Array.from({ length: 9 }, (_, index) => levelOf(index, LevelFormat.DECIMAL, `%${index + 1}.`, index === level ? start : 1));
+    const levels = Array.from({ length: 9 }, (_, index) =>
+      levelOf(index, LevelFormat.DECIMAL, `%${index + 1}.`, index === level ? start : 1),
+    );
     this.ordered.push({ reference, levels });
     return reference;
   }
@@ -81,7 +93,12 @@ export class NumberingDefinitions {
   }
 }
 
-function levelOf(level: number, format: (typeof LevelFormat)[keyof typeof LevelFormat], text: string, start: number): ILevelsOptions {
+function levelOf(
+  level: number,
+  format: (typeof LevelFormat)[keyof typeof LevelFormat],
+  text: string,
+  start: number,
+): ILevelsOptions {
   return {
     level,
     format,
@@ -110,7 +127,8 @@ function listParagraphs(block: Extract<ExportBlock, { kind: "list" }>, frame: Fr
   const itemIndent = frame.indent + INDENT * (level + 1);
   return block.items.flatMap((item) =>
     item.flatMap((child, index) => {
-      if (index === 0 && child.kind === "paragraph") return [paragraphOf(child.runs, { ...frame, indent: 0 }, { numbering: { reference, level } })];
+      if (index === 0 && child.kind === "paragraph")
+        return [paragraphOf(child.runs, { ...frame, indent: 0 }, { numbering: { reference, level } })];
       return blocksOf([child], { ...frame, indent: itemIndent }, level + 1);
     }),
   );

@@ -3,7 +3,15 @@ import type { JSONContent } from "../../../common/editor/memoDocument";
 import { importSourceText } from "../../import/importSourceText";
 import { readSampleSource } from "../../import/sampleSource";
 import { paragraphTexts, readDocx, type DocxParts } from "../../testing/docxContent";
-import { BIDI_BODY, BIDI_TEXTS, FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
+import {
+  BIDI_BODY,
+  BIDI_TEXTS,
+  FORMATTED_BODY,
+  FULL_METADATA,
+  HOSTILE_BODY,
+  HOSTILE_TEXTS,
+  sourceOf,
+} from "../../testing/exportSamples";
 import { exportBlocksFromJson, textOfRuns } from "../exportModel";
 import { renderMemoDocx } from "./renderMemoDocx";
 
@@ -12,12 +20,16 @@ let docx: DocxParts;
 
 beforeAll(async () => {
   sample = importSourceText(await readSampleSource());
-  docx = await readDocx(await renderMemoDocx(sourceOf(sample, { title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment" })));
+  docx = await readDocx(
+    await renderMemoDocx(sourceOf(sample, { title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment" })),
+  );
 });
 
 describe("renderMemoDocx", () => {
   it("holds the title block, then every heading and paragraph of the sample memo in order, then the distribution", () => {
-    const body = exportBlocksFromJson(sample).map((block) => (block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : ""));
+    const body = exportBlocksFromJson(sample).map((block) =>
+      block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : "",
+    );
     expect(paragraphTexts(docx.document).filter(Boolean)).toEqual([
       "MEMORANDUM",
       "TO\tThe Ambassador",
@@ -44,7 +56,11 @@ describe("renderMemoDocx", () => {
   });
 
   it("keeps marks, lists with their start numbers, quotes, links and line breaks", async () => {
-    const parts = await readDocx(await renderMemoDocx(sourceOf(FORMATTED_BODY, { endnotes: [{ author: "Daniel Okafor", text: "Check the date." }] })));
+    const parts = await readDocx(
+      await renderMemoDocx(
+        sourceOf(FORMATTED_BODY, { endnotes: [{ author: "Daniel Okafor", text: "Check the date." }] }),
+      ),
+    );
     const texts = paragraphTexts(parts.document).filter(Boolean);
     expect(texts.slice(5)).toEqual([
       "Key judgements",
@@ -77,7 +93,14 @@ describe("renderMemoDocx", () => {
   it("writes hostile text as escaped literal text and leaves out characters XML cannot hold", async () => {
     const parts = await readDocx(await renderMemoDocx(sourceOf(HOSTILE_BODY)));
     const texts = paragraphTexts(parts.document);
-    for (const text of [HOSTILE_TEXTS.html, HOSTILE_TEXTS.markdown, HOSTILE_TEXTS.longWord, HOSTILE_TEXTS.emoji, HOSTILE_TEXTS.arabic, HOSTILE_TEXTS.mixed]) {
+    for (const text of [
+      HOSTILE_TEXTS.html,
+      HOSTILE_TEXTS.markdown,
+      HOSTILE_TEXTS.longWord,
+      HOSTILE_TEXTS.emoji,
+      HOSTILE_TEXTS.arabic,
+      HOSTILE_TEXTS.mixed,
+    ]) {
       expect(texts.includes(text), text.slice(0, 40)).toBe(true);
     }
     expect(texts).toContain("controlcharsand a lone  surrogate");
@@ -96,7 +119,11 @@ describe("renderMemoDocx", () => {
     expect(rtl).toMatch(/<w:pPr>[\s\S]*?<w:bidi\/>[\s\S]*?<\/w:pPr>/u);
     expect(ltr).not.toContain("<w:bidi/>");
     /** Each run's text and whether it is marked right to left. */
-    const runsOf = (xml: string) => [...xml.matchAll(/<w:r>([\s\S]*?)<\/w:r>/gu)].map(([, run]) => [paragraphTexts(`<w:p>${run}</w:p>`)[0], run.includes("<w:rtl/>")]);
+    const runsOf = (xml: string) =>
+      [...xml.matchAll(/<w:r>([\s\S]*?)<\/w:r>/gu)].map(([, run]) => [
+        paragraphTexts(`<w:p>${run}</w:p>`)[0],
+        run.includes("<w:rtl/>"),
+      ]);
     // Between Arabic and English, spaces and the emoji take the paragraph's direction (bidi rule N2).
     expect(runsOf(rtl)).toEqual([
       ["قالت الوزارة ", true],
@@ -112,7 +139,14 @@ describe("renderMemoDocx", () => {
   });
 
   it("exports an empty memo as the title block alone", async () => {
-    const parts = await readDocx(await renderMemoDocx(sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, distribution: [] } })));
+    const parts = await readDocx(
+      await renderMemoDocx(
+        sourceOf(
+          { type: "doc", content: [{ type: "paragraph" }] },
+          { metadata: { ...FULL_METADATA, distribution: [] } },
+        ),
+      ),
+    );
     expect(paragraphTexts(parts.document).filter(Boolean)).toEqual([
       "MEMORANDUM",
       "TO\tThe Ambassador",

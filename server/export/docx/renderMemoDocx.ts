@@ -1,6 +1,25 @@
-import { AlignmentType, BorderStyle, Document, Footer, Header, Packer, PageNumber, Paragraph, TabStopType, TextRun, type IStylesOptions } from "docx";
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  Header,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TabStopType,
+  TextRun,
+  type IStylesOptions,
+} from "docx";
 import { MARKING_COLORS, markingTone } from "../../../common/memos/markingTone";
-import { exportBlocksFromJson, isBlankBlock, titleBlockOf, type Endnote, type MemoExportSource, type TitleBlock } from "../exportModel";
+import {
+  exportBlocksFromJson,
+  isBlankBlock,
+  titleBlockOf,
+  type Endnote,
+  type MemoExportSource,
+  type TitleBlock,
+} from "../exportModel";
 import { docxBody, docxRuns, NumberingDefinitions } from "./docxBody";
 
 // A memo as a Word document (A4): the marking in the page header and footer, "Page X of Y" from
@@ -19,15 +38,34 @@ const LABEL_WIDTH = 1300;
 const STYLES: IStylesOptions = {
   default: {
     document: { run: { font: SERIF, size: 22, color: TEXT_COLOR }, paragraph: { spacing: { after: 160, line: 300 } } },
-    heading1: { run: { font: SERIF, size: 31, bold: true, color: HEADING_COLOR }, paragraph: { spacing: { before: 320, after: 140 }, keepNext: true } },
-    heading2: { run: { font: SERIF, size: 26, bold: true, color: HEADING_COLOR }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
-    heading3: { run: { font: SERIF, size: 23, bold: true, color: HEADING_COLOR }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
+    heading1: {
+      run: { font: SERIF, size: 31, bold: true, color: HEADING_COLOR },
+      paragraph: { spacing: { before: 320, after: 140 }, keepNext: true },
+    },
+    heading2: {
+      run: { font: SERIF, size: 26, bold: true, color: HEADING_COLOR },
+      paragraph: { spacing: { before: 280, after: 120 }, keepNext: true },
+    },
+    heading3: {
+      run: { font: SERIF, size: 23, bold: true, color: HEADING_COLOR },
+      paragraph: { spacing: { before: 200, after: 80 }, keepNext: true },
+    },
     hyperlink: { run: { color: "1F4E9C", underline: {} } },
   },
   paragraphStyles: [
-    { id: "MemoLabel", name: "Memo Label", run: { font: SANS, size: 16, bold: true, color: LABEL_COLOR }, paragraph: { spacing: { after: 120 } } },
+    {
+      id: "MemoLabel",
+      name: "Memo Label",
+      run: { font: SANS, size: 16, bold: true, color: LABEL_COLOR },
+      paragraph: { spacing: { after: 120 } },
+    },
     { id: "MemoQuote", name: "Memo Quote", basedOn: "Normal", run: { color: "3A3F47" } },
-    { id: "MemoMarking", name: "Memo Marking", run: { font: SANS, size: 18, bold: true }, paragraph: { alignment: AlignmentType.CENTER } },
+    {
+      id: "MemoMarking",
+      name: "Memo Marking",
+      run: { font: SANS, size: 18, bold: true },
+      paragraph: { alignment: AlignmentType.CENTER },
+    },
   ],
 };
 
@@ -56,8 +94,15 @@ function titleBlock(facts: TitleBlock): Paragraph[] {
           tabStops: [{ type: TabStopType.LEFT, position: LABEL_WIDTH }],
           indent: { left: LABEL_WIDTH, hanging: LABEL_WIDTH },
           spacing: { after: index === all.length - 1 ? 240 : 80 },
-          border: index === all.length - 1 ? { bottom: { style: BorderStyle.SINGLE, size: 8, color: TEXT_COLOR, space: 10 } } : undefined,
-          children: [new TextRun({ text: name, font: SANS, size: 16, bold: true, color: LABEL_COLOR }), new TextRun({ text: "\t" }), ...docxRuns([{ text: value, bold, italic: false, underline: false }])],
+          border:
+            index === all.length - 1
+              ? { bottom: { style: BorderStyle.SINGLE, size: 8, color: TEXT_COLOR, space: 10 } }
+              : undefined,
+          children: [
+            new TextRun({ text: name, font: SANS, size: 16, bold: true, color: LABEL_COLOR }),
+            new TextRun({ text: "\t" }),
+            ...docxRuns([{ text: value, bold, italic: false, underline: false }]),
+          ],
         }),
     );
   return [label("MEMORANDUM"), ...lines, new Paragraph({ spacing: { after: 120 }, children: [] })];
@@ -88,7 +133,9 @@ function endnotes(notes: Endnote[]): Paragraph[] {
 function distribution(entries: string[]): Paragraph[] {
   return [
     new Paragraph({ spacing: { before: 280 }, style: "MemoLabel", children: [new TextRun("DISTRIBUTION")] }),
-    ...entries.map((entry) => new Paragraph({ spacing: { after: 40 }, children: [new TextRun({ text: entry, size: 20 })] })),
+    ...entries.map(
+      (entry) => new Paragraph({ spacing: { after: 40 }, children: [new TextRun({ text: entry, size: 20 })] }),
+    ),
   ];
 }
 
@@ -120,7 +167,14 @@ export async function renderMemoDocx(source: MemoExportSource): Promise<Buffer> 
               new Paragraph({
                 alignment: AlignmentType.RIGHT,
                 spacing: { after: 80 },
-                children: [new TextRun({ children: ["Page ", PageNumber.CURRENT, " of ", PageNumber.TOTAL_PAGES], font: SANS, size: 16, color: LABEL_COLOR })],
+                children: [
+                  new TextRun({
+                    children: ["Page ", PageNumber.CURRENT, " of ", PageNumber.TOTAL_PAGES],
+                    font: SANS,
+                    size: 16,
+                    color: LABEL_COLOR,
+                  }),
+                ],
               }),
               marking(facts.marking),
             ],

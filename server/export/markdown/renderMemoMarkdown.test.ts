@@ -25,7 +25,9 @@ describe("renderMemoMarkdown", () => {
   it("writes the marking, the title block, every heading and paragraph of the sample in order, the distribution and the marking", async () => {
     const sample = importSourceText(await readSampleSource());
     const markdown = renderMemoMarkdown(sourceOf(sample));
-    const body = exportBlocksFromJson(sample).map((block) => (block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : ""));
+    const body = exportBlocksFromJson(sample).map((block) =>
+      block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : "",
+    );
     expect(textOf(toHtml(markdown))).toEqual([
       FULL_METADATA.marking,
       "MEMORANDUM",
@@ -47,13 +49,21 @@ describe("renderMemoMarkdown", () => {
   });
 
   it("keeps headings, marks, lists with their start numbers, quotes, links and line breaks", () => {
-    const html = toHtml(renderMemoMarkdown(sourceOf(FORMATTED_BODY, { endnotes: [{ author: "Daniel Okafor", text: "Check the date." }] })));
+    const html = toHtml(
+      renderMemoMarkdown(
+        sourceOf(FORMATTED_BODY, { endnotes: [{ author: "Daniel Okafor", text: "Check the date." }] }),
+      ),
+    );
     expect(html).toContain("<h1>Key judgements</h1>");
     expect(html).toContain("<p>Plain, <strong>bold</strong>, <em>italic</em> and <u>underlined</u> words.</p>");
     expect(html).toContain("<ul>\n<li>First bullet</li>\n<li>Second bullet</li>\n</ul>");
-    expect(html).toContain('<ol start="3">\n<li>Third step\n<ul>\n<li>Nested point</li>\n</ul>\n</li>\n<li>Fourth step</li>\n</ol>');
+    expect(html).toContain(
+      '<ol start="3">\n<li>Third step\n<ul>\n<li>Nested point</li>\n</ul>\n</li>\n<li>Fourth step</li>\n</ol>',
+    );
     expect(html).toContain("<blockquote>\n<p>A quoted assessment.</p>\n</blockquote>");
-    expect(html).toContain('<a href="https://example.org/statement?a=1&amp;b=2">embassy statement</a>.<br>\nAfter a line break.');
+    expect(html).toContain(
+      '<a href="https://example.org/statement?a=1&amp;b=2">embassy statement</a>.<br>\nAfter a line break.',
+    );
     expect(html).toContain("<h3>Outlook</h3>");
     expect(html).toContain("<ol>\n<li><strong>Daniel Okafor:</strong> Check the date.</li>\n</ol>");
   });
@@ -64,7 +74,14 @@ describe("renderMemoMarkdown", () => {
     const tags = new Set([...html.matchAll(/<\/?([a-z0-9]+)/gu)].map((match) => match[1]));
     expect([...tags].sort()).toEqual(["br", "h2", "hr", "li", "p", "strong", "ul"]);
     const texts = textOf(html);
-    for (const value of [HOSTILE_TEXTS.html, HOSTILE_TEXTS.markdown, HOSTILE_TEXTS.longWord, HOSTILE_TEXTS.emoji, HOSTILE_TEXTS.arabic, HOSTILE_TEXTS.mixed]) {
+    for (const value of [
+      HOSTILE_TEXTS.html,
+      HOSTILE_TEXTS.markdown,
+      HOSTILE_TEXTS.longWord,
+      HOSTILE_TEXTS.emoji,
+      HOSTILE_TEXTS.arabic,
+      HOSTILE_TEXTS.mixed,
+    ]) {
       expect(texts.includes(value), value.slice(0, 40)).toBe(true);
     }
     expect(texts).toContain("<h1>Heading</h1> ## and *stars*");
@@ -72,9 +89,42 @@ describe("renderMemoMarkdown", () => {
   });
 
   it("keeps line-start syntax literal: headings, lists, quotes, setext underlines, tables", () => {
-    const lines = ["# one", "- two", "+ three", "> four", "1. five", "1) six", "===", "---", "| a | b |", "|---|---|", "    seven"];
-    const body = { type: "doc", content: lines.map((line) => ({ type: "paragraph", content: [{ type: "text", text: `x`, marks: [{ type: "bold" }] }, { type: "hardBreak" }, { type: "text", text: line }] })) };
-    const html = toHtml(renderMemoMarkdown(sourceOf(body, { metadata: { ...FULL_METADATA, to: "<b>Boss</b>", subject: "*Sub* [x](y)", distribution: ["- dash", "1. one"] } })));
+    const lines = [
+      "# one",
+      "- two",
+      "+ three",
+      "> four",
+      "1. five",
+      "1) six",
+      "===",
+      "---",
+      "| a | b |",
+      "|---|---|",
+      "    seven",
+    ];
+    const body = {
+      type: "doc",
+      content: lines.map((line) => ({
+        type: "paragraph",
+        content: [
+          { type: "text", text: `x`, marks: [{ type: "bold" }] },
+          { type: "hardBreak" },
+          { type: "text", text: line },
+        ],
+      })),
+    };
+    const html = toHtml(
+      renderMemoMarkdown(
+        sourceOf(body, {
+          metadata: {
+            ...FULL_METADATA,
+            to: "<b>Boss</b>",
+            subject: "*Sub* [x](y)",
+            distribution: ["- dash", "1. one"],
+          },
+        }),
+      ),
+    );
     const tags = new Set([...html.matchAll(/<\/?([a-z0-9]+)/gu)].map((match) => match[1]));
     expect([...tags].sort()).toEqual(["br", "hr", "li", "p", "strong", "ul"]);
     const texts = textOf(html);
@@ -85,8 +135,22 @@ describe("renderMemoMarkdown", () => {
   });
 
   it("exports an empty memo as the marking and the title block", () => {
-    const markdown = renderMemoMarkdown(sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, distribution: [] } }));
-    expect(textOf(toHtml(markdown))).toEqual([FULL_METADATA.marking, "MEMORANDUM", "To:", "The Ambassador", "From:", "Amina Qureshi, Political Section", "Date:", "26 November 2025", "Subject:", "Pakistan–U.S. realignment after May 2025", FULL_METADATA.marking]);
+    const markdown = renderMemoMarkdown(
+      sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, distribution: [] } }),
+    );
+    expect(textOf(toHtml(markdown))).toEqual([
+      FULL_METADATA.marking,
+      "MEMORANDUM",
+      "To:",
+      "The Ambassador",
+      "From:",
+      "Amina Qureshi, Political Section",
+      "Date:",
+      "26 November 2025",
+      "Subject:",
+      "Pakistan–U.S. realignment after May 2025",
+      FULL_METADATA.marking,
+    ]);
   });
 });
 
@@ -101,8 +165,13 @@ describe("markdownOf", () => {
   });
 
   it("writes every item of a 10,000-item list", () => {
-    const item = (index: number) => ({ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: `Item ${index}` }] }] });
-    const markdown = markdownOf([{ type: "bulletList", content: Array.from({ length: 10_000 }, (_, index) => item(index)) }]);
+    const item = (index: number) => ({
+      type: "listItem",
+      content: [{ type: "paragraph", content: [{ type: "text", text: `Item ${index}` }] }],
+    });
+    const markdown = markdownOf([
+      { type: "bulletList", content: Array.from({ length: 10_000 }, (_, index) => item(index)) },
+    ]);
     expect(markdown.trim().split("\n")).toEqual(Array.from({ length: 10_000 }, (_, index) => `- Item ${index}`));
   });
 });

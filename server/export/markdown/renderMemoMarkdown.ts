@@ -117,7 +117,11 @@ class SpillingState extends (MarkdownSerializerState as unknown as StateConstruc
   }
 }
 
-const text = (value: string, bold = false): JSONContent => ({ type: "text", text: value, ...(bold ? { marks: [{ type: "bold" }] } : {}) });
+const text = (value: string, bold = false): JSONContent => ({
+  type: "text",
+  text: value,
+  ...(bold ? { marks: [{ type: "bold" }] } : {}),
+});
 const paragraph = (...content: JSONContent[]): JSONContent => ({ type: "paragraph", content });
 
 /** Serializes memo-schema JSON (blocks built here or a memo body) as Markdown; `spillChars` is for tests. */
@@ -142,7 +146,13 @@ export function renderMemoMarkdown(source: MemoExportSource): string {
   ).filter(([, value]) => value);
   const titleBlock = markdownOf([
     paragraph(text("MEMORANDUM", true)),
-    paragraph(...rows.flatMap(([name, value], index) => [...(index ? [{ type: "hardBreak" }] : []), text(`${name}:`, true), text(` ${value}`)])),
+    paragraph(
+      ...rows.flatMap(([name, value], index) => [
+        ...(index ? [{ type: "hardBreak" }] : []),
+        text(`${name}:`, true),
+        text(` ${value}`),
+      ]),
+    ),
   ]);
   const parts = [marking, titleBlock];
   const body = markdownOf(memoNodeFromJson(source.body).toJSON().content ?? []).trim();
@@ -154,12 +164,20 @@ export function renderMemoMarkdown(source: MemoExportSource): string {
       attrs: { start: 1 },
       content: source.endnotes.map((note) => ({
         type: "listItem",
-        content: [paragraph(text(`${printableText(note.author)}:`, true), text(` ${note.quote ? `“${note.quote}” ` : ""}${note.text}`))],
+        content: [
+          paragraph(
+            text(`${printableText(note.author)}:`, true),
+            text(` ${note.quote ? `“${note.quote}” ` : ""}${note.text}`),
+          ),
+        ],
       })),
     });
   }
   if (facts.distribution.length) {
-    after.push(paragraph(text("Distribution:", true)), { type: "bulletList", content: facts.distribution.map((entry) => ({ type: "listItem", content: [paragraph(text(entry))] })) });
+    after.push(paragraph(text("Distribution:", true)), {
+      type: "bulletList",
+      content: facts.distribution.map((entry) => ({ type: "listItem", content: [paragraph(text(entry))] })),
+    });
   }
   if (after.length) parts.push(markdownOf(after));
   parts.push(marking);

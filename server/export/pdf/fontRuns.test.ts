@@ -9,7 +9,8 @@ const coverage: Record<string, (codePoint: number) => boolean> = {
   emoji: (cp) => cp >= 0x1f300 || (cp >= 0x2600 && cp <= 0x27bf) || cp === 0x200d || cp === 0xfe0f || cp === 0x20,
 };
 const chain = ["latin", "arabic", "emoji"];
-const split = (text: string) => splitByFont(text, chain, (face, cp) => coverage[face](cp)).map((run) => [run.face, run.text]);
+const split = (text: string) =>
+  splitByFont(text, chain, (face, cp) => coverage[face](cp)).map((run) => [run.face, run.text]);
 
 describe("splitByFont", () => {
   it("keeps text one font covers in one run", () => {

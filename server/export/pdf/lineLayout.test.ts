@@ -3,12 +3,16 @@ import { describe, expect, it } from "vitest";
 import { isRightToLeftScript, layoutLines, reverseGraphemes, type Span } from "./lineLayout";
 
 // A monospaced toy font: every grapheme cluster is 1 wide. One span per test text, in one face.
-const measure = (_face: string, text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)).length;
+const measure = (_face: string, text: string) =>
+  Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)).length;
 const whole = (text: string): Span<string, null>[] => [{ face: "f", style: null, start: 0, end: text.length }];
-const lay = (text: string, direction: "ltr" | "rtl", width = 1000) => layoutLines(text, whole(text), direction, width, measure);
+const lay = (text: string, direction: "ltr" | "rtl", width = 1000) =>
+  layoutLines(text, whole(text), direction, width, measure);
 /** What a reader sees, left to right: fontkit reverses runs of a right-to-left script. */
 const seen = (text: string, direction: "ltr" | "rtl", width?: number) =>
-  lay(text, direction, width).map((line) => line.runs.map((run) => (run.rtlScript ? reverseGraphemes(run.text) : run.text)).join(""));
+  lay(text, direction, width).map((line) =>
+    line.runs.map((run) => (run.rtlScript ? reverseGraphemes(run.text) : run.text)).join(""),
+  );
 
 describe("layoutLines", () => {
   it("orders an English phrase and an emoji inside an Arabic paragraph as the bidi algorithm does", () => {
@@ -18,13 +22,17 @@ describe("layoutLines", () => {
   });
 
   it("keeps an English paragraph left to right with the Arabic phrase reversed in place", () => {
-    expect(seen("The ministry said مرحبا بالعالم 🎉 today", "ltr")).toEqual(["The ministry said ملاعلاب ابحرم 🎉 today"]);
+    expect(seen("The ministry said مرحبا بالعالم 🎉 today", "ltr")).toEqual([
+      "The ministry said ملاعلاب ابحرم 🎉 today",
+    ]);
   });
 
   it("puts runs side by side: each starts where the one to its left ends", () => {
     for (const direction of ["ltr", "rtl"] as const) {
       const [line] = lay("قالت The ministry said مرحبا 🎉 today", direction);
-      line.runs.forEach((run, index) => expect(run.x).toBe(index === 0 ? 0 : line.runs[index - 1].x + line.runs[index - 1].width));
+      line.runs.forEach((run, index) =>
+        expect(run.x).toBe(index === 0 ? 0 : line.runs[index - 1].x + line.runs[index - 1].width),
+      );
       expect(line.width).toBe(line.runs.reduce((sum, run) => sum + run.width, 0));
     }
   });
@@ -60,11 +68,37 @@ describe("layoutLines", () => {
 
 describe("layoutLines without right-to-left text", () => {
   it("lays a left-to-right paragraph out as the bidi algorithm would, without running it", () => {
-    const pieces = ["The", "minister", " ", "  ", "3.5", "%", "(", ")", "«", "»", "🎉", "👍🏽", "\n", "e\u0301", "Ça", "—", "-", "12,000", "x"];
-    const paragraph = fc.array(fc.record({ text: fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")), face: fc.constantFrom("a", "b") }), {
-      minLength: 1,
-      maxLength: 8,
-    });
+    const pieces = [
+      "The",
+      "minister",
+      " ",
+      "  ",
+      "3.5",
+      "%",
+      "(",
+      ")",
+      "«",
+      "»",
+      "🎉",
+      "👍🏽",
+      "\n",
+      "e\u0301",
+      "Ça",
+      "—",
+      "-",
+      "12,000",
+      "x",
+    ];
+    const paragraph = fc.array(
+      fc.record({
+        text: fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")),
+        face: fc.constantFrom("a", "b"),
+      }),
+      {
+        minLength: 1,
+        maxLength: 8,
+      },
+    );
     fc.assert(
       fc.property(paragraph, fc.integer({ min: 2, max: 30 }), (parts, width) => {
         let text = "";
@@ -73,7 +107,9 @@ describe("layoutLines without right-to-left text", () => {
           text += part.text;
           return span;
         });
-        expect(layoutLines(text, spans, "ltr", width, measure)).toEqual(layoutLines(text, spans, "ltr", width, measure, true));
+        expect(layoutLines(text, spans, "ltr", width, measure)).toEqual(
+          layoutLines(text, spans, "ltr", width, measure, true),
+        );
       }),
       { numRuns: 500 },
     );

@@ -28,7 +28,15 @@ export type Measure<Face> = (face: Face, text: string, rightToLeftScript: boolea
 
 /** One run as drawn: `text` is what to give pdfkit, `rtlScript` whether fontkit lays it out right
  * to left (pdfkit must then be given OpenType features, so it shapes the run as a whole). */
-export type DrawnRun<Face, Style> = { face: Face; style: Style; text: string; rtlScript: boolean; x: number; width: number; start: number };
+export type DrawnRun<Face, Style> = {
+  face: Face;
+  style: Style;
+  text: string;
+  rtlScript: boolean;
+  x: number;
+  width: number;
+  start: number;
+};
 
 /** A laid-out line: runs left to right, x from the line's left end. */
 export type Line<Face, Style> = { runs: DrawnRun<Face, Style>[]; width: number };
@@ -61,7 +69,8 @@ const TRAILING_SPACE = /[\s\u200B]+$/u;
 // directional marks, embeddings and isolates. A left-to-right paragraph without them is all level 0
 // (European digits take the direction of the strong text before them, which is left to right):
 // nothing to reorder and nothing to mirror, so bidi-js is not asked (most memos, most paragraphs).
-const MAY_REORDER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202A-\u202E\u2066-\u2069\u061C\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+const MAY_REORDER =
+  /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202A-\u202E\u2066-\u2069\u061C\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
 
 type Piece<Face, Style> = Span<Face, Style> & { level: number };
 type Segment = { start: number; end: number; width: number; trimmedWidth: number; required: boolean };
@@ -87,7 +96,7 @@ export function layoutLines<Face, Style>(
   // Width of [start, end) as the pieces it crosses would be drawn, each part on its own.
   const widthOf = (start: number, end: number) => {
     let width = 0;
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       const piece = pieces[pieceAt[at]];
       const stop = Math.min(end, piece.end);
       const part = text.slice(at, stop).replace(/\n/gu, "");
@@ -127,8 +136,13 @@ export function layoutLines<Face, Style>(
     if (segment.trimmedWidth <= maxWidth) place(segment);
     else {
       // A word wider than the line: break it between grapheme clusters.
-      const clusters = Array.from(graphemes.segment(text.slice(from, found.position)), ({ index, segment: part }) => [from + index, from + index + part.length]);
-      clusters.forEach(([start, end], index) => place(segmentOf(start, end, found.required && index === clusters.length - 1)));
+      const clusters = Array.from(graphemes.segment(text.slice(from, found.position)), ({ index, segment: part }) => [
+        from + index,
+        from + index + part.length,
+      ]);
+      clusters.forEach(([start, end], index) =>
+        place(segmentOf(start, end, found.required && index === clusters.length - 1)),
+      );
     }
     from = found.position;
   }
@@ -151,7 +165,7 @@ function leftToRightLine<Face, Style>(
   const visibleEnd = start + text.slice(start, end).replace(TRAILING_SPACE, "").length;
   const runs: DrawnRun<Face, Style>[] = [];
   let x = 0;
-  for (let at = start; at < visibleEnd; ) {
+  for (let at = start; at < visibleEnd;) {
     const piece = pieces[pieceAt[at]];
     const stop = Math.min(visibleEnd, piece.end);
     const drawn = text.slice(at, stop);
@@ -169,7 +183,7 @@ function leftToRightLine<Face, Style>(
 function splitByLevel<Face, Style>(spans: Span<Face, Style>[], levels: Uint8Array): Piece<Face, Style>[] {
   const pieces: Piece<Face, Style>[] = [];
   for (const span of spans) {
-    for (let start = span.start; start < span.end; ) {
+    for (let start = span.start; start < span.end;) {
       let end = start + 1;
       while (end < span.end && levels[end] === levels[start]) end++;
       pieces.push({ ...span, start, end, level: levels[start] });
@@ -196,16 +210,25 @@ function drawnLine<Face, Style>(
   const mirrored = bidi.getMirroredCharactersMap(text, levels.levels, start, visibleEnd - 1);
   const runs: DrawnRun<Face, Style>[] = [];
   let x = 0;
-  for (let at = 0; at < order.length; ) {
+  for (let at = 0; at < order.length;) {
     // One run: visually consecutive characters of one piece, consecutive in the text too.
     const piece = pieceAt[order[at]];
     const step = order.length > at + 1 && pieceAt[order[at + 1]] === piece ? order[at + 1] - order[at] : 0;
     let next = at + 1;
-    while (next < order.length && pieceAt[order[next]] === piece && (step === 1 || step === -1) && order[next] - order[next - 1] === step) next++;
+    while (
+      next < order.length &&
+      pieceAt[order[next]] === piece &&
+      (step === 1 || step === -1) &&
+      order[next] - order[next - 1] === step
+    )
+      next++;
     const indices = order.slice(at, next);
     const first = Math.min(...indices);
     const last = Math.max(...indices);
-    const logical = Array.from({ length: last - first + 1 }, (_, offset) => mirrored.get(first + offset) ?? text[first + offset]).join("");
+    const logical = Array.from(
+      { length: last - first + 1 },
+      (_, offset) => mirrored.get(first + offset) ?? text[first + offset],
+    ).join("");
     const rightToLeft = step === -1 || (step === 0 && (levels.levels[first] & 1) === 1);
     const rtlScript = isRightToLeftScript(logical);
     const drawn = rightToLeft === rtlScript ? logical : reverseGraphemes(logical);

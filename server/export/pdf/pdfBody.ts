@@ -27,7 +27,14 @@ export type QuoteRule = { page: number; x: number; top: number; bottom: number }
 export type BodyFrame = { x: number; width: number; color: string; rules: QuoteRule[]; page: () => number };
 
 function paragraph(doc: Pdf, runs: TextRun[], frame: BodyFrame, after: number): void {
-  const box: TextBox = { x: frame.x, width: frame.width, size: BODY.size, family: "serif", color: frame.color, lineGap: BODY.lineGap };
+  const box: TextBox = {
+    x: frame.x,
+    width: frame.width,
+    size: BODY.size,
+    family: "serif",
+    color: frame.color,
+    lineGap: BODY.lineGap,
+  };
   if (runs.length === 0) {
     doc.y += lineHeight(doc, "serif", BODY.size, BODY.lineGap) * 0.6;
     return;
@@ -40,15 +47,22 @@ function heading(doc: Pdf, block: Extract<ExportBlock, { kind: "heading" }>, fra
   const style = HEADING[block.level];
   doc.y += style.before;
   // Keep a heading with the first two lines that follow it.
-  keepSpace(doc, lineHeight(doc, "serifSemiBold", style.size, 2) + 2 * lineHeight(doc, "serif", BODY.size, BODY.lineGap));
-  writeRuns(doc, block.runs.map((run) => ({ ...run, bold: false })), {
-    x: frame.x,
-    width: frame.width,
-    size: style.size,
-    family: "serifSemiBold",
-    color: HEADING_COLOR,
-    lineGap: 2,
-  });
+  keepSpace(
+    doc,
+    lineHeight(doc, "serifSemiBold", style.size, 2) + 2 * lineHeight(doc, "serif", BODY.size, BODY.lineGap),
+  );
+  writeRuns(
+    doc,
+    block.runs.map((run) => ({ ...run, bold: false })),
+    {
+      x: frame.x,
+      width: frame.width,
+      size: style.size,
+      family: "serifSemiBold",
+      color: HEADING_COLOR,
+      lineGap: 2,
+    },
+  );
   doc.y += style.after;
 }
 
@@ -78,15 +92,19 @@ function list(doc: Pdf, block: Extract<ExportBlock, { kind: "list" }>, frame: Bo
   block.items.forEach((item, index) => {
     keepSpace(doc, lineHeight(doc, "serif", BODY.size, BODY.lineGap));
     const top = doc.y;
-    writeRuns(doc, [{ text: markerOf(block.ordered, block.start + index, depth), bold: false, italic: false, underline: false }], {
-      x: markerX,
-      width: LIST_INDENT - MARKER_GAP,
-      size: BODY.size,
-      family: "serif",
-      color: frame.color,
-      lineGap: BODY.lineGap,
-      align: rtl ? "left" : "right",
-    });
+    writeRuns(
+      doc,
+      [{ text: markerOf(block.ordered, block.start + index, depth), bold: false, italic: false, underline: false }],
+      {
+        x: markerX,
+        width: LIST_INDENT - MARKER_GAP,
+        size: BODY.size,
+        family: "serif",
+        color: frame.color,
+        lineGap: BODY.lineGap,
+        align: rtl ? "left" : "right",
+      },
+    );
     doc.y = top;
     blocks(doc, item, { ...frame, x: contentX, width: frame.width - LIST_INDENT }, depth + 1, 3);
   });
@@ -98,7 +116,13 @@ function quote(doc: Pdf, block: Extract<ExportBlock, { kind: "quote" }>, frame: 
   const top = doc.y;
   // The rule on the side the quote starts from: the right for a right-to-left quote.
   const rtl = readsRightToLeft(block.blocks);
-  blocks(doc, block.blocks, { ...frame, x: rtl ? frame.x : frame.x + QUOTE_INDENT, width: frame.width - QUOTE_INDENT, color: QUOTE_COLOR }, depth, BODY.paragraphAfter);
+  blocks(
+    doc,
+    block.blocks,
+    { ...frame, x: rtl ? frame.x : frame.x + QUOTE_INDENT, width: frame.width - QUOTE_INDENT, color: QUOTE_COLOR },
+    depth,
+    BODY.paragraphAfter,
+  );
   const endPage = frame.page();
   const bottom = doc.y - BODY.paragraphAfter;
   for (let page = startPage; page <= endPage; page++) {
@@ -113,7 +137,13 @@ function quote(doc: Pdf, block: Extract<ExportBlock, { kind: "quote" }>, frame: 
 }
 
 /** Sets blocks one after another from doc.y. */
-export function blocks(doc: Pdf, items: ExportBlock[], frame: BodyFrame, depth = 0, paragraphAfter: number = BODY.paragraphAfter): void {
+export function blocks(
+  doc: Pdf,
+  items: ExportBlock[],
+  frame: BodyFrame,
+  depth = 0,
+  paragraphAfter: number = BODY.paragraphAfter,
+): void {
   for (const block of items) {
     if (block.kind === "heading") heading(doc, block, frame);
     else if (block.kind === "paragraph") paragraph(doc, block.runs, frame, paragraphAfter);

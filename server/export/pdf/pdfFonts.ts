@@ -55,10 +55,19 @@ export function loadFace(fontFace: FontFace): LoadedFace {
 export type TextStyle = { bold: boolean; italic: boolean };
 
 /** The faces tried in order for text in `family` and `style`: the family first, then fallbacks. */
-export function fontChain(family: "serif" | "serifSemiBold" | "sans" | "sansSemiBold" | "sansBold", style: TextStyle): FontFace[] {
+export function fontChain(
+  family: "serif" | "serifSemiBold" | "sans" | "sansSemiBold" | "sansBold",
+  style: TextStyle,
+): FontFace[] {
   const bold = style.bold || family === "sansBold" || family === "sansSemiBold" || family === "serifSemiBold";
   const primary = {
-    serif: style.bold ? (style.italic ? FACES.serifBoldItalic : FACES.serifBold) : style.italic ? FACES.serifItalic : FACES.serif,
+    serif: style.bold
+      ? style.italic
+        ? FACES.serifBoldItalic
+        : FACES.serifBold
+      : style.italic
+        ? FACES.serifItalic
+        : FACES.serif,
     serifSemiBold: FACES.serifSemiBold,
     sans: style.bold ? FACES.sansBold : FACES.sans,
     sansSemiBold: FACES.sansSemiBold,

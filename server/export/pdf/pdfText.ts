@@ -42,7 +42,8 @@ export function registerFonts(doc: Pdf): void {
 // Noto Emoji has a space a full em wide; spaces next to an emoji are set in the text's own font.
 const SPACE = /^\s$/u;
 const covers = (face: FontFace, codePoint: number) =>
-  (face !== FACES.emoji || !SPACE.test(String.fromCodePoint(codePoint))) && loadFace(face).font.hasGlyphForCodePoint(codePoint);
+  (face !== FACES.emoji || !SPACE.test(String.fromCodePoint(codePoint))) &&
+  loadFace(face).font.hasGlyphForCodePoint(codePoint);
 
 /** Ascent and line height of a face at `size`, in points (what pdfkit uses to place a line). */
 function metrics(face: FontFace, size: number): { ascent: number; lineHeight: number } {
@@ -81,7 +82,10 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
     const key = `${face.name}\u0000${box.size}\u0000${rtlScript}\u0000${piece}`;
     let width = widths.get(key);
     if (width === undefined) {
-      width = doc.font(face.name).fontSize(box.size).widthOfString(piece, { features: featuresFor(rtlScript) });
+      width = doc
+        .font(face.name)
+        .fontSize(box.size)
+        .widthOfString(piece, { features: featuresFor(rtlScript) });
       widths.set(key, width);
     }
     return width;
@@ -89,7 +93,8 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
   for (const line of layoutLines(text, spans, direction, box.width, measure)) {
     if (doc.y + base.lineHeight > doc.page.maxY()) doc.addPage();
     const top = doc.y;
-    const left = box.x + (align === "right" ? box.width - line.width : align === "center" ? (box.width - line.width) / 2 : 0);
+    const left =
+      box.x + (align === "right" ? box.width - line.width : align === "center" ? (box.width - line.width) / 2 : 0);
     // Drawn in reading order, each at its place: text copied out of the PDF, searched or read
     // aloud comes in the order it was written, not in the order it appears.
     for (const run of [...line.runs].sort((a, b) => a.start - b.start)) drawRun(doc, run, left + run.x, top, box, base);
@@ -105,17 +110,37 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
 const RTL_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = ["kern"];
 const featuresFor = (rtlScript: boolean) => (rtlScript ? RTL_FEATURES : undefined);
 
-function drawRun(doc: Pdf, run: DrawnRun<FontFace, TextRun>, x: number, top: number, box: TextBox, base: { ascent: number; lineHeight: number }): void {
+function drawRun(
+  doc: Pdf,
+  run: DrawnRun<FontFace, TextRun>,
+  x: number,
+  top: number,
+  box: TextBox,
+  base: { ascent: number; lineHeight: number },
+): void {
   const { href, underline } = run.style;
   const color = href ? LINK_COLOR : box.color;
   doc.font(run.face.name).fontSize(box.size).fillColor(color);
-  doc.text(run.text, x, top, { lineBreak: false, baseline: -base.ascent, features: featuresFor(run.rtlScript), link: href ?? null, underline: false });
+  doc.text(run.text, x, top, {
+    lineBreak: false,
+    baseline: -base.ascent,
+    features: featuresFor(run.rtlScript),
+    link: href ?? null,
+    underline: false,
+  });
   if (underline || href !== undefined) {
     // Drawn here rather than by pdfkit, which puts it one line height of the run's own font down:
     // lower under an Arabic run than under the Latin beside it.
     const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);
     const y = top + base.lineHeight - thickness;
-    doc.save().moveTo(x, y).lineTo(x + run.width, y).lineWidth(thickness).strokeColor(color).stroke().restore();
+    doc
+      .save()
+      .moveTo(x, y)
+      .lineTo(x + run.width, y)
+      .lineWidth(thickness)
+      .strokeColor(color)
+      .stroke()
+      .restore();
   }
 }
 
@@ -126,7 +151,12 @@ export function plainRuns(text: string, bold = false): TextRun[] {
 
 /** Height of one line of the family at `size`, with the gap. */
 export function lineHeight(doc: Pdf, family: Family, size: number, lineGap: number): number {
-  return doc.font(fontChain(family, { bold: false, italic: false })[0].name).fontSize(size).currentLineHeight(true) + lineGap;
+  return (
+    doc
+      .font(fontChain(family, { bold: false, italic: false })[0].name)
+      .fontSize(size)
+      .currentLineHeight(true) + lineGap
+  );
 }
 
 /** Starts a new page unless `height` points still fit above the bottom margin. */

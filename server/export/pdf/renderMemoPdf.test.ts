@@ -2,8 +2,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { JSONContent } from "../../../common/editor/memoDocument";
 import { importSourceText } from "../../import/importSourceText";
 import { readSampleSource } from "../../import/sampleSource";
-import { BIDI_BODY, FORMATTED_BODY, FULL_METADATA, HOSTILE_BODY, HOSTILE_TEXTS, sourceOf } from "../../testing/exportSamples";
-import { firstOutOfOrder, joinText, normalizeText, readPdf, readPdfInfo, splitPage, type PdfPage } from "../../testing/pdfContent";
+import {
+  BIDI_BODY,
+  FORMATTED_BODY,
+  FULL_METADATA,
+  HOSTILE_BODY,
+  HOSTILE_TEXTS,
+  sourceOf,
+} from "../../testing/exportSamples";
+import {
+  firstOutOfOrder,
+  joinText,
+  normalizeText,
+  readPdf,
+  readPdfInfo,
+  splitPage,
+  type PdfPage,
+} from "../../testing/pdfContent";
 import { textOfRuns, exportBlocksFromJson } from "../exportModel";
 import { renderMemoPdf } from "./renderMemoPdf";
 
@@ -17,17 +32,22 @@ let samplePdf: Buffer;
 
 beforeAll(async () => {
   sample = importSourceText(await readSampleSource());
-  samplePdf = await renderMemoPdf(sourceOf(sample, { title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment" }));
+  samplePdf = await renderMemoPdf(
+    sourceOf(sample, { title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment" }),
+  );
   samplePages = await readPdf(samplePdf);
 });
 
-const bodyText = (pages: PdfPage[]) => pages.map((page) => joinText(splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body)).join(" ");
+const bodyText = (pages: PdfPage[]) =>
+  pages.map((page) => joinText(splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body)).join(" ");
 
 describe("renderMemoPdf", () => {
   it("prints every heading and paragraph of the sample memo, in order", () => {
     const blocks = exportBlocksFromJson(sample);
     expect(blocks.length).toBe(15);
-    const texts = blocks.map((block) => (block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : ""));
+    const texts = blocks.map((block) =>
+      block.kind === "heading" || block.kind === "paragraph" ? textOfRuns(block.runs) : "",
+    );
     expect(firstOutOfOrder(bodyText(samplePages), texts)).toBeNull();
     expect(samplePages.length).toBeGreaterThanOrEqual(3);
   });
@@ -66,7 +86,10 @@ describe("renderMemoPdf", () => {
     expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/u);
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+SourceSerif4-Regular/u);
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Inter/u);
-    expect(await readPdfInfo(samplePdf)).toEqual({ title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment", author: FULL_METADATA.from });
+    expect(await readPdfInfo(samplePdf)).toEqual({
+      title: "Pakistan–U.S. Relations in 2025: A Strategic Realignment",
+      author: FULL_METADATA.from,
+    });
   });
 
   it("sets headings, marks, lists, quotes and clickable links", async () => {
@@ -92,30 +115,57 @@ describe("renderMemoPdf", () => {
     ).toBeNull();
     expect(pages[0].links).toEqual([{ url: "https://example.org/statement?a=1&b=2" }]);
     const raw = pdf.toString("latin1");
-    for (const style of ["SourceSerif4-Bold", "SourceSerif4-Italic", "SourceSerif4-SemiBold"]) expect(raw).toContain(`+${style}`);
+    for (const style of ["SourceSerif4-Bold", "SourceSerif4-Italic", "SourceSerif4-SemiBold"])
+      expect(raw).toContain(`+${style}`);
   });
 
   it("prints numbered endnotes after the body and before the distribution list", async () => {
     const pages = await readPdf(
-      await renderMemoPdf(sourceOf(FORMATTED_BODY, { endnotes: [{ author: "Daniel Okafor", text: "Check the date.", quote: "Third step" }, { author: "Sofia Marin", text: "Agreed." }] })),
+      await renderMemoPdf(
+        sourceOf(FORMATTED_BODY, {
+          endnotes: [
+            { author: "Daniel Okafor", text: "Check the date.", quote: "Third step" },
+            { author: "Sofia Marin", text: "Agreed." },
+          ],
+        }),
+      ),
     );
     expect(
-      firstOutOfOrder(bodyText(pages), ["Last paragraph.", "NOTES", "1. Daniel Okafor: “Third step” Check the date.", "2. Sofia Marin: Agreed.", "DISTRIBUTION"]),
+      firstOutOfOrder(bodyText(pages), [
+        "Last paragraph.",
+        "NOTES",
+        "1. Daniel Okafor: “Third step” Check the date.",
+        "2. Sofia Marin: Agreed.",
+        "DISTRIBUTION",
+      ]),
     ).toBeNull();
   });
 
   it("exports a memo with no metadata: subject from the title, date of the export, default marking", async () => {
     const metadata = { to: "", from: "", date: null, subject: "", distribution: [], marking: "UNCLASSIFIED" };
     const pages = await readPdf(await renderMemoPdf(sourceOf(FORMATTED_BODY, { metadata })));
-    expect(firstOutOfOrder(bodyText(pages), ["MEMORANDUM DATE 27 November 2025 SUBJECT Test memo Key judgements"])).toBeNull();
+    expect(
+      firstOutOfOrder(bodyText(pages), ["MEMORANDUM DATE 27 November 2025 SUBJECT Test memo Key judgements"]),
+    ).toBeNull();
     expect(joinText(splitPage(pages[0], HEADER_BOTTOM, FOOTER_TOP).header)).toBe("UNCLASSIFIED");
   });
 
   it("exports an empty memo as one page with its title block and markings", async () => {
-    const pages = await readPdf(await renderMemoPdf(sourceOf({ type: "doc", content: [{ type: "paragraph" }] }, { metadata: { ...FULL_METADATA, subject: "", distribution: [] } })));
+    const pages = await readPdf(
+      await renderMemoPdf(
+        sourceOf(
+          { type: "doc", content: [{ type: "paragraph" }] },
+          { metadata: { ...FULL_METADATA, subject: "", distribution: [] } },
+        ),
+      ),
+    );
     expect(pages).toHaveLength(1);
-    expect(bodyText(pages)).toBe("MEMORANDUM TO The Ambassador FROM Amina Qureshi, Political Section DATE 26 November 2025 SUBJECT Test memo");
-    expect(joinText(splitPage(pages[0], HEADER_BOTTOM, FOOTER_TOP).footer)).toBe(`Page 1 of 1 ${FULL_METADATA.marking}`);
+    expect(bodyText(pages)).toBe(
+      "MEMORANDUM TO The Ambassador FROM Amina Qureshi, Political Section DATE 26 November 2025 SUBJECT Test memo",
+    );
+    expect(joinText(splitPage(pages[0], HEADER_BOTTOM, FOOTER_TOP).footer)).toBe(
+      `Page 1 of 1 ${FULL_METADATA.marking}`,
+    );
   });
 
   it("prints hostile text literally, wraps a 20,000-character word inside the margins, and survives emoji and right-to-left text", async () => {
@@ -133,7 +183,9 @@ describe("renderMemoPdf", () => {
     // No line runs past the right margin. (pdf.js misreports the width of shaped Arabic; those lines were
     // checked by eye on the rendered page.)
     for (const page of pages) {
-      for (const item of splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body.filter((candidate) => !/[\u0590-\u06FF]/u.test(candidate.text))) {
+      for (const item of splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body.filter(
+        (candidate) => !/[\u0590-\u06FF]/u.test(candidate.text),
+      )) {
         expect(item.x + item.width, item.text.slice(0, 60)).toBeLessThanOrEqual(page.width - 72 + 0.5);
       }
     }
@@ -145,10 +197,14 @@ describe("renderMemoPdf", () => {
   });
 
   it("sets a line mixing Arabic, English and an emoji in bidi order, every run beside the next, in either paragraph direction", async () => {
-    const [page] = await readPdf(await renderMemoPdf(sourceOf(BIDI_BODY, { metadata: { ...FULL_METADATA, distribution: [] } })));
+    const [page] = await readPdf(
+      await renderMemoPdf(sourceOf(BIDI_BODY, { metadata: { ...FULL_METADATA, distribution: [] } })),
+    );
     // Items with a letter or an emoji (pdf.js also reports the dots of Arabic letters, drawn a little
     // higher or lower, as items of their own), by line: the line of each "today", left to right.
-    const body = splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body.filter((item) => /[\p{L}\p{Extended_Pictographic}]/u.test(item.text));
+    const body = splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body.filter((item) =>
+      /[\p{L}\p{Extended_Pictographic}]/u.test(item.text),
+    );
     const lines = body
       .filter((item) => item.text.includes("today"))
       .map((today) => body.filter((item) => Math.abs(item.y - today.y) < 4).sort((a, b) => a.x - b.x));
@@ -175,7 +231,8 @@ describe("renderMemoPdf", () => {
     for (const line of [rtl, ltr]) {
       // pdf.js counts the width of the last mark glyph (a dot drawn with its own offset) of an Arabic run
       // past the run's end, up to about 1.5 pt: the tolerance. Overprinted runs overlapped by tens of points.
-      for (let index = 1; index < line.length; index++) expect(line[index - 1].right, line[index].name).toBeLessThanOrEqual(line[index].x + 2);
+      for (let index = 1; index < line.length; index++)
+        expect(line[index - 1].right, line[index].name).toBeLessThanOrEqual(line[index].x + 2);
     }
     // The right-to-left paragraph ends on the right margin, the left-to-right one starts on the left.
     expect(Math.abs(rtl.at(-1)!.right - (page.width - 72))).toBeLessThan(2);
@@ -183,19 +240,32 @@ describe("renderMemoPdf", () => {
   });
 
   it("refuses a body that does not fit the memo schema", async () => {
-    await expect(renderMemoPdf(sourceOf({ type: "doc", content: [{ type: "codeBlock", content: [{ type: "text", text: "x" }] }] }))).rejects.toThrow();
+    await expect(
+      renderMemoPdf(
+        sourceOf({ type: "doc", content: [{ type: "codeBlock", content: [{ type: "text", text: "x" }] }] }),
+      ),
+    ).rejects.toThrow();
   });
 });
 
 describe("right-to-left lists and quotes", () => {
   it("put an Arabic list's markers and an Arabic quote's text on the right, and an English list's on the left", async () => {
     const para = (value: string) => ({ type: "paragraph", content: [{ type: "text", text: value }] });
-    const bullets = (...items: string[]) => ({ type: "bulletList", content: items.map((item) => ({ type: "listItem", content: [para(item)] })) });
+    const bullets = (...items: string[]) => ({
+      type: "bulletList",
+      content: items.map((item) => ({ type: "listItem", content: [para(item)] })),
+    });
     const body = {
       type: "doc",
-      content: [bullets("بند أول في القائمة", "بند ثان"), bullets("First English item", "Second English item"), { type: "blockquote", content: [para("اقتباس من البيان الرسمي")] }],
+      content: [
+        bullets("بند أول في القائمة", "بند ثان"),
+        bullets("First English item", "Second English item"),
+        { type: "blockquote", content: [para("اقتباس من البيان الرسمي")] },
+      ],
     };
-    const [page] = await readPdf(await renderMemoPdf(sourceOf(body, { metadata: { ...FULL_METADATA, distribution: [] } })));
+    const [page] = await readPdf(
+      await renderMemoPdf(sourceOf(body, { metadata: { ...FULL_METADATA, distribution: [] } })),
+    );
     const items = splitPage(page, HEADER_BOTTOM, FOOTER_TOP).body;
     const arabicLines = items.filter((item) => /[\u0600-\u06FF]/u.test(item.text)).sort((a, b) => a.y - b.y);
     const firstArabic = arabicLines[0];

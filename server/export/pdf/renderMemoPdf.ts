@@ -1,6 +1,13 @@
 import PDFDocument from "pdfkit";
 import { MARKING_COLORS, markingTone } from "../../../common/memos/markingTone";
-import { exportBlocksFromJson, isBlankBlock, titleBlockOf, type Endnote, type MemoExportSource, type TitleBlock } from "../exportModel";
+import {
+  exportBlocksFromJson,
+  isBlankBlock,
+  titleBlockOf,
+  type Endnote,
+  type MemoExportSource,
+  type TitleBlock,
+} from "../exportModel";
 import { BODY, blocks, type QuoteRule } from "./pdfBody";
 import { keepSpace, plainRuns, registerFonts, writeRuns, type Pdf } from "./pdfText";
 
@@ -17,7 +24,14 @@ const RULE_COLOR = "#1b1d21";
 const QUOTE_RULE_COLOR = "#c3c8d0";
 
 function label(doc: Pdf, text: string, x: number, width: number): void {
-  writeRuns(doc, plainRuns(text), { x, width, size: LABEL.size, family: "sansSemiBold", color: LABEL.color, lineGap: 0 });
+  writeRuns(doc, plainRuns(text), {
+    x,
+    width,
+    size: LABEL.size,
+    family: "sansSemiBold",
+    color: LABEL.color,
+    lineGap: 0,
+  });
 }
 
 function titleBlock(doc: Pdf, facts: TitleBlock, left: number, width: number): void {
@@ -37,11 +51,23 @@ function titleBlock(doc: Pdf, facts: TitleBlock, left: number, width: number): v
     doc.y = top + 2.6;
     label(doc, name, left, labelWidth);
     doc.y = top;
-    writeRuns(doc, plainRuns(value, bold), { x: left + labelWidth, width: width - labelWidth, size: BODY.size, family: "serif", color: BODY.color, lineGap: 2.5 });
+    writeRuns(doc, plainRuns(value, bold), {
+      x: left + labelWidth,
+      width: width - labelWidth,
+      size: BODY.size,
+      family: "serif",
+      color: BODY.color,
+      lineGap: 2.5,
+    });
     doc.y += 5;
   }
   doc.y += 6;
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1.1).strokeColor(RULE_COLOR).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1.1)
+    .strokeColor(RULE_COLOR)
+    .stroke();
   doc.y += 20;
 }
 
@@ -52,14 +78,29 @@ function endnotes(doc: Pdf, notes: Endnote[], left: number, width: number): void
   doc.y += 6;
   notes.forEach((note, index) => {
     const top = doc.y;
-    writeRuns(doc, plainRuns(`${index + 1}.`), { x: left, width: 18, size: 9.5, family: "serif", color: BODY.color, lineGap: 2, align: "right" });
+    writeRuns(doc, plainRuns(`${index + 1}.`), {
+      x: left,
+      width: 18,
+      size: 9.5,
+      family: "serif",
+      color: BODY.color,
+      lineGap: 2,
+      align: "right",
+    });
     doc.y = top;
     const runs = [
       ...plainRuns(`${note.author}: `, true),
       ...(note.quote ? [{ text: `“${note.quote}” `, bold: false, italic: true, underline: false }] : []),
       ...plainRuns(note.text),
     ];
-    writeRuns(doc, runs, { x: left + 24, width: width - 24, size: 9.5, family: "serif", color: BODY.color, lineGap: 2 });
+    writeRuns(doc, runs, {
+      x: left + 24,
+      width: width - 24,
+      size: 9.5,
+      family: "serif",
+      color: BODY.color,
+      lineGap: 2,
+    });
     doc.y += 4;
   });
 }
@@ -84,11 +125,25 @@ function finishPages(doc: Pdf, marking: string, rules: QuoteRule[]): void {
     const { width, height } = doc.page;
     // Text in the margins must not make pdfkit start a new page.
     doc.page.margins.bottom = 0;
-    const markingBox = { x: PAGE.margin.side, width: width - 2 * PAGE.margin.side, size: 9, family: "sansBold", color, lineGap: 0, align: "center" } as const;
+    const markingBox = {
+      x: PAGE.margin.side,
+      width: width - 2 * PAGE.margin.side,
+      size: 9,
+      family: "sansBold",
+      color,
+      lineGap: 0,
+      align: "center",
+    } as const;
     doc.y = 34;
     writeRuns(doc, plainRuns(marking), markingBox);
     doc.y = height - 64;
-    writeRuns(doc, plainRuns(`Page ${index - start + 1} of ${count}`), { ...markingBox, size: 8, family: "sans", color: LABEL.color, align: "right" });
+    writeRuns(doc, plainRuns(`Page ${index - start + 1} of ${count}`), {
+      ...markingBox,
+      size: 8,
+      family: "sans",
+      color: LABEL.color,
+      align: "right",
+    });
     doc.y = height - 46;
     writeRuns(doc, plainRuns(marking), markingBox);
     for (const rule of rules.filter((candidate) => candidate.page === index)) {

@@ -22,7 +22,10 @@ async function post(req: Request, context: Context) {
 async function get(req: Request, context: Context) {
   const [action, provider] = (await context.params).nextauth ?? [];
   if (action === "callback" && provider === "credentials") {
-    return NextResponse.json({ error: { code: "invalid_input", message: "Sign in with the sign-in form (a POST), not a link." } }, { status: 405, headers: { allow: "POST" } });
+    return NextResponse.json(
+      { error: { code: "invalid_input", message: "Sign in with the sign-in form (a POST), not a link." } },
+      { status: 405, headers: { allow: "POST" } },
+    );
   }
   return handler(req, context);
 }

@@ -8,19 +8,23 @@ type Context = { params: Promise<{ memoId: string }> };
 
 /** Downloads the memo as ?format=pdf, docx or md. */
 export function GET(request: Request, { params }: Context) {
-  return handleRoute(request, async () => {
-    const user = await requireUserForRoute();
-    const { memoId } = await params;
-    const { format } = Object.fromEntries(new URL(request.url).searchParams);
-    const file = await exportMemo(db(), user.id, memoId, format, { markings: loadEnv().MEMO_MARKINGS, sql: sql() });
-    return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
-      headers: {
-        "content-type": file.contentType,
-        "content-disposition": file.contentDisposition,
-        "content-length": String(file.bytes.byteLength),
-        // A memo may carry a handling marking: no shared cache may keep a copy.
-        "cache-control": "private, no-store",
-      },
-    });
-  }, { route: "export" });
+  return handleRoute(
+    request,
+    async () => {
+      const user = await requireUserForRoute();
+      const { memoId } = await params;
+      const { format } = Object.fromEntries(new URL(request.url).searchParams);
+      const file = await exportMemo(db(), user.id, memoId, format, { markings: loadEnv().MEMO_MARKINGS, sql: sql() });
+      return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
+        headers: {
+          "content-type": file.contentType,
+          "content-disposition": file.contentDisposition,
+          "content-length": String(file.bytes.byteLength),
+          // A memo may carry a handling marking: no shared cache may keep a copy.
+          "cache-control": "private, no-store",
+        },
+      });
+    },
+    { route: "export" },
+  );
 }

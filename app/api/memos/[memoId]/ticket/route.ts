@@ -18,6 +18,9 @@ export function POST(request: Request, { params }: Context) {
     const { memoId } = await params;
     await authorizeMemo(db(), user.id, memoId, "open");
     const ticket = issueCollabTicket(loadEnv().SESSION_SECRET!, user.id, memoId);
-    return NextResponse.json({ ticket, expiresInSeconds: TICKET_TTL_SECONDS }, { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(
+      { ticket, expiresInSeconds: TICKET_TTL_SECONDS },
+      { headers: { "cache-control": "no-store" } },
+    );
   });
 }

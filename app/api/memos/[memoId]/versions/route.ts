@@ -21,7 +21,12 @@ export function GET(request: Request, { params }: Context) {
 export function POST(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
-    const version = await saveNamedVersion(db(), user.id, (await params).memoId, await readJsonBody(request, 16 * 1024));
+    const version = await saveNamedVersion(
+      db(),
+      user.id,
+      (await params).memoId,
+      await readJsonBody(request, 16 * 1024),
+    );
     return NextResponse.json({ version }, { status: 201 });
   });
 }

@@ -11,6 +11,8 @@ export function GET(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const search = new URL(request.url).searchParams;
-    return NextResponse.json(await compareVersions(db(), user.id, (await params).memoId, search.get("from"), search.get("to")));
+    return NextResponse.json(
+      await compareVersions(db(), user.id, (await params).memoId, search.get("from"), search.get("to")),
+    );
   });
 }

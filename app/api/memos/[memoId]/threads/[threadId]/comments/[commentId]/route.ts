@@ -11,7 +11,14 @@ export function PATCH(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const { memoId, threadId, commentId } = await params;
-    const thread = await editComment(db(), user.id, memoId, threadId, commentId, await readJsonBody(request, 64 * 1024));
+    const thread = await editComment(
+      db(),
+      user.id,
+      memoId,
+      threadId,
+      commentId,
+      await readJsonBody(request, 64 * 1024),
+    );
     return NextResponse.json({ thread });
   });
 }
