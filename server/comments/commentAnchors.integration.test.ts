@@ -1,16 +1,16 @@
 import { fromBase64 } from "lib0/buffer";
 import * as Y from "yjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   connectTestClient,
   sessionCookie,
-  startTestCollabServer,
   waitFor,
   type TestClient,
   type TestCollabServer,
 } from "../testing/collabHarness";
-import { createTestUser, type TestUser } from "../testing/fixtures";
-import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { type TestUser } from "../testing/fixtures";
+import type { TestDatabase } from "../testing/testDatabase";
+import { collabTestbed } from "../testing/collabTestbed";
 import { loadMemoDocument } from "../memos/memoStore";
 import { MessageType, readCommentsChanged } from "../../common/protocol/protocol";
 import type { JSONContent } from "../../common/editor/memoDocument";
@@ -31,29 +31,16 @@ import { restoreVersion, saveNamedVersion } from "../versions/versionCommands";
 // stored). Then the passage is deleted, re-inserted as new items (what restoring a version does)
 // and re-anchored by reanchorOrphanedComments. Comment writes reach open clients within a second.
 
+const bed = collabTestbed({ people: ["Olga Owner", "Eddie Editor", "Cleo Commenter", "Vera Viewer"] });
 let database: TestDatabase;
 let server: TestCollabServer;
 let owner: TestUser;
 let editor: TestUser;
 let commenter: TestUser;
 let viewer: TestUser;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, database.url);
-  [owner, editor, commenter, viewer] = await Promise.all(
-    ["Olga Owner", "Eddie Editor", "Cleo Commenter", "Vera Viewer"].map((name) =>
-      createTestUser(database.prisma, name),
-    ),
-  );
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-afterAll(async () => {
-  await server.stop();
-  await database.drop();
+beforeAll(() => {
+  ({ database, server } = bed);
+  [owner, editor, commenter, viewer] = bed.people;
 });
 
 async function sharedMemo(...paragraphs: string[]): Promise<string> {
@@ -83,7 +70,7 @@ async function connect(
   client.provider.messageHandlers[MessageType.CommentsChanged] = (_encoder, decoder) => {
     client.commentsChanged.push({ threadId: readCommentsChanged(decoder), at: performance.now() });
   };
-  clients.push(client);
+  bed.track(client);
   await client.synced();
   return client;
 }

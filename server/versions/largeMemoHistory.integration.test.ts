@@ -1,5 +1,5 @@
 import { fromBase64 } from "lib0/buffer";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadMemoDocument } from "../memos/memoStore";
 import { anchorContextOf, anchoredText } from "../comments/anchorInDoc";
 import { createThread } from "../comments/commentCommands";
@@ -11,16 +11,10 @@ import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { createMemo } from "../memos/memoCommands";
 import { readStoredState, storedBytes } from "../memos/storedMemoState";
 import { inviteToMemo } from "../sharing/sharingCommands";
-import {
-  connectTestClient,
-  sessionCookie,
-  startTestCollabServer,
-  waitFor,
-  type TestClient,
-  type TestCollabServer,
-} from "../testing/collabHarness";
-import { createTestUser, type TestUser } from "../testing/fixtures";
-import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { waitFor, type TestClient } from "../testing/collabHarness";
+import { type TestUser } from "../testing/fixtures";
+import type { TestDatabase } from "../testing/testDatabase";
+import { collabTestbed } from "../testing/collabTestbed";
 import { heavyWork, INLINE_BELOW_BYTES } from "../workers/heavyWork";
 import { restoreVersion, saveNamedVersion } from "./versionCommands";
 import { compareVersions, listVersions } from "./versionQueries";
@@ -29,32 +23,16 @@ import { compareVersions, listVersions } from "./versionQueries";
 // (recording a version, comparing two, restoring one and re-anchoring comments after) runs in the
 // document workers, and gives what the small memos of versions.integration.test.ts get inline.
 
+const bed = collabTestbed({ people: ["Olga Owner", "Eddie Editor"] });
 let database: TestDatabase;
-let server: TestCollabServer;
 let owner: TestUser;
 let editor: TestUser;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, database.url);
-  owner = await createTestUser(database.prisma, "Olga Owner");
-  editor = await createTestUser(database.prisma, "Eddie Editor");
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-afterAll(async () => {
-  await server.stop();
-  await database.drop();
+beforeAll(() => {
+  ({ database } = bed);
+  [owner, editor] = bed.people;
 });
 
-async function connect(memoId: string, user: TestUser): Promise<TestClient> {
-  const client = connectTestClient(server.url, memoId, await sessionCookie(user, server.secret));
-  clients.push(client);
-  await client.synced();
-  return client;
-}
+const connect = (memoId: string, user: TestUser): Promise<TestClient> => bed.connect(memoId, user);
 
 const FILLER = "The delegation reviewed each clause of the draft with the embassy's legal adviser. ".repeat(10);
 const paragraph = (text: string): JSONContent => ({ type: "paragraph", content: [{ type: "text", text }] });

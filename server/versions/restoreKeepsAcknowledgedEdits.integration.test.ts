@@ -1,11 +1,12 @@
 import * as Y from "yjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MessageType } from "../../common/protocol/protocol";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { memoJsonFromYdoc, plainTextFromMemoJson } from "../../common/editor/memoDocument";
 import { loadMemoDocument } from "../memos/memoStore";
-import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
-import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
+import type { TestDatabase } from "../testing/testDatabase";
+import { collabTestbed } from "../testing/collabTestbed";
+import { createTestMemo, type TestUser } from "../testing/fixtures";
 import {
   connectTestClient,
   sessionCookie,
@@ -31,32 +32,17 @@ import { getVersion, listVersions } from "./versionQueries";
 // version (it already holds the memo's log alone), and released once PostgreSQL reports the
 // colleague's batch waiting for that lock (raceWithFirstPaused); the colleague types all along.
 
+const bed = collabTestbed({ people: ["Olga Owner", "Eddie Editor"] });
 let database: TestDatabase;
 let server: TestCollabServer;
 let owner: TestUser;
 let editor: TestUser;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, database.url);
-  owner = await createTestUser(database.prisma, "Olga Owner");
-  editor = await createTestUser(database.prisma, "Eddie Editor");
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-afterAll(async () => {
-  await server.stop();
-  await database.drop();
+beforeAll(() => {
+  ({ database, server } = bed);
+  [owner, editor] = bed.people;
 });
 
-async function connect(memoId: string, user: TestUser): Promise<TestClient> {
-  const client = connectTestClient(server.url, memoId, await sessionCookie(user, server.secret));
-  clients.push(client);
-  await client.synced();
-  return client;
-}
+const connect = (memoId: string, user: TestUser): Promise<TestClient> => bed.connect(memoId, user);
 
 /** One typed edit: a unique token and the client's clock once it was typed. */
 type TypedEdit = { token: string; clock: number };
@@ -201,6 +187,7 @@ describe("a restore while a colleague types into a paragraph it removes", () => 
         startTestCollabServer(database.prisma, database.url, { secret: server.secret, redisUrl: redis.url }),
       ),
     );
+    const opened: TestClient[] = [];
     try {
       await waitFor(
         () => instances.every((instance) => instance.collab.redis?.connected),
@@ -210,7 +197,7 @@ describe("a restore while a colleague types into a paragraph it removes", () => 
       const { memoId, versionOne, typists } = await memoWithDraft(async (id) => {
         const cookie = await sessionCookie(editor, server.secret);
         const onEach = instances.map((instance) => connectTestClient(instance.url, id, cookie));
-        clients.push(...onEach);
+        opened.push(...onEach);
         await Promise.all(onEach.map((client) => client.synced()));
         return onEach;
       });
@@ -218,7 +205,7 @@ describe("a restore while a colleague types into a paragraph it removes", () => 
       expect(new Set(saved.map((edit) => edit.token.slice(0, 3)))).toEqual(new Set(["[t0", "[t1"]));
       expect(await lostEdits(memoId, saved)).toEqual([]);
     } finally {
-      for (const client of clients.splice(0)) client.destroy();
+      for (const client of opened) client.destroy();
       await Promise.all(instances.map((instance) => instance.stop()));
       await redis.dispose();
     }

@@ -1,45 +1,28 @@
 import * as Y from "yjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TestDatabase } from "../testing/testDatabase";
+import { collabTestbed } from "../testing/collabTestbed";
 import { createTestMemo, createTestUser, type TestUser } from "../testing/fixtures";
-import {
-  connectTestClient,
-  sessionCookie,
-  startTestCollabServer,
-  waitFor,
-  type TestClient,
-  type TestCollabServer,
-} from "../testing/collabHarness";
+import { waitFor, type TestClient } from "../testing/collabHarness";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { isAppError } from "../errors";
 import { recordVersion } from "./recordVersion";
 import { labelVersion, restoreVersion, saveNamedVersion } from "./versionCommands";
 import { compareVersions, getVersion, listVersions } from "./versionQueries";
 
-let database: TestDatabase;
-let server: TestCollabServer;
-let owner: TestUser;
-let editor: TestUser;
-const clients: TestClient[] = [];
-
 const SETTLE_MS = 400;
 const MAX_BURST_MS = 1_500;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestCollabServer(database.prisma, database.url, {
-    versionSettleMs: SETTLE_MS,
-    versionMaxBurstMs: MAX_BURST_MS,
-  });
-  owner = await createTestUser(database.prisma, "Olga Owner");
-  editor = await createTestUser(database.prisma, "Eddie Editor");
+const bed = collabTestbed({
+  people: ["Olga Owner", "Eddie Editor"],
+  server: { versionSettleMs: SETTLE_MS, versionMaxBurstMs: MAX_BURST_MS },
 });
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-afterAll(async () => {
-  await server.stop();
-  await database.drop();
+let database: TestDatabase;
+let owner: TestUser;
+let editor: TestUser;
+beforeAll(() => {
+  ({ database } = bed);
+  [owner, editor] = bed.people;
 });
 
 async function sharedMemo(text: string): Promise<string> {
@@ -48,12 +31,7 @@ async function sharedMemo(text: string): Promise<string> {
   return memoId;
 }
 
-async function connect(memoId: string, user: TestUser): Promise<TestClient> {
-  const client = connectTestClient(server.url, memoId, await sessionCookie(user, server.secret));
-  clients.push(client);
-  await client.synced();
-  return client;
-}
+const connect = (memoId: string, user: TestUser): Promise<TestClient> => bed.connect(memoId, user);
 
 const versionsOf = async (memoId: string) =>
   (await listVersions(database.prisma, owner.id, memoId, { limit: 200 })).versions;
