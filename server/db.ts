@@ -17,9 +17,9 @@ export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]
 // module in the same process, so the client lives on globalThis rather than in a module variable.
 const holder = globalThis as typeof globalThis & { __demarchePrisma?: PrismaClient; __demarcheSql?: SqlPool };
 
-/** Creates a Prisma client for a connection string (tests use their own databases). */
-export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+/** Creates a Prisma client for a connection string (tests use their own databases, some with small pools). */
+export function createPrismaClient(connectionString: string, poolSize = loadEnv().DATABASE_POOL_SIZE): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
 }
 
 /** The process-wide Prisma client for DATABASE_URL. */

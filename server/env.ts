@@ -48,6 +48,10 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Connections of the Prisma client's pool (route handlers, versions, comments, sharing). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /** Version-history transactions (automatic versions, exports' records, restores) run at once; the rest wait their turn. */
+  HISTORY_TRANSACTIONS: z.coerce.number().int().min(1).max(100).default(4),
   /** Largest source text accepted by "New memo from source", in bytes. */
   IMPORT_MAX_BYTES: z.coerce
     .number()

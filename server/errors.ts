@@ -85,8 +85,12 @@ export const unprocessable = (message: string, details?: Record<string, unknown>
 export const busy = (message: string, retryAfterSeconds: number, reason?: BusyReason) =>
   new AppError("busy", message, reason ? { retryAfterSeconds, reason } : { retryAfterSeconds });
 
-/** Why a worker pool refused a task: no place in its queue, too long in it, shutting down, past its deadline, or its thread died. */
-export type BusyReason = "queue-full" | "queue-wait" | "closed" | "deadline" | "lost";
+/**
+ * Why work was refused for now: a worker pool had no place in its queue, a task waited too long
+ * in it, the pool is shutting down, a task ran past its deadline or its thread died; or the
+ * database had no connection or transaction slot free in time (databaseBusy.ts).
+ */
+export type BusyReason = "queue-full" | "queue-wait" | "closed" | "deadline" | "lost" | "database";
 
 /** True when `error` is an AppError with the given code. */
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {

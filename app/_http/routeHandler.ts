@@ -3,6 +3,7 @@ import { loadEnv } from "@/server/env";
 import { AppError, forbidden, httpStatusOf, invalidInput, tooLarge, type ErrorCode } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { originAllowed } from "@/server/http/originPolicy";
+import { databaseBusy, isDatabaseBusy } from "@/server/database/databaseBusy";
 
 // The one place where domain errors become HTTP responses. Unexpected errors are logged with
 // context and answered with a generic 500: no stack trace ever reaches a client.
@@ -12,6 +13,11 @@ export type ErrorBody = { error: { code: ErrorCode | "internal"; message: string
 
 /** Maps an error to a JSON response. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse<ErrorBody> {
+  // No connection was free in time: nothing wrong with the request, which may be sent again.
+  if (!(error instanceof AppError) && isDatabaseBusy(error)) {
+    logger().warn({ err: error, ...context }, "database busy; answered 503");
+    error = databaseBusy();
+  }
   if (error instanceof AppError) {
     const status = httpStatusOf(error.code);
     const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };

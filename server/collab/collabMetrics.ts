@@ -5,7 +5,14 @@ export type CollabMetrics = ReturnType<typeof createCollabMetrics>;
 
 /** Creates the collaboration metrics in their own registry. `stats` feeds the gauges at scrape time. */
 export function createCollabMetrics(
-  stats: () => { memos: number; connections: number; unstoredBytes: number; redis: number },
+  stats: () => {
+    memos: number;
+    connections: number;
+    unstoredBytes: number;
+    redis: number;
+    versionsWaiting: number;
+    versionsRetrying: number;
+  },
 ) {
   const registry = new Registry();
   const gauge = (name: string, help: string, read: (s: ReturnType<typeof stats>) => number) =>
@@ -20,6 +27,16 @@ export function createCollabMetrics(
   gauge("demarche_open_memos", "Memos loaded in memory.", (s) => s.memos);
   gauge("demarche_connections", "Open collaboration WebSocket connections.", (s) => s.connections);
   gauge("demarche_unstored_bytes", "Bytes of document updates received but not yet stored.", (s) => s.unstoredBytes);
+  gauge(
+    "demarche_versions_waiting",
+    "Automatic versions decided but not yet stored (waiting their turn, or being retried).",
+    (s) => s.versionsWaiting,
+  );
+  gauge(
+    "demarche_versions_retrying",
+    "Automatic versions whose recording failed and is being retried until stored.",
+    (s) => s.versionsRetrying,
+  );
   gauge(
     "demarche_redis_connected",
     "1 when Redis is reachable, 0 when not, -1 without Redis (single instance).",

@@ -29,7 +29,14 @@ function setUp(options: { loadedRows: number; compactAfterRows: number }) {
   let attempts = 0;
   const logLines: { level: number; msg: string; err?: unknown }[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
-  const metrics = createCollabMetrics(() => ({ memos: 1, connections: 0, unstoredBytes: 0, redis: -1 }));
+  const metrics = createCollabMetrics(() => ({
+    memos: 1,
+    connections: 0,
+    unstoredBytes: 0,
+    redis: -1,
+    versionsWaiting: 0,
+    versionsRetrying: 0,
+  }));
   const room = testRoom({
     storage: {
       store: async () => true,

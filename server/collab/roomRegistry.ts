@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "../db";
 import type { CollabMetrics } from "./collabMetrics";
 import { MemoRoom, type RoomStorage, type RoomTiming } from "./memoRoom";
-import { VersionScheduler, type VersionTiming } from "./versionScheduler";
+import { PendingVersions, VersionScheduler, type VersionTiming } from "./versionScheduler";
+import { transactionLane } from "../database/transactionLane";
 import type { RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
@@ -12,6 +13,9 @@ import { MEMO_DELETED, MemoMissingError } from "./collabRefusals";
 import * as Y from "yjs";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
 import type { SqlQuery } from "../database/sqlQuery";
+
+/** How long a stopping server keeps retrying the automatic versions it still has to store. */
+const SHUTDOWN_VERSION_MS = 20_000;
 
 /** What a registry works with, given when it is created. */
 export type RoomRegistryOptions = {
@@ -38,6 +42,11 @@ export class RoomRegistry {
   private readonly loaded = new Map<string, MemoRoom>();
   private readonly unloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versionSchedulers = new Map<string, VersionScheduler>();
+  /** Automatic versions decided and not yet stored, of loaded and unloaded memos. */
+  private readonly pendingVersions = new PendingVersions();
+  /** Schedulers of unloaded memos still storing their last version (retried until stored). */
+  private readonly flushing = new Set<VersionScheduler>();
+  private stopping = false;
   /** What unloaded memos still do in the background (their last version, compaction): shutdown waits. */
   private readonly finishing = new Set<Promise<void>>();
   private readonly db: PrismaClient;
@@ -82,12 +91,16 @@ export class RoomRegistry {
     this.log.debug({ memoId, logRows: loaded.logRows, ms: Math.round(performance.now() - started) }, "memo loaded");
     const versions = new VersionScheduler(
       this.timing,
+      // In its turn with the process's other history writes (transactionLane.ts), however long that takes.
       async () => {
-        await this.db.$transaction((tx) => recordVersion(tx, memoId, { kind: "automatic", onlyIfChanged: true }), {
-          timeout: 30_000,
-        });
+        await transactionLane().run(() =>
+          this.db.$transaction((tx) => recordVersion(tx, memoId, { kind: "automatic", onlyIfChanged: true }), {
+            timeout: 30_000,
+          }),
+        );
       },
       this.log.child({ memoId }),
+      this.pendingVersions,
     );
     this.versionSchedulers.set(memoId, versions);
     const room = new MemoRoom({
@@ -118,13 +131,22 @@ export class RoomRegistry {
     return room;
   }
 
-  /** Stops a memo's automatic versions, taking the pending one first if asked. */
+  /**
+   * Stops a memo's automatic versions, taking the pending one first if asked and waiting until it
+   * is stored (retried until then; at shutdown, for at most SHUTDOWN_VERSION_MS).
+   */
   private async stopVersions(memoId: string, takePending: boolean): Promise<void> {
     const scheduler = this.versionSchedulers.get(memoId);
     if (!scheduler) return;
     this.versionSchedulers.delete(memoId);
     scheduler.stop();
-    if (takePending) await scheduler.flush();
+    if (!takePending) return;
+    this.flushing.add(scheduler);
+    try {
+      await scheduler.flush(this.stopping ? SHUTDOWN_VERSION_MS : undefined);
+    } finally {
+      this.flushing.delete(scheduler);
+    }
   }
 
   /** The room of a memo if it is loaded in this process (nothing is loaded by asking). */
@@ -228,7 +250,15 @@ export class RoomRegistry {
   }
 
   /** Open memos, connections and bytes not yet stored, for metrics, readiness and tests. */
-  stats(): { memos: number; finishing: number; connections: number; unstoredBytes: number; storageFailing: boolean } {
+  stats(): {
+    memos: number;
+    finishing: number;
+    connections: number;
+    unstoredBytes: number;
+    storageFailing: boolean;
+    versionsWaiting: number;
+    versionsRetrying: number;
+  } {
     let connections = 0;
     let unstoredBytes = 0;
     let storageFailing = false;
@@ -237,11 +267,21 @@ export class RoomRegistry {
       unstoredBytes += room.unstoredBytes;
       storageFailing ||= room.storageFailing;
     }
-    return { memos: this.loaded.size, finishing: this.finishing.size, connections, unstoredBytes, storageFailing };
+    return {
+      memos: this.loaded.size,
+      finishing: this.finishing.size,
+      connections,
+      unstoredBytes,
+      storageFailing,
+      versionsWaiting: this.pendingVersions.waiting,
+      versionsRetrying: this.pendingVersions.retrying,
+    };
   }
 
   /** Stores everything, then closes every connection with `code` (1001: clients reconnect elsewhere). */
   async shutdown(code: number, reason: string): Promise<void> {
+    this.stopping = true;
+    for (const scheduler of this.flushing) scheduler.giveUpAfter(SHUTDOWN_VERSION_MS);
     for (const memoId of this.unloadTimers.keys()) this.cancelUnload(memoId);
     const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
     await Promise.all(

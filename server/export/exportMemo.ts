@@ -12,6 +12,7 @@ import { exportInput } from "./exportInput";
 import { fileDateOf } from "./exportModel";
 import { recordExportVersion } from "./exportVersion";
 import { readStoredState } from "../memos/storedMemoState";
+import { REQUEST_LANE_WAIT_MS, transactionLane, type TransactionLane } from "../database/transactionLane";
 
 // Exporting a memo: who may, what is exported, and how the file is named. What grows with the
 // memo (decoding its state, the limits, rendering, the version's content) runs in a document
@@ -27,13 +28,14 @@ export type ExportedFile = { bytes: Uint8Array; contentType: string; contentDisp
  * The state is what the database holds: an edit reaches it at most PERSIST_BATCH_MS after it was
  * typed, so a memo open in the collaboration server exports all but its last few milliseconds.
  * `sql`, when given, reads the state (the largest read) through that runner instead of `db`;
- * `pool`, when given, renders on that worker pool instead of the process-wide one. */
+ * `pool`, when given, renders on that worker pool instead of the process-wide one; `lane`, when
+ * given, records the export's version in that lane instead of the process-wide one. */
 export async function exportMemo(
   db: Db,
   userId: string,
   memoId: string,
   requestedFormat: unknown,
-  options: { markings: readonly string[]; now?: Date; sql?: SqlQuery; pool?: WorkerPool },
+  options: { markings: readonly string[]; now?: Date; sql?: SqlQuery; pool?: WorkerPool; lane?: TransactionLane },
 ): Promise<ExportedFile> {
   const memo = await authorizeMemo(db, userId, memoId, "export");
   // After authorization: someone who may not export learns nothing from a malformed request.
@@ -54,13 +56,19 @@ export async function exportMemo(
     },
     options.pool,
   );
-  // The history shows what was sent out, and when: every export is a version of kind "export".
-  await recordExportVersion(db, memoId, {
-    ...rendered.version,
-    note: `Exported as ${FORMAT_LABELS[format]}`,
-    createdById: userId,
-    editedAt: stored.editedAt,
-  });
+  // The history shows what was sent out, and when: every export is a version of kind "export",
+  // recorded in its turn with the other history writes; a file whose record could not be written
+  // in time is not sent (503, try again), so every export that reached someone is in the history.
+  await (options.lane ?? transactionLane()).run(
+    () =>
+      recordExportVersion(db, memoId, {
+        ...rendered.version,
+        note: `Exported as ${FORMAT_LABELS[format]}`,
+        createdById: userId,
+        editedAt: stored.editedAt,
+      }),
+    { waitMs: REQUEST_LANE_WAIT_MS },
+  );
   const contentDisposition = attachmentDisposition(memo.title, fileDateOf({ metadata, exportedAt }), format);
   return { bytes: rendered.bytes, contentType: CONTENT_TYPES[format], contentDisposition };
 }

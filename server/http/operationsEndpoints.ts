@@ -71,6 +71,9 @@ export async function serveOperations(
       connections: stats.connections,
       unstoredBytes: stats.unstoredBytes,
       storageFailing: stats.storageFailing,
+      // Automatic versions not stored yet: waiting their turn, or failing and retried until stored.
+      versionsWaiting: stats.versionsWaiting,
+      versionsRetrying: stats.versionsRetrying,
       ...(embeddedPostgres ? { embeddedPostgres } : {}),
     });
   }

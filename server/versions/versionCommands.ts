@@ -11,6 +11,11 @@ import { recordVersion, type RecordedVersion } from "./recordVersion";
 import { namedVersionInput, versionLabelInput } from "./versionInput";
 import { restoreChangeOf, type RestoreChange } from "./versionWork";
 import { parseInput } from "../validation/parseInput";
+import { REQUEST_LANE_WAIT_MS, transactionLane } from "../database/transactionLane";
+
+/** Runs a request's history transaction in its turn (transactionLane.ts): 503 if it cannot start in time. */
+const inHistoryLane = <T>(work: () => Promise<T>): Promise<T> =>
+  transactionLane().run(work, { waitMs: REQUEST_LANE_WAIT_MS });
 
 // Labels are checked after authorization, as comments are: someone who may not manage the
 // history learns nothing from a malformed one.
@@ -22,13 +27,15 @@ export async function saveNamedVersion(
   memoId: string,
   input: unknown,
 ): Promise<RecordedVersion> {
-  const version = await db.$transaction(
-    async (tx) => {
-      await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
-      const label = parseInput(namedVersionInput, input ?? {});
-      return recordVersion(tx, memoId, { kind: "named", ...label, createdById: userId });
-    },
-    { timeout: 30_000 },
+  const version = await inHistoryLane(() =>
+    db.$transaction(
+      async (tx) => {
+        await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+        const label = parseInput(namedVersionInput, input ?? {});
+        return recordVersion(tx, memoId, { kind: "named", ...label, createdById: userId });
+      },
+      { timeout: 30_000 },
+    ),
   );
   if (!version) throw notFound();
   return version;
@@ -82,70 +89,72 @@ export async function restoreVersion(
   versionId: string,
 ): Promise<RestoreResult> {
   let change: RestoreChange | undefined;
-  const result = await db.$transaction(
-    async (tx) => {
-      await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
-      if (!isUuid(versionId)) throw notFound("Version");
-      const target = await tx.memoVersion.findFirst({
-        where: { id: versionId, memoId },
-        select: { number: true, content: { select: { jsonGzip: true } } },
-      });
-      if (!target) throw notFound("Version");
-      // Before the "saved before restoring" version, which writes the memo's row (see lockMemoLogAlone).
-      await lockMemoLogAlone(tx, memoId);
-      const savedCurrent = await recordVersion(tx, memoId, {
-        kind: "automatic",
-        note: `Saved before restoring version ${target.number}`,
-        onlyIfChanged: true,
-      });
-      // The version holding the text the restore replaces, to undo it: the one just saved, or the
-      // latest when nothing changed since (recordVersion saved none).
-      const replaced =
-        savedCurrent ??
-        (await tx.memoVersion.findFirst({
-          where: { memoId },
-          orderBy: { number: "desc" },
-          select: { id: true, number: true },
-        }));
-      const stored = await readStoredState(tx, memoId);
-      if (!stored) throw notFound();
-      const threads = await anchoredThreads(tx, memoId);
-      change = await runDocumentTask(
-        "restoreChange",
-        { stored, targetJsonGzip: target.content.jsonGzip, threads },
-        { bytes: storedBytes(stored), inline: restoreChangeOf },
-      );
-      const { update } = change;
-      if (update) {
-        const row = await tx.memoUpdate.create({ data: { memoId, data: update, userId }, select: { seq: true } });
-        await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
-        await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${[userId]}::uuid[])) WHERE "id" = ${memoId}::uuid`;
-        await publishMemoEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
-      }
-      // The update is kept with the restore's version, and the memo names that version, so that
-      // the collaboration server can find edits the restore hid (see restoreWatch.ts).
-      const restore = (await recordVersion(tx, memoId, {
-        kind: "restore",
-        createdById: userId,
-        restoredFrom: target.number,
-        restoreUpdate: update,
-      }))!;
-      if (update) await tx.memo.update({ where: { id: memoId }, data: { lastRestoreNumber: restore.number } });
-      if (update) {
-        const by = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
-        const savedBefore = replaced && { id: replaced.id, number: replaced.number };
-        const announcement = {
-          byUserId: userId,
-          byName: by.name,
+  const result = await inHistoryLane(() =>
+    db.$transaction(
+      async (tx) => {
+        await authorizeMemoWrite(tx, userId, memoId, "manageVersions");
+        if (!isUuid(versionId)) throw notFound("Version");
+        const target = await tx.memoVersion.findFirst({
+          where: { id: versionId, memoId },
+          select: { number: true, content: { select: { jsonGzip: true } } },
+        });
+        if (!target) throw notFound("Version");
+        // Before the "saved before restoring" version, which writes the memo's row (see lockMemoLogAlone).
+        await lockMemoLogAlone(tx, memoId);
+        const savedCurrent = await recordVersion(tx, memoId, {
+          kind: "automatic",
+          note: `Saved before restoring version ${target.number}`,
+          onlyIfChanged: true,
+        });
+        // The version holding the text the restore replaces, to undo it: the one just saved, or the
+        // latest when nothing changed since (recordVersion saved none).
+        const replaced =
+          savedCurrent ??
+          (await tx.memoVersion.findFirst({
+            where: { memoId },
+            orderBy: { number: "desc" },
+            select: { id: true, number: true },
+          }));
+        const stored = await readStoredState(tx, memoId);
+        if (!stored) throw notFound();
+        const threads = await anchoredThreads(tx, memoId);
+        change = await runDocumentTask(
+          "restoreChange",
+          { stored, targetJsonGzip: target.content.jsonGzip, threads },
+          { bytes: storedBytes(stored), inline: restoreChangeOf },
+        );
+        const { update } = change;
+        if (update) {
+          const row = await tx.memoUpdate.create({ data: { memoId, data: update, userId }, select: { seq: true } });
+          await tx.memo.update({ where: { id: memoId }, data: { lastEditedAt: new Date(), lastEditorId: userId } });
+          await tx.$executeRaw`UPDATE "Memo" SET "pendingEditorIds" = ARRAY(SELECT DISTINCT unnest("pendingEditorIds" || ${[userId]}::uuid[])) WHERE "id" = ${memoId}::uuid`;
+          await publishMemoEvent(tx, { memoId, kind: "updated", seq: row.seq.toString() });
+        }
+        // The update is kept with the restore's version, and the memo names that version, so that
+        // the collaboration server can find edits the restore hid (see restoreWatch.ts).
+        const restore = (await recordVersion(tx, memoId, {
+          kind: "restore",
+          createdById: userId,
           restoredFrom: target.number,
-          savedBefore,
-          at: new Date().toISOString(),
-        };
-        await publishMemoEvent(tx, { memoId, kind: "restored", announcement });
-      }
-      return { savedCurrent, restore };
-    },
-    { timeout: 60_000 },
+          restoreUpdate: update,
+        }))!;
+        if (update) await tx.memo.update({ where: { id: memoId }, data: { lastRestoreNumber: restore.number } });
+        if (update) {
+          const by = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
+          const savedBefore = replaced && { id: replaced.id, number: replaced.number };
+          const announcement = {
+            byUserId: userId,
+            byName: by.name,
+            restoredFrom: target.number,
+            savedBefore,
+            at: new Date().toISOString(),
+          };
+          await publishMemoEvent(tx, { memoId, kind: "restored", announcement });
+        }
+        return { savedCurrent, restore };
+      },
+      { timeout: 60_000 },
+    ),
   );
   // Passages the restore brought back are new Yjs items: threads whose passage had been removed
   // find their quote again in the restored memo (after the commit, so the anchors point into
