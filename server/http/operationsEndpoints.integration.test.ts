@@ -52,8 +52,10 @@ describe("operations endpoints", () => {
     expect(response.status).toBe(200);
   });
 
-  it("/readyz reports the database", async () => {
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  it("/readyz reports the database and the automatic versions not stored yet", async () => {
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", versionsWaiting: 0, versionsRetrying: 0 });
     databaseUp = false;
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);
@@ -87,6 +89,8 @@ describe("operations endpoints", () => {
     expect(value("demarche_ws_bytes_out_total")).toBeGreaterThan(0);
     expect(value("demarche_persistence_lag_seconds_count")).toBeGreaterThanOrEqual(1);
     expect(text).toContain('demarche_rejected_frames_total{reason="unknown message type"} 1');
+    expect(value("demarche_versions_waiting")).toBe(0);
+    expect(value("demarche_versions_retrying")).toBe(0);
     client.destroy();
   });
 
