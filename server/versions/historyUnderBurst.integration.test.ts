@@ -48,11 +48,17 @@ afterAll(async () => {
  * waits longer than Prisma's 2 s maxWait.
  */
 async function holdThePool(ms: number): Promise<Promise<unknown>> {
+  // These wait for the pool as long as it takes (the server's own transactions may hold it now).
   const held = Promise.all(
     [0, 1].map(() =>
-      smallPool.$transaction((tx) => tx.$executeRawUnsafe(`SELECT pg_sleep(${ms / 1000})`), { timeout: ms + 10_000 }),
+      smallPool.$transaction((tx) => tx.$executeRawUnsafe(`SELECT pg_sleep(${ms / 1000})`), {
+        maxWait: 60_000,
+        timeout: ms + 60_000,
+      }),
     ),
   );
+  // Awaited by the caller; a failure meanwhile is theirs to see, not an unhandled rejection.
+  held.catch(() => undefined);
   const sleeping = async () =>
     (
       await database.prisma.$queryRaw<{ n: number }[]>`
