@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** When automatic versions are taken. */
 export type VersionTiming = {
@@ -22,7 +23,6 @@ export class PendingVersions {
 /** First wait before recording a failed version again; it doubles up to RETRY_MAX_MS. */
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Decides when a memo gets an automatic version: once per burst of editing, however many people

@@ -1,6 +1,7 @@
 import { busy } from "../errors";
 import { loadEnv } from "../env";
 import { databaseBusy, isDatabaseBusy } from "./databaseBusy";
+import { setTimeout as sleep } from "node:timers/promises";
 
 // The lane version history's transactions take: automatic versions (after a burst, at unload, at
 // shutdown), export records, named versions and restores. Each holds a pooled connection for a
@@ -27,7 +28,6 @@ type Waiter = { start: () => void; timer?: ReturnType<typeof setTimeout> };
 
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 2_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A lane of `slots` transactions at once. */
 export function createTransactionLane(slots: number): TransactionLane {
