@@ -4,7 +4,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "../server/db";
 import { hashPassword } from "../server/accounts/passwords";
-import { createMemoFromSource } from "../server/memos/memoCommands";
+import { parseSourceMemo } from "../server/memos/memoCommands";
+import { insertImportedMemo } from "../server/import/insertImportedMemo";
 import { readSampleSource, SAMPLE_SOURCE } from "../server/import/sampleSource";
 
 // Demo data for the embedded default only: three analysts and a first memo seeded from the sample
@@ -20,6 +21,7 @@ const DEMO_ANALYSTS = [
 ] as const;
 
 const SEEDED_FACT = "demo-data-seeded";
+const SEED_WAIT_MS = 120_000;
 
 /** Seeds the demo data once per database; returns the demo accounts (from the data folder later on). */
 export async function seedDemoData(db: PrismaClient, dataDir: string, maxSourceBytes: number): Promise<DemoAccount[]> {
@@ -31,24 +33,30 @@ export async function seedDemoData(db: PrismaClient, dataDir: string, maxSourceB
     ...analyst,
     password: crypto.randomBytes(9).toString("base64url"),
   }));
-  const source = await readSampleSource();
-  await db.$transaction(async (tx) => {
-    const users = [];
-    for (const account of accounts) {
-      users.push(
-        await tx.user.create({
-          data: { name: account.name, email: account.email, passwordHash: await hashPassword(account.password) },
-        }),
-      );
-    }
-    await createMemoFromSource(tx, {
-      ownerId: users[0].id,
-      title: SAMPLE_SOURCE.title,
-      source,
-      maxBytes: maxSourceBytes,
-    });
-    await tx.installationFact.create({ data: { key: SEEDED_FACT, value: new Date().toISOString() } });
+  // The slow parts (hashing, parsing) come before the transaction, which only writes: on a
+  // loaded machine they took over Prisma's 5 s interactive-transaction timeout and start-up failed.
+  const passwordHashes = await Promise.all(accounts.map((account) => hashPassword(account.password)));
+  const memo = await parseSourceMemo({
+    title: SAMPLE_SOURCE.title,
+    source: await readSampleSource(),
+    maxBytes: maxSourceBytes,
   });
+  await db.$transaction(
+    async (tx) => {
+      const users = [];
+      for (const [index, account] of accounts.entries()) {
+        users.push(
+          await tx.user.create({
+            data: { name: account.name, email: account.email, passwordHash: passwordHashes[index] },
+          }),
+        );
+      }
+      await insertImportedMemo(tx, { ownerId: users[0].id, ...memo });
+      await tx.installationFact.create({ data: { key: SEEDED_FACT, value: new Date().toISOString() } });
+    },
+    // Start-up has no one waiting on it but the operator: a slow disk must not fail it.
+    { maxWait: SEED_WAIT_MS, timeout: SEED_WAIT_MS },
+  );
   await fs.mkdir(dataDir, { recursive: true });
   await fs.writeFile(accountsFile, JSON.stringify(accounts, null, 2), { mode: 0o600 });
   return accounts;

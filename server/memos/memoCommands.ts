@@ -10,6 +10,7 @@ import {
 } from "../../common/editor/memoDocument";
 import { checkSourceText } from "../import/decodeSourceText";
 import { insertImportedMemo } from "../import/insertImportedMemo";
+import type { PreparedImport } from "../import/prepareImport";
 import { authorizeMemoWrite } from "./memoAccess";
 import { parseTitle } from "./memoInput";
 import { recordVersion } from "../versions/recordVersion";
@@ -51,7 +52,7 @@ export async function createMemo(
 export type SourceInput = { ownerId: string; source: string; title?: string; maxBytes: number };
 
 /** The source and the title given, checked; a title taken from the source is checked once parsing found it. */
-function checkedSource(input: SourceInput): { source: string; title?: string } {
+function checkedSource(input: Omit<SourceInput, "ownerId">): { source: string; title?: string } {
   const source = checkSourceText(input.source, input.maxBytes);
   return { source, title: input.title?.trim() ? parseTitle(input.title) : undefined };
 }
@@ -76,17 +77,29 @@ export async function importMemo(
   return id;
 }
 
+/** A source parsed into everything its memo and version 1 store, ready to write (insertImportedMemo). */
+export type ParsedSourceMemo = { title: string; prepared: PreparedImport };
+
+/** Parses a source in a worker (prepareImport.ts), for a caller that writes it inside its own transaction. */
+export async function parseSourceMemo(
+  input: Omit<SourceInput, "ownerId">,
+  options: { pool?: WorkerPool } = {},
+): Promise<ParsedSourceMemo> {
+  const prepared = await runHeavyTask("importSource", checkedSource(input), options.pool);
+  return { title: parseTitle(prepared.title), prepared };
+}
+
 /**
- * Creates a memo from a source text inside the caller's transaction (the seed's): a worker parses
- * it (prepareImport.ts) and this thread writes it, in one statement, through `db`.
+ * Creates a memo from a source text through `db` (a client or a transaction): a worker parses it
+ * (prepareImport.ts) and this thread writes it, in one statement.
  */
 export async function createMemoFromSource(
   db: SqlRunner,
   input: SourceInput,
   options: { pool?: WorkerPool } = {},
 ): Promise<string> {
-  const prepared = await runHeavyTask("importSource", checkedSource(input), options.pool);
-  return insertImportedMemo(db, { ownerId: input.ownerId, title: parseTitle(prepared.title), prepared });
+  const { title, prepared } = await parseSourceMemo(input, options);
+  return insertImportedMemo(db, { ownerId: input.ownerId, title, prepared });
 }
 
 /** Renames a memo the user may rename; the title is checked once the user is known to have access. */
