@@ -6,6 +6,7 @@ import path from "node:path";
 import pino from "pino";
 import { signUp } from "../server/accounts/signUp";
 import { encodeSessionToken, sessionCookieName } from "../server/accounts/sessionToken";
+import { startSession } from "../server/accounts/userSessions";
 import { startEmbeddedPostgres } from "../server/database/embeddedPostgres";
 import { applyMigrations } from "../server/database/migrate";
 import { createPrismaClient, type PrismaClient } from "../server/db";
@@ -48,7 +49,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const password = crypto.randomBytes(18).toString("base64url");
   const owner = await signUp(prisma, { name: "Benchmark Analyst", email: "bench@demarche.test", password });
   const sessionSecret = crypto.randomBytes(32).toString("hex");
-  const token = await encodeSessionToken(owner, sessionSecret, 24 * 3600);
+  const sessionId = await startSession(prisma, owner.id, "benchmark");
+  const token = await encodeSessionToken({ ...owner, sessionId }, sessionSecret, 24 * 3600);
   const postgresPid = Number(readFileSync(path.join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   const opening: JSONContent = {
     type: "doc",

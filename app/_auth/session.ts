@@ -2,17 +2,23 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { db } from "@/server/db";
 import { unauthenticated } from "@/server/errors";
+import { sessionUser } from "@/server/accounts/userSessions";
 import { authOptions } from "./authOptions";
 
-/** The signed-in user as pages and routes see it. */
-export type SessionUser = { id: string; name: string; email: string };
+/** The signed-in user as pages and routes see it, and the session they are signed in with. */
+export type SessionUser = { id: string; name: string; email: string; sessionId: string };
 
-/** The signed-in user, or null. A session whose account was deleted counts as signed out. */
+/**
+ * The signed-in user, or null. A cookie whose session ended (signed out, revoked, password reset)
+ * or expired, or whose account was deleted, counts as signed out.
+ */
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
-  if (!id) return null;
-  return db().user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+  const sessionId = session?.sessionId;
+  if (!id || !sessionId) return null;
+  const user = await sessionUser(db(), id, sessionId);
+  return user && { ...user, sessionId };
 }
 
 /** For pages: the signed-in user, or a redirect to sign-in that comes back to `returnTo`. */

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
 import { clearLocalCopies, hasUnsavedLocalEdits } from "@/components/editor/localMemoCopy";
@@ -35,12 +36,12 @@ export function AppHeader({ user, children }: { user: { name: string; email: str
     <header className="app-header">
       <Brand />
       {children ?? <span className="spacer" />}
-      <span className="user-chip" title={user.email}>
+      <Link className="user-chip" href="/account/sessions" title={`${user.email}: signed-in devices`}>
         <span className="avatar" aria-hidden="true">
           {initials(user.name)}
         </span>
         <span className="user-name">{user.name}</span>
-      </span>
+      </Link>
       <button
         className="button button-quiet button-small"
         type="button"

@@ -5,6 +5,7 @@ import { parseInput } from "../validation/parseInput";
 import { emailAddress, resetPasswordInput } from "./accountInput";
 import { hashPassword } from "./passwords";
 import { forgetFailedSignIns } from "./signInThrottle";
+import { endAllSessions } from "./userSessions";
 
 // Password reset without email, for a self-hosted box: an operator issues a one-time link from
 // the command line (`npm run accounts -- reset-password <email>`, scripts/accounts.ts) and hands it
@@ -44,6 +45,7 @@ export async function issuePasswordReset(
  * Sets a new password with a reset link's token, once: the token is spent in the same statement
  * that finds it, so two submissions of one link cannot both succeed. Throws invalid_input for a
  * token that is unknown, used or expired (one message for all three) or a password that is too weak.
+ * Every session of the account ends.
  */
 export async function resetPassword(db: PrismaClient, input: unknown, now = new Date()): Promise<{ email: string }> {
   const { token, password } = parseInput(resetPasswordInput, input);
@@ -58,9 +60,16 @@ export async function resetPassword(db: PrismaClient, input: unknown, now = new 
       select: { userId: true },
     });
     if (spent.length !== 1) throw spentLink();
-    return tx.user.update({ where: { id: spent[0].userId }, data: { passwordHash }, select: { email: true } });
+    return tx.user.update({
+      where: { id: spent[0].userId },
+      data: { passwordHash },
+      select: { id: true, email: true },
+    });
   });
+  // Whoever knew the old password may hold a signed-in browser: every session ends, and their
+  // open memos close (the person signs in again with the new password).
+  await endAllSessions(db, user.id, now);
   // The person proved who they are: earlier failed sign-ins no longer slow them down.
   await forgetFailedSignIns(db, user.email);
-  return user;
+  return { email: user.email };
 }

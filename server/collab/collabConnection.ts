@@ -3,7 +3,8 @@ import type { CollabMetrics } from "./collabMetrics";
 import { roleAllows, type MemoRole } from "../../common/sharing/memoPermissions";
 
 /** The signed-in user behind a connection. */
-export type CollabUser = { id: string; name: string; email: string };
+/** Who a connection is; `sessionId` is the signed-in session it came from (ended sessions close their connections). */
+export type CollabUser = { id: string; name: string; email: string; sessionId?: string };
 
 /** One client's WebSocket, as the rooms and handlers see it. */
 export class CollabConnection {

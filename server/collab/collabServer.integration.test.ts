@@ -160,7 +160,10 @@ describe("collaboration server", () => {
   it("refuses a correctly signed session whose subject is not an account id, with 401 and the server unharmed", async () => {
     const memoId = await createTestMemo(database.prisma, owner.id);
     for (const id of ["not-a-uuid", "' OR 1=1 --", "00000000-0000-4000-8000-000000000000"]) {
-      const cookie = await sessionCookie({ id, email: "ghost@example.org", name: "Ghost" }, server.secret);
+      const cookie = await sessionCookie(
+        { id, email: "ghost@example.org", name: "Ghost", sessionId: owner.sessionId },
+        server.secret,
+      );
       await expect(openRawSocket(server.url, memoId, cookie)).rejects.toMatchObject({
         status: 401,
         body: "Sign in to open this memo.\n",

@@ -30,6 +30,7 @@ import { memoRoleOf } from "../memos/memoAccess";
 import { originAllowed, type OriginPolicy } from "../http/originPolicy";
 import { createSqlPool } from "../database/sqlQuery";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
+import { liveSessionIds } from "../accounts/userSessions";
 
 export type { CollabLimits } from "./limits";
 
@@ -114,10 +115,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     metrics,
     peers: redis,
   });
+  const closeEndedSessions = async () => {
+    const rooms = registry.loadedRooms();
+    const open = [...new Set(rooms.flatMap((room) => [...room.openSessions()]))];
+    const live = await liveSessionIds(options.db, open);
+    for (const room of rooms) room.closeEndedSessions(live);
+  };
   const memoEventListener = listenForMemoEvents(
     options.databaseUrl,
     log,
     (event) => {
+      if (event.kind === "sessionsEnded") {
+        const ended = new Set(event.sessionIds);
+        for (const room of registry.loadedRooms()) room.closeSessions(event.userId, ended);
+        return;
+      }
       if (event.kind === "comments")
         return registry.loadedRoom(event.memoId)?.broadcast(writeCommentsChanged(event.threadId));
       if (event.kind === "restored")
@@ -131,6 +143,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     () => {
       // Events sent while the listener was down are lost: every open client refetches its comments.
       for (const room of registry.loadedRooms()) room.broadcast(writeCommentsChanged());
+      // …and sessions that ended meanwhile close their connections now.
+      void closeEndedSessions().catch((error: unknown) => log.error({ err: error }, "checking open sessions failed"));
       void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
     },
   );

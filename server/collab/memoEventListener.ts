@@ -18,6 +18,9 @@ export function listenForMemoEvents(
   let client: pg.Client | undefined;
   let closed = false;
   let retryMs = 250;
+  // Every connection after the first is a reconnect, however soon it succeeded: a backend ended
+  // by PostgreSQL reconnects at once, and the notifications sent in between are as lost.
+  let listenedBefore = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const connect = async () => {
@@ -38,7 +41,8 @@ export function listenForMemoEvents(
       await next.connect();
       await next.query(`LISTEN ${MEMO_EVENTS_CHANNEL}`);
       if (closed) return void (await next.end());
-      const reconnected = client === undefined && retryMs > 250;
+      const reconnected = listenedBefore;
+      listenedBefore = true;
       client = next;
       retryMs = 250;
       if (reconnected) onResync();

@@ -251,6 +251,34 @@ export class MemoRoom implements PresenceClaims {
     return this.connections.broadcast(message, except);
   }
 
+  /** Closes the connections `userId` opened from the sessions in `ended` (signed out, revoked, password reset). */
+  closeSessions(userId: string, ended: ReadonlySet<string>): void {
+    for (const connection of this.connections.list()) {
+      const { id, sessionId } = connection.user;
+      if (id === userId && sessionId !== undefined && ended.has(sessionId)) {
+        connection.close(CloseCode.Unauthorized, "You were signed out. Sign in again to keep editing.");
+      }
+    }
+  }
+
+  /** The sessions this room's connections were opened from. */
+  openSessions(): Set<string> {
+    const sessions = new Set<string>();
+    for (const connection of this.connections.list())
+      if (connection.user.sessionId) sessions.add(connection.user.sessionId);
+    return sessions;
+  }
+
+  /** Closes the connections whose session is not in `live` (after missed notifications). */
+  closeEndedSessions(live: ReadonlySet<string>): void {
+    for (const connection of this.connections.list()) {
+      const { sessionId } = connection.user;
+      if (sessionId !== undefined && !live.has(sessionId)) {
+        connection.close(CloseCode.Unauthorized, "You were signed out. Sign in again to keep editing.");
+      }
+    }
+  }
+
   /** Closes every connection with the given code. */
   closeAll(code: number, reason: string): void {
     this.connections.closeAll(code, reason);

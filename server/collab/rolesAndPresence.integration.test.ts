@@ -304,7 +304,7 @@ describe("WebSocket security", () => {
       body: "A browser connection must say where it comes from (Origin).\n",
     });
     expect((await open({ headers: { cookie, origin: TEST_APP_ORIGIN } })).status).toBe(101);
-    const ticket = issueCollabTicket(server.secret, owner.id, memoId);
+    const ticket = issueCollabTicket(server.secret, owner.id, owner.sessionId, memoId);
     expect((await open({ protocols: [COLLAB_SUBPROTOCOL, `${TICKET_PROTOCOL_PREFIX}${ticket}`] })).status).toBe(101);
     // Without a valid session or ticket, the answer is still 401, with or without an Origin.
     expect((await open({ headers: {} })).status).toBe(401);
@@ -327,11 +327,15 @@ describe("WebSocket security", () => {
         socket.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
         socket.once("error", () => undefined);
       });
-    expect(await open(issueCollabTicket(server.secret, owner.id, memoId))).toBe(101);
+    expect(await open(issueCollabTicket(server.secret, owner.id, owner.sessionId, memoId))).toBe(101);
     expect(await open(null)).toBe(401);
-    expect(await open(issueCollabTicket(server.secret, owner.id, memoId, Date.now() - 120_000))).toBe(401);
-    expect(await open(issueCollabTicket("another-secret-entirely-0123456789", owner.id, memoId))).toBe(401);
-    expect(await open(`${issueCollabTicket(server.secret, owner.id, memoId)}x`)).toBe(401);
-    expect(await open(issueCollabTicket(server.secret, owner.id, otherMemo))).toBe(403);
+    expect(await open(issueCollabTicket(server.secret, owner.id, owner.sessionId, memoId, Date.now() - 120_000))).toBe(
+      401,
+    );
+    expect(await open(issueCollabTicket("another-secret-entirely-0123456789", owner.id, owner.sessionId, memoId))).toBe(
+      401,
+    );
+    expect(await open(`${issueCollabTicket(server.secret, owner.id, owner.sessionId, memoId)}x`)).toBe(401);
+    expect(await open(issueCollabTicket(server.secret, owner.id, owner.sessionId, otherMemo))).toBe(403);
   });
 });

@@ -7,7 +7,8 @@ import type { Db } from "../db";
 // instance) and only once the change is committed (NOTIFY inside a transaction is delivered at
 // COMMIT): who may open a memo ("changed"), its deletion ("deleted"), and document updates
 // written straight to its log, such as a restore ("updated", with the log row's seq), its
-// comments ("comments") and a restore to announce ("restored"): memo events.
+// comments ("comments") and a restore to announce ("restored"): memo events; and a user's
+// sessions that ended ("sessionsEnded"), whose WebSockets must close.
 
 /**
  * The NOTIFY channel of memo events. Its name is older than the events beyond access changes;
@@ -26,6 +27,13 @@ export const memoEvent = z.discriminatedUnion("kind", [
   z.object({ memoId: z.string().uuid(), kind: z.literal("comments"), threadId: z.string().uuid().optional() }),
   // A restore, for the memo's open clients to announce (after its "updated").
   z.object({ memoId: z.string().uuid(), kind: z.literal("restored"), announcement: restoreAnnouncement }),
+  // Not a memo's: a user's sessions that ended (signed out, revoked, password reset), whose open
+  // WebSockets every instance closes (server/accounts/userSessions.ts).
+  z.object({
+    kind: z.literal("sessionsEnded"),
+    userId: z.string().uuid(),
+    sessionIds: z.array(z.string().uuid()).max(100),
+  }),
 ]);
 export type MemoEvent = z.infer<typeof memoEvent>;
 

@@ -94,9 +94,9 @@ export async function startTestCollabServer(
   };
 }
 
-/** A Cookie header carrying a valid session for `user`. */
+/** A Cookie header carrying `user`'s recorded session (createTestUser records one). */
 export async function sessionCookie(
-  user: { id: string; email: string; name: string },
+  user: { id: string; email: string; name: string; sessionId: string },
   secret: string,
 ): Promise<string> {
   return `${sessionCookieName(false)}=${await encodeSessionToken(user, secret)}`;

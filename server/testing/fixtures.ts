@@ -1,14 +1,15 @@
 import crypto from "node:crypto";
 import type { PrismaClient } from "../db";
 import { hashPassword } from "../accounts/passwords";
+import { startSession } from "../accounts/userSessions";
 import { createMemo } from "../memos/memoCommands";
 import { ydocFromMemoJson, type JSONContent } from "../../common/editor/memoDocument";
 import { anchorContextOf } from "../comments/anchorInDoc";
 import { anchorPassage, encodeAnchor, type EncodedAnchor } from "../../common/comments/passageAnchor";
 import { findUniquePassage } from "../../common/comments/passageText";
 
-/** A user created directly in the database. */
-export type TestUser = { id: string; email: string; name: string; password: string };
+/** A user created directly in the database, with a recorded session (for sessionCookie). */
+export type TestUser = { id: string; email: string; name: string; password: string; sessionId: string };
 
 let passwordHash: Promise<string> | undefined;
 
@@ -18,7 +19,7 @@ export async function createTestUser(db: PrismaClient, name = "Test Analyst"): P
   passwordHash ??= hashPassword(password);
   const email = `analyst-${crypto.randomBytes(5).toString("hex")}@example.org`;
   const user = await db.user.create({ data: { email, name, passwordHash: await passwordHash } });
-  return { id: user.id, email, name, password };
+  return { id: user.id, email, name, password, sessionId: await startSession(db, user.id, "test client") };
 }
 
 /** Creates a memo owned by `ownerId` with one paragraph of text. */

@@ -17,7 +17,7 @@ export function POST(request: Request, { params }: Context) {
     const user = await requireUserForRoute();
     const { memoId } = await params;
     await authorizeMemo(db(), user.id, memoId, "open");
-    const ticket = issueCollabTicket(loadEnv().SESSION_SECRET!, user.id, memoId);
+    const ticket = issueCollabTicket(loadEnv().SESSION_SECRET!, user.id, user.sessionId, memoId);
     return NextResponse.json(
       { ticket, expiresInSeconds: TICKET_TTL_SECONDS },
       { headers: { "cache-control": "no-store" } },
