@@ -3,6 +3,7 @@ import pg from "pg";
 import { defineConfig } from "prisma/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { relabelCatalogTypesAsText } from "./prisma/catalogTypesAsText";
+import { runMigrationScriptsWhole } from "./prisma/wholeMigrationScripts";
 
 // The Prisma CLI cannot download its native engines on our machines, so it runs the WebAssembly
 // schema engine through the pg driver adapter (see README, "Database"). Run it through
@@ -18,6 +19,6 @@ export default defineConfig({
     relabelCatalogTypesAsText();
     // allowExitOnIdle: the CLI never ends the pool, and idle clients would keep it alive for 10 s.
     const pool = new pg.Pool({ connectionString, allowExitOnIdle: true });
-    return new PrismaPg(pool, { disposeExternalPool: true });
+    return runMigrationScriptsWhole(new PrismaPg(pool, { disposeExternalPool: true }));
   },
 });

@@ -69,6 +69,7 @@ export async function benchmarkPdfExport(runs = 10): Promise<PdfExportBenchmark>
       subject: "",
       distribution: ["Deputy Chief of Mission", "Desk Officer, South Asia"],
       marking: "UNCLASSIFIED // FOR OFFICIAL USE ONLY",
+      language: null,
     },
   };
   const firstStarted = performance.now();

@@ -3,9 +3,10 @@ import type { ColdLoadRun } from "./scenarios/coldLoad";
 import type { ManyMemosRun } from "./scenarios/manyMemos";
 import { IDLE_TASK, type DocumentWorkResult } from "./scenarios/documentWork";
 import type { PdfExportResult } from "./scenarios/pdfExport";
+import type { SearchResult } from "./scenarios/search";
 import type { PropagationRun } from "./scenarios/propagation";
 import type { ServerId } from "./serverKinds";
-import { spread } from "./stats";
+import { percentileOfSorted, spread } from "./stats";
 
 // The figures of the results table, each the median over repetitions of a per-run value, with the
 // targets of issue #8 attached where it sets one.
@@ -17,6 +18,8 @@ export type BenchResults = {
   pdfExport?: PdfExportResult;
   /** Issue 18: imports and exports through the document worker pool, with this event loop's pauses. */
   documents?: DocumentWorkResult;
+  /** Issue 22: queries over 50,000 memo sections, with a baseline query of the same run. */
+  search?: SearchResult;
   /** Issue #9: our server, the same editors on one instance (instances = 1) or split over two with Redis. */
   multiInstance: PropagationRun[];
 };
@@ -165,6 +168,41 @@ export function figureRows(results: BenchResults): FigureRow[] {
     });
   }
   if (results.documents) rows.push(...documentRows(results.documents));
+  if (results.search) rows.push(...searchRows(results.search));
+  return rows;
+}
+
+/** Issue 22's target: p95 under 100 ms per kind of query, beside the baseline of the same run. */
+function searchRows({ sections, readableMemos, baselineMs, runs }: SearchResult): FigureRow[] {
+  const section = `Search over ${sections.toLocaleString("en-US")} memo sections (issue 22; ${readableMemos.toLocaleString("en-US")} memos readable)`;
+  const p = (times: number[], at: number) =>
+    percentileOfSorted(
+      [...times].sort((a, b) => a - b),
+      at,
+    );
+  const rows: FigureRow[] = [
+    {
+      section,
+      figure: "baseline: the 20 latest readable memos, p95",
+      unit: "ms",
+      values: { ours: spread([p(baselineMs, 95)]) },
+    },
+  ];
+  for (const run of runs) {
+    rows.push({
+      section,
+      figure: `${run.query} (${run.hits} hits on the first page), p50`,
+      unit: "ms",
+      values: { ours: spread([p(run.timesMs, 50)]) },
+    });
+    rows.push({
+      section,
+      figure: `${run.query}, p95 (× baseline ${(p(run.timesMs, 95) / Math.max(0.01, p(baselineMs, 95))).toFixed(1)})`,
+      unit: "ms",
+      values: { ours: spread([p(run.timesMs, 95)]) },
+      target: { kind: "absolute", limit: 100 },
+    });
+  }
   return rows;
 }
 

@@ -11,6 +11,7 @@ export const SCENARIOS = [
   "cold-load",
   "export",
   "documents",
+  "search",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

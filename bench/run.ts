@@ -16,6 +16,7 @@ import { runDocumentWork } from "./scenarios/documentWork";
 import { runManyMemos } from "./scenarios/manyMemos";
 import { runPdfExport } from "./scenarios/pdfExport";
 import { runPropagation } from "./scenarios/propagation";
+import { runSearch } from "./scenarios/search";
 import { isOurs, SERVER_KINDS, startServer, type ServerHandle, type ServerId, type ServerKind } from "./serverKinds";
 import { shuffled } from "./stats";
 
@@ -287,6 +288,12 @@ async function main(): Promise<void> {
     progress(
       `  documents: RSS ${formatNumber(documents.rssBeforeBytes / 1024 ** 2)} → ${formatNumber(documents.rssAfterBytes / 1024 ** 2)} MB`,
     );
+  }
+
+  if (options.scenarios.includes("search")) {
+    results.search = await runSearch(env);
+    for (const run of results.search.runs)
+      progress(`  search: ${run.query} median ${formatNumber(run.timesMs.toSorted((a, b) => a - b)[15])} ms`);
   }
 
   const rows = figureRows(results).map(evaluateRow);

@@ -1,4 +1,4 @@
-import { editorOf, expect, signIn, test } from "./fixtures";
+import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, signIn, test } from "./fixtures";
 
 test("creates a memo by pasting a source text, with headings and lists", async ({ page, analyst }) => {
   await signIn(page, analyst);
@@ -85,4 +85,46 @@ test("the sample memo can be created from the empty state", async ({ page, analy
   await page.getByRole("button", { name: "Try the sample memo" }).click();
   await expect(page.getByLabel("Memo title")).toHaveValue("Pakistan–U.S. Relations in 2025: A Strategic Realignment");
   await expect(editorOf(page).locator("h2")).toHaveCount(4);
+});
+
+test("the memos list filters by whose, marking, last edited and person, and says when nothing matches", async ({
+  page,
+  browser,
+}) => {
+  const analyst = await createAnalyst(page.request, "Filtering Analyst");
+  await signIn(page, analyst);
+  await createMemoVia(page, { from: "blank", title: "Alpha memo" });
+  const bravo = await createMemoVia(page, { from: "blank", title: "Bravo memo" });
+  const marked = await page.request.patch(`/api/memos/${bravo}/metadata`, { data: { marking: "CONFIDENTIAL" } });
+  expect(marked.status()).toBe(200);
+  const colleagueAccount = await createAnalyst(page.request, "Sharing Colleague");
+  const colleague = await signedInPage(browser, colleagueAccount);
+  const charlie = await createMemoVia(colleague, { from: "blank", title: "Charlie memo" });
+  const shared = await colleague.request.post(`/api/memos/${charlie}/sharing`, {
+    data: { email: analyst.email, role: "viewer" },
+  });
+  expect(shared.status()).toBe(201);
+
+  await page.goto("/memos");
+  const list = page.getByRole("list", { name: "Memos" });
+  const titles = () => list.getByRole("link").allTextContents();
+  await expect(list.getByRole("listitem")).toHaveCount(3);
+  const filters = page.getByRole("group", { name: "Filter memos" });
+  await filters.getByRole("button", { name: "Mine" }).click();
+  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await filters.getByRole("button", { name: "Shared with me" }).click();
+  await expect.poll(titles).toEqual(["Charlie memo"]);
+  await filters.getByRole("button", { name: "All" }).click();
+  await filters.getByLabel("Marking").selectOption("CONFIDENTIAL");
+  await expect.poll(titles).toEqual(["Bravo memo"]);
+  await page.screenshot({ path: test.info().outputPath("memo-filters.png") });
+  await filters.getByLabel("Marking").selectOption("");
+  await filters.getByLabel("Person").selectOption("Sharing Colleague");
+  await expect.poll(titles).toEqual(["Charlie memo"]);
+  await filters.getByLabel("Last edited").selectOption("day");
+  await filters.getByRole("button", { name: "Mine" }).click();
+  await expect(page.getByRole("heading", { name: "No memo matches these filters" })).toBeVisible();
+  await page.getByRole("button", { name: "Clear filters" }).first().click();
+  await expect(list.getByRole("listitem")).toHaveCount(3);
+  await colleague.context().close();
 });

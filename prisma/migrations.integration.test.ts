@@ -37,6 +37,28 @@ async function catalog(url: string) {
   }
 }
 
+// What the migrations create that schema.prisma cannot say: these must exist, by name, and are
+// left out of the comparison. (Functions and triggers are not compared at all.)
+const BEYOND_SCHEMA = {
+  indexes: ["SearchEntry_text_trgm_idx"],
+  constraints: ["SearchEntry_kind_check"],
+};
+
+/** The catalog without the objects of BEYOND_SCHEMA, after checking they are there. */
+function withoutBeyondSchema(catalog: Record<string, unknown[]>) {
+  const indexes = catalog.indexes as { indexname: string }[];
+  const constraints = catalog.constraints as { conname: string }[];
+  expect(indexes.map((index) => index.indexname)).toEqual(expect.arrayContaining(BEYOND_SCHEMA.indexes));
+  expect(constraints.map((constraint) => constraint.conname)).toEqual(
+    expect.arrayContaining(BEYOND_SCHEMA.constraints),
+  );
+  return {
+    ...catalog,
+    indexes: indexes.filter((index) => !BEYOND_SCHEMA.indexes.includes(index.indexname)),
+    constraints: constraints.filter((constraint) => !BEYOND_SCHEMA.constraints.includes(constraint.conname)),
+  };
+}
+
 let fromMigrations: TestDatabase;
 let fromSchema: { url: string; drop(): Promise<void> };
 
@@ -71,7 +93,7 @@ describe("prisma/schema.prisma and prisma/migrations", () => {
     await client.end();
 
     const expected = await catalog(fromSchema.url);
-    const actual = await catalog(fromMigrations.url);
+    const actual = withoutBeyondSchema(await catalog(fromMigrations.url));
     expect(expected.columns.length).toBeGreaterThan(10);
     expect(actual).toEqual(expected);
   });

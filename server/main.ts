@@ -7,6 +7,7 @@ import { startSupervisedPostgres, type SupervisedPostgres } from "./database/emb
 import { applyMigrations } from "./database/migrate";
 import { db, disconnectDb } from "./db";
 import { closeHeavyWork } from "./workers/heavyWork";
+import { closeSearchIndexer, indexUnindexedMemos, searchIndexer } from "./search/searchIndexing";
 import { loadEnv, setEnv } from "./env";
 import { startAppServer, type AppServer } from "./http/appServer";
 import { logger } from "./logger";
@@ -56,6 +57,7 @@ async function start(dev: boolean): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS);
     try {
       await app?.close();
+      await closeSearchIndexer();
       await closeHeavyWork();
       await disconnectDb();
       await embedded?.stop();
@@ -116,6 +118,7 @@ async function start(dev: boolean): Promise<void> {
         versionMaxBurstMs: env.VERSION_MAX_BURST_SECONDS * 1000,
       },
       limits: collabLimitsFrom(env),
+      onStored: (memoId) => searchIndexer().changed(memoId),
     });
     collectDefaultMetrics({ register: collab.metrics.registry });
     embedded?.registerMetrics(collab.metrics.registry);
@@ -132,6 +135,10 @@ async function start(dev: boolean): Promise<void> {
       embeddedPostgres: embedded?.status,
     });
     log.info({ port: app.port, ms: Math.round(performance.now() - startedAt) }, "ready");
+    // In the background: a memo not indexed yet is searchable by its title meanwhile.
+    void indexUnindexedMemos(db(), searchIndexer())
+      .then((count) => count > 0 && log.info({ memos: count }, "indexing memos for search"))
+      .catch((error: unknown) => log.error({ err: error }, "finding memos to index for search failed"));
     process.stdout.write(banner(env.appUrl, embedded !== undefined, accounts));
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");

@@ -26,6 +26,8 @@ export default async function MemosPage() {
             lastEditorName: memo.lastEditorName,
             role: memo.role,
             sharedByName: memo.sharedByName,
+            marking: memo.marking,
+            people: memo.people,
           }))}
           maxSourceLabel={formatBytes(loadEnv().IMPORT_MAX_BYTES)}
         />

@@ -3,6 +3,7 @@
 import { useState, type RefObject } from "react";
 import { saveMemoDetails, type MemoDetails, type MemoDetailsChange } from "./memoDetailsApi";
 import styles from "./memoDetails.module.css";
+import { MEMO_LANGUAGES } from "@/common/memos/memoLanguages";
 
 type TextField = "to" | "from" | "subject";
 
@@ -18,7 +19,7 @@ const linesOf = (text: string) =>
     .filter(Boolean);
 
 /** The memo's title-block facts (To, From, Date, Subject, distribution, marking), each saved when
- * it is changed. They print at the top of every export. */
+ * it is changed, and the language it is written in. The facts print at the top of every export. */
 export function MemoDetailsPanel({
   memoId,
   title,
@@ -148,6 +149,27 @@ export function MemoDetailsPanel({
           {options.map((marking) => (
             <option key={marking} value={marking}>
               {marking}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={styles.row}>
+        <label htmlFor="memo-language">Language</label>
+        <select
+          id="memo-language"
+          value={draft.language ?? ""}
+          disabled={!editable}
+          title="Search finds the forms of a word in this language (“policies” finds “policy”)"
+          onChange={(event) => {
+            const language = (event.target.value || null) as MemoDetails["language"];
+            setDraft({ ...draft, language });
+            save({ language });
+          }}
+        >
+          <option value="">Not set (searched as English)</option>
+          {MEMO_LANGUAGES.map((language) => (
+            <option key={language.code} value={language.code} lang={language.code}>
+              {language.label}
             </option>
           ))}
         </select>

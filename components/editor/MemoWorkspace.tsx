@@ -23,6 +23,7 @@ import { RestoreBanner } from "@/components/history/RestoreBanner";
 import { CommentHighlights } from "@/components/comments/commentHighlights";
 import { CommentsBridge } from "@/components/comments/commentsBridge";
 import { CommentsSidebar } from "@/components/comments/CommentsSidebar";
+import { PassageFocus } from "./PassageFocus";
 
 /** The memo page: header with status, presence and export, toolbar, the sheet with the
  * marking, title, details and live editor, and the comments beside it. */
@@ -31,6 +32,7 @@ export function MemoWorkspace({
   user,
   details: initialDetails,
   focusThreadId = null,
+  focusBlockIndex = null,
   configuredOrigin = null,
 }: {
   memo: { id: string; title: string; role: MemoRole };
@@ -38,6 +40,8 @@ export function MemoWorkspace({
   details: { metadata: MemoDetails; markings: string[] };
   /** A comment thread to open (`?comment=<id>`). */
   focusThreadId?: string | null;
+  /** The top-level block to open the memo at (a search result's section). */
+  focusBlockIndex?: number | null;
   /** APP_URL's origin when it is set: the only one the server accepts connections from. */
   configuredOrigin?: string | null;
 }) {
@@ -158,16 +162,19 @@ export function MemoWorkspace({
           canComment={canComment}
           onComment={() => comments.startComment()}
           aside={(editor) => (
-            <CommentsSidebar
-              editor={editor}
-              bridge={comments}
-              memoId={memo.id}
-              connection={connection}
-              you={you}
-              canComment={canComment}
-              canDeleteAny={!state.stopped && roleAllows(state.role, "deleteAnyComment")}
-              focusThreadId={focusThreadId}
-            />
+            <>
+              <PassageFocus editor={editor} blockIndex={focusBlockIndex} />
+              <CommentsSidebar
+                editor={editor}
+                bridge={comments}
+                memoId={memo.id}
+                connection={connection}
+                you={you}
+                canComment={canComment}
+                canDeleteAny={!state.stopped && roleAllows(state.role, "deleteAnyComment")}
+                focusThreadId={focusThreadId}
+              />
+            </>
           )}
         />
       ) : (

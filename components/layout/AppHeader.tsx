@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
 import { clearLocalCopies, hasUnsavedLocalEdits } from "@/components/editor/localMemoCopy";
+import { SearchDialog } from "@/components/search/SearchDialog";
 import { Brand } from "./Brand";
 
 /** Initials for an avatar: "Amina Qureshi" → "AQ". */
@@ -30,12 +31,13 @@ async function signOutEverywhereHere(): Promise<void> {
   window.location.assign("/signin");
 }
 
-/** The top bar of signed-in pages: brand, page-specific content, the user and sign-out. */
+/** The top bar of signed-in pages: brand, page-specific content, search, the user and sign-out. */
 export function AppHeader({ user, children }: { user: { name: string; email: string }; children?: ReactNode }) {
   return (
     <header className="app-header">
       <Brand />
       {children ?? <span className="spacer" />}
+      <SearchDialog />
       <Link className="user-chip" href="/account/sessions" title={`${user.email}: signed-in devices`}>
         <span className="avatar" aria-hidden="true">
           {initials(user.name)}

@@ -12,6 +12,10 @@ export type MemoRowData = {
   lastEditorName: string | null;
   role: MemoRole;
   sharedByName: string | null;
+  /** The memo's marking, when one was chosen. */
+  marking: string | null;
+  /** The owner, the last editor and who shared it (what the Person filter matches). */
+  people: string[];
 };
 
 /** One memo in the list, with inline rename and a delete button. */

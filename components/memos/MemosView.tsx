@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { memoApi } from "./api";
+import { filterChoices, filterMemos, filtering, NO_FILTERS, type MemoFilters } from "./memoFilters";
 import { MemoRow, type MemoRowData } from "./MemoRow";
 import { Modal } from "./Modal";
 import { NewMemoDialog } from "./NewMemoDialog";
@@ -15,6 +16,9 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
   const [dialog, setDialog] = useState<Dialog>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [filters, setFilters] = useState<MemoFilters>(NO_FILTERS);
+  const choices = useMemo(() => filterChoices(memos), [memos]);
+  const shown = useMemo(() => filterMemos(memos, filters), [memos, filters]);
 
   async function rename(id: string, title: string) {
     await memoApi.rename(id, title);
@@ -90,16 +94,31 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
           </div>
         </section>
       ) : (
-        <ul className="memo-list" aria-label="Memos">
-          {memos.map((memo) => (
-            <MemoRow
-              key={memo.id}
-              memo={memo}
-              onRename={rename}
-              onDelete={(target) => setDialog({ kind: "delete", memo: target })}
-            />
-          ))}
-        </ul>
+        <>
+          <FilterBar filters={filters} choices={choices} onChange={setFilters} />
+          <p className="visually-hidden" role="status">
+            {filtering(filters) ? `${shown.length} of ${memos.length} memos shown` : ""}
+          </p>
+          {shown.length === 0 ? (
+            <section className="empty-state empty-state-small" aria-labelledby="no-match-title">
+              <h2 id="no-match-title">No memo matches these filters</h2>
+              <button className="button" type="button" onClick={() => setFilters(NO_FILTERS)}>
+                Clear filters
+              </button>
+            </section>
+          ) : (
+            <ul className="memo-list" aria-label="Memos">
+              {shown.map((memo) => (
+                <MemoRow
+                  key={memo.id}
+                  memo={memo}
+                  onRename={rename}
+                  onDelete={(target) => setDialog({ kind: "delete", memo: target })}
+                />
+              ))}
+            </ul>
+          )}
+        </>
       )}
 
       <NewMemoDialog
@@ -138,5 +157,85 @@ export function MemosView({ memos, maxSourceLabel }: { memos: MemoRowData[]; max
         )}
       </Modal>
     </>
+  );
+}
+
+/** The filters above the list: whose, marking, last edited, person; each a labelled control. */
+function FilterBar({
+  filters,
+  choices,
+  onChange,
+}: {
+  filters: MemoFilters;
+  choices: { markings: string[]; people: string[] };
+  onChange: (filters: MemoFilters) => void;
+}) {
+  return (
+    <div className="memo-filters" role="group" aria-label="Filter memos">
+      <div className="segmented" role="group" aria-label="Whose memos">
+        {(
+          [
+            ["all", "All"],
+            ["mine", "Mine"],
+            ["shared", "Shared with me"],
+          ] as const
+        ).map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            aria-pressed={filters.whose === value}
+            className={filters.whose === value ? "segment segment-on" : "segment"}
+            onClick={() => onChange({ ...filters, whose: value })}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <label className="memo-filter">
+        <span>Marking</span>
+        <select
+          value={filters.marking ?? ""}
+          onChange={(event) => onChange({ ...filters, marking: event.target.value || null })}
+        >
+          <option value="">Any</option>
+          {choices.markings.map((marking) => (
+            <option key={marking} value={marking}>
+              {marking}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="memo-filter">
+        <span>Last edited</span>
+        <select
+          value={filters.edited}
+          onChange={(event) => onChange({ ...filters, edited: event.target.value as MemoFilters["edited"] })}
+        >
+          <option value="any">Any time</option>
+          <option value="day">Past 24 hours</option>
+          <option value="week">Past 7 days</option>
+          <option value="month">Past 30 days</option>
+        </select>
+      </label>
+      <label className="memo-filter">
+        <span>Person</span>
+        <select
+          value={filters.person ?? ""}
+          onChange={(event) => onChange({ ...filters, person: event.target.value || null })}
+        >
+          <option value="">Anyone</option>
+          {choices.people.map((person) => (
+            <option key={person} value={person}>
+              {person}
+            </option>
+          ))}
+        </select>
+      </label>
+      {filtering(filters) && (
+        <button className="button button-quiet button-small" type="button" onClick={() => onChange(NO_FILTERS)}>
+          Clear filters
+        </button>
+      )}
+    </div>
   );
 }

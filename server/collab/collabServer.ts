@@ -54,6 +54,8 @@ export type CollabServerOptions = {
   limits: CollabLimits;
   /** Storage of memo updates; defaults to PostgreSQL. Only the benchmark's memory-only mode sets it. */
   storage?: RoomStorage;
+  /** Told after a memo's edits were stored: the search index follows them (server/search/searchIndexer.ts). */
+  onStored?: (memoId: string) => void;
 };
 
 export type CollabServer = {
@@ -114,6 +116,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     storage: options.storage,
     metrics,
     peers: redis,
+    onStored: options.onStored,
   });
   const closeEndedSessions = async () => {
     const rooms = registry.loadedRooms();

@@ -29,6 +29,8 @@ export type RoomRegistryOptions = {
   metrics?: CollabMetrics;
   /** Other instances serving the same memos (when Redis is configured). */
   peers?: RedisBridge;
+  /** Told after a memo's edits were stored (the search index follows them, see searchIndexer.ts). */
+  onStored?: (memoId: string) => void;
 };
 
 /**
@@ -56,6 +58,7 @@ export class RoomRegistry {
   private readonly storage: RoomStorage;
   private readonly metrics: CollabMetrics | undefined;
   private readonly peers: RedisBridge | undefined;
+  private readonly onStored: ((memoId: string) => void) | undefined;
 
   constructor(options: RoomRegistryOptions) {
     const { db, sql } = options;
@@ -69,6 +72,7 @@ export class RoomRegistry {
     };
     this.metrics = options.metrics;
     this.peers = options.peers;
+    this.onStored = options.onStored;
   }
 
   /** Returns the room of a memo, loading it on first use. A failed load leaves nothing behind. */
@@ -109,7 +113,10 @@ export class RoomRegistry {
       storage: {
         store: async (id, batch) => {
           const stored = await this.storage.store(id, batch);
-          if (stored) versions.noteStoredEdits();
+          if (stored) {
+            versions.noteStoredEdits();
+            this.onStored?.(id);
+          }
           return stored;
         },
         compact: (id) => this.storage.compact(id),

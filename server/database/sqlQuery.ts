@@ -27,7 +27,12 @@ export type SqlRunner = Db | SqlQuery;
 export const sqlOf = (db: SqlRunner): SqlQuery => (typeof db === "function" ? db : prismaSqlQuery(db));
 
 /** The collaboration server's own connections; end() them on shutdown. */
-export type SqlPool = { query: SqlQuery; end(): Promise<void> };
+export type SqlPool = {
+  query: SqlQuery;
+  /** Runs `work` in a transaction on one connection: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T>;
+  end(): Promise<void>;
+};
 
 /** A pg pool for `connectionString`. Connection failures reject the query; they never throw elsewhere. */
 export function createSqlPool(connectionString: string, log: Logger, max = 8): SqlPool {
@@ -37,6 +42,24 @@ export function createSqlPool(connectionString: string, log: Logger, max = 8): S
   pool.on("error", (error) => log.warn({ err: error }, "idle database connection failed"));
   return {
     query: async (text, values, name) => (await pool.query(name ? { name, text, values } : { text, values })).rows,
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await work(
+          async (text, values, name) => (await client.query(name ? { name, text, values } : { text, values })).rows,
+        );
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
+        throw error;
+      } finally {
+        // A connection whose rollback failed is in no state to serve the next caller.
+        client.release(broken);
+      }
+    },
     end: () => pool.end(),
   };
 }

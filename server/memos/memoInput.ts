@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseInput } from "../validation/parseInput";
 import { storableText } from "../../common/validation/storableText";
+import { MEMO_LANGUAGE_CODES } from "../../common/memos/memoLanguages";
 
 // What memo requests may carry: a new memo, a title, a change of the briefing facts. Checked with
 // parseInput, after authorization where there is a memo to authorize against.
@@ -84,6 +85,7 @@ export function metadataChangeInput(markings: readonly string[]) {
               ),
           ),
         marking: z.string().refine((value) => markings.includes(value), "Choose one of the configured markings."),
+        language: z.enum(MEMO_LANGUAGE_CODES, "Choose one of the listed languages.").nullable(),
       },
       {
         error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined),

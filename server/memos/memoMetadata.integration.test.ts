@@ -31,6 +31,7 @@ describe("memo metadata", () => {
       subject: "",
       distribution: [],
       marking: "UNCLASSIFIED",
+      language: null,
     });
   });
 
@@ -47,7 +48,7 @@ describe("memo metadata", () => {
       database.prisma,
       owner.id,
       memoId,
-      { marking: "CONFIDENTIAL", subject: "Talks" },
+      { marking: "CONFIDENTIAL", subject: "Talks", language: "fr" },
       MARKINGS,
     );
     expect(after).toEqual({
@@ -57,10 +58,12 @@ describe("memo metadata", () => {
       subject: "Talks",
       distribution: ["Desk officer", "Embassy Islamabad"],
       marking: "CONFIDENTIAL",
+      language: "fr",
     });
     expect(await getMemoMetadata(database.prisma, owner.id, memoId, MARKINGS)).toEqual(after);
-    const cleared = await updateMemoMetadata(database.prisma, owner.id, memoId, { date: "" }, MARKINGS);
+    const cleared = await updateMemoMetadata(database.prisma, owner.id, memoId, { date: "", language: null }, MARKINGS);
     expect(cleared.date).toBeNull();
+    expect(cleared.language).toBeNull();
   });
 
   it("refuses markings outside the configured list, bad dates, long fields and unknown fields", async () => {
@@ -72,6 +75,8 @@ describe("memo metadata", () => {
       [{ to: "x".repeat(201) }, "to"],
       [{ distribution: Array.from({ length: 51 }, (_, index) => `Desk ${index}`) }, "distribution"],
       [{ subject: 42 }, "subject"],
+      [{ language: "klingon" }, "language"],
+      [{ language: "EN" }, "language"],
     ];
     for (const [change, field] of cases) {
       const error = await failureOf(() => updateMemoMetadata(database.prisma, owner.id, memoId, change, MARKINGS));

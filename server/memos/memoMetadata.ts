@@ -1,3 +1,4 @@
+import { MEMO_LANGUAGE_CODES, type MemoLanguage } from "../../common/memos/memoLanguages";
 import type { Db, PrismaClient } from "../db";
 import { parseInput } from "../validation/parseInput";
 import { authorizeMemo, authorizeMemoWrite } from "./memoAccess";
@@ -17,6 +18,8 @@ export type MemoMetadata = {
   distribution: string[];
   /** Always a marking: the stored one, or the first configured one. */
   marking: string;
+  /** The language the memo is written in (search stems its words in it); null when not set. */
+  language: MemoLanguage | null;
 };
 
 type MetadataRow = {
@@ -26,6 +29,7 @@ type MetadataRow = {
   subject: string;
   distribution: string[];
   marking: string | null;
+  language: string | null;
 };
 
 function fromRow(row: MetadataRow | null, markings: readonly string[]): MemoMetadata {
@@ -37,10 +41,19 @@ function fromRow(row: MetadataRow | null, markings: readonly string[]): MemoMeta
     distribution: row?.distribution ?? [],
     // A marking removed from the configuration since it was chosen is still shown as stored.
     marking: row?.marking ?? markings[0],
+    language: MEMO_LANGUAGE_CODES.find((code) => code === row?.language) ?? null,
   };
 }
 
-const SELECT = { to: true, from: true, date: true, subject: true, distribution: true, marking: true } as const;
+const SELECT = {
+  to: true,
+  from: true,
+  date: true,
+  subject: true,
+  distribution: true,
+  marking: true,
+  language: true,
+} as const;
 
 /** The metadata of a memo the caller has already been authorized for. */
 export async function readMemoMetadata(db: Db, memoId: string, markings: readonly string[]): Promise<MemoMetadata> {

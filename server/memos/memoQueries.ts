@@ -12,6 +12,10 @@ export type MemoListItem = {
   role: MemoRole;
   /** Who shared it with the user (null for their own memos). */
   sharedByName: string | null;
+  /** The marking chosen in its details, if any. */
+  marking: string | null;
+  /** The owner, the last editor and who shared it, each once (the memos page filters by them). */
+  people: string[];
 };
 
 /** The memos the user owns or was given access to, most recently edited first. */
@@ -28,15 +32,20 @@ export async function listMemos(db: Db, userId: string): Promise<MemoListItem[]>
       owner: { select: { name: true } },
       lastEditor: { select: { name: true } },
       members: { where: { userId }, select: { role: true, invitedBy: { select: { name: true } } } },
+      metadata: { select: { marking: true } },
     },
   });
-  return memos.map(({ lastEditor, owner, ownerId, members, ...memo }) => {
+  return memos.map(({ lastEditor, owner, ownerId, members, metadata, ...memo }) => {
     const mine = ownerId === userId;
+    const sharedByName = mine ? null : (members[0].invitedBy?.name ?? owner.name);
+    const people = [owner.name, lastEditor?.name, sharedByName].filter((name): name is string => Boolean(name));
     return {
       ...memo,
       lastEditorName: lastEditor?.name ?? null,
       role: mine ? "owner" : members[0].role,
-      sharedByName: mine ? null : (members[0].invitedBy?.name ?? owner.name),
+      sharedByName,
+      marking: metadata?.marking ?? null,
+      people: [...new Set(people)],
     };
   });
 }

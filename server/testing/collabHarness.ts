@@ -52,6 +52,8 @@ export async function startTestCollabServer(
     presenceRenewalMs?: number;
     /** Receives the server's JSON log lines (default: silent). */
     logLines?: string[];
+    /** Told after a memo's edits were stored (as the search indexer is in production). */
+    onStored?: (memoId: string) => void;
   } = {},
 ): Promise<TestCollabServer> {
   const secret = options.secret ?? crypto.randomBytes(32).toString("hex");
@@ -75,6 +77,7 @@ export async function startTestCollabServer(
       presenceRenewalMs: options.presenceRenewalMs,
     },
     limits: { ...testLimits, ...options.limits },
+    onStored: options.onStored,
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket, head) => void collab.handleUpgrade(req, socket, head));

@@ -13,6 +13,7 @@ export const FULL_METADATA: MemoMetadata = {
   subject: "Pakistan–U.S. realignment after May 2025",
   distribution: ["Deputy Chief of Mission", "Desk Officer, South Asia"],
   marking: "UNCLASSIFIED // FOR OFFICIAL USE ONLY",
+  language: null,
 };
 
 /** An export source for `body` with full metadata. */

@@ -2,9 +2,11 @@ import { renderStoredMemo } from "../export/renderStoredMemo";
 import { importBuffers, prepareImport } from "../import/prepareImport";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { parseTitle } from "../memos/memoInput";
-import { workerSql } from "./workerSql";
+import { indexMemoJson, indexStoredMemo } from "../search/memoSearchIndex";
+import { workerSqlPool } from "./workerSql";
 import { compareStoredVersions, recordStoredVersion, restoreChangeOf } from "../versions/versionWork";
 import type { HeavyTasks } from "./heavyWork";
+import { logger } from "../logger";
 import { serveTasks, type TaskResult } from "./taskProtocol";
 
 // What the document workers do (started by heavyWorker.mjs, one per thread of heavyWork.ts's
@@ -25,13 +27,23 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
    */
   importAndStore: async (input: Input<"importAndStore">): Promise<TaskResult> => {
     const prepared = prepareImport(input.source, input.title);
-    const id = await insertImportedMemo(workerSql(input.databaseUrl), {
+    const pool = workerSqlPool(input.databaseUrl);
+    const id = await insertImportedMemo(pool.query, {
       ownerId: input.ownerId,
       title: parseTitle(prepared.title),
       prepared,
     });
+    // Searchable at once. The memo exists either way: a failure here is the indexer's to retry
+    // when the memo is next edited or the server next starts.
+    await indexMemoJson(pool, id, JSON.parse(new TextDecoder().decode(prepared.json))).catch((error: unknown) =>
+      logger().warn({ err: error, memoId: id }, "indexing an imported memo for search failed"),
+    );
     return { value: { id } };
   },
+  /** A stored memo's body written into the search index, from this thread's own connection. */
+  indexMemo: async (input: Input<"indexMemo">): Promise<TaskResult> => ({
+    value: { sections: await indexStoredMemo(workerSqlPool(input.databaseUrl), input.memoId) },
+  }),
   /** A stored memo rendered as a file, with its export version; the bytes are moved, not copied. */
   renderExport: async (input: Input<"renderExport">): Promise<TaskResult> => {
     const rendered: HeavyTasks["renderExport"]["output"] = await renderStoredMemo(input);

@@ -21,6 +21,8 @@ import { createWorkerPool, type WorkerPool } from "./workerPool";
 export type HeavyTasks = {
   importSource: { input: { source: string; title?: string }; output: PreparedImport };
   importAndStore: { input: ImportToStore; output: { id: string } };
+  /** A stored memo's body written into the search index; `sections` is null when the memo is gone. */
+  indexMemo: { input: { memoId: string; databaseUrl: string }; output: { sections: number | null } };
   renderExport: { input: StoredMemoExport; output: RenderedExport };
   recordVersion: { input: StoredRows; output: VersionRecord };
   compareVersions: {

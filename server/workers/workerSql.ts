@@ -9,9 +9,12 @@ import { logger } from "../logger";
 
 const pools = new Map<string, SqlPool>();
 
-/** The statement runner of this thread's connection to `databaseUrl`. */
-export function workerSql(databaseUrl: string): SqlQuery {
+/** This thread's connection to `databaseUrl`, for statements and transactions. */
+export function workerSqlPool(databaseUrl: string): SqlPool {
   let pool = pools.get(databaseUrl);
   if (!pool) pools.set(databaseUrl, (pool = createSqlPool(databaseUrl, logger(), 1)));
-  return pool.query;
+  return pool;
 }
+
+/** The statement runner of this thread's connection to `databaseUrl`. */
+export const workerSql = (databaseUrl: string): SqlQuery => workerSqlPool(databaseUrl).query;

@@ -142,7 +142,15 @@ describe("renderMemoPdf", () => {
   });
 
   it("exports a memo with no metadata: subject from the title, date of the export, default marking", async () => {
-    const metadata = { to: "", from: "", date: null, subject: "", distribution: [], marking: "UNCLASSIFIED" };
+    const metadata = {
+      to: "",
+      from: "",
+      date: null,
+      subject: "",
+      distribution: [],
+      marking: "UNCLASSIFIED",
+      language: null,
+    };
     const pages = await readPdf(await renderMemoPdf(sourceOf(FORMATTED_BODY, { metadata })));
     expect(
       firstOutOfOrder(bodyText(pages), ["MEMORANDUM DATE 27 November 2025 SUBJECT Test memo Key judgements"]),

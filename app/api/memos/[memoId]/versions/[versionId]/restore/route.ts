@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
+import { searchIndexer } from "@/server/search/searchIndexing";
 import { restoreVersion } from "@/server/versions/versionCommands";
 
 type Context = { params: Promise<{ memoId: string; versionId: string }> };
@@ -11,6 +12,9 @@ export function POST(request: Request, { params }: Context) {
   return handleRoute(request, async () => {
     const user = await requireUserForRoute();
     const { memoId, versionId } = await params;
-    return NextResponse.json(await restoreVersion(db(), user.id, memoId, versionId));
+    const restored = await restoreVersion(db(), user.id, memoId, versionId);
+    // The restored text is searchable as edits are (the restore bypasses the collaboration server's storage).
+    searchIndexer().changed(memoId);
+    return NextResponse.json(restored);
   });
 }
