@@ -15,7 +15,16 @@ export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]
 
 // One client per process. The Next.js bundle and the start command load separate copies of this
 // module in the same process, so the client lives on globalThis rather than in a module variable.
-const holder = globalThis as typeof globalThis & { __demarchePrisma?: PrismaClient; __demarcheSql?: SqlPool };
+const holder = globalThis as typeof globalThis & {
+  __demarchePrisma?: PrismaClient;
+  __demarcheSql?: SqlPool;
+  __demarcheSearchSql?: SqlPool;
+};
+
+/** A search statement running longer than this is cancelled by PostgreSQL (the caller gets a 503). */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 3_000;
+/** Searches at once per process; more wait for a connection, so searches never hold up the rest. */
+const SEARCH_CONNECTIONS = 2;
 
 /** Creates a Prisma client for a connection string (tests use their own databases, some with small pools). */
 export function createPrismaClient(connectionString: string, poolSize = loadEnv().DATABASE_POOL_SIZE): PrismaClient {
@@ -46,11 +55,28 @@ export function sql(): SqlQuery {
   return holder.__demarcheSql.query;
 }
 
-/** Disconnects the process-wide client and pool, if they were created. */
+/**
+ * The pool search statements run on: its own two connections, so a burst of searches cannot take
+ * the connections imports and exports use, each statement cancelled after
+ * SEARCH_STATEMENT_TIMEOUT_MS.
+ */
+export function searchSql(): SqlQuery {
+  if (!holder.__demarcheSearchSql) {
+    const url = loadEnv().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
+    holder.__demarcheSearchSql = createSqlPool(url, logger(), SEARCH_CONNECTIONS, {
+      statementTimeoutMs: SEARCH_STATEMENT_TIMEOUT_MS,
+    });
+  }
+  return holder.__demarcheSearchSql.query;
+}
+
+/** Disconnects the process-wide client and pools, if they were created. */
 export async function disconnectDb(): Promise<void> {
   const client = holder.__demarchePrisma;
-  const pool = holder.__demarcheSql;
+  const pools = [holder.__demarcheSql, holder.__demarcheSearchSql];
   holder.__demarchePrisma = undefined;
   holder.__demarcheSql = undefined;
-  await Promise.all([client?.$disconnect(), pool?.end()]);
+  holder.__demarcheSearchSql = undefined;
+  await Promise.all([client?.$disconnect(), ...pools.map((pool) => pool?.end())]);
 }

@@ -26,7 +26,8 @@ export default async function MemosPage() {
             lastEditorName: memo.lastEditorName,
             role: memo.role,
             sharedByName: memo.sharedByName,
-            marking: memo.marking,
+            // As the memo shows it: a memo whose marking was never chosen bears the first configured one.
+            marking: memo.marking ?? loadEnv().MEMO_MARKINGS[0],
             people: memo.people,
           }))}
           maxSourceLabel={formatBytes(loadEnv().IMPORT_MAX_BYTES)}

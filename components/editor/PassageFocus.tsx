@@ -1,6 +1,6 @@
 "use client";
 
-import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import type { Editor } from "@tiptap/react";
 import { useEffect, useRef } from "react";
@@ -22,7 +22,13 @@ function blockStart(doc: Editor["state"]["doc"], index: number): number {
  * index at every redraw, not kept as a position: the collaboration binding replaces the whole
  * document when it syncs, which would drop a decoration mapped along (or a class set on the DOM).
  */
+let unmarkTimer: ReturnType<typeof setTimeout> | undefined;
+
 function markPassage(editor: Editor, index: number): void {
+  // One mark at a time: a second passage opened within MARK_MS replaces the first (two plugins
+  // with one key would make ProseMirror throw).
+  clearTimeout(unmarkTimer);
+  if (FOUND.get(editor.state)) editor.unregisterPlugin(FOUND);
   editor.registerPlugin(
     new Plugin({
       key: FOUND,
@@ -37,7 +43,9 @@ function markPassage(editor: Editor, index: number): void {
       },
     }),
   );
-  setTimeout(() => !editor.isDestroyed && editor.unregisterPlugin(FOUND), MARK_MS);
+  unmarkTimer = setTimeout(() => {
+    if (!editor.isDestroyed && FOUND.get(editor.state)) editor.unregisterPlugin(FOUND);
+  }, MARK_MS);
 }
 
 /**
@@ -59,9 +67,13 @@ export function PassageFocus({ editor, blockIndex }: { editor: Editor; blockInde
       const dom = editor.view.nodeDOM(pos);
       if (dom instanceof HTMLElement) dom.scrollIntoView({ block: "center" });
       markPassage(editor, index);
+      // The first place text can go from the block's start (inside a list item, a quote).
       editor
         .chain()
-        .setTextSelection(pos + 1)
+        .command(({ tr }) => {
+          tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(pos + 1, tr.doc.content.size))));
+          return true;
+        })
         .focus(undefined, { scrollIntoView: false })
         .run();
     };

@@ -94,7 +94,14 @@ function SearchPanel({ onClose }: { onClose: () => void }) {
       if (controller.signal.aborted) return;
       setResults((previous) => ({
         query: text,
-        hits: offset > 0 && previous?.query === text ? [...previous.hits, ...page.hits] : page.hits,
+        // Ranks may shift between pages (a memo edited meanwhile): a memo already listed stays once.
+        hits:
+          offset > 0 && previous?.query === text
+            ? [
+                ...previous.hits,
+                ...page.hits.filter((hit) => !previous.hits.some((listed) => listed.memoId === hit.memoId)),
+              ]
+            : page.hits,
         more: page.more,
       }));
       if (offset === 0) setActive(0);
@@ -137,9 +144,10 @@ function SearchPanel({ onClose }: { onClose: () => void }) {
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       setActive((index) => Math.max(index - 1, 0));
-    } else if (event.key === "Enter") {
+    } else if (event.key === "Enter" && !event.nativeEvent.isComposing) {
       event.preventDefault();
-      go(hits[active]);
+      // Only results of what the box says now: not those of a query typed over a moment ago.
+      if (results?.query === query) go(hits[active]);
     }
   };
   useEffect(() => {

@@ -35,8 +35,20 @@ export type SqlPool = {
 };
 
 /** A pg pool for `connectionString`. Connection failures reject the query; they never throw elsewhere. */
-export function createSqlPool(connectionString: string, log: Logger, max = 8): SqlPool {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000, query_timeout: 60_000 });
+export function createSqlPool(
+  connectionString: string,
+  log: Logger,
+  max = 8,
+  options: { statementTimeoutMs?: number } = {},
+): SqlPool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 60_000,
+    // PostgreSQL cancels a statement that runs longer (SQLSTATE 57014), however the client went.
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   // An idle connection that breaks (PostgreSQL restarted) is dropped by the pool; without a
   // listener the 'error' event would end the process.
   pool.on("error", (error) => log.warn({ err: error }, "idle database connection failed"));
@@ -45,6 +57,13 @@ export function createSqlPool(connectionString: string, log: Logger, max = 8): S
     async transaction(work) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // While checked out, a client's connection errors are its holder's: pg-pool listens only
+      // to idle clients, and an unheard 'error' would end the thread.
+      const onError = (error: Error) => {
+        broken = error;
+        log.warn({ err: error }, "database connection failed during a transaction");
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await work(
@@ -56,7 +75,8 @@ export function createSqlPool(connectionString: string, log: Logger, max = 8): S
         await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
         throw error;
       } finally {
-        // A connection whose rollback failed is in no state to serve the next caller.
+        // A connection that failed, or whose rollback failed, is in no state to serve the next caller.
+        client.off("error", onError);
         client.release(broken);
       }
     },

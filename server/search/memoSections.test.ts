@@ -48,6 +48,22 @@ describe("memoSections", () => {
     expect(sections.map((section) => section.text).join("\n")).toBe(Array(10).fill(block).join("\n"));
   });
 
+  it("cuts one long block too, at spaces, so no section nears PostgreSQL's limits", () => {
+    const words = Array.from({ length: 60_000 }, (_, i) => `word${i}`).join(" ");
+    const sections = memoSections(doc(paragraph(words)));
+    expect(sections.length).toBeGreaterThan(100);
+    expect(Math.max(...sections.map((section) => section.text.length))).toBeLessThanOrEqual(SECTION_CHARS);
+    expect(sections.every((section) => section.blockIndex === 0)).toBe(true);
+    expect(sections.map((section) => section.text).join(" ")).toBe(words);
+    // Without spaces, at the limit.
+    expect(memoSections(doc(paragraph("x".repeat(SECTION_CHARS * 3 + 5)))).map((s) => s.text.length)).toEqual([
+      SECTION_CHARS,
+      SECTION_CHARS,
+      SECTION_CHARS,
+      5,
+    ]);
+  });
+
   it("has nothing to index in an empty memo", () => {
     expect(memoSections(doc(paragraph("")))).toEqual([]);
     expect(memoSections({ type: "doc" })).toEqual([]);

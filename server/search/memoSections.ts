@@ -17,7 +17,7 @@ export type MemoSection = {
   text: string;
 };
 
-/** A section is cut after the block that brings its text past this many characters. */
+/** A section's text is at most this long: it is cut before the block (or piece of one) that would pass it. */
 export const SECTION_CHARS = 2_000;
 
 /** The text of a node, inline text run together and blocks one per line. */
@@ -45,6 +45,20 @@ const blockText = (node: JSONContent): string => {
   return out.join("").trim();
 };
 
+/** `text` in pieces of at most SECTION_CHARS characters, cut at the last space before the limit if any. */
+function pieces(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > SECTION_CHARS) {
+    const space = rest.lastIndexOf(" ", SECTION_CHARS);
+    const cut = space > SECTION_CHARS / 2 ? space : SECTION_CHARS;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
 /** The memo's sections, in document order; empty sections are left out. */
 export function memoSections(json: JSONContent): MemoSection[] {
   const sections: MemoSection[] = [];
@@ -67,15 +81,17 @@ export function memoSections(json: JSONContent): MemoSection[] {
       current = { blockIndex, heading: text, parts: [], chars: 0 };
       continue;
     }
-    if (!text) continue;
-    if (current && current.chars >= SECTION_CHARS) {
-      const heading = current.heading;
-      close();
-      current = { blockIndex, heading, parts: [], chars: 0 };
+    // One long block (a pasted chapter, a long list) is cut too, at spaces where it has them.
+    for (const piece of pieces(text)) {
+      if (current && current.chars > 0 && current.chars + piece.length > SECTION_CHARS) {
+        const heading = current.heading;
+        close();
+        current = { blockIndex, heading, parts: [], chars: 0 };
+      }
+      current ??= { blockIndex, heading: "", parts: [], chars: 0 };
+      current.parts.push(piece);
+      current.chars += piece.length + 1;
     }
-    current ??= { blockIndex, heading: "", parts: [], chars: 0 };
-    current.parts.push(text);
-    current.chars += text.length + 1;
   }
   close();
   return sections;

@@ -5,6 +5,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JSONContent } from "../../common/editor/memoDocument";
 import { createThread, deleteComment } from "../comments/commentCommands";
+import { isAppError } from "../errors";
 import { createSqlPool, type SqlPool } from "../database/sqlQuery";
 import { createMemo } from "../memos/memoCommands";
 import { appendMemoUpdates, loadMemoDocument } from "../memos/memoStore";
@@ -143,8 +144,34 @@ describe("search", () => {
     // The markers' characters in the text do not turn into matches.
     expect(matches(hitOf((await search(owner, "before")).hits, hostile)!.snippet)).toEqual(["Before"]);
     expect(plain(hitOf((await search(owner, "markup")).hits, hostile)!.title)).toBe("Markup <b>test</b>");
-    // Patterns' wildcards are escaped: "%_%" finds nothing it should not.
-    expect((await search(owner, "%_%")).hits).toEqual([]);
+    // Nothing but letters and digits is searched for: "%_%" is no query at all.
+    expect(parseSearchQuery("%_%")).toBeNull();
+  });
+
+  it("a search cancelled by its statement timeout answers busy (503), and the pool carries on", async () => {
+    const searchPool = createSqlPool(database.url, pino({ level: "silent" }), 1, { statementTimeoutMs: 150 });
+    let release!: () => void;
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    // Another transaction holds the table, so the search waits past its timeout, every time.
+    const holder = pool.transaction(async (query) => {
+      await query(`LOCK TABLE "SearchEntry" IN ACCESS EXCLUSIVE MODE`, []);
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await lockTaken;
+      const error = await searchMemos(searchPool.query, owner.id, parseSearchQuery("grain")).catch((e: unknown) => e);
+      expect(isAppError(error, "busy")).toBe(true);
+      expect((error as Error).message).toMatch(/took too long/);
+      release();
+      await holder;
+      await expect(searchMemos(searchPool.query, owner.id, parseSearchQuery("grain"))).resolves.toBeDefined();
+    } finally {
+      release?.();
+      await holder.catch(() => undefined);
+      await searchPool.end();
+    }
   });
 
   it("decides permissions in the ranking statement: pages are full, nothing unreadable, recall equals a brute-force check", async () => {

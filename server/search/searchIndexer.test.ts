@@ -1,7 +1,7 @@
 import pino from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createSearchIndexer } from "./searchIndexer";
+import { createSearchIndexer, MAX_ATTEMPTS } from "./searchIndexer";
 
 const log = pino({ level: "silent" });
 
@@ -38,8 +38,8 @@ describe("createSearchIndexer", () => {
     indexer.changed("a");
     indexer.changed("a");
     work.finishAll();
-    await sleep(60);
-    expect(work.calls).toEqual(["a", "a"]);
+    // After the pace its last indexing set (4 × the ~60 ms it took).
+    await vi.waitFor(() => expect(work.calls).toEqual(["a", "a"]), { timeout: 5_000 });
     work.finishAll();
     await indexer.close();
   });
@@ -72,6 +72,49 @@ describe("createSearchIndexer", () => {
     work.finishAll();
     await indexer.close();
     expect(indexer.stats()).toEqual({ waiting: 0, running: 0 });
+  });
+
+  it("an index function that throws at once is retried like any failure, and gives up after MAX_ATTEMPTS", async () => {
+    const calls: string[] = [];
+    const indexer = createSearchIndexer({
+      index: (memoId) => {
+        calls.push(memoId);
+        throw new Error("DATABASE_URL is not set");
+      },
+      delayMs: 1,
+      concurrency: 1,
+      maxRetryMs: 8,
+      log,
+    });
+    indexer.changed("a");
+    await vi.waitFor(() => expect(calls).toHaveLength(MAX_ATTEMPTS), { timeout: 5_000 });
+    await vi.waitFor(() => expect(indexer.stats()).toEqual({ waiting: 0, running: 0 }), { timeout: 5_000 });
+    await sleep(60);
+    expect(calls).toHaveLength(MAX_ATTEMPTS);
+    // A new change starts over.
+    indexer.changed("a");
+    await vi.waitFor(() => expect(calls.length).toBeGreaterThan(MAX_ATTEMPTS), { timeout: 5_000 });
+    await indexer.close();
+  });
+
+  it("a memo whose indexing takes long waits a multiple of that before the next", async () => {
+    const times: number[] = [];
+    const indexer = createSearchIndexer({
+      index: async () => {
+        times.push(performance.now());
+        await sleep(40);
+      },
+      delayMs: 1,
+      concurrency: 1,
+      log,
+    });
+    indexer.changed("a");
+    await vi.waitFor(() => expect(times).toHaveLength(1), { timeout: 5_000 });
+    indexer.changed("a");
+    await vi.waitFor(() => expect(times).toHaveLength(2), { timeout: 5_000 });
+    // 40 ms of indexing, then at least 4 × 40 ms before the next.
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(40 + 4 * 40 - 5);
+    await indexer.close();
   });
 
   it("schedules nothing once closed, and close waits for the indexing under way", async () => {

@@ -1,6 +1,6 @@
 import type { MemoRole } from "../../common/sharing/memoPermissions";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
-import { invalidInput } from "../errors";
+import { busy, invalidInput } from "../errors";
 import { isUuid } from "../ids";
 import { parseSearchQuery, type ParsedQuery } from "./searchQuery";
 
@@ -39,6 +39,9 @@ export const SEARCH_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 50;
 const MAX_OFFSET = 1_000;
 
+/** SQLSTATE of a statement cancelled (statement_timeout). */
+const QUERY_CANCELED = "57014";
+
 const START = "\u0002";
 const STOP = "\u0003";
 const HEADLINE = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -56,15 +59,16 @@ function searchStatement(substrings: number): string {
         ).join(" AND ");
   return `
   WITH q AS (
-    SELECT to_tsquery('simple', $2::text) || to_tsquery('english', $2) || to_tsquery('french', $2)
+    SELECT to_tsquery('english', $2::text) || to_tsquery('french', $2)
       || to_tsquery('german', $2) || to_tsquery('spanish', $2) || to_tsquery('arabic', $2) AS query
   ), readable AS (
     SELECT m.id, CASE WHEN m."ownerId" = $1::uuid THEN 'owner' ELSE mm.role::text END AS role
     FROM "Memo" m LEFT JOIN "MemoMember" mm ON mm."memoId" = m.id AND mm."userId" = $1::uuid
     WHERE m."ownerId" = $1::uuid OR mm."userId" IS NOT NULL
   ), matched AS (
-    SELECT e."memoId", e."kind", e."ref", e."blockIndex", e."threadId", e."heading", e."body", e."config",
-      e.tsv @@ q.query AS stemmed,
+    -- Keys and ranks only: the texts of the few entries on the page are read at the end, so the
+    -- sort that picks each memo's best entry moves small rows.
+    SELECT e."memoId", e."kind", e."ref", e.tsv @@ q.query AS stemmed,
       CASE WHEN e.tsv @@ q.query THEN ts_rank(e.tsv, q.query) ELSE 0.0001 END AS rank
     FROM "SearchEntry" e CROSS JOIN q
     WHERE e."memoId" IN (SELECT id FROM readable) AND (e.tsv @@ q.query OR (${trigram}))
@@ -76,12 +80,14 @@ function searchStatement(substrings: number): string {
     ORDER BY best.rank DESC, m."lastEditedAt" DESC, m.id
     LIMIT $3::int OFFSET $4::int
   )
-  SELECT page."memoId"::text AS "memoId", page."kind", page."blockIndex", page."threadId"::text AS "threadId",
+  SELECT page."memoId"::text AS "memoId", page."kind", e."blockIndex", e."threadId"::text AS "threadId",
     page."lastEditedAt" AT TIME ZONE 'UTC' AS "lastEditedAt", page.role, page.stemmed,
-    page.title, CASE WHEN page."kind" = 'section' THEN page."heading" ELSE '' END AS heading,
-    CASE WHEN page.stemmed THEN ts_headline(page."config", translate(page."body", E'\\x02\\x03', ''), q.query, $5::text)
-      ELSE translate(page."body", E'\\x02\\x03', '') END AS body
-  FROM page CROSS JOIN q
+    page.title, CASE WHEN page."kind" = 'section' THEN e."heading" ELSE '' END AS heading,
+    CASE WHEN page.stemmed THEN ts_headline(e."config", translate(e."body", E'\\x02\\x03', ''), q.query, $5::text)
+      ELSE translate(e."body", E'\\x02\\x03', '') END AS body
+  FROM page
+  JOIN "SearchEntry" e ON e."memoId" = page."memoId" AND e."kind" = page."kind" AND e."ref" = page."ref"
+  CROSS JOIN q
   ORDER BY page.rank DESC, page."lastEditedAt" DESC, page."memoId"`;
 }
 
@@ -115,7 +121,11 @@ const splitOnce = (text: string, separator: string): [string, string] => {
 };
 
 /** For a trigram-only hit: the text around the first substring found, each occurrence marked. */
-export function substringSnippet(text: string, substrings: string[]): MarkedText {
+export function substringSnippet(original: string, substrings: string[]): MarkedText {
+  // Lower-casing may change a string's length ("İ"): then the positions found in the lower-cased
+  // copy would mark the wrong letters, so such a text is shown unmarked.
+  const text = original.normalize("NFC");
+  if (text.toLowerCase().length !== text.length) return [{ text: text.slice(0, SNIPPET_CHARS), match: false }];
   const lower = text.toLowerCase();
   const first = Math.min(...substrings.map((sub) => lower.indexOf(sub)).filter((at) => at >= 0), text.length);
   const start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
@@ -192,11 +202,24 @@ export async function searchMemos(
 ): Promise<SearchPage> {
   if (!query || !isUuid(userId)) return { hits: [], more: false };
   const patterns = query.substrings.map((sub) => `%${sub.replace(/[\\%_]/g, "\\$&")}%`);
-  const rows = await sqlOf(db)<Row>(
-    searchStatement(patterns.length),
-    [userId, query.tsquery, page.limit + 1, page.offset, HEADLINE, ...patterns],
-    `search-memos-${patterns.length}`,
-  );
+  const run = (substrings: string[]) =>
+    sqlOf(db)<Row>(
+      searchStatement(substrings.length),
+      [userId, query.tsquery, page.limit + 1, page.offset, HEADLINE, ...substrings],
+      `search-memos-${substrings.length}`,
+    ).catch((error: unknown) => {
+      // Cancelled by the search pool's statement timeout: a query matching most of the index.
+      if ((error as { code?: string }).code === QUERY_CANCELED) {
+        throw busy("This search took too long. Add a word or two to narrow it, then try again.", 2);
+      }
+      throw error;
+    });
+  // Substring matches rank below every text-search match, so when text search alone fills this
+  // page and shows there is more, the page is the same with or without them: the trigram part
+  // (ILIKE over every candidate's text, the costly part for common words) runs only when it can
+  // add to the page.
+  let rows = await run([]);
+  if (rows.length <= page.limit && patterns.length > 0) rows = await run(patterns);
   const hits = rows.slice(0, page.limit).map((row): SearchHit => ({
     memoId: row.memoId,
     title: markWords(row.title, query),

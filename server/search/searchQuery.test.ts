@@ -26,7 +26,7 @@ describe("parseSearchQuery", () => {
         /^(\(?'[\p{L}\p{N}\p{M}]+'(:\*)?( <-> '[\p{L}\p{N}\p{M}]+')*\)?)( & \(?'[\p{L}\p{N}\p{M}]+'(:\*)?( <-> '[\p{L}\p{N}\p{M}]+')*\)?)*$/u,
       );
     }
-    expect(parseSearchQuery("a & !b")?.tsquery).toBe("'a' & 'b':*");
+    expect(parseSearchQuery("a & !b")?.tsquery).toBe("'a' & 'b'");
   });
 
   it("keeps every script's words, lower-cased and composed", () => {
@@ -39,6 +39,18 @@ describe("parseSearchQuery", () => {
     expect(parseSearchQuery('""')).toBeNull();
     expect(() => parseSearchQuery(42)).toThrow(/Type something/);
     expect(() => parseSearchQuery("x".repeat(MAX_QUERY_CHARS + 1))).toThrow(/at most/);
+  });
+
+  it("bounds the work: no one-letter prefix, at most 16 words in a phrase or in all", () => {
+    expect(parseSearchQuery("a")?.tsquery).toBe("'a'");
+    expect(parseSearchQuery("ab")?.tsquery).toBe("'ab':*");
+    const phrase = parseSearchQuery(
+      `"${Array.from({ length: 60 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(" ")}"`,
+    )!;
+    expect(phrase.terms[0].words).toHaveLength(16);
+    const many = parseSearchQuery(`"a b c d e f g h" "i j k l m n o p" q r s`)!;
+    expect(many.terms.flatMap((term) => term.words)).toHaveLength(16);
+    expect(many.terms.at(-1)?.prefix).toBe(false);
   });
 
   it("bounds the work: at most 12 terms, words of at most 60 characters, no short substrings", () => {

@@ -14,6 +14,10 @@ export type ParsedQuery = { terms: SearchTerm[]; tsquery: string; substrings: st
 
 export const MAX_QUERY_CHARS = 200;
 const MAX_TERMS = 12;
+/** Words in all terms together (a phrase's words count one each). */
+const MAX_WORDS = 16;
+/** A last word shorter than this is not matched as a prefix: "a" would match most of the index. */
+const MIN_PREFIX_CHARS = 2;
 const MAX_WORD_CHARS = 60;
 /** Substrings shorter than this are not searched by trigram (they match nearly everything). */
 const MIN_SUBSTRING_CHARS = 3;
@@ -40,11 +44,21 @@ export function parseSearchQuery(input: unknown): ParsedQuery | null {
     }
   }
   if (terms.length === 0) return null;
-  const kept = terms.slice(0, MAX_TERMS);
+  const kept: SearchTerm[] = [];
+  let wordCount = 0;
+  for (const term of terms.slice(0, MAX_TERMS)) {
+    const room = MAX_WORDS - wordCount;
+    if (room <= 0) break;
+    const words = term.words.slice(0, room);
+    kept.push({ ...term, words, phrase: words.length > 1 });
+    wordCount += words.length;
+  }
   // While one types, the last word is unfinished: match it as a prefix ("sanc" finds "sanctions").
   const last = kept[kept.length - 1];
   const typing = !/[\s"]$/u.test(input);
-  if (typing && !last.phrase && kept.length === terms.length && pieces.length % 2 === 1) last.prefix = true;
+  const whole = kept.length === terms.length && wordCount === terms.reduce((sum, term) => sum + term.words.length, 0);
+  const long = [...last.words[0]].length >= MIN_PREFIX_CHARS;
+  if (typing && long && !last.phrase && whole && pieces.length % 2 === 1) last.prefix = true;
   const lexeme = (word: string) => `'${word}'`;
   const tsquery = kept
     .map((term) =>

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute } from "@/app/_http/routeHandler";
-import { sql } from "@/server/db";
+import { searchSql } from "@/server/db";
 import { parseSearchPage, parseSearchQuery, searchMemos } from "@/server/search/searchMemos";
 
 /** `?q=…&limit=…&offset=…`: the memos the signed-in user may open that match, best first. */
@@ -11,7 +11,7 @@ export function GET(request: Request) {
     const params = new URL(request.url).searchParams;
     const query = parseSearchQuery(params.get("q") ?? "");
     const page = parseSearchPage(params.get("limit"), params.get("offset"));
-    return NextResponse.json(await searchMemos(sql(), user.id, query, page), {
+    return NextResponse.json(await searchMemos(searchSql(), user.id, query, page), {
       headers: { "cache-control": "private, no-store" },
     });
   });

@@ -98,8 +98,15 @@ CREATE TRIGGER "Memo_search" AFTER INSERT OR UPDATE OF "title" ON "Memo"
   FOR EACH ROW EXECUTE FUNCTION demarche_search_memo_changed();
 
 -- Details changed: the memo's entry, and every entry's language when it changed.
+-- The memo's search lock (as the workers take it, memoSearchIndex.ts) before the rows: an indexing
+-- that read the old language cannot commit sections after this UPDATE and keep it.
+CREATE FUNCTION demarche_search_lock(memo UUID) RETURNS void LANGUAGE sql AS $$
+  SELECT pg_advisory_xact_lock(hashtextextended('memo-search:' || memo::text, 0));
+$$;
+
 CREATE FUNCTION demarche_search_details_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM demarche_search_lock(NEW."memoId");
   PERFORM demarche_search_index_memo(NEW."memoId");
   IF TG_OP = 'INSERT' OR NEW."language" IS DISTINCT FROM OLD."language" THEN
     UPDATE "SearchEntry" SET "language" = NEW."language"
@@ -115,7 +122,8 @@ CREATE TRIGGER "MemoMetadata_search" AFTER INSERT OR UPDATE ON "MemoMetadata"
 CREATE FUNCTION demarche_search_comment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' OR NEW."deletedAt" IS NOT NULL THEN
-    DELETE FROM "SearchEntry" WHERE "kind" = 'comment' AND "ref" = OLD."id"::text;
+    -- By thread (indexed), not by ref alone, which no index serves.
+    DELETE FROM "SearchEntry" WHERE "threadId" = OLD."threadId" AND "kind" = 'comment' AND "ref" = OLD."id"::text;
     IF TG_OP = 'DELETE' THEN RETURN NULL; END IF;
   END IF;
   IF NEW."deletedAt" IS NULL THEN
