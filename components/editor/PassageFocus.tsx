@@ -17,13 +17,14 @@ function blockStart(doc: Editor["state"]["doc"], index: number): number {
   return pos;
 }
 
+/** When the passage marked now stops being marked. */
+let unmarkTimer: ReturnType<typeof setTimeout> | undefined;
+
 /**
  * Marks the `index`-th top-level block with a node decoration for a moment. It is found by its
  * index at every redraw, not kept as a position: the collaboration binding replaces the whole
  * document when it syncs, which would drop a decoration mapped along (or a class set on the DOM).
  */
-let unmarkTimer: ReturnType<typeof setTimeout> | undefined;
-
 function markPassage(editor: Editor, index: number): void {
   // One mark at a time: a second passage opened within MARK_MS replaces the first (two plugins
   // with one key would make ProseMirror throw).
