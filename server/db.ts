@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createSqlPool, type SqlPool, type SqlQuery } from "./database/sqlQuery";
 import { PrismaClient } from "./generated/prisma/client";
-import { loadEnv } from "./env";
+import { databaseUrl, loadEnv } from "./env";
 import { logger } from "./logger";
 
 export type { PrismaClient } from "./generated/prisma/client";
@@ -34,9 +34,7 @@ export function createPrismaClient(connectionString: string, poolSize = loadEnv(
 /** The process-wide Prisma client for DATABASE_URL. */
 export function db(): PrismaClient {
   if (!holder.__demarchePrisma) {
-    const url = loadEnv().DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
-    holder.__demarchePrisma = createPrismaClient(url);
+    holder.__demarchePrisma = createPrismaClient(databaseUrl());
   }
   return holder.__demarchePrisma;
 }
@@ -48,9 +46,7 @@ export function db(): PrismaClient {
  */
 export function sql(): SqlQuery {
   if (!holder.__demarcheSql) {
-    const url = loadEnv().DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
-    holder.__demarcheSql = createSqlPool(url, logger(), 4);
+    holder.__demarcheSql = createSqlPool(databaseUrl(), logger(), 4);
   }
   return holder.__demarcheSql.query;
 }
@@ -62,9 +58,7 @@ export function sql(): SqlQuery {
  */
 export function searchSql(): SqlQuery {
   if (!holder.__demarcheSearchSql) {
-    const url = loadEnv().DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
-    holder.__demarcheSearchSql = createSqlPool(url, logger(), SEARCH_CONNECTIONS, {
+    holder.__demarcheSearchSql = createSqlPool(databaseUrl(), logger(), SEARCH_CONNECTIONS, {
       statementTimeoutMs: SEARCH_STATEMENT_TIMEOUT_MS,
     });
   }

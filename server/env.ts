@@ -163,6 +163,13 @@ export function loadEnv(): Env {
   return cached;
 }
 
+/** DATABASE_URL, which `npm start` provides (the embedded PostgreSQL's when none is configured); throws when unset. */
+export function databaseUrl(): string {
+  const url = loadEnv().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
+  return url;
+}
+
 /** Overrides variables for this process (used by the start command and tests), then re-reads them. */
 export function setEnv(values: Record<string, string | undefined>): Env {
   for (const [key, value] of Object.entries(values)) {

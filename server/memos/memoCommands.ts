@@ -15,7 +15,7 @@ import { authorizeMemoWrite } from "./memoAccess";
 import { parseTitle } from "./memoInput";
 import { recordVersion } from "../versions/recordVersion";
 import { runHeavyTask } from "../workers/heavyWork";
-import { loadEnv } from "../env";
+import { databaseUrl } from "../env";
 import type { WorkerPool } from "../workers/workerPool";
 
 /** Creates a memo owned by `ownerId` holding `body`. Returns its id. */
@@ -67,11 +67,9 @@ export async function importMemo(
   input: SourceInput,
   options: { pool?: WorkerPool; databaseUrl?: string } = {},
 ): Promise<string> {
-  const databaseUrl = options.databaseUrl ?? loadEnv().DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
   const { id } = await runHeavyTask(
     "importAndStore",
-    { ...checkedSource(input), ownerId: input.ownerId, databaseUrl },
+    { ...checkedSource(input), ownerId: input.ownerId, databaseUrl: options.databaseUrl ?? databaseUrl() },
     options.pool,
   );
   return id;

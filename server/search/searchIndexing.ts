@@ -1,5 +1,5 @@
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
-import { loadEnv } from "../env";
+import { databaseUrl } from "../env";
 import { logger } from "../logger";
 import { runHeavyTask } from "../workers/heavyWork";
 import { createSearchIndexer, type SearchIndexer } from "./searchIndexer";
@@ -20,11 +20,7 @@ const holder = globalThis as typeof globalThis & { __demarcheSearchIndexer?: Sea
 /** The process-wide search indexer, created on first use. */
 export function searchIndexer(): SearchIndexer {
   holder.__demarcheSearchIndexer ??= createSearchIndexer({
-    index: (memoId) => {
-      const databaseUrl = loadEnv().DATABASE_URL;
-      if (!databaseUrl) throw new Error("DATABASE_URL is not set: start Demarche with `npm start`, which provides it");
-      return runHeavyTask("indexMemo", { memoId, databaseUrl });
-    },
+    index: (memoId) => runHeavyTask("indexMemo", { memoId, databaseUrl: databaseUrl() }),
     delayMs: SEARCH_INDEX_DELAY_MS,
     concurrency: CONCURRENT_INDEXING,
     log: logger().child({ component: "search" }),
