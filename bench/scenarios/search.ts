@@ -1,6 +1,7 @@
 import pino from "pino";
 import { createSqlPool } from "../../server/database/sqlQuery";
-import { parseSearchQuery, searchMemos } from "../../server/search/searchMemos";
+import { searchMemos } from "../../server/search/searchMemos";
+import { parseSearchQuery } from "../../server/search/searchQuery";
 import { createTestUser } from "../../server/testing/fixtures";
 import type { BenchEnvironment } from "../environment";
 import { seededRandom } from "../stats";

@@ -13,7 +13,8 @@ import { memoSections, type MemoSection } from "./memoSections";
 // memo only then, so whichever commits last read the newest state: an older state never
 // overwrites a newer one.
 
-const LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('memo-search:' || $1, 0))`;
+// The lock's key is defined once, by the SQL function the triggers take it with (search migration).
+const LOCK = `SELECT demarche_search_lock($1::uuid)`;
 
 const REMOVE_SECTIONS = `DELETE FROM "SearchEntry" WHERE "memoId" = $1::uuid AND "kind" = 'section'`;
 
@@ -33,9 +34,8 @@ const WRITE_SECTIONS = `
   ON CONFLICT ("memoId") DO UPDATE SET "indexedAt" = excluded."indexedAt"
   RETURNING (SELECT count(*) FROM sections)::int AS sections`;
 
-/** Replaces the memo's sections in the index, inside the caller's transaction. Returns how many were written. */
-export async function writeMemoSections(query: SqlQuery, memoId: string, sections: MemoSection[]): Promise<number> {
-  await query(LOCK, [memoId], "search-lock");
+/** Replaces the memo's sections in the index, inside the caller's transaction, which holds the memo's search lock. */
+async function writeMemoSections(query: SqlQuery, memoId: string, sections: MemoSection[]): Promise<number> {
   await query(REMOVE_SECTIONS, [memoId], "search-remove-sections");
   const [written] = await query<{ sections: number }>(
     WRITE_SECTIONS,
@@ -54,7 +54,7 @@ export async function writeMemoSections(query: SqlQuery, memoId: string, section
 /** Indexes the memo's body as stored now (snapshot and log). Returns the sections written, or null when the memo is gone. */
 export async function indexStoredMemo(pool: SqlPool, memoId: string): Promise<number | null> {
   return pool.transaction(async (query) => {
-    // The lock comes before the read (see above); writeMemoSections takes it again, which is free.
+    // The lock comes before the read (see above).
     await query(LOCK, [memoId], "search-lock");
     const loaded = await loadMemoDocument(query, memoId);
     if (!loaded) return null;
@@ -66,5 +66,8 @@ export async function indexStoredMemo(pool: SqlPool, memoId: string): Promise<nu
 
 /** Indexes a memo just written from its JSON (an import), inside no transaction of the caller's. */
 export async function indexMemoJson(pool: SqlPool, memoId: string, json: JSONContent): Promise<number> {
-  return pool.transaction((query) => writeMemoSections(query, memoId, memoSections(json)));
+  return pool.transaction(async (query) => {
+    await query(LOCK, [memoId], "search-lock");
+    return writeMemoSections(query, memoId, memoSections(json));
+  });
 }

@@ -15,7 +15,8 @@ import { createTestUser, testThreadInput, type TestUser } from "../testing/fixtu
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { indexStoredMemo } from "./memoSearchIndex";
 import { createSearchIndexer } from "./searchIndexer";
-import { parseSearchQuery, searchMemos, type MarkedText, type SearchHit } from "./searchMemos";
+import { searchMemos, type MarkedText, type SearchHit } from "./searchMemos";
+import { parseSearchQuery } from "./searchQuery";
 
 // Search against a real PostgreSQL: what is found and how it ranks, the query language (prefixes,
 // phrases, stems in the memo's language, substrings by trigram), that permissions are decided in
@@ -276,7 +277,7 @@ describe("search", () => {
     const lockTaken = new Promise<void>((resolve) => (locked = resolve));
     // Another indexing, holding the lock for as long as the test says.
     const holder = pool.transaction(async (query) => {
-      await query(`SELECT pg_advisory_xact_lock(hashtextextended('memo-search:' || $1, 0))`, [memoId]);
+      await query(`SELECT demarche_search_lock($1::uuid)`, [memoId]);
       locked();
       await new Promise<void>((resolve) => (release = resolve));
     });

@@ -2,7 +2,7 @@ import type { MemoRole } from "../../common/sharing/memoPermissions";
 import { sqlOf, type SqlRunner } from "../database/sqlQuery";
 import { busy, invalidInput } from "../errors";
 import { isUuid } from "../ids";
-import { parseSearchQuery, type ParsedQuery } from "./searchQuery";
+import type { ParsedQuery } from "./searchQuery";
 
 // Search across the memos a user may open: one statement that decides who may read what, finds,
 // ranks and pages, so a page is always full and never holds a memo the caller cannot open (a
@@ -233,5 +233,3 @@ export async function searchMemos(
   }));
   return { hits, more: rows.length > page.limit };
 }
-
-export { parseSearchQuery };

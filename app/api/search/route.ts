@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { requireUserForRoute } from "@/app/_auth/session";
 import { handleRoute } from "@/app/_http/routeHandler";
 import { searchSql } from "@/server/db";
-import { parseSearchPage, parseSearchQuery, searchMemos } from "@/server/search/searchMemos";
+import { parseSearchPage, searchMemos } from "@/server/search/searchMemos";
+import { parseSearchQuery } from "@/server/search/searchQuery";
 
 /** `?q=…&limit=…&offset=…`: the memos the signed-in user may open that match, best first. */
 export function GET(request: Request) {
