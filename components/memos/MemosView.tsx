@@ -191,51 +191,60 @@ function FilterBar({
           </button>
         ))}
       </div>
-      <label className="memo-filter">
-        <span>Marking</span>
-        <select
-          value={filters.marking ?? ""}
-          onChange={(event) => onChange({ ...filters, marking: event.target.value || null })}
-        >
-          <option value="">Any</option>
-          {choices.markings.map((marking) => (
-            <option key={marking} value={marking}>
-              {marking}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="memo-filter">
-        <span>Last edited</span>
-        <select
-          value={filters.edited}
-          onChange={(event) => onChange({ ...filters, edited: event.target.value as MemoFilters["edited"] })}
-        >
-          <option value="any">Any time</option>
-          <option value="day">Past 24 hours</option>
-          <option value="week">Past 7 days</option>
-          <option value="month">Past 30 days</option>
-        </select>
-      </label>
-      <label className="memo-filter">
-        <span>Person</span>
-        <select
-          value={filters.person ?? ""}
-          onChange={(event) => onChange({ ...filters, person: event.target.value || null })}
-        >
-          <option value="">Anyone</option>
-          {choices.people.map((person) => (
-            <option key={person} value={person}>
-              {person}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label="Marking"
+        value={filters.marking ?? ""}
+        options={[["", "Any"], ...choices.markings.map((marking): [string, string] => [marking, marking])]}
+        onChange={(value) => onChange({ ...filters, marking: value || null })}
+      />
+      <FilterSelect
+        label="Last edited"
+        value={filters.edited}
+        options={[
+          ["any", "Any time"],
+          ["day", "Past 24 hours"],
+          ["week", "Past 7 days"],
+          ["month", "Past 30 days"],
+        ]}
+        onChange={(value) => onChange({ ...filters, edited: value as MemoFilters["edited"] })}
+      />
+      <FilterSelect
+        label="Person"
+        value={filters.person ?? ""}
+        options={[["", "Anyone"], ...choices.people.map((person): [string, string] => [person, person])]}
+        onChange={(value) => onChange({ ...filters, person: value || null })}
+      />
       {filtering(filters) && (
         <button className="button button-quiet button-small" type="button" onClick={() => onChange(NO_FILTERS)}>
           Clear filters
         </button>
       )}
     </div>
+  );
+}
+
+/** One labelled filter: a select of [value, label] options. */
+function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="memo-filter">
+      <span>{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
