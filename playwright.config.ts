@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "./server/testing/testOidcClient";
 
 // The e2e run starts the real app (`npm start` path: production build, embedded PostgreSQL) on
 // its own port with its own data folder. Values are put in the environment once, in the main
@@ -13,6 +14,9 @@ if (!process.env.E2E_DATA_DIR) {
   process.env.E2E_DATA_DIR = dir;
 }
 const baseURL = `http://localhost:${process.env.E2E_PORT}`;
+// The identity providers of e2e/singleSignOn.spec.ts (e2e/identityProviders.ts).
+process.env.E2E_OIDC_PORT ??= String(Number(process.env.E2E_PORT) + 1);
+process.env.E2E_OIDC_OTHER_PORT ??= String(Number(process.env.E2E_PORT) + 2);
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,20 +45,36 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1280, height: 900 } } }],
-  webServer: {
-    command: "node --import tsx server/main.ts start",
-    url: `${baseURL}/healthz`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    // No APP_URL: the default configuration, which serves any address of the machine
-    // (anyAddress.spec.ts opens memos at 127.0.0.1 as well as at localhost).
-    env: {
-      PORT: process.env.E2E_PORT,
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      LOG_LEVEL: "warn",
+  webServer: [
+    {
+      command: "node --import tsx e2e/identityProviders.ts",
+      url: `http://127.0.0.1:${process.env.E2E_OIDC_PORT}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
-  },
+    {
+      command: "node --import tsx server/main.ts start",
+      url: `${baseURL}/healthz`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      // No APP_URL: the default configuration, which serves any address of the machine
+      // (anyAddress.spec.ts opens memos at 127.0.0.1 as well as at localhost).
+      env: {
+        PORT: process.env.E2E_PORT,
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        LOG_LEVEL: "warn",
+        // Single sign-on beside passwords, through e2e/identityProviders.ts.
+        OIDC_ISSUER: `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`,
+        OIDC_CLIENT_ID: TEST_CLIENT_ID,
+        OIDC_CLIENT_SECRET: TEST_CLIENT_SECRET,
+        OIDC_DISPLAY_NAME: "Test IdP",
+      },
+    },
+  ],
 });

@@ -41,12 +41,12 @@ test("a wrong password gets a clear message that does not reveal whether the ema
   await page.goto("/signin");
   await page.getByLabel("Email").fill(analyst.email);
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const alert = page.locator("form").getByRole("alert");
   await expect(alert).toHaveText("Email or password is incorrect.");
 
   await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.org`);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(alert).toHaveText("Email or password is incorrect.");
   await expect(page).toHaveURL(/\/signin/);
 });
@@ -61,19 +61,19 @@ test("repeated failures for one account from one address are throttled with a cl
   // Three typos are free (server/accounts/signInThrottle.ts); the fourth failure waits 5 seconds.
   for (let attempt = 0; attempt < 4; attempt++) {
     await page.getByLabel("Password").fill(`wrong guess ${attempt}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   }
   const alert = page.locator("form").getByRole("alert");
   await expect(alert).toHaveText("Too many failed sign-in attempts. Try again in 5 seconds.");
   await page.getByLabel("Password").fill(target.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(alert).toContainText("Too many failed sign-in attempts");
   await expect(page).toHaveURL(/\/signin/);
   // Once the wait is over, the right password signs in.
   await page.waitForTimeout(5_500);
   await page.getByLabel("Password").fill(target.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).not.toHaveURL(/\/signin/);
 });
 

@@ -28,7 +28,7 @@ export async function signIn(page: Page, analyst: Analyst, expectedPath = /\/mem
   if (!page.url().includes("/signin")) await page.goto("/signin");
   await page.getByLabel("Email").fill(analyst.email);
   await page.getByLabel("Password").fill(analyst.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(expectedPath);
 }
 

@@ -40,3 +40,66 @@ describe("TRUST_PROXY and COLLAB_BYTES_PER_SECOND", () => {
     expect(() => setEnv({ TRUST_PROXY: undefined, COLLAB_BYTES_PER_SECOND: "100" })).toThrow(/COLLAB_BYTES_PER_SECOND/);
   });
 });
+
+describe("single sign-on and PASSWORD_SIGNIN", () => {
+  const oidc = {
+    OIDC_ISSUER: "https://login.example.org/realms/ministry",
+    OIDC_CLIENT_ID: "demarche",
+    OIDC_CLIENT_SECRET: "a-secret",
+  };
+  const none = {
+    OIDC_ISSUER: undefined,
+    OIDC_CLIENT_ID: undefined,
+    OIDC_CLIENT_SECRET: undefined,
+    OIDC_SCOPES: undefined,
+    OIDC_TRUST_EMAIL: undefined,
+    OIDC_DISPLAY_NAME: undefined,
+    PASSWORD_SIGNIN: undefined,
+  };
+  afterEach(() => {
+    setEnv(none);
+  });
+
+  it("is off by default, with password sign-in on", () => {
+    const env = setEnv(none);
+    expect(env.oidc).toBeNull();
+    expect(env.PASSWORD_SIGNIN).toBe(true);
+  });
+
+  it("reads the provider, with defaults for scopes, claims, the button and email trust", () => {
+    expect(setEnv({ ...none, ...oidc }).oidc).toEqual({
+      issuer: "https://login.example.org/realms/ministry",
+      clientId: "demarche",
+      clientSecret: "a-secret",
+      scopes: "openid email profile",
+      emailClaim: "email",
+      nameClaim: "name",
+      displayName: "single sign-on",
+      trustEmail: false,
+    });
+    const custom = setEnv({ ...none, ...oidc, OIDC_TRUST_EMAIL: "true", OIDC_DISPLAY_NAME: "Ministry account" });
+    expect(custom.oidc).toMatchObject({ trustEmail: true, displayName: "Ministry account" });
+  });
+
+  it("needs all three of issuer, client id and secret, or none", () => {
+    expect(() => setEnv({ ...none, OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_ID: "demarche" })).toThrow(
+      /set all three for single sign-on, or none/,
+    );
+  });
+
+  it("refuses an issuer that is not https (http only on loopback), and scopes without openid", () => {
+    for (const issuer of ["http://login.example.org", "javascript:alert(1)", "not a url", "ftp://127.0.0.1"]) {
+      expect(() => setEnv({ ...none, ...oidc, OIDC_ISSUER: issuer })).toThrow(/OIDC_ISSUER/);
+    }
+    expect(setEnv({ ...none, ...oidc, OIDC_ISSUER: "http://127.0.0.1:8080" }).oidc?.issuer).toBe(
+      "http://127.0.0.1:8080",
+    );
+    expect(() => setEnv({ ...none, ...oidc, OIDC_SCOPES: "email profile" })).toThrow(/must include openid/);
+  });
+
+  it("turns password sign-in off only beside single sign-on", () => {
+    expect(() => setEnv({ ...none, PASSWORD_SIGNIN: "off" })).toThrow(/PASSWORD_SIGNIN: off needs single sign-on/);
+    expect(setEnv({ ...none, ...oidc, PASSWORD_SIGNIN: "off" }).PASSWORD_SIGNIN).toBe(false);
+    expect(() => setEnv({ ...none, ...oidc, PASSWORD_SIGNIN: "no" })).toThrow(/PASSWORD_SIGNIN/);
+  });
+});

@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { providerUrl } from "./accounts/oidcDiscovery";
 import { originPolicy, type OriginPolicy } from "./http/originPolicy";
 
 // Every environment variable Demarche reads, with its default. Nothing else reads process.env.
@@ -130,7 +131,60 @@ const envSchema = z.object({
   SEED_DEMO: boolean.optional(),
   /** Classification or handling markings a memo can carry, separated by "|"; the first is the default. */
   MEMO_MARKINGS: markingList.default(DEFAULT_MEMO_MARKINGS),
+  /** OpenID Connect single sign-on: the identity provider's issuer URL (docs/single-sign-on.md). */
+  OIDC_ISSUER: providerUrl("OIDC_ISSUER").optional(),
+  /** The client id Demarche is registered under at the identity provider. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** That client's secret. */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes asked for at sign-in, separated by spaces; must include openid. */
+  OIDC_SCOPES: z
+    .string()
+    .default("openid email profile")
+    .refine((value) => value.split(/\s+/).includes("openid"), "OIDC_SCOPES must include openid"),
+  /** The claim (ID token or userinfo) that holds the person's email address. */
+  OIDC_EMAIL_CLAIM: z.string().min(1).default("email"),
+  /** The claim that holds the person's display name (the email's local part when absent). */
+  OIDC_NAME_CLAIM: z.string().min(1).default("name"),
+  /** What the sign-in button calls the identity provider ("Sign in with …"). */
+  OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("single sign-on"),
+  /**
+   * Link a first sign-in to an existing password account with the same email even when the
+   * provider does not say the email is verified (email_verified). Only for a provider whose users
+   * cannot choose their email, such as a single-tenant Microsoft Entra ID.
+   */
+  OIDC_TRUST_EMAIL: boolean.default(false),
+  /** Email-and-password sign-in, sign-up and password reset; "off" leaves single sign-on only. */
+  PASSWORD_SIGNIN: z
+    .enum(["on", "off"])
+    .default("on")
+    .transform((value) => value === "on"),
 });
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET come together; password sign-in is off only beside OIDC. */
+function checkSignInMethods(env: z.infer<typeof envSchema>): string[] {
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+  const problems: string[] = [];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problems.push("  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for single sign-on, or none");
+  }
+  if (!env.PASSWORD_SIGNIN && !oidc.every(Boolean)) {
+    problems.push("  PASSWORD_SIGNIN: off needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)");
+  }
+  return problems;
+}
+
+/** Single sign-on as configured, or null when it is off. */
+export type OidcSettings = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  emailClaim: string;
+  nameClaim: string;
+  displayName: string;
+  trustEmail: boolean;
+};
 
 /** Validated configuration. */
 export type Env = z.infer<typeof envSchema> & {
@@ -140,6 +194,8 @@ export type Env = z.infer<typeof envSchema> & {
   appUrl: string;
   /** Which page origins are ours (see originPolicy.ts): APP_URL's, or by default any address of this server. */
   origins: OriginPolicy;
+  /** Single sign-on, when OIDC_* configure it. */
+  oidc: OidcSettings | null;
 };
 
 let cached: Env | undefined;
@@ -153,12 +209,27 @@ export function loadEnv(): Env {
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   }
   const env = parsed.data;
+  const problems = checkSignInMethods(env);
+  if (problems.length > 0) throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   cached = {
     ...env,
     dataDir: path.resolve(env.DATA_DIR),
     appUrl,
     origins: originPolicy(appUrl, env.APP_URL !== undefined),
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            scopes: env.OIDC_SCOPES.trim(),
+            emailClaim: env.OIDC_EMAIL_CLAIM,
+            nameClaim: env.OIDC_NAME_CLAIM,
+            displayName: env.OIDC_DISPLAY_NAME,
+            trustEmail: env.OIDC_TRUST_EMAIL,
+          }
+        : null,
   };
   return cached;
 }

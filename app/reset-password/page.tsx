@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ResetPasswordForm } from "@/components/auth/ResetPasswordForm";
 import { Brand } from "@/components/layout/Brand";
+import { PASSWORD_SIGNIN_OFF, passwordSignInOn } from "../_auth/signInMethods";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
@@ -15,7 +16,11 @@ export default async function ResetPasswordPage({ searchParams }: Props) {
       <div className="auth-card">
         <Brand />
         <h1>Choose a new password</h1>
-        {typeof token === "string" && token !== "" ? (
+        {!passwordSignInOn() ? (
+          <p className="alert alert-info">
+            {PASSWORD_SIGNIN_OFF} <Link href="/signin">Sign in</Link>
+          </p>
+        ) : typeof token === "string" && token !== "" ? (
           <>
             <p className="subtitle">This link works once. After it, sign in with the new password.</p>
             <ResetPasswordForm token={token} />

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/SignUpForm";
 import { Brand } from "@/components/layout/Brand";
 import { currentUser } from "../_auth/session";
+import { PASSWORD_SIGNIN_OFF, passwordSignInOn } from "../_auth/signInMethods";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -14,7 +16,13 @@ export default async function SignUpPage() {
         <Brand />
         <h1>Create your account</h1>
         <p className="subtitle">Start drafting memos in a minute.</p>
-        <SignUpForm />
+        {passwordSignInOn() ? (
+          <SignUpForm />
+        ) : (
+          <p className="alert alert-info">
+            {PASSWORD_SIGNIN_OFF} <Link href="/signin">Sign in</Link>
+          </p>
+        )}
       </div>
     </main>
   );

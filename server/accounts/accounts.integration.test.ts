@@ -23,7 +23,7 @@ describe("sign-up", () => {
     const account = await signUp(database.prisma, { name: " Nadia Rahman ", email: "  Nadia@Example.ORG ", password });
     expect(account).toMatchObject({ name: "Nadia Rahman", email: "nadia@example.org" });
     const stored = await database.prisma.user.findUniqueOrThrow({ where: { id: account.id } });
-    expect(stored.passwordHash.startsWith("$argon2id$")).toBe(true);
+    expect(stored.passwordHash?.startsWith("$argon2id$")).toBe(true);
     expect(stored.passwordHash).not.toContain(password);
   });
 

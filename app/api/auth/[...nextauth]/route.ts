@@ -1,13 +1,49 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
-import { authOptions } from "@/app/_auth/authOptions";
+import { authOptions, OIDC_PROVIDER_ID } from "@/app/_auth/authOptions";
 import { malformedJsonResponse } from "@/app/_http/routeHandler";
+import { oidcEndpoints, type OidcEndpoints } from "@/server/accounts/oidcDiscovery";
+import { loadEnv } from "@/server/env";
+import { logger } from "@/server/logger";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-// Built per request so the secret is read after the start command resolved it.
-function handler(req: Request, context: Context) {
-  return NextAuth(authOptions())(req, context);
+/**
+ * next-auth, configured per request: the secret is read after the start command resolved it, and
+ * single sign-on's endpoints are discovered (once an hour, oidcDiscovery.ts) only by the requests
+ * that use them, its sign-in and callback. A provider that cannot be discovered sends the person
+ * back to the sign-in page with a message, and the operator gets the reason in the log.
+ */
+async function handler(req: Request, context: Context) {
+  const [action, provider] = (await context.params).nextauth ?? [];
+  const oidc = loadEnv().oidc;
+  let endpoints: OidcEndpoints | undefined;
+  if (oidc) {
+    if ((action === "signin" || action === "callback") && provider === OIDC_PROVIDER_ID) {
+      try {
+        endpoints = await oidcEndpoints(oidc.issuer);
+      } catch (error) {
+        logger().error({ err: error }, "single sign-on is unavailable: the identity provider could not be discovered");
+        return oidcUnavailable(req);
+      }
+    } else {
+      // The other requests list the provider (id and name) but never contact it.
+      endpoints = standInEndpoints(oidc.issuer);
+    }
+  }
+  const options = authOptions({ oidcEndpoints: endpoints, userAgent: req.headers.get("user-agent") ?? undefined });
+  return NextAuth(options)(req, context);
+}
+
+function standInEndpoints(issuer: string): OidcEndpoints {
+  return { issuer, authorizationEndpoint: issuer, tokenEndpoint: issuer, jwksUri: issuer, userinfoEndpoint: null };
+}
+
+/** Back to the sign-in page: a redirect for the browser, or next-auth's JSON answer to its client's POST. */
+function oidcUnavailable(req: Request): Response {
+  const url = new URL("/signin?error=OidcUnavailable", req.url);
+  if (req.method === "POST") return NextResponse.json({ url: url.pathname + url.search });
+  return NextResponse.redirect(url, 303);
 }
 
 /** next-auth's POST, after a malformed JSON body has been answered with a 400 instead of its 500. */
