@@ -15,8 +15,9 @@ if (!process.env.E2E_DATA_DIR) {
 }
 const baseURL = `http://localhost:${process.env.E2E_PORT}`;
 // The identity providers of e2e/singleSignOn.spec.ts (e2e/identityProviders.ts).
-process.env.E2E_OIDC_PORT ??= String(Number(process.env.E2E_PORT) + 1);
-process.env.E2E_OIDC_OTHER_PORT ??= String(Number(process.env.E2E_PORT) + 2);
+// (E2E_PORT + 1 is lifecycle.spec.ts's own server.)
+process.env.E2E_OIDC_PORT ??= String(Number(process.env.E2E_PORT) + 3);
+process.env.E2E_OIDC_OTHER_PORT ??= String(Number(process.env.E2E_PORT) + 4);
 
 export default defineConfig({
   testDir: "e2e",

@@ -42,7 +42,7 @@ test("a wrong password gets a clear message that does not reveal whether the ema
   await page.getByLabel("Email").fill(analyst.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  const alert = page.locator("form").getByRole("alert");
+  const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toHaveText("Email or password is incorrect.");
 
   await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.org`);
@@ -64,7 +64,7 @@ test("repeated failures for one account from one address are throttled with a cl
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   }
-  const alert = page.locator("form").getByRole("alert");
+  const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toHaveText("Too many failed sign-in attempts. Try again in 5 seconds.");
   await page.getByLabel("Password").fill(target.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();

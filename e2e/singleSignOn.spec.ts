@@ -65,7 +65,7 @@ test("an answer from another identity provider is refused (mix-up), and nobody i
   );
   await signInThroughProvider(page, newEmail("mixup"), "Wrong Issuer");
   await expect(page).toHaveURL(/\/signin\?(.*&)?error=OAuthCallback/);
-  await expect(page.getByRole("alert")).toContainText("Single sign-on did not complete");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Single sign-on did not complete");
   await page.goto("/memos");
   await expect(page).toHaveURL(/\/signin/);
 });
@@ -74,7 +74,7 @@ test("an authorization code that expired on the way back is refused with a messa
   // The provider gives "slow-" people a code that lives one second and sends it back late.
   await signInThroughProvider(page, newEmail("slow"), "Slow Connection");
   await expect(page).toHaveURL(/\/signin\?(.*&)?error=OAuthCallback/);
-  await expect(page.getByRole("alert")).toContainText("had expired");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("had expired");
   await page.goto("/memos");
   await expect(page).toHaveURL(/\/signin/);
 
@@ -84,21 +84,36 @@ test("an authorization code that expired on the way back is refused with a messa
   await expect(page).toHaveURL(/\/memos$/);
 });
 
-test("an unverified email that belongs to a password account is not taken over", async ({ page }) => {
-  const analyst = await createAnalyst(page.request, "Password Holder");
-  // The provider leaves email_verified out for "unverified-" emails; this account has such an email.
-  const holder = { ...analyst, email: newEmail("unverified") };
-  expect(
-    (
-      await page.request.post("/api/accounts", {
-        data: { name: holder.name, email: holder.email, password: holder.password },
-      })
-    ).status(),
-  ).toBe(201);
-  await signInThroughProvider(page, holder.email, "Someone Else");
-  await expect(page).toHaveURL(/\/signin\?(.*&)?error=OidcAccountExists/);
-  await expect(page.getByRole("alert")).toContainText("does not say the email is verified");
-  // The account still signs in with its password.
+test("an email the provider does not vouch for signs nobody in", async ({ page }) => {
+  // The provider leaves email_verified out for "unverified-" emails.
+  await signInThroughProvider(page, newEmail("unverified"), "Someone Else");
+  await expect(page).toHaveURL(/\/signin\?(.*&)?error=OidcUnverifiedEmail/);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("does not say your email address is verified");
+  await page.goto("/memos");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("signing in through the provider takes over a password account of that email: its password and sessions end", async ({
+  browser,
+  page,
+}) => {
+  // Someone signed up with this address and a password before single sign-on was set up.
+  const holder = await createAnalyst(page.request, "Early Sign-up");
   await signIn(page, holder);
-  await expect(page.getByRole("link", { name: /Password Holder/ })).toBeVisible();
+  const memoId = await createMemoVia(page, { from: "blank", title: "Written before sign-on" });
+
+  const context = await browser.newContext();
+  const owner = await context.newPage();
+  await signInThroughProvider(owner, holder.email, "Address Owner");
+  await expect(owner).toHaveURL(/\/memos$/);
+  await expect(owner.getByRole("link", { name: "Written before sign-on" })).toBeVisible();
+
+  // The earlier browser is signed out, and the password no longer opens the account.
+  await page.goto(`/memos/${memoId}`);
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByLabel("Email").fill(holder.email);
+  await page.getByLabel("Password").fill(holder.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await context.close();
 });

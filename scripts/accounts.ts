@@ -16,6 +16,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = loadEnv();
+  if (!env.PASSWORD_SIGNIN) {
+    process.stderr.write("Password sign-in is off (PASSWORD_SIGNIN=off): people sign in through single sign-on.\n");
+    return 1;
+  }
   const url = env.DATABASE_URL ?? runningEmbeddedUrl(env.dataDir);
   if (!url) {
     process.stderr.write(

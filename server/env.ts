@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { providerUrl } from "./accounts/oidcDiscovery";
+import { providerUrl } from "./accounts/providerUrl";
 import { originPolicy, type OriginPolicy } from "./http/originPolicy";
 
 // Every environment variable Demarche reads, with its default. Nothing else reads process.env.

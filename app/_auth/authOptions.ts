@@ -3,7 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { TokenSet } from "openid-client";
 import type { OidcEndpoints } from "@/server/accounts/oidcDiscovery";
-import { signInWithOidc } from "@/server/accounts/oidcSignIn";
+import { signInWithOidc, type OidcRefusal } from "@/server/accounts/oidcSignIn";
 import { verifySignIn } from "@/server/accounts/signIn";
 import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/server/accounts/userSessions";
 import { db } from "@/server/db";
@@ -14,6 +14,14 @@ import { logger } from "@/server/logger";
 
 /** The provider id of single sign-on: its callback is /api/auth/callback/oidc. */
 export const OIDC_PROVIDER_ID = "oidc";
+
+/** The sign-in page's ?error= for each refusal (the page words them). */
+const OIDC_REFUSALS: Record<OidcRefusal, string> = {
+  unusable_claims: "OidcClaims",
+  unverified_email: "OidcUnverifiedEmail",
+  linked_elsewhere: "OidcAccountExists",
+  raced: "OidcRetry",
+};
 
 /** What a request adds to the configuration: the identity provider's endpoints and the browser. */
 export type AuthRequestContext = {
@@ -44,7 +52,7 @@ export function authOptions(context: AuthRequestContext = {}): NextAuthOptions {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         if (!env.oidc || !context.oidcEndpoints || !profile) return "/signin?error=OidcUnavailable";
         try {
-          const summary = await signInWithOidc(
+          const result = await signInWithOidc(
             db(),
             {
               issuer: context.oidcEndpoints.issuer,
@@ -53,15 +61,17 @@ export function authOptions(context: AuthRequestContext = {}): NextAuthOptions {
             },
             env.oidc,
           );
+          if (!result.ok) {
+            logger().warn({ reason: result.reason, detail: result.detail }, "single sign-on refused");
+            return `/signin?error=${OIDC_REFUSALS[result.reason]}`;
+          }
+          if (result.tookOver) {
+            logger().info({ userId: result.account.id }, "single sign-on took over a password account");
+          }
           // next-auth hands this same object to the jwt callback: from here on it is our account.
-          Object.assign(user, summary, { userAgent: context.userAgent });
+          Object.assign(user, result.account, { userAgent: context.userAgent });
           return true;
         } catch (error) {
-          if (isAppError(error, "conflict")) return "/signin?error=OidcAccountExists";
-          if (isAppError(error, "invalid_input")) {
-            logger().warn({ err: error }, "single sign-on refused: the provider's claims are not usable");
-            return "/signin?error=OidcClaims";
-          }
           logger().error({ err: error }, "single sign-on failed unexpectedly");
           return "/signin?error=OidcUnavailable";
         }
@@ -137,6 +147,7 @@ function oidcProvider(settings: OidcSettings, endpoints: OidcEndpoints): OAuthCo
     token: endpoints.tokenEndpoint,
     jwks_endpoint: endpoints.jwksUri,
     idToken: true,
+    client: { id_token_signed_response_alg: endpoints.idTokenSigningAlg },
     checks: ["pkce", "state", "nonce"],
     userinfo: {
       ...(endpoints.userinfoEndpoint ? { url: endpoints.userinfoEndpoint } : {}),

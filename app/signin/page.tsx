@@ -15,8 +15,11 @@ const NOTICES: Record<string, string> = {
 // Why a sign-in came back here: next-auth's error codes for OAuth, and ours (app/_auth/authOptions.ts).
 const ERRORS: Record<string, string> = {
   OidcUnavailable: "Single sign-on is unavailable right now. Try again in a moment, or tell your administrator.",
+  OidcUnverifiedEmail:
+    "Your identity provider does not say your email address is verified, so Demarche cannot use it to find your account and invitations. Ask your administrator.",
   OidcAccountExists:
-    "An account with this email already exists, and your identity provider does not say the email is verified. Sign in with your password, or ask your administrator.",
+    "The account with your email address already signs in as someone else at your identity provider. Ask your administrator.",
+  OidcRetry: "Signing in crossed another sign-in of yours. Try again.",
   OidcClaims: "Your identity provider did not send an email address Demarche can use. Ask your administrator.",
   OAuthSignin: "Single sign-on could not start. Try again in a moment, or tell your administrator.",
   OAuthCallback:

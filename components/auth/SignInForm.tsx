@@ -5,9 +5,12 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
-/** Only same-site paths may be returned to after signing in. */
+/**
+ * Only same-site paths may be returned to after signing in: one leading slash, and no backslash or
+ * control character, which browsers read as slashes or drop ("/\\evil.example" is another site).
+ */
 function safeCallback(callbackUrl: string | undefined): string {
-  return callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/memos";
+  return callbackUrl && /^\/(?!\/)[^\\\u0000-\u001f\u007f]*$/.test(callbackUrl) ? callbackUrl : "/memos";
 }
 
 type Props = {

@@ -1,13 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../errors";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase";
 import { createTestMemo, createTestUser, failureOf } from "../testing/fixtures";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../testing/testIdentityProvider";
-import { discoverOidcProvider, discoveryUrl, OidcDiscoveryError } from "./oidcDiscovery";
-import { signInWithOidc, UNVERIFIED_EMAIL_TAKEN } from "./oidcSignIn";
+import { discoverOidcProvider, discoveryUrl, OidcDiscoveryError, oidcEndpoints } from "./oidcDiscovery";
+import { signInWithOidc, type OidcClaimRules, type OidcPerson } from "./oidcSignIn";
+import { liveSessionIds, startSession } from "./userSessions";
 
 let database: TestDatabase;
 let provider: TestIdentityProvider;
@@ -56,11 +56,14 @@ describe("discovering the identity provider", () => {
   });
 
   it("refuses a provider that names another issuer than the configured one", async () => {
-    // The same server under another name: its document (and its ID tokens) say 127.0.0.1.
-    const configured = provider.issuer.replace("127.0.0.1", "localhost");
-    const error = await failureOf(() => discoverOidcProvider(configured));
-    expect(error).toBeInstanceOf(OidcDiscoveryError);
-    expect((error as Error).message).toContain(`not the configured OIDC_ISSUER "${configured}"`);
+    const fake = await fakeProvider((res) => res.end(documentFor("https://elsewhere.example.net")));
+    try {
+      const error = await failureOf(() => discoverOidcProvider(fake.origin));
+      expect(error).toBeInstanceOf(OidcDiscoveryError);
+      expect((error as Error).message).toContain(`not the configured OIDC_ISSUER "${fake.origin}"`);
+    } finally {
+      await fake.close();
+    }
   });
 
   it("refuses documents that would send Demarche elsewhere, or are not documents", async () => {
@@ -77,6 +80,11 @@ describe("discovering the identity provider", () => {
           res.end();
         },
         "could not be reached",
+      ],
+      [
+        "only unsigned ID tokens",
+        (res, origin) => res.end(documentFor(origin, { id_token_signing_alg_values_supported: ["none"] })),
+        "only unsigned ID tokens",
       ],
       ["an error status", (res) => res.writeHead(500).end("down"), "answered 500"],
       ["not JSON", (res) => res.end("<html>welcome</html>"), "did not answer with JSON"],
@@ -95,6 +103,28 @@ describe("discovering the identity provider", () => {
     }
   });
 
+  it("keeps serving the endpoints it found when a later refresh fails, and says so when it never found any", async () => {
+    let down = false;
+    const fake = await fakeProvider((res, origin) => (down ? res.writeHead(503).end() : res.end(documentFor(origin))));
+    try {
+      const start = Date.now();
+      const found = await oidcEndpoints(fake.origin, start);
+      expect(found.tokenEndpoint).toBe(`${fake.origin}/token`);
+      expect(found.idTokenSigningAlg).toBe("RS256");
+      down = true;
+      // An hour and more later the document is read again; the provider is down.
+      expect(await oidcEndpoints(fake.origin, start + 2 * 60 * 60 * 1000)).toEqual(found);
+      const never = await fakeProvider((res) => res.writeHead(503).end());
+      try {
+        expect(((await failureOf(() => oidcEndpoints(never.origin))) as Error).message).toContain("answered 503");
+      } finally {
+        await never.close();
+      }
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("says so when nothing answers", async () => {
     const fake = await fakeProvider((res) => res.end());
     await fake.close();
@@ -108,6 +138,18 @@ const issuer = "https://id.example.org/realms/ministry";
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${counter++}@example.org`;
 
+/** The account a sign-in got, failing the test with the refusal when there was none. */
+async function accountOf(person: OidcPerson, claimRules: OidcClaimRules = rules) {
+  const result = await signInWithOidc(database.prisma, person, claimRules);
+  if (!result.ok) throw new Error(`refused: ${result.reason} (${result.detail})`);
+  return result.account;
+}
+
+async function refusalOf(person: OidcPerson, claimRules: OidcClaimRules = rules) {
+  const result = await signInWithOidc(database.prisma, person, claimRules);
+  return result.ok ? "signed in" : result.reason;
+}
+
 describe("the account a single sign-on signs in to", () => {
   it("is created at the first sign-in, without a password, with the invitations waiting for its email", async () => {
     const owner = await createTestUser(database.prisma, "Owner");
@@ -115,15 +157,11 @@ describe("the account a single sign-on signs in to", () => {
     const email = unique("newcomer");
     await inviteToMemo(database.prisma, owner.id, memoId, { email, role: "commenter" });
 
-    const account = await signInWithOidc(
-      database.prisma,
-      {
-        issuer,
-        subject: "f3a9-newcomer",
-        claims: { email: email.toUpperCase(), email_verified: true, name: "Leïla Haddad" },
-      },
-      rules,
-    );
+    const account = await accountOf({
+      issuer,
+      subject: "f3a9-newcomer",
+      claims: { email: email.toUpperCase(), email_verified: true, name: "Leïla Haddad" },
+    });
     expect(account).toMatchObject({ email, name: "Leïla Haddad" });
     const stored = await database.prisma.user.findUniqueOrThrow({ where: { id: account.id } });
     expect(stored.passwordHash).toBeNull();
@@ -135,89 +173,113 @@ describe("the account a single sign-on signs in to", () => {
   });
 
   it("stays the same account when the provider later sends another email or name", async () => {
-    const first = await signInWithOidc(
-      database.prisma,
-      { issuer, subject: "renamed", claims: { email: unique("before"), name: "Before" } },
-      rules,
-    );
-    const again = await signInWithOidc(
-      database.prisma,
-      { issuer, subject: "renamed", claims: { email: unique("after"), name: "After" } },
-      rules,
-    );
+    const first = await accountOf({
+      issuer,
+      subject: "renamed",
+      claims: { email: unique("before"), email_verified: true, name: "Before" },
+    });
+    // Later sign-ins need no verified email: the subject is what names the person.
+    const again = await accountOf({ issuer, subject: "renamed", claims: { email: unique("after"), name: "After" } });
     expect(again.id).toBe(first.id);
     // The same subject at another issuer is another person.
-    const elsewhere = await signInWithOidc(
-      database.prisma,
-      { issuer: "https://other.example.org", subject: "renamed", claims: { email: unique("other") } },
-      rules,
-    );
+    const elsewhere = await accountOf({
+      issuer: "https://other.example.org",
+      subject: "renamed",
+      claims: { email: unique("other"), email_verified: true },
+    });
     expect(elsewhere.id).not.toBe(first.id);
   });
 
-  it("links a password account only when the provider vouches for its email, or the operator trusts it", async () => {
-    const existing = await createTestUser(database.prisma, "Has a password");
-    const person = { issuer, subject: `claims-${existing.email}`, claims: { email: existing.email, name: "Impostor" } };
+  it("uses an email only when the provider vouches for it, or the operator trusts the provider", async () => {
+    const owner = await createTestUser(database.prisma, "Inviter");
+    const memoId = await createTestMemo(database.prisma, owner.id);
+    const email = unique("claimed");
+    await inviteToMemo(database.prisma, owner.id, memoId, { email, role: "editor" });
+    // Whoever types someone's address at a provider that does not verify it gets nothing.
+    for (const email_verified of [undefined, false, "false", 1, "yes"]) {
+      const person = { issuer, subject: `unverified-${String(email_verified)}`, claims: { email, email_verified } };
+      expect(await refusalOf(person), String(email_verified)).toBe("unverified_email");
+    }
+    // email_verified speaks of the email claim, not of another claim holding an address.
+    const username = { issuer, subject: "by-username", claims: { preferred_username: email, email_verified: true } };
+    expect(await refusalOf(username, { ...rules, emailClaim: "preferred_username" })).toBe("unverified_email");
+    expect(await database.prisma.user.count({ where: { email } })).toBe(0);
+    expect(await database.prisma.memoInvite.count({ where: { email } })).toBe(1);
 
-    const refused = await failureOf(() => signInWithOidc(database.prisma, person, rules));
-    expect(isAppError(refused, "conflict")).toBe(true);
-    expect((refused as Error).message).toBe(UNVERIFIED_EMAIL_TAKEN);
-    const unverifiedString = { ...person, claims: { ...person.claims, email_verified: "false" } };
-    expect(
-      isAppError(await failureOf(() => signInWithOidc(database.prisma, unverifiedString, rules)), "conflict"),
-    ).toBe(true);
+    const trusted = await accountOf(username, { ...rules, emailClaim: "preferred_username", trustEmail: true });
+    expect(trusted.email).toBe(email);
+    expect(await database.prisma.memoMember.count({ where: { memoId, userId: trusted.id } })).toBe(1);
+  });
+
+  it("takes over a password account of the same email: its password and sessions end", async () => {
+    const existing = await createTestUser(database.prisma, "Signed up first");
+    const session = await startSession(database.prisma, existing.id, "the earlier browser");
+    const person = { issuer, subject: `owner-of-${existing.email}`, claims: { email: existing.email } };
+    expect(await refusalOf(person)).toBe("unverified_email");
     expect(await database.prisma.oidcIdentity.count({ where: { userId: existing.id } })).toBe(0);
 
-    const verified = await signInWithOidc(
+    const result = await signInWithOidc(
       database.prisma,
-      { ...person, claims: { ...person.claims, email_verified: true } },
+      { ...person, claims: { ...person.claims, email_verified: "true" } },
       rules,
     );
-    expect(verified).toMatchObject({ id: existing.id, name: "Has a password" });
+    expect(result).toMatchObject({ ok: true, tookOver: true, account: { id: existing.id, name: "Signed up first" } });
+    const stored = await database.prisma.user.findUniqueOrThrow({ where: { id: existing.id } });
+    expect(stored.passwordHash).toBeNull();
+    expect(await liveSessionIds(database.prisma, [session])).toEqual(new Set());
+  });
 
-    const other = await createTestUser(database.prisma, "Trusted provider");
-    const trusted = await signInWithOidc(
-      database.prisma,
-      { issuer, subject: `trusted-${other.email}`, claims: { email: other.email } },
-      { ...rules, trustEmail: true },
+  it("does not give an account that has an identity at this provider to a second one", async () => {
+    const email = unique("reused");
+    const first = await accountOf({ issuer, subject: "left-the-ministry", claims: { email, email_verified: true } });
+    // The provider gave the address to someone new: another subject.
+    expect(await refusalOf({ issuer, subject: "new-hire", claims: { email, email_verified: true } })).toBe(
+      "linked_elsewhere",
     );
-    expect(trusted.id).toBe(other.id);
+    // Another provider (the operator moved) may link to it.
+    const moved = await accountOf({
+      issuer: "https://new-idp.example.org",
+      subject: "left-the-ministry",
+      claims: { email, email_verified: true },
+    });
+    expect(moved.id).toBe(first.id);
   });
 
   it("refuses claims it cannot use, and cleans a name it can", async () => {
     for (const claims of [{}, { email: "not an email" }, { email: 42 }, { email: "a\u0000b@example.org" }]) {
-      const error = await failureOf(() =>
-        signInWithOidc(database.prisma, { issuer, subject: "no-email", claims }, rules),
+      expect(await refusalOf({ issuer, subject: "no-email", claims: { ...claims, email_verified: true } })).toBe(
+        "unusable_claims",
       );
-      expect(isAppError(error, "invalid_input"), JSON.stringify(claims)).toBe(true);
     }
     for (const subject of ["", "x".repeat(256)]) {
-      const error = await failureOf(() =>
-        signInWithOidc(database.prisma, { issuer, subject, claims: { email: unique("s") } }, rules),
+      expect(await refusalOf({ issuer, subject, claims: { email: unique("s"), email_verified: true } })).toBe(
+        "unusable_claims",
       );
-      expect(isAppError(error, "invalid_input")).toBe(true);
     }
-    const email = unique("odd-name");
-    const account = await signInWithOidc(
-      database.prisma,
-      { issuer, subject: "odd-name", claims: { email, name: "  Ana\u0000\n\u202eMaria\ud800  " + "é".repeat(200) } },
-      rules,
-    );
+    const account = await accountOf({
+      issuer,
+      subject: "odd-name",
+      claims: {
+        email: unique("odd-name"),
+        email_verified: true,
+        name: "  Ana\u0000\n\u202eMaria\ud800  " + "é".repeat(200),
+      },
+    });
     expect(account.name.startsWith("Ana \u202eMaria")).toBe(true);
     expect(Array.from(account.name).length).toBe(100);
     expect(account.name).not.toMatch(/[\u0000\n\ud800]/);
-    const nameless = await signInWithOidc(
-      database.prisma,
-      { issuer, subject: "nameless", claims: { email: unique("nameless"), name: { first: "A" } } },
-      rules,
-    );
+    const nameless = await accountOf({
+      issuer,
+      subject: "nameless",
+      claims: { email: unique("nameless"), email_verified: true, name: { first: "A" } },
+    });
     expect(nameless.name).toMatch(/^nameless-/);
   });
 
   it("gives two simultaneous first sign-ins of one person one account", async () => {
     const email = unique("twice");
     const person = { issuer, subject: "twice", claims: { email, email_verified: true } };
-    const accounts = await Promise.all([1, 2, 3].map(() => signInWithOidc(database.prisma, person, rules)));
+    const accounts = await Promise.all([1, 2, 3].map(() => accountOf(person)));
     expect(new Set(accounts.map((account) => account.id)).size).toBe(1);
     expect(await database.prisma.user.count({ where: { email } })).toBe(1);
   });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { logger } from "../logger";
+import { providerUrl } from "./providerUrl";
 
 // The identity provider's endpoints, read from its discovery document (OpenID Connect Discovery
 // 1.0, section 4) rather than configured one by one. The document must name the configured issuer
@@ -21,22 +23,13 @@ export type OidcEndpoints = {
   tokenEndpoint: string;
   jwksUri: string;
   userinfoEndpoint: string | null;
+  /** How ID tokens are signed: RS256 when the provider offers it (openid-client's default), else its first. */
+  idTokenSigningAlg: string;
 };
 
 /** Why single sign-on is unavailable, in words an operator can act on. */
 export class OidcDiscoveryError extends Error {
   override name = "OidcDiscoveryError";
-}
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
-
-/** A URL an identity provider may be reached at: https, or http on this machine's loopback address. */
-export function providerUrl(what: string) {
-  return z.url(`${what} is not a URL`).refine((value) => {
-    if (!URL.canParse(value)) return true; // z.url has said so already
-    const url = new URL(value);
-    return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
-  }, `${what} must use https (http only on this machine's loopback address)`);
 }
 
 const discoveryDocument = z.object({
@@ -45,7 +38,14 @@ const discoveryDocument = z.object({
   token_endpoint: providerUrl("token_endpoint"),
   jwks_uri: providerUrl("jwks_uri"),
   userinfo_endpoint: providerUrl("userinfo_endpoint").optional(),
+  id_token_signing_alg_values_supported: z.array(z.string().min(1).max(20)).max(50).optional(),
 });
+
+/** RS256 unless the provider does not offer it; never "none" (an unsigned ID token). */
+function signingAlg(offered: string[] | undefined): string | null {
+  const usable = (offered ?? ["RS256"]).filter((alg) => alg !== "none");
+  return usable.includes("RS256") ? "RS256" : (usable[0] ?? null);
+}
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");
 
@@ -91,12 +91,22 @@ export async function discoverOidcProvider(issuer: string): Promise<OidcEndpoint
       `The provider at ${url} says it is the issuer "${document.issuer}", not the configured OIDC_ISSUER "${issuer}".`,
     );
   }
+  // Loopback http is for a provider on this machine, not an endpoint an https provider points at.
+  if (new URL(issuer).protocol === "https:") {
+    const endpoints = [document.authorization_endpoint, document.token_endpoint, document.jwks_uri];
+    if (document.userinfo_endpoint) endpoints.push(document.userinfo_endpoint);
+    const plain = endpoints.find((endpoint) => new URL(endpoint).protocol !== "https:");
+    if (plain) throw new OidcDiscoveryError(`The https provider at ${url} names an http endpoint (${plain}).`);
+  }
+  const idTokenSigningAlg = signingAlg(document.id_token_signing_alg_values_supported);
+  if (!idTokenSigningAlg) throw new OidcDiscoveryError(`The provider at ${url} offers only unsigned ID tokens.`);
   return {
     issuer: document.issuer,
     authorizationEndpoint: document.authorization_endpoint,
     tokenEndpoint: document.token_endpoint,
     jwksUri: document.jwks_uri,
     userinfoEndpoint: document.userinfo_endpoint ?? null,
+    idTokenSigningAlg,
   };
 }
 
@@ -122,20 +132,36 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
 
 type CacheEntry = { issuer: string; at: number; failed: boolean; result: Promise<OidcEndpoints> };
 let cache: CacheEntry | undefined;
+/** The last endpoints that were discovered, served while a later refresh fails. */
+let lastGood: { issuer: string; endpoints: OidcEndpoints } | undefined;
 
 /**
  * The provider's endpoints, discovered at most once an hour; one discovery at a time however many
- * sign-ins wait for it, and a failure is remembered for a few seconds before the next attempt.
+ * sign-ins wait for it. When a refresh fails, the endpoints discovered before keep serving; with
+ * none, the failure is remembered for a few seconds before the next attempt.
  */
 export function oidcEndpoints(issuer: string, now = Date.now()): Promise<OidcEndpoints> {
   if (cache && cache.issuer === issuer && now - cache.at < (cache.failed ? RETRY_AFTER_MS : FRESH_FOR_MS)) {
     return cache.result;
   }
+  const stale = lastGood?.issuer === issuer ? lastGood.endpoints : undefined;
   const entry: CacheEntry = { issuer, at: now, failed: false, result: discoverOidcProvider(issuer) };
-  entry.result.catch(() => {
-    entry.failed = true;
-    entry.at = Date.now();
-  });
+  entry.result = entry.result.then(
+    (endpoints) => {
+      lastGood = { issuer, endpoints };
+      return endpoints;
+    },
+    (error: unknown) => {
+      entry.failed = true;
+      entry.at = Date.now();
+      if (!stale) throw error;
+      logger().warn(
+        { err: error },
+        "refreshing the identity provider's endpoints failed; the earlier ones keep serving",
+      );
+      return stale;
+    },
+  );
   cache = entry;
   return entry.result;
 }

@@ -1,29 +1,37 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db";
-import { conflict, invalidInput } from "../errors";
 import { acceptPendingInvites, lockInvitationsFor } from "../sharing/sharingCommands";
 import { emailAddress } from "./accountInput";
 import type { AccountSummary } from "./signUp";
+import { endAllSessionsIn } from "./userSessions";
 
 // The account a person signing in through the identity provider gets. The provider's (issuer,
-// subject) pair names the person for good; the email only finds an account the first time:
+// subject) pair names the person for good; the email only finds an account the first time, and
+// only an email the provider vouches for (email_verified on the email claim) or the operator
+// trusts (OIDC_TRUST_EMAIL): an invitation is addressed to an email, and an account is found by
+// it, so whoever could claim an unverified address would get both.
 //   - a known identity signs in to its account, whatever its email has become;
 //   - a new identity whose email has no account gets one (no password), and the invitations
 //     waiting for that email become memberships, as at sign-up;
-//   - a new identity whose email already has an account is linked to it only when the provider
-//     vouches for the email (email_verified), or the operator trusts the provider's emails
-//     (OIDC_TRUST_EMAIL); otherwise it is refused, since whoever controls an unverified email
-//     claim would take over the account.
+//   - a new identity whose email has a password account takes that account over: the provider
+//     proved the email, while sign-up never did, so the password and every session of the account
+//     end (whoever signed up with someone else's address loses the way in);
+//   - an account that already has an identity at this provider is not linked to a second one (a
+//     provider that reused an address for someone new must not hand them the old account).
 
 /** What the provider said about the person, from the ID token and userinfo claims. */
 export type OidcPerson = { issuer: string; subject: string; claims: Record<string, unknown> };
 
-/** Which claims hold what, and whether unverified emails may link accounts. */
+/** Which claims hold what, and whether unverified emails may be used. */
 export type OidcClaimRules = { emailClaim: string; nameClaim: string; trustEmail: boolean };
 
-/** Thrown when a new identity's email belongs to an account the provider does not vouch for. */
-export const UNVERIFIED_EMAIL_TAKEN =
-  "An account with this email already exists, and the identity provider does not say the email is verified. Sign in with your password, or ask your administrator.";
+/** Why a sign-in was refused; the sign-in page words each one (app/signin/page.tsx). */
+export type OidcRefusal = "unusable_claims" | "unverified_email" | "linked_elsewhere" | "raced";
+
+export type OidcSignInResult =
+  { ok: true; account: AccountSummary; tookOver: boolean } | { ok: false; reason: OidcRefusal; detail: string };
+
+const refuse = (reason: OidcRefusal, detail: string): OidcSignInResult => ({ ok: false, reason, detail });
 
 const NAME_CHARS = 100;
 
@@ -42,50 +50,68 @@ function displayName(claim: unknown, email: string): string {
   return Array.from(name).slice(0, NAME_CHARS).join("").trim();
 }
 
-/**
- * The account `person` signs in to, created or linked on a first sign-in. Throws invalid_input
- * when the claims carry no usable email or subject, and conflict when the email's account may not
- * be linked (UNVERIFIED_EMAIL_TAKEN).
- */
+/** The account `person` signs in to, created or taken over on a first sign-in; or why not. */
 export async function signInWithOidc(
   db: PrismaClient,
   person: OidcPerson,
   rules: OidcClaimRules,
-): Promise<AccountSummary> {
+  now = new Date(),
+): Promise<OidcSignInResult> {
   const sub = subject.safeParse(person.subject);
-  if (!sub.success) throw invalidInput("The identity provider did not name the person (no usable subject).");
+  if (!sub.success) return refuse("unusable_claims", "no usable subject (sub)");
   const known = await findIdentity(db, person.issuer, sub.data);
-  if (known) return known;
+  if (known) return { ok: true, account: known, tookOver: false };
 
   const email = emailAddress.safeParse(person.claims[rules.emailClaim]);
-  if (!email.success) {
-    throw invalidInput(
-      `The identity provider did not send a usable email address (claim "${rules.emailClaim}"). Ask your administrator.`,
-    );
-  }
-  const verified = person.claims.email_verified === true || person.claims.email_verified === "true";
+  if (!email.success) return refuse("unusable_claims", `no usable email address in the claim "${rules.emailClaim}"`);
+  // email_verified speaks of the email claim only, not of another claim that holds an address.
+  const verified =
+    rules.emailClaim === "email" && (person.claims.email_verified === true || person.claims.email_verified === "true");
+  if (!verified && !rules.trustEmail) return refuse("unverified_email", `${email.data} is not verified`);
   const name = displayName(person.claims[rules.nameClaim], email.data);
   try {
     return await db.$transaction(async (tx) => {
       await lockInvitationsFor(tx, email.data);
       const existing = await tx.user.findUnique({
         where: { email: email.data },
-        select: { id: true, email: true, name: true },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          passwordHash: true,
+          identities: { where: { issuer: person.issuer }, select: { subject: true } },
+        },
       });
-      if (existing && !verified && !rules.trustEmail) throw conflict(UNVERIFIED_EMAIL_TAKEN);
-      const user =
-        existing ??
-        (await tx.user.create({ data: { name, email: email.data }, select: { id: true, email: true, name: true } }));
+      if (existing?.identities.some((identity) => identity.subject === sub.data)) {
+        // A first sign-in of the same person committed while this one waited for the lock.
+        return {
+          ok: true as const,
+          account: { id: existing.id, email: existing.email, name: existing.name },
+          tookOver: false,
+        };
+      }
+      if (existing && existing.identities.length > 0) {
+        return refuse("linked_elsewhere", `${email.data} signs in as another subject of this provider`);
+      }
+      const user = existing
+        ? { id: existing.id, email: existing.email, name: existing.name }
+        : await tx.user.create({ data: { name, email: email.data }, select: { id: true, email: true, name: true } });
       await tx.oidcIdentity.create({ data: { issuer: person.issuer, subject: sub.data, userId: user.id } });
+      if (existing) {
+        if (existing.passwordHash !== null) {
+          await tx.user.update({ where: { id: existing.id }, data: { passwordHash: null } });
+        }
+        await endAllSessionsIn(tx, existing.id, now);
+      }
       await acceptPendingInvites(tx, user);
-      return user;
+      return { ok: true as const, account: user, tookOver: existing !== null };
     });
   } catch (error) {
     // Two first sign-ins of one person at once: the other created the identity (or the account).
     if ((error as { code?: string }).code === "P2002") {
       const raced = await findIdentity(db, person.issuer, sub.data);
-      if (raced) return raced;
-      throw conflict("This sign-in raced another one for the same email. Try again.");
+      if (raced) return { ok: true, account: raced, tookOver: false };
+      return refuse("raced", "another first sign-in for the same email ran at the same time");
     }
     throw error;
   }

@@ -103,25 +103,33 @@ async function endSessions(
   scope: { only?: string[]; except?: string },
   now: Date,
 ): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const ended = await tx.userSession.findMany({
-      where: {
-        userId,
-        revokedAt: null,
-        ...(scope.only ? { id: { in: scope.only } } : {}),
-        ...(scope.except ? { NOT: { id: scope.except } } : {}),
-      },
-      select: { id: true },
-    });
-    if (ended.length === 0) return 0;
-    const ids = ended.map((session) => session.id);
-    await tx.userSession.updateMany({ where: { id: { in: ids } }, data: { revokedAt: now } });
-    // In chunks, to keep each NOTIFY payload well under PostgreSQL's 8,000 bytes.
-    for (let start = 0; start < ids.length; start += 100) {
-      await publishMemoEvent(tx, { kind: "sessionsEnded", userId, sessionIds: ids.slice(start, start + 100) });
-    }
-    return ids.length;
+  return db.$transaction((tx) => endSessionsIn(tx, userId, scope, now));
+}
+
+/** endSessions inside the caller's transaction: the sessions end, and every instance hears of it, at its commit. */
+async function endSessionsIn(
+  tx: Db,
+  userId: string,
+  scope: { only?: string[]; except?: string },
+  now: Date,
+): Promise<number> {
+  const ended = await tx.userSession.findMany({
+    where: {
+      userId,
+      revokedAt: null,
+      ...(scope.only ? { id: { in: scope.only } } : {}),
+      ...(scope.except ? { NOT: { id: scope.except } } : {}),
+    },
+    select: { id: true },
   });
+  if (ended.length === 0) return 0;
+  const ids = ended.map((session) => session.id);
+  await tx.userSession.updateMany({ where: { id: { in: ids } }, data: { revokedAt: now } });
+  // In chunks, to keep each NOTIFY payload well under PostgreSQL's 8,000 bytes.
+  for (let start = 0; start < ids.length; start += 100) {
+    await publishMemoEvent(tx, { kind: "sessionsEnded", userId, sessionIds: ids.slice(start, start + 100) });
+  }
+  return ids.length;
 }
 
 /** Ends one of the user's sessions (signing out, or from the devices page); not_found if it is not theirs. */
@@ -134,6 +142,9 @@ export async function endSession(db: PrismaClient, userId: string, sessionId: st
 /** Ends every session of the user but `keepId` ("Sign out everywhere else"). Returns how many ended. */
 export const endOtherSessions = (db: PrismaClient, userId: string, keepId: string, now = new Date()) =>
   endSessions(db, userId, { except: keepId }, now);
+
+/** Ends every session of the user when the caller's transaction commits (an account taken over by single sign-on). */
+export const endAllSessionsIn = (tx: Db, userId: string, now = new Date()) => endSessionsIn(tx, userId, {}, now);
 
 /** Ends every session of the user (a password reset, "sign out everywhere"). Returns how many ended. */
 export const endAllSessions = (db: PrismaClient, userId: string, now = new Date()) => endSessions(db, userId, {}, now);

@@ -36,14 +36,22 @@ async function handler(req: Request, context: Context) {
 }
 
 function standInEndpoints(issuer: string): OidcEndpoints {
-  return { issuer, authorizationEndpoint: issuer, tokenEndpoint: issuer, jwksUri: issuer, userinfoEndpoint: null };
+  return {
+    issuer,
+    authorizationEndpoint: issuer,
+    tokenEndpoint: issuer,
+    jwksUri: issuer,
+    userinfoEndpoint: null,
+    idTokenSigningAlg: "RS256",
+  };
 }
 
 /** Back to the sign-in page: a redirect for the browser, or next-auth's JSON answer to its client's POST. */
 function oidcUnavailable(req: Request): Response {
-  const url = new URL("/signin?error=OidcUnavailable", req.url);
-  if (req.method === "POST") return NextResponse.json({ url: url.pathname + url.search });
-  return NextResponse.redirect(url, 303);
+  // A relative address: the request's own Host may be a proxy's internal one.
+  const location = "/signin?error=OidcUnavailable";
+  if (req.method === "POST") return NextResponse.json({ url: location });
+  return new Response(null, { status: 303, headers: { location } });
 }
 
 /** next-auth's POST, after a malformed JSON body has been answered with a 400 instead of its 500. */
