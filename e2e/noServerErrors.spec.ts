@@ -97,6 +97,10 @@ const ROUTES: Route[] = [
   { method: "POST", path: () => "/api/memos" },
   { method: "POST", path: ({ query }) => `/api/memos/import?title=${query}` },
   { method: "GET", path: ({ query }) => `/api/mentions?q=${query}` },
+  { method: "GET", path: ({ query }) => `/api/inbox?before=${query}` },
+  { method: "GET", path: ({ query }) => `/api/inbox?count=${query}` },
+  { method: "POST", path: () => "/api/inbox/read" },
+  { method: "GET", path: ({ query }) => `/api/search?q=${query}&limit=${query}&offset=${query}` },
   { method: "GET", path: ({ memo }) => `/api/memos/${memo}` },
   { method: "PATCH", path: ({ memo }) => `/api/memos/${memo}` },
   { method: "GET", path: ({ memo, query }) => `/api/memos/${memo}/export?format=${query}` },
@@ -128,6 +132,12 @@ const ROUTES: Route[] = [
   { method: "GET", path: () => "/api/auth/session", nextAuth: true },
   { method: "GET", path: () => "/api/auth/csrf", nextAuth: true },
   { method: "GET", path: ({ query }) => `/api/auth/${query}`, nextAuth: true },
+  { method: "POST", path: () => "/api/auth/signin/oidc", nextAuth: true },
+  {
+    method: "GET",
+    path: ({ query }) => `/api/auth/callback/oidc?code=${query}&state=${query}&iss=${query}`,
+    nextAuth: true,
+  },
 ];
 
 let owner: APIRequestContext;

@@ -46,6 +46,18 @@ export function authOptions(context: AuthRequestContext = {}): NextAuthOptions {
     secret: env.SESSION_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
+    // Into our JSON log rather than next-auth's console lines. Its errors are mostly a browser's
+    // (a callback without its state cookie, a code that expired): a warning, with the reason.
+    logger: {
+      error(code, metadata) {
+        const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error;
+        logger().warn({ code, err: error instanceof Error ? { message: error.message } : undefined }, "sign-in failed");
+      },
+      warn(code) {
+        logger().warn({ code }, "next-auth warning");
+      },
+      debug() {},
+    },
     providers,
     callbacks: {
       async signIn({ user, account, profile }) {

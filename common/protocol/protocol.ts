@@ -14,6 +14,9 @@ import { MEMO_ROLES, type MemoRole } from "../sharing/memoPermissions";
 /** Path prefix of the collaboration WebSocket: `${COLLAB_PATH}/<memoId>`. */
 export const COLLAB_PATH = "/collab";
 
+/** The inbox's server-sent events (served by the collaboration server, server/inbox/inboxStreams.ts). */
+export const INBOX_STREAM_PATH = "/api/inbox/stream";
+
 /** y-websocket message types (0–3) and ours (100+). */
 export const MessageType = {
   Sync: 0,

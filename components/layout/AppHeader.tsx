@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
 import { clearLocalCopies, hasUnsavedLocalEdits } from "@/components/editor/localMemoCopy";
+import { InboxLink } from "@/components/inbox/InboxLink";
 import { SearchDialog } from "@/components/search/SearchDialog";
 import { Brand } from "./Brand";
 
@@ -38,6 +39,7 @@ export function AppHeader({ user, children }: { user: { name: string; email: str
       <Brand />
       {children ?? <span className="spacer" />}
       <SearchDialog />
+      <InboxLink />
       <Link className="user-chip" href="/account/sessions" title={`${user.email}: signed-in devices`}>
         <span className="avatar" aria-hidden="true">
           {initials(user.name)}

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Logger } from "pino";
@@ -27,6 +27,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import { roomPeerHandlers } from "./roomPeerHandlers";
 import { RoomRegistry } from "./roomRegistry";
 import { memoRoleOf } from "../memos/memoAccess";
+import { createInboxStreams, type InboxStreams } from "../inbox/inboxStreams";
 import { originAllowed, type OriginPolicy } from "../http/originPolicy";
 import { createSqlPool } from "../database/sqlQuery";
 import type { MemoRole } from "../../common/sharing/memoPermissions";
@@ -61,6 +62,10 @@ export type CollabServerOptions = {
 export type CollabServer = {
   /** Handles an HTTP upgrade under COLLAB_PATH. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  /** Serves GET /api/inbox/stream, the inbox's live events. */
+  handleInboxStream(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The open inbox streams. */
+  inboxStreams: InboxStreams;
   /** Closes a deleted memo's connections. */
   memoDeleted(memoId: string): Promise<void>;
   /** Stops accepting, stores everything, closes clients with 1001. */
@@ -124,6 +129,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const live = await liveSessionIds(options.db, open);
     for (const room of rooms) room.closeEndedSessions(live);
   };
+  const inboxStreams = createInboxStreams();
   const memoEventListener = listenForMemoEvents(
     options.databaseUrl,
     log,
@@ -131,8 +137,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (event.kind === "sessionsEnded") {
         const ended = new Set(event.sessionIds);
         for (const room of registry.loadedRooms()) room.closeSessions(event.userId, ended);
+        inboxStreams.closeSessions(event.userId, ended);
         return;
       }
+      if (event.kind === "inbox") return inboxStreams.changed(event.userIds);
       if (event.kind === "comments")
         return registry.loadedRoom(event.memoId)?.broadcast(writeCommentsChanged(event.threadId));
       if (event.kind === "restored")
@@ -144,8 +152,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       handled.catch((error: unknown) => log.error({ err: error, event }, "handling a memo event failed"));
     },
     () => {
-      // Events sent while the listener was down are lost: every open client refetches its comments.
+      // Events sent while the listener was down are lost: every open client refetches its comments,
+      // and every open inbox its items.
       for (const room of registry.loadedRooms()) room.broadcast(writeCommentsChanged());
+      inboxStreams.changedForAll();
       // …and sessions that ended meanwhile close their connections now.
       void closeEndedSessions().catch((error: unknown) => log.error({ err: error }, "checking open sessions failed"));
       void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
@@ -233,6 +243,28 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     );
   }
 
+  /** GET /api/inbox/stream: the signed-in user's inbox events (server/inbox/inboxStreams.ts). */
+  async function handleInboxStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
+      res.end(JSON.stringify({ error: { code, message } }));
+    };
+    if (req.method !== "GET") return refuse(405, "invalid_input", "Open the inbox stream with GET.", { allow: "GET" });
+    if (closing) return refuse(503, "busy", "The server is restarting.", { "retry-after": "5" });
+    try {
+      const auth = await authenticateUpgrade(sqlPool.query, req, options.sessionSecret, options.secureCookies);
+      // A browser's cookie only: tickets are for a memo's WebSocket.
+      if (auth.kind !== "session" || !auth.user.sessionId) {
+        return refuse(401, "unauthenticated", "Sign in to see your inbox.");
+      }
+      if (res.destroyed) return;
+      inboxStreams.open(req, res, { id: auth.user.id, sessionId: auth.user.sessionId });
+    } catch (error) {
+      log.error({ err: error }, "opening an inbox stream failed");
+      if (!res.headersSent) refuse(503, "busy", "The inbox cannot be followed right now.", { "retry-after": "5" });
+    }
+  }
+
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
     const memoId = memoIdFromPath(req.url);
@@ -271,6 +303,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   return {
     handleUpgrade,
+    handleInboxStream,
+    inboxStreams,
     memoDeleted: (memoId) => registry.memoDeleted(memoId),
     registry,
     metrics,
@@ -281,6 +315,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     async close() {
       if (closing) return;
       closing = true;
+      inboxStreams.close();
       await memoEventListener.close();
       await registry.shutdown(CloseCode.GoingAway, "The server is restarting.");
       await redis?.close();

@@ -6,6 +6,7 @@ import { publishMemoEvent } from "../memos/memoEvents";
 import { roleAllows } from "../../common/sharing/memoPermissions";
 import { parseInput } from "../validation/parseInput";
 import { commentInput, newThreadInput, threadChangeInput } from "./commentInput";
+import { recordMentions, recordReply } from "../inbox/inboxRecords";
 import { mentionedUserIds, setMentions } from "./commentMentions";
 import { threadSelect, threadView, type ThreadView } from "./commentViews";
 
@@ -78,7 +79,11 @@ async function addComment(
   input: { body: string; mentions: string[] },
 ) {
   const comment = await tx.comment.create({ data: { threadId, authorId, body: input.body }, select: { id: true } });
-  await setMentions(tx, comment.id, await mentionedUserIds(tx, memo, authorId, input.body, input.mentions));
+  const mentioned = await mentionedUserIds(tx, memo, authorId, input.body, input.mentions);
+  await setMentions(tx, comment.id, mentioned);
+  const change = { memoId: memo.id, actorId: authorId, commentId: comment.id };
+  await recordMentions(tx, change, mentioned);
+  await recordReply(tx, { ...change, threadId }, mentioned);
 }
 
 /** Opens a thread on a passage with its first comment: { anchor, quote, body, mentions }. */
@@ -150,7 +155,10 @@ export async function editComment(
     const comment = await liveCommentOf(tx, memoId, threadId, commentId);
     if (comment.authorId !== userId) throw forbidden("You can only edit your own comments.");
     await tx.comment.update({ where: { id: commentId }, data: { body: edit.body, editedAt: new Date() } });
-    await setMentions(tx, commentId, await mentionedUserIds(tx, memo, userId, edit.body, edit.mentions));
+    const mentioned = await mentionedUserIds(tx, memo, userId, edit.body, edit.mentions);
+    await setMentions(tx, commentId, mentioned);
+    // Someone the edit mentions anew hears of it; someone already told is not told twice.
+    await recordMentions(tx, { memoId, actorId: userId, commentId }, mentioned);
   });
   return readThread(db, threadId);
 }

@@ -5,7 +5,7 @@ import next from "next";
 import type { Logger } from "pino";
 import type { CollabServer } from "../collab/collabServer";
 import type { EmbeddedPostgresStatus } from "../database/embeddedPostgresSupervisor";
-import { COLLAB_PATH } from "../../common/protocol/protocol";
+import { COLLAB_PATH, INBOX_STREAM_PATH } from "../../common/protocol/protocol";
 import { hasMalformedPath, refuseMalformedPath } from "./malformedAddress";
 import { attachPeerAddress } from "./clientAddress";
 import { serveOperations } from "./operationsEndpoints";
@@ -50,6 +50,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       return;
     }
     if (hasMalformedPath(req.url)) return refuseMalformedPath(res);
+    // A stream that lasts as long as the page: served beside the WebSocket, which hears of new items.
+    if (path === INBOX_STREAM_PATH) return void options.collab.handleInboxStream(req, res);
     // Next.js does not tell route handlers the socket's address; the sign-in throttle needs it.
     attachPeerAddress(req);
     handle(req, res).catch((error: unknown) => {

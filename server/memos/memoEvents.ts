@@ -7,8 +7,9 @@ import type { Db } from "../db";
 // instance) and only once the change is committed (NOTIFY inside a transaction is delivered at
 // COMMIT): who may open a memo ("changed"), its deletion ("deleted"), and document updates
 // written straight to its log, such as a restore ("updated", with the log row's seq), its
-// comments ("comments") and a restore to announce ("restored"): memo events; and a user's
-// sessions that ended ("sessionsEnded"), whose WebSockets must close.
+// comments ("comments") and a restore to announce ("restored"): memo events; a user's
+// sessions that ended ("sessionsEnded"), whose WebSockets must close; and people whose inbox
+// changed ("inbox"), whose open pages hear of it.
 
 /**
  * The NOTIFY channel of memo events. Its name is older than the events beyond access changes;
@@ -27,6 +28,8 @@ export const memoEvent = z.discriminatedUnion("kind", [
   z.object({ memoId: z.string().uuid(), kind: z.literal("comments"), threadId: z.string().uuid().optional() }),
   // A restore, for the memo's open clients to announce (after its "updated").
   z.object({ memoId: z.string().uuid(), kind: z.literal("restored"), announcement: restoreAnnouncement }),
+  // Not a memo's: people whose inbox changed (server/inbox/), whose open pages every instance tells.
+  z.object({ kind: z.literal("inbox"), userIds: z.array(z.string().uuid()).min(1).max(100) }),
   // Not a memo's: a user's sessions that ended (signed out, revoked, password reset), whose open
   // WebSockets every instance closes (server/accounts/userSessions.ts).
   z.object({

@@ -1,3 +1,4 @@
+import { recordShare } from "../inbox/inboxRecords";
 import type { Db, PrismaClient } from "../db";
 import { conflict, notFound } from "../errors";
 import { isUuid } from "../ids";
@@ -44,6 +45,7 @@ export async function inviteToMemo(
       const existing = await tx.memoMember.findUnique({ where: { memoId_userId: { memoId, userId: invitee.id } } });
       if (existing) throw conflict("That colleague already has access. Change their role in the list instead.");
       await tx.memoMember.create({ data: { memoId, userId: invitee.id, role, invitedById: actorId } });
+      await recordShare(tx, { memoId, actorId, userId: invitee.id, role });
       await tx.memoAuditEvent.create({
         data: { memoId, actorId, action: "invited", targetUserId: invitee.id, toRole: role },
       });
@@ -160,6 +162,7 @@ export async function acceptPendingInvites(tx: Db, user: { id: string; email: st
     await tx.memoMember.create({
       data: { memoId: invite.memoId, userId: user.id, role: invite.role, invitedById: invite.invitedById },
     });
+    await recordShare(tx, { memoId: invite.memoId, actorId: invite.invitedById, userId: user.id, role: invite.role });
     await tx.memoAuditEvent.create({
       data: {
         memoId: invite.memoId,

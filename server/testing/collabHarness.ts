@@ -8,7 +8,13 @@ import * as Y from "yjs";
 import { encodeSessionToken, sessionCookieName } from "../accounts/sessionToken";
 import { createCollabServer, type CollabServer } from "../collab/collabServer";
 import { collabLimitsFrom, type CollabLimits } from "../collab/limits";
-import { COLLAB_PATH, MessageType, readSaved, readStorageStatus } from "../../common/protocol/protocol";
+import {
+  COLLAB_PATH,
+  INBOX_STREAM_PATH,
+  MessageType,
+  readSaved,
+  readStorageStatus,
+} from "../../common/protocol/protocol";
 import type { PrismaClient } from "../db";
 import { originPolicy } from "../http/originPolicy";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
@@ -30,6 +36,8 @@ export type TestCollabServer = {
   port: number;
   /** ws://127.0.0.1:<port>/collab */
   url: string;
+  /** http://127.0.0.1:<port>/api/inbox/stream */
+  inboxStreamUrl: string;
   secret: string;
   collab: CollabServer;
   /** Graceful stop: flushes, closes clients with 1001, frees the port. */
@@ -79,13 +87,17 @@ export async function startTestCollabServer(
     limits: { ...testLimits, ...options.limits },
     onStored: options.onStored,
   });
-  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  // The inbox's event stream is the collaboration server's too (server/http/appServer.ts routes it).
+  const server = http.createServer((req, res) =>
+    req.url?.split("?")[0] === INBOX_STREAM_PATH ? void collab.handleInboxStream(req, res) : res.writeHead(404).end(),
+  );
   server.on("upgrade", (req, socket, head) => void collab.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     url: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
+    inboxStreamUrl: `http://127.0.0.1:${port}${INBOX_STREAM_PATH}`,
     secret,
     collab,
     async stop() {

@@ -1,3 +1,4 @@
+import { recordRestore } from "../inbox/inboxRecords";
 import { anchoredThreads, applyAnchorMoves } from "../comments/reanchorOrphanedComments";
 import type { PrismaClient } from "../db";
 import { notFound } from "../errors";
@@ -150,6 +151,7 @@ export async function restoreVersion(
             at: new Date().toISOString(),
           };
           await publishMemoEvent(tx, { memoId, kind: "restored", announcement });
+          await recordRestore(tx, { memoId, actorId: userId, restoredFrom: target.number });
         }
         return { savedCurrent, restore };
       },

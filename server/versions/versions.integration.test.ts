@@ -7,6 +7,7 @@ import { waitFor, type TestClient } from "../testing/collabHarness";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { isAppError } from "../errors";
 import { recordVersion } from "./recordVersion";
+import { listInbox } from "../inbox/inboxQueries";
 import { labelVersion, restoreVersion, saveNamedVersion } from "./versionCommands";
 import { compareVersions, getVersion, listVersions } from "./versionQueries";
 
@@ -167,6 +168,14 @@ describe("restore", () => {
     );
     const history = await versionsOf(memoId);
     expect(history[0]).toMatchObject({ kind: "restore", restoredFrom: 1 });
+    // The owner hears of it in the inbox; the editor who restored does not.
+    expect((await listInbox(database.prisma, owner.id)).items[0]).toMatchObject({
+      kind: "restored",
+      memoId,
+      actorName: "Eddie Editor",
+      restoredFrom: 1,
+    });
+    expect((await listInbox(database.prisma, editor.id)).items.map((item) => item.kind)).toEqual(["shared"]);
     expect(history[1]).toMatchObject({ kind: "automatic", note: "Saved before restoring version 1" });
     expect((await getVersion(database.prisma, owner.id, memoId, history[1].id)).json).toBeTruthy();
 

@@ -1,0 +1,117 @@
+import type { Db } from "../db";
+import type { MemoRole } from "../memos/memoAccess";
+import { publishMemoEvent } from "../memos/memoEvents";
+
+// What puts an item in someone's inbox. Each is called inside the transaction of the change it
+// reports (a comment, a share, a restore), so an item exists exactly when its change committed.
+// Nobody is told of their own action, and only people who can open the memo are told.
+
+/** Tells the open pages of `userIds` (on every instance) that their inbox changed, when the transaction commits. */
+export async function publishInboxChanged(tx: Db, userIds: string[]): Promise<void> {
+  const unique = [...new Set(userIds)];
+  // In chunks, to keep each NOTIFY payload well under PostgreSQL's 8,000 bytes.
+  for (let start = 0; start < unique.length; start += 100) {
+    await publishMemoEvent(tx, { kind: "inbox", userIds: unique.slice(start, start + 100) });
+  }
+}
+
+/** How many people one change may tell: a memo with more members tells the first ones. */
+const MAX_RECIPIENTS = 500;
+
+/** Who can open `memoId`: its owner and members. */
+const canOpen = (memoId: string) => ({
+  OR: [{ ownedMemos: { some: { id: memoId } } }, { memberships: { some: { memoId } } }],
+});
+
+/** People mentioned in a comment (already checked by mentionedUserIds); a comment tells each once. */
+export async function recordMentions(
+  tx: Db,
+  change: { memoId: string; actorId: string; commentId: string },
+  userIds: string[],
+): Promise<void> {
+  const recipients = userIds.filter((id) => id !== change.actorId).slice(0, MAX_RECIPIENTS);
+  if (recipients.length === 0) return;
+  await tx.inboxItem.createMany({
+    data: recipients.map((userId) => ({ userId, kind: "mention" as const, ...change })),
+    skipDuplicates: true,
+  });
+  await publishInboxChanged(tx, recipients);
+}
+
+/**
+ * A reply: the thread's participants (who opened it or wrote in it) hear of it, except its author
+ * and those it mentions (they hear of the mention instead).
+ */
+export async function recordReply(
+  tx: Db,
+  change: { memoId: string; actorId: string; commentId: string; threadId: string },
+  mentioned: string[],
+): Promise<void> {
+  const participants = await tx.user.findMany({
+    where: {
+      id: { notIn: [change.actorId, ...mentioned] },
+      AND: [
+        {
+          OR: [
+            { commentThreads: { some: { id: change.threadId } } },
+            { comments: { some: { threadId: change.threadId, deletedAt: null } } },
+          ],
+        },
+        canOpen(change.memoId),
+      ],
+    },
+    select: { id: true },
+    take: MAX_RECIPIENTS,
+  });
+  if (participants.length === 0) return;
+  await tx.inboxItem.createMany({
+    data: participants.map(({ id }) => ({
+      userId: id,
+      kind: "reply" as const,
+      memoId: change.memoId,
+      actorId: change.actorId,
+      commentId: change.commentId,
+    })),
+    skipDuplicates: true,
+  });
+  await publishInboxChanged(
+    tx,
+    participants.map(({ id }) => id),
+  );
+}
+
+/** A memo shared with someone who has an account (an invitation to them, or one accepted at sign-up). */
+export async function recordShare(
+  tx: Db,
+  change: { memoId: string; actorId: string | null; userId: string; role: MemoRole },
+): Promise<void> {
+  if (change.actorId === change.userId) return;
+  await tx.inboxItem.create({ data: { kind: "shared", ...change } });
+  await publishInboxChanged(tx, [change.userId]);
+}
+
+/** A restore: everyone who can edit the memo (its owner and editors) but the person who restored it. */
+export async function recordRestore(
+  tx: Db,
+  change: { memoId: string; actorId: string; restoredFrom: number },
+): Promise<void> {
+  const editors = await tx.user.findMany({
+    where: {
+      id: { not: change.actorId },
+      OR: [
+        { ownedMemos: { some: { id: change.memoId } } },
+        { memberships: { some: { memoId: change.memoId, role: "editor" } } },
+      ],
+    },
+    select: { id: true },
+    take: MAX_RECIPIENTS,
+  });
+  if (editors.length === 0) return;
+  await tx.inboxItem.createMany({
+    data: editors.map(({ id }) => ({ userId: id, kind: "restored" as const, ...change })),
+  });
+  await publishInboxChanged(
+    tx,
+    editors.map(({ id }) => id),
+  );
+}
