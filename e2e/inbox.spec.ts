@@ -79,3 +79,45 @@ test("a new analyst's inbox says what will appear there", async ({ browser, requ
   await expect(page.getByRole("heading", { name: "Nothing needs you yet" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Mark all as read" })).toBeDisabled();
 });
+
+test("three tabs of one browser share one stream, and each header hears of a share", async ({ browser, request }) => {
+  const [ownerAccount, readerAccount] = await Promise.all([
+    createAnalyst(request, "Tab Owner"),
+    createAnalyst(request, "Tab Reader"),
+  ]);
+  const owner = await signedInPage(browser, ownerAccount);
+  const first = await signedInPage(browser, readerAccount);
+  const context = first.context();
+  const streams: string[] = [];
+  context.on("request", (req) => {
+    if (new URL(req.url()).pathname === "/api/inbox/stream") streams.push(req.url());
+  });
+  const tabs = [first, await context.newPage(), await context.newPage()];
+  for (const tab of tabs) await tab.goto("/memos");
+  for (const tab of tabs) await expect(tab.getByRole("link", { name: /^Inbox/ })).toHaveAccessibleName("Inbox");
+  // Each tab would otherwise hold one of the six connections a browser opens to a server.
+  await expect.poll(() => streams.length).toBe(1);
+
+  const memoId = await createMemoVia(owner, { from: "blank", title: "Shared with three tabs" });
+  const share = await owner.request.post(`/api/memos/${memoId}/sharing`, {
+    data: { email: readerAccount.email, role: "viewer" },
+  });
+  expect(share.status()).toBe(201);
+  for (const tab of tabs) {
+    await expect(tab.getByRole("link", { name: /^Inbox/ })).toHaveAccessibleName("Inbox, 1 unread", {
+      timeout: 3_000,
+    });
+  }
+  expect(streams).toHaveLength(1);
+
+  // The tab holding the stream closes: another takes it over, and still hears.
+  await tabs[0].close();
+  await expect.poll(() => streams.length, { timeout: 5_000 }).toBe(2);
+  const second = await createMemoVia(owner, { from: "blank", title: "After the first tab closed" });
+  await owner.request.post(`/api/memos/${second}/sharing`, { data: { email: readerAccount.email, role: "viewer" } });
+  for (const tab of tabs.slice(1)) {
+    await expect(tab.getByRole("link", { name: /^Inbox/ })).toHaveAccessibleName("Inbox, 2 unread", {
+      timeout: 3_000,
+    });
+  }
+});

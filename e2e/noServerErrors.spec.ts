@@ -100,6 +100,7 @@ const ROUTES: Route[] = [
   { method: "GET", path: ({ query }) => `/api/inbox?before=${query}` },
   { method: "GET", path: ({ query }) => `/api/inbox?count=${query}` },
   { method: "POST", path: () => "/api/inbox/read" },
+  { method: "PATCH", path: () => "/api/inbox/settings" },
   { method: "GET", path: ({ query }) => `/api/search?q=${query}&limit=${query}&offset=${query}` },
   { method: "GET", path: ({ memo }) => `/api/memos/${memo}` },
   { method: "PATCH", path: ({ memo }) => `/api/memos/${memo}` },

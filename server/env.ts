@@ -154,6 +154,16 @@ const envSchema = z.object({
    * cannot choose their email, such as a single-tenant Microsoft Entra ID.
    */
   OIDC_TRUST_EMAIL: boolean.default(false),
+  /**
+   * Where to send inbox email: smtp://user:pass@host:587 (STARTTLS when offered) or
+   * smtps://…:465 (TLS from the start). Unset: no email; the app works fully without it.
+   */
+  SMTP_URL: z
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  /** The From of inbox email; "Demarche <demarche@APP_URL's host>" when unset. */
+  SMTP_FROM: z.string().min(3).max(200).optional(),
   /** Email-and-password sign-in, sign-up and password reset; "off" leaves single sign-on only. */
   PASSWORD_SIGNIN: z
     .enum(["on", "off"])

@@ -2,6 +2,7 @@ import path from "node:path";
 import { collectDefaultMetrics } from "prom-client";
 import { seedDemoData, type DemoAccount } from "../prisma/seed";
 import { createCollabServer } from "./collab/collabServer";
+import { createInboxMailer, type InboxMailer } from "./inbox/inboxMailer";
 import { collabLimitsFrom } from "./collab/limits";
 import { startSupervisedPostgres, type SupervisedPostgres } from "./database/embeddedPostgresSupervisor";
 import { applyMigrations } from "./database/migrate";
@@ -43,6 +44,7 @@ async function start(dev: boolean): Promise<void> {
 
   let embedded: SupervisedPostgres | undefined;
   let app: AppServer | undefined;
+  let mailer: InboxMailer | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -57,6 +59,7 @@ async function start(dev: boolean): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS);
     try {
       await app?.close();
+      await mailer?.close();
       await closeSearchIndexer();
       await closeHeavyWork();
       await disconnectDb();
@@ -101,6 +104,15 @@ async function start(dev: boolean): Promise<void> {
     const accounts = seedDemo ? await seedDemoData(db(), env.dataDir, env.IMPORT_MAX_BYTES) : [];
     if (seedDemo) stepDone("demo data ready");
 
+    if (env.SMTP_URL) {
+      mailer = createInboxMailer({
+        db: db(),
+        smtpUrl: env.SMTP_URL,
+        from: env.SMTP_FROM ?? `Demarche <demarche@${new URL(env.appUrl).hostname}>`,
+        appUrl: env.appUrl,
+        log: log.child({ component: "mail" }),
+      });
+    }
     const collab = createCollabServer({
       db: db(),
       databaseUrl,
@@ -119,6 +131,7 @@ async function start(dev: boolean): Promise<void> {
       },
       limits: collabLimitsFrom(env),
       onStored: (memoId) => searchIndexer().changed(memoId),
+      onInboxChanged: () => mailer?.wake(),
     });
     collectDefaultMetrics({ register: collab.metrics.registry });
     embedded?.registerMetrics(collab.metrics.registry);

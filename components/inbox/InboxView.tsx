@@ -59,7 +59,7 @@ async function fetchFirstPage(): Promise<InboxPage | null> {
 }
 
 /** The inbox page: what needs the user, newest first, each a link to its passage or memo. */
-export function InboxView({ initial }: { initial: InboxPage }) {
+export function InboxView({ initial, email }: { initial: InboxPage; email: { on: boolean } | null }) {
   const [items, setItems] = useState(initial.items);
   const [unread, setUnread] = useState(initial.unread);
   const [next, setNext] = useState(initial.next);
@@ -123,6 +123,7 @@ export function InboxView({ initial }: { initial: InboxPage }) {
       <p className="inbox-summary" aria-live="polite">
         {unread === 0 ? "Nothing unread." : `${unread > 99 ? "99+" : unread} unread`}
       </p>
+      {email && <EmailChoice initiallyOn={email.on} />}
       {problem && (
         <p className="alert alert-error" role="alert">
           {problem}
@@ -170,5 +171,46 @@ export function InboxView({ initial }: { initial: InboxPage }) {
         </div>
       )}
     </>
+  );
+}
+
+/** "Also email me these", saved as soon as it changes. */
+function EmailChoice({ initiallyOn }: { initiallyOn: boolean }) {
+  const [on, setOn] = useState(initiallyOn);
+  const [state, setState] = useState<"idle" | "saving" | "failed">("idle");
+  async function change(next: boolean) {
+    setOn(next);
+    setState("saving");
+    try {
+      const response = await fetch("/api/inbox/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: next }),
+      });
+      if (!response.ok) throw new Error();
+      setState("idle");
+    } catch {
+      setOn(!next);
+      setState("failed");
+    }
+  }
+  return (
+    <p className="inbox-email">
+      <label>
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={state === "saving"}
+          onChange={(event) => void change(event.target.checked)}
+        />{" "}
+        Also email me these
+      </label>
+      {state === "failed" && (
+        <span role="alert" className="inbox-email-problem">
+          {" "}
+          Not saved. Try again.
+        </span>
+      )}
+    </p>
   );
 }

@@ -57,6 +57,8 @@ export type CollabServerOptions = {
   storage?: RoomStorage;
   /** Told after a memo's edits were stored: the search index follows them (server/search/searchIndexer.ts). */
   onStored?: (memoId: string) => void;
+  /** Told when someone's inbox changed, on any instance (or may have, after a reconnect): the mailer sweeps. */
+  onInboxChanged?: () => void;
 };
 
 export type CollabServer = {
@@ -140,7 +142,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         inboxStreams.closeSessions(event.userId, ended);
         return;
       }
-      if (event.kind === "inbox") return inboxStreams.changed(event.userIds);
+      if (event.kind === "inbox") {
+        inboxStreams.changed(event.userIds);
+        return options.onInboxChanged?.();
+      }
       if (event.kind === "comments")
         return registry.loadedRoom(event.memoId)?.broadcast(writeCommentsChanged(event.threadId));
       if (event.kind === "restored")
@@ -156,6 +161,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       // and every open inbox its items.
       for (const room of registry.loadedRooms()) room.broadcast(writeCommentsChanged());
       inboxStreams.changedForAll();
+      options.onInboxChanged?.();
       // …and sessions that ended meanwhile close their connections now.
       void closeEndedSessions().catch((error: unknown) => log.error({ err: error }, "checking open sessions failed"));
       void registry.refreshAllAccess().catch((error: unknown) => log.error({ err: error }, "refreshing access failed"));
@@ -251,6 +257,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     };
     if (req.method !== "GET") return refuse(405, "invalid_input", "Open the inbox stream with GET.", { allow: "GET" });
     if (closing) return refuse(503, "busy", "The server is restarting.", { "retry-after": "5" });
+    // Only our pages: another site's page must not hold (and use up) the user's streams.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, req.headers.host, options.origins)) {
+      return refuse(403, "forbidden", "Cross-site streams are not allowed.");
+    }
     try {
       const auth = await authenticateUpgrade(sqlPool.query, req, options.sessionSecret, options.secureCookies);
       // A browser's cookie only: tickets are for a memo's WebSocket.
@@ -258,6 +269,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         return refuse(401, "unauthenticated", "Sign in to see your inbox.");
       }
       if (res.destroyed) return;
+      if (closing) return refuse(503, "busy", "The server is restarting.", { "retry-after": "5" });
       inboxStreams.open(req, res, { id: auth.user.id, sessionId: auth.user.sessionId });
     } catch (error) {
       log.error({ err: error }, "opening an inbox stream failed");

@@ -29,6 +29,10 @@ export type InboxItemView = {
 export const INBOX_PAGE_SIZE = 30;
 const EXCERPT_CHARS = 280;
 
+/** Where an item leads: its thread on its passage, or its memo. */
+export const itemHref = (memoId: string, threadId: string | null) =>
+  threadId ? `/memos/${memoId}?comment=${threadId}` : `/memos/${memoId}`;
+
 const visibleTo = (userId: string) => ({
   userId,
   memo: { OR: [{ ownerId: userId }, { members: { some: { userId } } }] },
@@ -92,7 +96,7 @@ export async function listInbox(
     actorName: row.actor?.name ?? null,
     createdAt: row.createdAt,
     read: row.readAt !== null,
-    href: row.comment ? `/memos/${row.memoId}?comment=${row.comment.thread.id}` : `/memos/${row.memoId}`,
+    href: itemHref(row.memoId, row.comment?.thread.id ?? null),
     role: row.role,
     restoredFrom: row.restoredFrom,
     comment: row.comment && {

@@ -47,19 +47,23 @@ export async function recordReply(
   change: { memoId: string; actorId: string; commentId: string; threadId: string },
   mentioned: string[],
 ): Promise<void> {
+  // From the thread's own rows (its index), then the people among them who can still open the memo.
+  const [thread, authors] = await Promise.all([
+    tx.commentThread.findUnique({ where: { id: change.threadId }, select: { createdById: true } }),
+    tx.comment.findMany({
+      where: { threadId: change.threadId, deletedAt: null, authorId: { not: null } },
+      select: { authorId: true },
+      distinct: ["authorId"],
+      take: MAX_RECIPIENTS * 2,
+    }),
+  ]);
+  const skip = new Set([change.actorId, ...mentioned]);
+  const candidates = [
+    ...new Set([thread?.createdById, ...authors.map((comment) => comment.authorId)].filter((id) => id != null)),
+  ].filter((id) => !skip.has(id));
+  if (candidates.length === 0) return;
   const participants = await tx.user.findMany({
-    where: {
-      id: { notIn: [change.actorId, ...mentioned] },
-      AND: [
-        {
-          OR: [
-            { commentThreads: { some: { id: change.threadId } } },
-            { comments: { some: { threadId: change.threadId, deletedAt: null } } },
-          ],
-        },
-        canOpen(change.memoId),
-      ],
-    },
+    where: { id: { in: candidates }, ...canOpen(change.memoId) },
     select: { id: true },
     take: MAX_RECIPIENTS,
   });
@@ -88,6 +92,12 @@ export async function recordShare(
   if (change.actorId === change.userId) return;
   await tx.inboxItem.create({ data: { kind: "shared", ...change } });
   await publishInboxChanged(tx, [change.userId]);
+}
+
+/** Someone lost access to a memo: its items leave their inbox (they could no longer see them anyway). */
+export async function forgetMemoItems(tx: Db, memoId: string, userId: string): Promise<void> {
+  const { count } = await tx.inboxItem.deleteMany({ where: { memoId, userId } });
+  if (count > 0) await publishInboxChanged(tx, [userId]);
 }
 
 /** A restore: everyone who can edit the memo (its owner and editors) but the person who restored it. */

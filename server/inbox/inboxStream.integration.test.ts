@@ -16,9 +16,10 @@ const bed = collabTestbed({ people: ["Olga Owner", "Eddie Editor"] });
 type OpenStream = { status: number; events: () => number; ended: () => boolean; close(): void };
 
 /** Opens the stream as a browser would (its cookie), counting "inbox" events. */
-function openStream(cookie: string | null, method = "GET"): Promise<OpenStream> {
+function openStream(cookie: string | null, method = "GET", origin?: string): Promise<OpenStream> {
+  const headers = { ...(cookie ? { cookie } : {}), ...(origin ? { origin } : {}) };
   return new Promise((resolve, reject) => {
-    const req = http.request(bed.server.inboxStreamUrl, { method, headers: cookie ? { cookie } : {} }, (res) => {
+    const req = http.request(bed.server.inboxStreamUrl, { method, headers }, (res) => {
       let text = "";
       let ended = false;
       res.setEncoding("utf8");
@@ -40,8 +41,10 @@ function openStream(cookie: string | null, method = "GET"): Promise<OpenStream> 
 const cookieOf = (user: TestUser) => sessionCookie(user, bed.server.secret);
 
 describe("the inbox stream", () => {
-  it("is only for a signed-in browser, and only with GET", async () => {
+  it("is only for a signed-in browser on one of our pages, and only with GET", async () => {
     expect((await openStream(null)).status).toBe(401);
+    const [someone] = bed.people;
+    expect((await openStream(await cookieOf(someone), "GET", "https://elsewhere.example")).status).toBe(403);
     const [owner] = bed.people;
     expect((await openStream(await cookieOf(owner), "POST")).status).toBe(405);
     const ended = await createTestUser(bed.database.prisma, "Signed Out");
@@ -72,20 +75,35 @@ describe("the inbox stream", () => {
       mentions: [editor.id],
     });
     await waitFor(() => editorStream.events() === 1, 2000, "the editor's page hears of their mention");
+    // A burst for one person is one event: five mentions at once.
+    const before = editorStream.events();
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        createThread(bed.database.prisma, owner.id, memoId, {
+          ...testThreadInput(`@Eddie Editor point ${n}.`),
+          mentions: [editor.id],
+        }),
+      ),
+    );
+    await waitFor(() => editorStream.events() > before, 2000, "the burst arrives");
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(editorStream.events() - before).toBeLessThan(5);
     expect(ownerStream.events()).toBe(2);
     ownerStream.close();
     editorStream.close();
   });
 
-  it("ends when its session ends, and a person's oldest stream when they open too many", async () => {
-    const person = await createTestUser(bed.database.prisma, "Many Tabs");
+  it("refuses streams past a person's limit with 204 (no reconnect), and ends when its session ends", async () => {
+    const person = await createTestUser(bed.database.prisma, "Many Browsers");
     const cookie = await cookieOf(person);
     const streams = [] as OpenStream[];
     for (let i = 0; i < STREAMS_PER_USER; i++) streams.push(await openStream(cookie));
+    expect(streams.map((stream) => stream.status)).toEqual(streams.map(() => 200));
     const before = bed.server.collab.inboxStreams.size;
-    streams.push(await openStream(cookie));
-    await waitFor(() => streams[0].ended(), 2000, "the oldest stream ends");
+    const extra = await openStream(cookie);
+    expect(extra.status).toBe(204);
     expect(bed.server.collab.inboxStreams.size).toBe(before);
+    expect(streams.some((stream) => stream.ended())).toBe(false);
     await endSession(bed.database.prisma, person.id, person.sessionId);
     await waitFor(() => streams.every((stream) => stream.ended()), 5000, "every stream of the ended session ends");
   });

@@ -5,8 +5,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 // items). An event says only "your inbox changed": the page asks /api/inbox for what, with its
 // own permission checks, so nothing that travels here can show someone what they may not see.
 
-/** Streams one person may hold (tabs); a further one ends their oldest. */
+/**
+ * Streams one person may hold: a browser holds one, whatever its tabs (components/inbox/
+ * inboxEvents.ts), so this is their browsers and devices. A further one is answered 204, which
+ * tells EventSource not to reconnect (that page still refreshes when it comes to the foreground).
+ */
 export const STREAMS_PER_USER = 8;
+/** Events for one person within this window go out as one (a burst of replies is one fetch per page). */
+const COALESCE_MS = 500;
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 25_000;
 
@@ -39,6 +45,15 @@ export function createInboxStreams(): InboxStreams {
   const send = (stream: Stream, chunk: string) => {
     if (!stream.res.writableEnded) stream.res.write(chunk);
   };
+  const pending = new Set<string>();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    flushTimer = undefined;
+    for (const userId of pending) {
+      for (const stream of byUser.get(userId) ?? []) send(stream, "event: inbox\ndata: {}\n\n");
+    }
+    pending.clear();
+  };
   const keepalive = setInterval(() => {
     for (const streams of byUser.values()) for (const stream of streams) send(stream, ": keepalive\n\n");
   }, KEEPALIVE_MS);
@@ -46,6 +61,11 @@ export function createInboxStreams(): InboxStreams {
 
   return {
     open(req, res, user) {
+      let streams = byUser.get(user.id);
+      if (streams && streams.size >= STREAMS_PER_USER) {
+        res.writeHead(204, { "cache-control": "no-store" }).end();
+        return;
+      }
       res.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "private, no-store",
@@ -55,13 +75,7 @@ export function createInboxStreams(): InboxStreams {
       });
       res.write("retry: 5000\n\n");
       const stream: Stream = { res, sessionId: user.sessionId };
-      let streams = byUser.get(user.id);
       if (!streams) byUser.set(user.id, (streams = new Set()));
-      if (streams.size >= STREAMS_PER_USER) {
-        const oldest = streams.values().next().value!;
-        remove(user.id, oldest);
-        oldest.res.end();
-      }
       streams.add(stream);
       size++;
       const done = () => remove(user.id, stream);
@@ -70,9 +84,8 @@ export function createInboxStreams(): InboxStreams {
       res.on("error", done);
     },
     changed(userIds) {
-      for (const userId of userIds) {
-        for (const stream of byUser.get(userId) ?? []) send(stream, "event: inbox\ndata: {}\n\n");
-      }
+      for (const userId of userIds) if (byUser.has(userId)) pending.add(userId);
+      if (pending.size > 0 && !flushTimer) flushTimer = setTimeout(flush, COALESCE_MS);
     },
     changedForAll() {
       this.changed([...byUser.keys()]);
@@ -89,6 +102,8 @@ export function createInboxStreams(): InboxStreams {
     },
     close() {
       clearInterval(keepalive);
+      if (flushTimer) clearTimeout(flushTimer);
+      pending.clear();
       for (const [userId, streams] of [...byUser]) {
         for (const stream of [...streams]) {
           remove(userId, stream);

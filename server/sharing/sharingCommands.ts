@@ -1,4 +1,4 @@
-import { recordShare } from "../inbox/inboxRecords";
+import { forgetMemoItems, recordShare } from "../inbox/inboxRecords";
 import type { Db, PrismaClient } from "../db";
 import { conflict, notFound } from "../errors";
 import { isUuid } from "../ids";
@@ -97,6 +97,7 @@ export async function removeMember(db: PrismaClient, actorId: string, memoId: st
     await authorizeMemoWrite(tx, actorId, memoId, leaving ? "open" : "manageSharing", "changeAccess");
     const member = await membershipOf(tx, memoId, userId);
     await tx.memoMember.delete({ where: { memoId_userId: { memoId, userId } } });
+    await forgetMemoItems(tx, memoId, userId);
     await tx.memoAuditEvent.create({
       data: { memoId, actorId, action: leaving ? "left" : "removed", targetUserId: userId, fromRole: member.role },
     });

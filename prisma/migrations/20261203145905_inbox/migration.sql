@@ -1,6 +1,9 @@
 -- CreateEnum
 CREATE TYPE "InboxKind" AS ENUM ('mention', 'reply', 'shared', 'restored');
 
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "inboxEmail" BOOLEAN NOT NULL DEFAULT true;
+
 -- CreateTable
 CREATE TABLE "InboxItem" (
     "id" UUID NOT NULL,
@@ -13,6 +16,7 @@ CREATE TABLE "InboxItem" (
     "restoredFrom" INTEGER,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "readAt" TIMESTAMP(3),
+    "mailedAt" TIMESTAMP(3),
 
     CONSTRAINT "InboxItem_pkey" PRIMARY KEY ("id")
 );
@@ -22,6 +26,9 @@ CREATE INDEX "InboxItem_userId_createdAt_idx" ON "InboxItem"("userId", "createdA
 
 -- CreateIndex
 CREATE INDEX "InboxItem_userId_readAt_idx" ON "InboxItem"("userId", "readAt");
+
+-- CreateIndex
+CREATE INDEX "InboxItem_createdAt_idx" ON "InboxItem"("createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "InboxItem_userId_kind_commentId_key" ON "InboxItem"("userId", "kind", "commentId");
