@@ -175,7 +175,8 @@ describe("restore", () => {
       actorName: "Eddie Editor",
       restoredFrom: 1,
     });
-    expect((await listInbox(database.prisma, editor.id)).items.map((item) => item.kind)).toEqual(["shared"]);
+    const editorsItems = (await listInbox(database.prisma, editor.id)).items;
+    expect(editorsItems.filter((item) => item.memoId === memoId).map((item) => item.kind)).toEqual(["shared"]);
     expect(history[1]).toMatchObject({ kind: "automatic", note: "Saved before restoring version 1" });
     expect((await getVersion(database.prisma, owner.id, memoId, history[1].id)).json).toBeTruthy();
 
