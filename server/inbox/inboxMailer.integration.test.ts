@@ -103,7 +103,7 @@ describe("inbox email", () => {
     expect(mailsTo(owner)).toHaveLength(0);
   });
 
-  it("sends nothing to someone who turned email off, nor for what they already read", async () => {
+  it("sends nothing to someone who turned email off, nor later for what came meanwhile or was read", async () => {
     await setInboxEmail(database.prisma, owner.id, { email: false });
     await createThread(database.prisma, analyst.id, memoId, {
       ...testThreadInput("@Olga Owner noted."),
@@ -112,9 +112,15 @@ describe("inbox email", () => {
     mailer.wake();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(mailsTo(owner)).toHaveLength(0);
-    // Read, then email on again: what was read is not sent.
-    await markInboxRead(database.prisma, owner.id, { all: true });
+    // Email on again: what arrived while it was off, unread, is not sent.
     await setInboxEmail(database.prisma, owner.id, { email: true });
+    mailer.wake();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mailsTo(owner)).toHaveLength(0);
+    expect(await database.prisma.inboxItem.count({ where: { userId: owner.id, readAt: null } })).toBe(1);
+    // What was read is not sent either.
+    await markInboxRead(database.prisma, owner.id, { all: true });
+    await database.prisma.inboxItem.updateMany({ where: { userId: owner.id }, data: { mailedAt: null } });
     mailer.wake();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(mailsTo(owner)).toHaveLength(0);

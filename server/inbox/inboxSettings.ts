@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db";
+import type { Db, PrismaClient } from "../db";
 import { parseInput } from "../validation/parseInput";
 
 // A person's choice about inbox email (sent only when the server has SMTP_URL).
@@ -11,9 +11,15 @@ export async function inboxEmailOn(db: Db, userId: string): Promise<boolean> {
   return user?.inboxEmail ?? false;
 }
 
-/** Turns inbox email on or off for the user: { email: boolean }. */
-export async function setInboxEmail(db: Db, userId: string, input: unknown): Promise<{ email: boolean }> {
+/**
+ * Turns inbox email on or off for the user: { email: boolean }. Turning it on sends what arrives
+ * from then on, not what arrived while it was off.
+ */
+export async function setInboxEmail(db: PrismaClient, userId: string, input: unknown): Promise<{ email: boolean }> {
   const { email } = parseInput(settingsInput, input);
-  await db.user.update({ where: { id: userId }, data: { inboxEmail: email } });
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { inboxEmail: email } });
+    if (email) await tx.inboxItem.updateMany({ where: { userId, mailedAt: null }, data: { mailedAt: new Date() } });
+  });
   return { email };
 }
