@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { createAnalyst, createMemoVia, editorOf, signIn, typeAtEnd } from "./fixtures";
 
 // Search (issue 22): Ctrl+K from any page, results as one types with the words marked, Enter
@@ -16,6 +16,12 @@ const longSource = (word: string) =>
     `The ${word} reservoir agreement expires in March; renewal talks have stalled.`,
   ].join("\n");
 
+/** Ctrl+K once the page can hear it (a key pressed before hydration reaches no listener). */
+async function pressSearchShortcut(page: Page): Promise<void> {
+  await expect(page.getByRole("button", { name: "Search" })).toHaveAttribute("aria-keyshortcuts", "Control+K Meta+K");
+  await page.keyboard.press("Control+K");
+}
+
 test("Ctrl+K finds a passage as one types and opens the memo scrolled to it; a new edit is found too", async ({
   page,
   browser,
@@ -26,7 +32,7 @@ test("Ctrl+K finds a passage as one types and opens the memo scrolled to it; a n
   const memoId = await createMemoVia(page, { from: "source", source: longSource(word) });
 
   await page.goto("/memos");
-  await page.keyboard.press("Control+K");
+  await pressSearchShortcut(page);
   const box = page.getByRole("combobox", { name: "Search memos" });
   await expect(box).toBeFocused();
   // The start of the word is enough: results come as one types.
@@ -70,7 +76,7 @@ test("Ctrl+K finds a passage as one types and opens the memo scrolled to it; a n
   const answer = await other.request.get(`/api/search?q=${word}`);
   expect(answer.status()).toBe(200);
   expect(((await answer.json()) as { hits: unknown[] }).hits).toEqual([]);
-  await other.keyboard.press("Control+K");
+  await pressSearchShortcut(other);
   await other.getByRole("combobox", { name: "Search memos" }).fill(word);
   await expect(other.getByRole("status").filter({ hasText: "No memo you can open matches" })).toBeVisible();
   await context.close();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 import { Modal } from "@/components/memos/Modal";
 import { fetchSearchPage, hitHref, type MarkedText, type SearchHit } from "./searchApi";
 import type { Jsonified } from "@/components/api/callApi";
@@ -40,9 +40,19 @@ export function isSearchShortcut(event: globalThis.KeyboardEvent): boolean {
   return !target?.closest?.(".ProseMirror");
 }
 
+const noSubscription = () => () => {};
+
 /** The search box of the header: a button that opens a dialog of results as one types. */
 export function SearchDialog() {
   const [open, setOpen] = useState(false);
+  // The shortcut is announced (aria-keyshortcuts, the hint) once it works: the server's HTML and
+  // hydration render it unannounced, and the render after hydration (after the effect below has
+  // registered the listener) announces it.
+  const shortcutReady = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (!isSearchShortcut(event)) return;
@@ -58,11 +68,15 @@ export function SearchDialog() {
         className="search-button"
         type="button"
         onClick={() => setOpen(true)}
-        aria-keyshortcuts="Control+K Meta+K"
+        aria-keyshortcuts={shortcutReady ? "Control+K Meta+K" : undefined}
         title="Search the memos you can open (Ctrl+K)"
       >
         <span aria-hidden="true">⌕</span> <span className="search-button-label">Search</span>
-        <kbd className="search-button-key" aria-hidden="true">
+        <kbd
+          className="search-button-key"
+          aria-hidden="true"
+          style={{ visibility: shortcutReady ? undefined : "hidden" }}
+        >
           Ctrl K
         </kbd>
       </button>
