@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
+import { roleWords } from "@/common/inbox/inboxWords";
 import { RelativeTime } from "@/components/memos/RelativeTime";
 import type { InboxItemView } from "@/server/inbox/inboxQueries";
 import { markRead, subscribeToInbox } from "./inboxEvents";
@@ -9,13 +10,6 @@ import { markRead, subscribeToInbox } from "./inboxEvents";
 /** An item as the page receives it (dates as ISO strings). */
 export type InboxRow = Omit<InboxItemView, "createdAt"> & { createdAt: string };
 export type InboxPage = { items: InboxRow[]; unread: number; next: string | null };
-
-const ROLE_WORDS: Record<string, string> = {
-  owner: "owner",
-  editor: "an editor",
-  commenter: "a commenter",
-  viewer: "a viewer",
-};
 
 /** What happened, in a sentence: the person, the event, the memo. */
 function Headline({ item }: { item: InboxRow }) {
@@ -37,7 +31,7 @@ function Headline({ item }: { item: InboxRow }) {
     case "shared":
       return (
         <>
-          {who} shared {memo} with you as {ROLE_WORDS[item.role ?? ""] ?? "a member"}
+          {who} shared {memo} with you as {roleWords(item.role)}
         </>
       );
     case "restored":

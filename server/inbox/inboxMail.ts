@@ -1,3 +1,4 @@
+import { roleWords, shorten } from "../../common/inbox/inboxWords";
 import type { InboxKind } from "../generated/prisma/client";
 
 // The email of one inbox item: subject, plain text and HTML, built from what the recipient can see
@@ -15,12 +16,6 @@ export type InboxMailItem = {
   link: string;
 };
 
-const ROLE_WORDS: Record<string, string> = {
-  owner: "owner",
-  editor: "an editor",
-  commenter: "a commenter",
-  viewer: "a viewer",
-};
 const EXCERPT_CHARS = 500;
 
 const oneLine = (text: string) =>
@@ -28,10 +23,6 @@ const oneLine = (text: string) =>
     .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
-const shorten = (text: string, chars: number) => {
-  const all = Array.from(text);
-  return all.length > chars ? `${all.slice(0, chars).join("").trimEnd()}…` : text;
-};
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
 
@@ -45,7 +36,7 @@ export function inboxHeadline(item: InboxMailItem): string {
     case "reply":
       return `${who} replied in a thread on ${memo}`;
     case "shared":
-      return `${who} shared ${memo} with you as ${ROLE_WORDS[item.role ?? ""] ?? "a member"}`;
+      return `${who} shared ${memo} with you as ${roleWords(item.role)}`;
     case "restored":
       return `${who} restored ${memo} to version ${item.restoredFrom ?? "?"}`;
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UNREAD_COUNT_CAP } from "../../common/inbox/inboxLimits";
+import { shorten } from "../../common/inbox/inboxWords";
 import type { Db } from "../db";
 import type { InboxKind } from "../generated/prisma/client";
 import type { MemoRole } from "../memos/memoAccess";
@@ -39,10 +40,7 @@ const visibleTo = (userId: string) => ({
   OR: [{ commentId: null }, { comment: { deletedAt: null } }],
 });
 
-const excerpt = (text: string) => {
-  const chars = Array.from(text);
-  return chars.length > EXCERPT_CHARS ? `${chars.slice(0, EXCERPT_CHARS).join("").trimEnd()}…` : text;
-};
+const excerpt = (text: string) => shorten(text, EXCERPT_CHARS);
 
 /** Where a page ends: the last item's createdAt and id ("<ISO date>_<uuid>"), ties broken by id. */
 const cursor = z
