@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -7,7 +7,10 @@ import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "./server/testing/testOidcCli
 // The e2e run starts the real app (`npm start` path: production build, embedded PostgreSQL) on
 // its own port with its own data folder. Values are put in the environment once, in the main
 // process, so that the workers (which inherit it) agree on them.
-process.env.E2E_PORT ??= String(41000 + Math.floor(Math.random() * 9000));
+// The ports are chosen below the kernel's ephemeral range: a port inside it can be taken at any
+// moment as the local end of some outgoing connection (a database client, the browser), and a
+// server started later on it fails with EADDRINUSE (seen in CI for lifecycle.spec's E2E_PORT + 1).
+process.env.E2E_PORT ??= String(portBelowEphemeralRange());
 if (!process.env.E2E_DATA_DIR) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "demarche-e2e-"));
   chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user when we are root
@@ -18,6 +21,19 @@ const baseURL = `http://localhost:${process.env.E2E_PORT}`;
 // (E2E_PORT + 1 is lifecycle.spec.ts's own server.)
 process.env.E2E_OIDC_PORT ??= String(Number(process.env.E2E_PORT) + 3);
 process.env.E2E_OIDC_OTHER_PORT ??= String(Number(process.env.E2E_PORT) + 4);
+
+function portBelowEphemeralRange(): number {
+  let ephemeralLow = 32768; // Linux's default
+  try {
+    ephemeralLow =
+      Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    // not Linux: keep the default
+  }
+  const low = Math.max(1024, Math.min(20000, ephemeralLow - 2000));
+  const span = Math.max(16, ephemeralLow - 16 - low); // room for E2E_PORT + 1 … + 4
+  return low + Math.floor(Math.random() * span);
+}
 
 export default defineConfig({
   testDir: "e2e",
