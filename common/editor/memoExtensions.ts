@@ -2,6 +2,7 @@ import type { AnyExtension, Attribute } from "@tiptap/core";
 import Link from "@tiptap/extension-link";
 import { OrderedList } from "@tiptap/extension-list";
 import StarterKit from "@tiptap/starter-kit";
+import { SuggestedDeletion, SuggestedInsertion } from "../suggestions/suggestionMarks";
 
 // The one definition of what a memo can contain, shared by the browser editor and the server
 // (import, validation of stored content, export), so both sides agree on the schema.
@@ -101,6 +102,8 @@ export function memoExtensions(): AnyExtension[] {
       orderedList: false,
     }),
     MemoOrderedList,
+    SuggestedInsertion,
+    SuggestedDeletion,
     MemoLink.configure({
       openOnClick: false,
       autolink: true,

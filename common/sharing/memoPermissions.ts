@@ -14,6 +14,8 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type MemoAction =
   | "open"
   | "edit"
+  | "suggest"
+  | "decideSuggestions"
   | "comment"
   | "deleteAnyComment"
   | "rename"
@@ -32,6 +34,9 @@ const WRITERS: MemoRole[] = ["owner", "editor"];
 const ALLOWED: Record<MemoAction, readonly MemoRole[]> = {
   open: EVERYONE,
   edit: WRITERS,
+  /** Commenters suggest (as in Google Docs); the server lets their updates carry nothing else. */
+  suggest: ["owner", "editor", "commenter"],
+  decideSuggestions: WRITERS,
   comment: ["owner", "editor", "commenter"],
   /** Authors delete their own comments with "comment"; this is deleting someone else's. */
   deleteAnyComment: ["owner"],

@@ -30,6 +30,11 @@ export class CollabConnection {
     return roleAllows(this.role, "edit");
   }
 
+  /** Whether this connection may send document updates at all (a commenter's may only suggest). */
+  get canSuggest(): boolean {
+    return roleAllows(this.role, "suggest");
+  }
+
   /**
    * Counts a document update this connection's role cannot make; false once more of them, or
    * more bytes of them, arrived than the grace allows.

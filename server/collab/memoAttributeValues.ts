@@ -1,5 +1,11 @@
 import { z } from "zod";
 import { isAllowedLink, LINK_HTML_ATTRIBUTES, ORDERED_LIST_TYPES } from "../../common/editor/memoExtensions";
+import {
+  SUGGESTED_DELETION,
+  SUGGESTED_INSERTION,
+  SUGGESTION_ID_PATTERN,
+} from "../../common/suggestions/suggestionMarks";
+import { UUID_PATTERN } from "../ids";
 import { isStorableText } from "../../common/validation/storableText";
 
 // The values a memo's node attributes and marks may hold in its Yjs document, as y-tiptap writes
@@ -33,12 +39,21 @@ const link = z.strictObject({
   class: z.null().optional(),
 });
 
+/** A suggestion's id, author (a user id) and time (server/collab/suggestionRules.ts checks the author). */
+const suggestion = z.strictObject({
+  id: z.string().regex(SUGGESTION_ID_PATTERN),
+  author: z.string().regex(UUID_PATTERN),
+  time: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
 /** Mark name → accepted attrs (a mark's value when it starts). */
 export const MARK_VALUES: Record<string, z.ZodType> = {
   bold: noAttributes,
   italic: noAttributes,
   underline: noAttributes,
   link,
+  [SUGGESTED_INSERTION]: suggestion,
+  [SUGGESTED_DELETION]: suggestion,
 };
 
 /** Whether `value` may be the attribute `attribute` of a `node` element. */

@@ -23,6 +23,8 @@ import type { PlacedItem } from "./memoStructure";
 import { mergedUpdate, OutgoingTurn } from "./outgoingTurn";
 import { RoomConnections } from "./roomConnections";
 import { StorageQueue, type StoreBatch } from "./storageQueue";
+import { SuggestionShadow } from "./suggestionShadow";
+import type { SuggestionRule } from "./suggestionRules";
 import { REMOTE, STORED, WAITED } from "./updateOrigins";
 import { WaitingUpdates } from "./waitingUpdates";
 
@@ -93,6 +95,8 @@ export class MemoRoom implements PresenceClaims {
   private fullState: Uint8Array | undefined;
   /** What the update check read from the client update being applied (see applyClientUpdate). */
   private incoming: UpdateFacts | undefined;
+  /** The copy suggestion-bearing updates are tried on (suggestionShadow.ts), while someone suggests. */
+  private shadow: SuggestionShadow | undefined;
   private readonly log: Logger;
   private readonly metrics: CollabMetrics | undefined;
 
@@ -181,6 +185,16 @@ export class MemoRoom implements PresenceClaims {
   /** An item of a waiting update, with where it lands (an update checked now may build on it). */
   waitingItem(id: Y.ID): PlacedItem | undefined {
     return this.waiting.item(id);
+  }
+
+  /**
+   * Throws a ProtocolViolation unless `update` follows `rule` for `userId` (suggestionRules.ts),
+   * tried on a shadow copy of the memo as it is once the waiting updates are applied.
+   */
+  checkSuggestions(update: Uint8Array, userId: string, rule: SuggestionRule): void {
+    this.applyWaiting();
+    this.shadow ??= new SuggestionShadow(this.doc, () => (this.shadow = undefined));
+    this.shadow.check(update, userId, rule);
   }
 
   /** Adds a connection and starts the sync handshake: our state vector and everyone's presence. */
@@ -434,6 +448,7 @@ export class MemoRoom implements PresenceClaims {
     this.storage.stop();
     this.compaction.stop();
     this.doc.off("update", this.onDocUpdate);
+    this.shadow?.drop();
     this.restores.destroy();
     this.awareness.destroy();
     this.doc.destroy();

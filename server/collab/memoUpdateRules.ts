@@ -2,6 +2,9 @@ import * as Y from "yjs";
 import { checkUpdateStructure, type MemoView, type PlacedItems } from "./memoStructure";
 import { invalidPayload } from "./collabRefusals";
 import type { DeleteSet } from "../../common/protocol/saveAck";
+import { SUGGESTED_DELETION, SUGGESTED_INSERTION } from "../../common/suggestions/suggestionMarks";
+
+const SUGGESTION_MARKS = new Set([SUGGESTED_INSERTION, SUGGESTED_DELETION]);
 
 // Checks a client's Yjs update before it touches the memo, so a bad frame changes nothing:
 //   - it must only build on content the server has (or that the update itself carries): an update
@@ -27,6 +30,8 @@ export type UpdateFacts = {
   clocks: Map<number, number>;
   /** Its items and where they land, for updates checked while it waits to be applied. */
   placed: PlacedItems;
+  /** The authors of the suggestion marks it sets (suggestionRules.ts checks who may set which). */
+  suggestionAuthors: Set<string>;
 };
 
 /** A client's clock as the check must see it: the memo's, plus updates accepted but not yet applied. */
@@ -63,8 +68,14 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
     }
   }
   const authors = new Set<number>();
+  const suggestionAuthors = new Set<string>();
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
+    if (struct.content instanceof Y.ContentFormat && SUGGESTION_MARKS.has(struct.content.key)) {
+      const author = (struct.content.value as { author?: unknown } | null)?.author;
+      // The value's shape is checked with the schema's (memoStructure.ts); a null ends a mark.
+      if (typeof author === "string") suggestionAuthors.add(author);
+    }
     const item = struct as unknown as ItemLike;
     const parentId = item.parent instanceof Y.ID ? item.parent : null;
     if (!isKnown(item.origin, clockOf) || !isKnown(item.rightOrigin, clockOf) || !isKnown(parentId, clockOf)) {
@@ -73,7 +84,7 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
     authors.add(item.id.client);
   }
   const placed = checkUpdateStructure(memo, decoded.structs, decoded.ds as DeleteSet);
-  return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known, placed };
+  return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known, placed, suggestionAuthors };
 }
 
 function isKnown(id: Y.ID | null, clockOf: (client: number) => number): boolean {

@@ -27,6 +27,7 @@ function recordingConnection(): CollabConnection {
     id: 1,
     role: "editor",
     canWrite: true,
+    canSuggest: true,
     isClosed: false,
     send: () => undefined,
     close: () => undefined,

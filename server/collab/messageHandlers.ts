@@ -4,7 +4,8 @@ import * as decoding from "lib0/decoding";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
-import { checkClientUpdate } from "./memoUpdateRules";
+import { checkClientUpdate, type UpdateFacts } from "./memoUpdateRules";
+import type { SuggestionRule } from "./suggestionRules";
 import { bindPresence } from "./presenceBinding";
 import { CloseCode, MessageType, writeAwareness, writeSyncStep2 } from "../../common/protocol/protocol";
 import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./collabRefusals";
@@ -36,8 +37,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 function applyClientUpdate(update: Uint8Array, { connection, room, limits }: MessageContext, mayWait = false): void {
-  if (!connection.canWrite) {
-    // Viewers and commenters never change the memo, whatever they send: the update is dropped
+  if (!connection.canSuggest) {
+    // Viewers never change the memo, whatever they send: the update is dropped
     // unread (decoding 440 KB costs 100 ms of CPU), not applied, stored or broadcast. Their client
     // knows it is read-only (MessageType.Access).
     if (isEmptyUpdate(update)) return;
@@ -56,11 +57,43 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
     throw new ProtocolViolation(CloseCode.TryAgainLater, "changes cannot be stored right now");
   }
   const facts = checkClientUpdate(room, update);
+  const rule = suggestionRuleFor(connection, facts);
+  if (rule === "onlySuggest") {
+    try {
+      room.checkSuggestions(update, connection.user.id, rule);
+    } catch (error) {
+      if (!(error instanceof ProtocolViolation)) throw error;
+      // As for viewers: a demoted editor's client replays its direct edits on every reconnect, so
+      // they are dropped with a grace before the connection is closed.
+      if (!connection.refuseUpdate(update.byteLength, limits))
+        throw new ProtocolViolation(CloseCode.Forbidden, "Your role in this memo can only suggest changes.");
+      throw droppedFrame(`${error.reason}: update dropped`);
+    }
+    mayWait = false;
+  } else if (rule) {
+    room.checkSuggestions(update, connection.user.id, rule);
+    mayWait = false;
+  }
   try {
     room.applyClientUpdate(update, connection, facts, mayWait);
   } catch {
     throw invalidPayload("malformed update");
   }
+}
+
+/**
+ * Which suggestion rule an update must pass (suggestionRules.ts): every update of a commenter, and
+ * an editor's that sets a suggestion mark attributed to someone else.
+ */
+function suggestionRuleFor(connection: CollabConnection, facts: UpdateFacts): SuggestionRule | null {
+  if (!connection.canWrite) return isEmptyChange(facts) ? null : "onlySuggest";
+  for (const author of facts.suggestionAuthors) if (author !== connection.user.id) return "attribution";
+  return null;
+}
+
+/** An update that creates nothing and deletes nothing the memo had not deleted (a commenter's replay). */
+function isEmptyChange(facts: UpdateFacts): boolean {
+  return facts.authors.length === 0 && facts.deletes.clients.size === 0;
 }
 
 const handleSync: Handler = (decoder, context) => {
@@ -85,7 +118,7 @@ const handleSync: Handler = (decoder, context) => {
     }
     case syncProtocol.messageYjsSyncStep2:
       applyClientUpdate(readBytes(decoder, "update"), context);
-      if (connection.canWrite) room.acknowledgeReplay(connection);
+      if (connection.canSuggest) room.acknowledgeReplay(connection);
       return;
     case syncProtocol.messageYjsUpdate:
       // An incremental update may wait for the room's next broadcast; a replay (step 2) never does.

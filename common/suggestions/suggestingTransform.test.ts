@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { joinBackward, splitBlock } from "@tiptap/pm/commands";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { EditorState, TextSelection, type Transaction } from "@tiptap/pm/state";
+import { memoNodeFromJson, memoSchema, type JSONContent } from "../editor/memoDocument";
+import { withSuggestionsDecided } from "./suggestionDecisions";
+import { listSuggestions } from "./suggestionRanges";
+import { suggestTransaction, type Suggester } from "./suggestingTransform";
+import { SUGGESTION_BOUNDARY } from "./suggestionMarks";
+
+const ALICE = "00000000-0000-4000-8000-00000000000a";
+const BOB = "00000000-0000-4000-8000-00000000000b";
+
+function suggester(author: string): Suggester {
+  let next = 0;
+  return {
+    author,
+    now: () => 1_700_000_000_000,
+    newId: () => `${author.slice(-1)}suggestion${String(next++).padStart(4, "0")}`,
+  };
+}
+
+const paragraphs = (...texts: string[]): JSONContent => ({
+  type: "doc",
+  content: texts.map((text) => ({ type: "paragraph", content: text ? [{ type: "text", text }] : [] })),
+});
+
+function stateOf(json: JSONContent, cursor: number): EditorState {
+  const doc = memoNodeFromJson(json);
+  return EditorState.create({ schema: memoSchema(), doc, selection: TextSelection.create(doc, cursor) });
+}
+
+/** Applies `edit` to `state` in suggesting mode as `who`; fails when the edit could not be suggested. */
+function suggest(state: EditorState, edit: (state: EditorState) => Transaction, who: Suggester): EditorState {
+  const suggested = suggestTransaction(state, edit(state), who);
+  expect(suggested, "the edit could be suggested").not.toBeNull();
+  return state.apply(suggested!);
+}
+
+const text = (state: EditorState) =>
+  state.doc.textBetween(0, state.doc.content.size, "|").replaceAll(SUGGESTION_BOUNDARY, "⁰");
+const blocks = (doc: ProseMirrorNode) => doc.textBetween(0, doc.content.size, "|", "|");
+const accepted = (state: EditorState) => blocks(withSuggestionsDecided(state.doc, "accept", () => true));
+const rejected = (state: EditorState) => blocks(withSuggestionsDecided(state.doc, "reject", () => true));
+
+const typeText = (value: string) => (state: EditorState) => state.tr.insertText(value);
+const backspace = (state: EditorState) => state.tr.delete(state.selection.from - 1, state.selection.from);
+const command = (run: typeof splitBlock) => (state: EditorState) => {
+  let result: Transaction | undefined;
+  run(state, (tr) => (result = tr));
+  expect(result, "the command applied").toBeDefined();
+  return result!;
+};
+
+describe("suggesting mode", () => {
+  it("marks typed text as one insertion of its author, which Accept keeps and Reject drops", () => {
+    const alice = suggester(ALICE);
+    let state = stateOf(paragraphs("The outlook is sobering."), 16);
+    for (const letter of "stark ") state = suggest(state, typeText(letter), alice);
+    expect(text(state)).toBe("The outlook is stark sobering.");
+    const suggestions = listSuggestions(state.doc);
+    expect(suggestions).toHaveLength(1);
+    expect(suggestions[0]).toMatchObject({ author: ALICE, inserted: "stark ", deleted: "" });
+    expect(accepted(state)).toBe("The outlook is stark sobering.");
+    expect(rejected(state)).toBe("The outlook is sobering.");
+  });
+
+  it("keeps deleted text marked, and deleting one's own suggested text removes it", () => {
+    const alice = suggester(ALICE);
+    let state = stateOf(paragraphs("abcdef"), 4);
+    state = suggest(state, backspace, alice);
+    state = suggest(state, backspace, alice);
+    expect(text(state)).toBe("abcdef");
+    expect(state.selection.from).toBe(2);
+    expect(listSuggestions(state.doc)).toMatchObject([{ deleted: "bc", inserted: "" }]);
+    state = suggest(state, typeText("XY"), alice);
+    state = suggest(state, backspace, alice);
+    expect(text(state)).toBe("aXbcdef");
+    expect(accepted(state)).toBe("aXdef");
+    expect(rejected(state)).toBe("abcdef");
+  });
+
+  it("suggests a paragraph split that Reject joins back", () => {
+    const alice = suggester(ALICE);
+    let state = stateOf(paragraphs("abcdef"), 4);
+    state = suggest(state, command(splitBlock), alice);
+    expect(state.doc.childCount).toBe(2);
+    state = suggest(state, typeText("X"), alice);
+    expect(accepted(state)).toBe("abc|Xdef");
+    expect(rejected(state)).toBe("abcdef");
+    // Deleting what one typed and the split itself joins the paragraphs again.
+    state = suggest(state, backspace, alice);
+    state = suggest(state, backspace, alice);
+    expect(text(state)).toBe("abcdef");
+    expect(listSuggestions(state.doc), JSON.stringify(state.doc.toJSON())).toHaveLength(0);
+  });
+
+  it("suggests a paragraph join that Accept makes", () => {
+    const alice = suggester(ALICE);
+    let state = stateOf(paragraphs("abc", "def"), 6);
+    state = suggest(state, command(joinBackward), alice);
+    expect(state.doc.childCount).toBe(2);
+    expect(accepted(state)).toBe("abcdef");
+    expect(rejected(state)).toBe("abc|def");
+  });
+
+  it("keeps one person's insertion marked for deletion by another as a pending pair", () => {
+    let state = stateOf(paragraphs("ab"), 2);
+    state = suggest(state, typeText("XYZ"), suggester(ALICE));
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 4)));
+    state = suggest(state, backspace, suggester(BOB));
+    expect(text(state)).toBe("aXYZb");
+    const withoutBob = withSuggestionsDecided(state.doc, "reject", (attrs) => attrs.author === BOB);
+    expect(withoutBob.textContent).toBe("aXYZb");
+    expect(accepted(state)).toBe("aXZb");
+    expect(rejected(state)).toBe("ab");
+  });
+});

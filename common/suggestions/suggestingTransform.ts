@@ -1,0 +1,179 @@
+import type { Mark, MarkType, Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
+import { Mapping, ReplaceStep } from "@tiptap/pm/transform";
+import { withSuggestionsDecided } from "./suggestionDecisions";
+import { SUGGESTION_BOUNDARY, suggestionAttrsOf, suggestionMarkTypes, type SuggestionAttrs } from "./suggestionMarks";
+import { suggestionRanges } from "./suggestionRanges";
+
+// Suggesting mode: an edit the person makes becomes the suggestion of it. Typed or pasted text
+// is marked as their insertion; deleted text stays, marked as their deletion, except what they had
+// themselves suggested inserting, which simply goes; a paragraph split or join puts a zero-width
+// space at each side of the boundary, marked. Their adjacent edits share one suggestion (its id,
+// its time). The result is checked the way the server checks a commenter's update
+// (server/collab/suggestionRules.ts): rejecting the person's suggestions must give back exactly
+// what rejecting them gave before, so nothing else changed. An edit that cannot be suggested (a
+// heading, list or formatting change, for now) gives null and is not made.
+
+/** Who is suggesting: their user id, a clock and a source of ids. */
+export type Suggester = { author: string; now: () => number; newId: () => string };
+
+/** The suggested form of `tr` (built on `state`), or null when it cannot be suggested. */
+export function suggestTransaction(state: EditorState, tr: Transaction, who: Suggester): Transaction | null {
+  if (!tr.docChanged) return tr;
+  if (!tr.steps.every((step) => step instanceof ReplaceStep)) return null;
+  const { insertion, deletion } = suggestionMarkTypes(state.schema);
+  const mine = (attrs: SuggestionAttrs) => attrs.author === who.author;
+  const out = state.tr;
+  let cursor: number | null = null;
+  tr.steps.forEach((step, index) => {
+    const replace = step as ReplaceStep;
+    // Built from the maps themselves: Mapping.invert ignores the bounds of a slice.
+    const back = new Mapping(tr.mapping.maps.slice(0, index)).invert();
+    const rebase = (pos: number, assoc: number) => out.mapping.map(back.map(pos, assoc), assoc);
+    let from = rebase(replace.from, 1);
+    let to = Math.max(from, rebase(replace.to, -1));
+    const backspace = state.selection.empty && replace.from < replace.to && state.selection.from === replace.to;
+    if (from < to) {
+      const result = suggestDeletion(out, from, to, { insertion, deletion, mine, who });
+      from = result.start;
+      to = result.end;
+      cursor = backspace ? result.start : result.end;
+    }
+    if (replace.slice.size > 0) {
+      const before = out.doc.content.size;
+      out.replace(to, to, replace.slice);
+      const end = to + (out.doc.content.size - before);
+      cursor = suggestInsertion(out, to, end, { insertion, deletion, mine, who });
+    }
+  });
+  if (cursor !== null) out.setSelection(TextSelection.near(out.doc.resolve(Math.min(cursor, out.doc.content.size))));
+  for (const key of ["paste", "uiEvent"]) if (tr.getMeta(key) !== undefined) out.setMeta(key, tr.getMeta(key));
+  const onlyMine = (attrs: SuggestionAttrs) => mine(attrs);
+  const stays = withSuggestionsDecided(state.doc, "reject", onlyMine);
+  if (!withSuggestionsDecided(out.doc, "reject", onlyMine).eq(stays)) return null;
+  return out;
+}
+
+type Context = {
+  insertion: MarkType;
+  deletion: MarkType;
+  mine: (attrs: SuggestionAttrs) => boolean;
+  who: Suggester;
+};
+
+/** The attrs a new stretch of `type` at [from, to) takes: those of the person's adjacent one, or new ones. */
+function groupedAttrs(
+  doc: ProseMirrorNode,
+  from: number,
+  to: number,
+  type: MarkType,
+  context: Context,
+): SuggestionAttrs {
+  const own = (mark: Mark | undefined | null) => {
+    const attrs = mark ? suggestionAttrsOf(mark) : null;
+    return attrs && context.mine(attrs) ? attrs : null;
+  };
+  const before = doc.resolve(from).nodeBefore;
+  const after = doc.resolve(to).nodeAfter;
+  return (
+    own(before && type.isInSet(before.marks)) ??
+    own(after && type.isInSet(after.marks)) ?? {
+      id: context.who.newId(),
+      author: context.who.author,
+      time: context.who.now(),
+    }
+  );
+}
+
+/**
+ * Turns the deletion of [from, to) into its suggestion; returns where the kept text now starts
+ * and ends (an insertion that replaced it goes after it).
+ */
+function suggestDeletion(out: Transaction, from: number, to: number, context: Context): { start: number; end: number } {
+  const { insertion, deletion, mine } = context;
+  const first = out.steps.length;
+  const map = (pos: number, assoc = 1) => out.mapping.slice(first).map(pos, assoc);
+  // The person's own suggested text in the range simply goes; deleting a marker of their own
+  // suggested split, with nothing of theirs left around it, takes the split back (joins).
+  const ownRanges = suggestionRanges(out.doc, "insertion", mine).filter((range) => range.from < to && range.to > from);
+  const removals: Array<[number, number]> = [];
+  for (const range of ownRanges) {
+    const start = Math.max(from, range.from);
+    const end = Math.min(to, range.to);
+    const left = out.doc.textBetween(range.from, start, "", "") + out.doc.textBetween(end, range.to, "", "");
+    const spansBlocks = out.doc.resolve(range.from).sameParent(out.doc.resolve(range.to)) === false;
+    const takesMarker = out.doc.textBetween(start, end, "", "").includes(SUGGESTION_BOUNDARY);
+    if (spansBlocks && takesMarker && left.replaceAll(SUGGESTION_BOUNDARY, "") === "")
+      removals.push([range.from, range.to]);
+    else removals.push([start, end]);
+  }
+  // Everything else in the range is marked for deletion, unless someone already marked it.
+  const attrs = groupedAttrs(out.doc, from, to, deletion, context);
+  out.doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isInline) return true;
+    const own = insertion.isInSet(node.marks);
+    const ownAttrs = own ? suggestionAttrsOf(own) : null;
+    if (ownAttrs && mine(ownAttrs)) return false;
+    if (deletion.isInSet(node.marks)) return false;
+    out.addMark(Math.max(from, pos), Math.min(to, pos + node.nodeSize), deletion.create(attrs));
+    return false;
+  });
+  // A block boundary the range crosses is a suggested join: marked at both sides.
+  const boundaries = blockBoundaries(out.doc, from, to).filter(
+    (boundary) => !removals.some(([start, end]) => start <= boundary.end && end >= boundary.start),
+  );
+  for (const boundary of boundaries.reverse()) {
+    const after = out.doc.resolve(boundary.start).nodeAfter;
+    if (!after || !deletion.isInSet(after.marks))
+      out.insert(boundary.start, out.doc.type.schema.text(SUGGESTION_BOUNDARY, [deletion.create(attrs)]));
+    const before = out.doc.resolve(boundary.end).nodeBefore;
+    if (!before || !deletion.isInSet(before.marks))
+      out.insert(boundary.end, out.doc.type.schema.text(SUGGESTION_BOUNDARY, [deletion.create(attrs)]));
+  }
+  const mapped = removals.map(([start, end]) => [map(start, 1), map(end, -1)] as const);
+  for (const [start, end] of mapped.sort((a, b) => b[0] - a[0])) if (start < end) out.delete(start, end);
+  const start = map(from, -1);
+  return { start, end: Math.max(start, map(to, 1)) };
+}
+
+/** Marks [from, to), just inserted, as the person's insertion; returns where the cursor goes. */
+function suggestInsertion(out: Transaction, from: number, to: number, context: Context): number {
+  const { insertion, deletion } = context;
+  // What was pasted keeps nobody else's suggestion marks: it is this person's suggestion.
+  out.removeMark(from, to, insertion);
+  out.removeMark(from, to, deletion);
+  const attrs = groupedAttrs(out.doc, from, to, insertion, context);
+  out.addMark(from, to, insertion.create(attrs));
+  const first = out.steps.length;
+  let end = to;
+  // A block boundary the insertion makes (a split, a pasted paragraph) is marked at both sides.
+  for (const boundary of blockBoundaries(out.doc, from, to).reverse()) {
+    const marked = (node: ProseMirrorNode | null | undefined) =>
+      !!node && insertion.isInSet(node.marks)?.attrs.id === attrs.id;
+    const marker = () => out.doc.type.schema.text(SUGGESTION_BOUNDARY, [insertion.create(attrs)]);
+    if (!marked(out.doc.resolve(boundary.start).nodeAfter)) out.insert(boundary.start, marker());
+    if (!marked(out.doc.resolve(boundary.end).nodeBefore)) out.insert(boundary.end, marker());
+  }
+  end = out.mapping.slice(first).map(end, 1);
+  return end;
+}
+
+/**
+ * The textblock boundaries strictly inside [from, to): `end` is where a textblock's content ends,
+ * `start` where the next textblock's content starts.
+ */
+function blockBoundaries(doc: ProseMirrorNode, from: number, to: number): Array<{ end: number; start: number }> {
+  const blocks: Array<{ start: number; end: number }> = [];
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isTextblock) return true;
+    blocks.push({ start: pos + 1, end: pos + node.nodeSize - 1 });
+    return false;
+  });
+  const boundaries: Array<{ end: number; start: number }> = [];
+  for (let index = 0; index + 1 < blocks.length; index++) {
+    const left = blocks[index];
+    const right = blocks[index + 1];
+    if (left.end >= from && right.start <= to) boundaries.push({ end: left.end, start: right.start });
+  }
+  return boundaries;
+}

@@ -1,0 +1,81 @@
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { Transform } from "@tiptap/pm/transform";
+import { SUGGESTION_BOUNDARY, suggestionAttrsOf, suggestionMarkTypes } from "./suggestionMarks";
+import { suggestionRanges, type SuggestionFilter } from "./suggestionRanges";
+
+// Accepting and rejecting suggestions. Accepting an insertion keeps its text and drops the mark;
+// accepting a deletion deletes the text; rejecting does the opposite. A stretch that spans a
+// block boundary joins the blocks when it is deleted (a rejected split, an accepted join), and the
+// zero-width spaces that marked the boundary go with the mark.
+
+export type Decision = "accept" | "reject";
+
+/**
+ * Decides every suggestion that passes `filter`, on `tr` (a Transform or an editor Transaction).
+ * Text inserted by one person and marked for deletion by another is decided mark by mark: accept
+ * both and it is gone, reject the insertion and it is gone, reject the deletion and it stays
+ * suggested as an insertion.
+ */
+export function decideSuggestions<T extends Transform>(tr: T, decision: Decision, filter: SuggestionFilter): T {
+  const doc = tr.doc;
+  const { insertion, deletion } = suggestionMarkTypes(doc.type.schema);
+  const inserted = suggestionRanges(doc, "insertion", filter);
+  const deleted = suggestionRanges(doc, "deletion", filter);
+  const toDelete = decision === "accept" ? deleted : inserted;
+  const toUnmark = decision === "accept" ? inserted : deleted;
+  const deletions: Array<[number, number]> = toDelete.map((range) => [range.from, range.to]);
+  for (const range of toUnmark) {
+    const type = range.kind === "insertion" ? insertion : deletion;
+    for (const spot of boundaryCharacters(doc, range.from, range.to)) {
+      // A boundary marker goes once no undecided suggestion holds it.
+      const others = spot.node.marks.filter((mark) => {
+        if (mark.type === type) return false;
+        if (mark.type !== insertion && mark.type !== deletion) return false;
+        const attrs = suggestionAttrsOf(mark);
+        return !attrs || !filter(attrs, mark.type === insertion ? "insertion" : "deletion");
+      });
+      if (others.length === 0) deletions.push([spot.pos, spot.pos + 1]);
+    }
+    tr.removeMark(range.from, range.to, type);
+  }
+  for (const [from, to] of mergeRanges(deletions).reverse()) tr.delete(from, to);
+  return tr;
+}
+
+/** The document with the filtered suggestions decided (for exports, checks and tests). */
+export function withSuggestionsDecided(
+  doc: ProseMirrorNode,
+  decision: Decision,
+  filter: SuggestionFilter,
+): ProseMirrorNode {
+  return decideSuggestions(new Transform(doc), decision, filter).doc;
+}
+
+function boundaryCharacters(doc: ProseMirrorNode, from: number, to: number) {
+  const spots: Array<{ pos: number; node: ProseMirrorNode }> = [];
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isText) return true;
+    const text = node.text ?? "";
+    for (
+      let index = text.indexOf(SUGGESTION_BOUNDARY);
+      index !== -1;
+      index = text.indexOf(SUGGESTION_BOUNDARY, index + 1)
+    ) {
+      const at = pos + index;
+      if (at >= from && at < to) spots.push({ pos: at, node });
+    }
+    return false;
+  });
+  return spots;
+}
+
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [from, to] of sorted) {
+    const last = merged.at(-1);
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
