@@ -65,6 +65,15 @@ describe("suggesting mode", () => {
     expect(rejected(state)).toBe("The outlook is sobering.");
   });
 
+  it("makes typing over a selection one replacement", () => {
+    let state = stateOf(paragraphs("The outlook is sobering."), 16);
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 16, 24)));
+    state = suggest(state, typeText("stark"), suggester(ALICE));
+    expect(listSuggestions(state.doc)).toMatchObject([{ inserted: "stark", deleted: "sobering" }]);
+    expect(accepted(state)).toBe("The outlook is stark.");
+    expect(rejected(state)).toBe("The outlook is sobering.");
+  });
+
   it("keeps deleted text marked, and deleting one's own suggested text removes it", () => {
     const alice = suggester(ALICE);
     let state = stateOf(paragraphs("abcdef"), 4);

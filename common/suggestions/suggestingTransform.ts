@@ -1,4 +1,4 @@
-import type { Mark, MarkType, Node as ProseMirrorNode } from "@tiptap/pm/model";
+import type { MarkType, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { Mapping, ReplaceStep } from "@tiptap/pm/transform";
 import { withSuggestionsDecided } from "./suggestionDecisions";
@@ -61,7 +61,11 @@ type Context = {
   who: Suggester;
 };
 
-/** The attrs a new stretch of `type` at [from, to) takes: those of the person's adjacent one, or new ones. */
+/**
+ * The attrs a new stretch of `type` at [from, to) takes: those of the person's own suggestion right
+ * before or after it (of that kind first, then of the other: typing over one's deletion makes one
+ * replacement), or new ones.
+ */
 function groupedAttrs(
   doc: ProseMirrorNode,
   from: number,
@@ -69,19 +73,19 @@ function groupedAttrs(
   type: MarkType,
   context: Context,
 ): SuggestionAttrs {
-  const own = (mark: Mark | undefined | null) => {
+  const other = type === context.insertion ? context.deletion : context.insertion;
+  const before = doc.resolve(from).nodeBefore;
+  const after = doc.resolve(to).nodeAfter;
+  const own = (node: ProseMirrorNode | null | undefined, kind: MarkType) => {
+    const mark = node ? kind.isInSet(node.marks) : undefined;
     const attrs = mark ? suggestionAttrsOf(mark) : null;
     return attrs && context.mine(attrs) ? attrs : null;
   };
-  const before = doc.resolve(from).nodeBefore;
-  const after = doc.resolve(to).nodeAfter;
   return (
-    own(before && type.isInSet(before.marks)) ??
-    own(after && type.isInSet(after.marks)) ?? {
-      id: context.who.newId(),
-      author: context.who.author,
-      time: context.who.now(),
-    }
+    own(before, type) ??
+    own(after, type) ??
+    own(before, other) ??
+    own(after, other) ?? { id: context.who.newId(), author: context.who.author, time: context.who.now() }
   );
 }
 

@@ -63,8 +63,9 @@ export type SuggestionSummary = {
   to: number;
   inserted: string;
   deleted: string;
-  /** Whether it splits or joins blocks. */
-  breaks: boolean;
+  /** Whether it splits a block (a suggested new paragraph) or joins two. */
+  splits: boolean;
+  joins: boolean;
 };
 
 /** Every suggestion of the memo, in document order. */
@@ -74,18 +75,27 @@ export function listSuggestions(doc: ProseMirrorNode): SuggestionSummary[] {
     (a, b) => a.from - b.from,
   );
   for (const range of all) {
-    const text = doc.textBetween(range.from, range.to, "\n", "\n");
-    const words = text.replaceAll(SUGGESTION_BOUNDARY, "");
+    const words = doc.textBetween(range.from, range.to, "\n", "\n").replaceAll(SUGGESTION_BOUNDARY, "");
     let summary = byId.get(range.attrs.id);
     if (!summary) {
-      summary = { ...range.attrs, from: range.from, to: range.to, inserted: "", deleted: "", breaks: false };
+      summary = {
+        ...range.attrs,
+        from: range.from,
+        to: range.to,
+        inserted: "",
+        deleted: "",
+        splits: false,
+        joins: false,
+      };
       byId.set(range.attrs.id, summary);
     }
     summary.from = Math.min(summary.from, range.from);
     summary.to = Math.max(summary.to, range.to);
     if (range.kind === "insertion") summary.inserted += words;
     else summary.deleted += words;
-    if (text.includes(SUGGESTION_BOUNDARY) || text.includes("\n")) summary.breaks = true;
+    const crosses = !doc.resolve(range.from).sameParent(doc.resolve(range.to));
+    if (crosses && range.kind === "insertion") summary.splits = true;
+    if (crosses && range.kind === "deletion") summary.joins = true;
   }
   return [...byId.values()];
 }

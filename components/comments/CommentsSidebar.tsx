@@ -14,6 +14,7 @@ import { isMine, matchesFilter, orderThreads, type ThreadFilter } from "./thread
 import { editorAnchorContext, useAnchorStates } from "./useAnchorStates";
 import { useCommentThreads, type CommentsChangedSource } from "./useCommentThreads";
 import { usePeople } from "./usePeople";
+import { SuggestionsPanel } from "@/components/suggestions/SuggestionsPanel";
 import styles from "./comments.module.css";
 
 const PENDING = "pending";
@@ -47,6 +48,7 @@ export function CommentsSidebar({
   you,
   canComment,
   canDeleteAny,
+  canDecideSuggestions = false,
   focusThreadId,
 }: {
   editor: Editor;
@@ -56,12 +58,15 @@ export function CommentsSidebar({
   you: { id: string; name: string };
   canComment: boolean;
   canDeleteAny: boolean;
+  /** Whether the user may accept and reject suggestions (the panel above the threads). */
+  canDecideSuggestions?: boolean;
   /** A thread to open once loaded (from `?comment=<id>`). */
   focusThreadId: string | null;
 }) {
   const api = useMemo(() => commentsApi(memoId), [memoId]);
   const { threads, loadError, apply } = useCommentThreads(api, connection);
   const people = usePeople(memoId, canComment);
+  const names = useMemo(() => new Map(people.map((person) => [person.id, person.name])), [people]);
   const mentionable = useMemo(() => people.filter((person) => person.id !== you.id), [people, you.id]);
   const [filter, setFilter] = useState<ThreadFilter>("open");
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -214,7 +219,7 @@ export function CommentsSidebar({
     typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘⌥M" : "Ctrl+Alt+M";
 
   return (
-    <aside className={styles.sidebar} aria-label="Comments" data-testid="comments-sidebar">
+    <aside className={styles.sidebar} aria-label="Comments and suggestions" data-testid="comments-sidebar">
       <div className={styles.top}>
         <div className={styles.header}>
           <h2 className={styles.title}>Comments</h2>
@@ -244,6 +249,7 @@ export function CommentsSidebar({
           ))}
         </div>
       </div>
+      <SuggestionsPanel editor={editor} youId={you.id} canDecide={canDecideSuggestions} names={names} />
       {notice && (
         <p className={styles.notice} role="status">
           {notice}

@@ -9,6 +9,8 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import { PresenceCarets } from "./presenceCarets";
 import { StorablePaste } from "./storablePaste";
+import { EditorCallbacks } from "./editorCallbacks";
+import { SuggestingMode } from "./suggestingMode";
 import type * as Y from "yjs";
 import { MEMO_FRAGMENT, memoExtensions } from "@/common/editor/memoExtensions";
 import { Toolbar } from "./Toolbar";
@@ -23,6 +25,11 @@ export function MemoEditor({
   aside,
   canComment,
   onComment,
+  author,
+  suggesting = false,
+  canEdit = editable,
+  onModeChange,
+  onSuggestionRefused,
 }: {
   doc: Y.Doc;
   awareness: Awareness;
@@ -34,8 +41,20 @@ export function MemoEditor({
   aside?: (editor: Editor) => ReactNode;
   canComment?: boolean;
   onComment?: () => void;
+  /** The signed-in user's id: the author of their suggestions. */
+  author: string;
+  /** Whether edits become suggestions (suggestingMode.ts). */
+  suggesting?: boolean;
+  /** Whether the user may edit directly (and so choose the mode); commenters only suggest. */
+  canEdit?: boolean;
+  onModeChange?: (suggesting: boolean) => void;
+  /** Called when an edit could not be suggested and was not made. */
+  onSuggestionRefused?: () => void;
 }) {
   const [linkOpen, setLinkOpen] = useState(false);
+  // The editor is built once: its extensions read the mode and call back through this.
+  const [callbacks] = useState(() => new EditorCallbacks());
+  useEffect(() => callbacks.update({ suggesting, onModeChange, onSuggestionRefused }));
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -45,6 +64,7 @@ export function MemoEditor({
         Collaboration.configure({ document: doc, field: MEMO_FRAGMENT }),
         PresenceCarets(awareness),
         StorablePaste,
+        SuggestingMode.configure({ author, callbacks }),
         ContainerDirection,
         ...extensions,
         Placeholder.configure({ placeholder: "Start writing your memo…" }),
@@ -55,6 +75,15 @@ export function MemoEditor({
               setLinkOpen(true);
               return true;
             },
+            // Google Docs' shortcuts for its modes.
+            "Mod-Alt-Shift-x": () => {
+              callbacks.onModeChange?.(true);
+              return true;
+            },
+            "Mod-Alt-Shift-z": () => {
+              callbacks.onModeChange?.(false);
+              return true;
+            },
           }),
         }),
       ],
@@ -62,7 +91,7 @@ export function MemoEditor({
         attributes: { class: "memo-body", "aria-label": "Memo text", "data-testid": "memo-editor" },
       },
     },
-    [doc, awareness, extensions],
+    [doc, awareness, extensions, author, callbacks],
   );
   // Roles can change while the memo is open (the owner demotes an editor): follow them.
   useEffect(() => {
@@ -75,6 +104,9 @@ export function MemoEditor({
         <Toolbar
           editor={editor}
           editable={editable}
+          suggesting={suggesting}
+          canEdit={canEdit}
+          onModeChange={onModeChange}
           linkOpen={linkOpen}
           setLinkOpen={setLinkOpen}
           canComment={canComment}

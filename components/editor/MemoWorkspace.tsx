@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { AppHeader } from "@/components/layout/AppHeader";
 import { ExportMenu } from "./ExportMenu";
 import { MarkingBanner } from "./MarkingBanner";
@@ -11,6 +11,7 @@ import { MemoEditor, MemoSheet, EditorSkeleton } from "./MemoEditor";
 import { MemoTitle } from "./MemoTitle";
 import { StatusPills } from "./StatusPills";
 import { useMemoConnection } from "./useMemoConnection";
+import { useRememberedMode } from "./rememberedMode";
 import { useOfflinePages } from "./useOfflinePages";
 import { ROLE_LABELS, roleAllows, type MemoRole } from "@/common/sharing/memoPermissions";
 import { detachedCopy, memoFitsSchema } from "@/common/editor/memoSchemaFit";
@@ -57,7 +58,18 @@ export function MemoWorkspace({
     () => (state.ready && !memoFitsSchema(connection.doc) ? detachedCopy(connection.doc) : null),
     [state.ready, connection.doc],
   );
-  const editable = !state.stopped && !unsafeCopy && roleAllows(state.role, "edit");
+  const writable = !state.stopped && !unsafeCopy;
+  // Editors edit the memo itself (title, details, text); commenters only suggest in its text.
+  const editable = writable && roleAllows(state.role, "edit");
+  const canSuggest = writable && roleAllows(state.role, "suggest");
+  const [suggestingChosen, chooseSuggesting] = useRememberedMode(memo.id);
+  const suggesting = canSuggest && (!editable || suggestingChosen);
+  const [refusal, setRefusal] = useState(false);
+  useEffect(() => {
+    if (!refusal) return;
+    const timer = setTimeout(() => setRefusal(false), 6000);
+    return () => clearTimeout(timer);
+  }, [refusal]);
   const you = useMemo(() => ({ id: user.id, name: user.name }), [user.id, user.name]);
   const people = usePresence(connection.awareness, you, state.role);
   const [sharingOpen, setSharingOpen] = useState(false);
@@ -140,11 +152,19 @@ export function MemoWorkspace({
           is changed. Reload in a minute: the server repairs such memos and keeps a version of how they were.
         </div>
       )}
-      {!state.stopped && !unsafeCopy && !editable && (
+      {writable && !editable && (
         <div className="banner banner-info" role="status" data-testid="read-only-banner">
-          You are a {ROLE_LABELS[state.role].toLowerCase()} of this memo: you can read it but not edit it.
+          {canSuggest
+            ? `You are a ${ROLE_LABELS[state.role].toLowerCase()} of this memo: what you type and delete becomes a suggestion that an editor accepts or rejects.`
+            : `You are a ${ROLE_LABELS[state.role].toLowerCase()} of this memo: you can read it but not edit it.`}
           {canComment && " Select a passage to comment on it."}
           {state.lostEdits && " Changes you made that were not saved yet could not be kept."}
+        </div>
+      )}
+      {refusal && (
+        <div className="banner banner-info" role="status" data-testid="suggestion-refused">
+          Suggesting covers typing, deleting and new or joined paragraphs for now: formatting, heading and list changes
+          cannot be suggested yet.
         </div>
       )}
       {state.stopped && (
@@ -156,7 +176,12 @@ export function MemoWorkspace({
         <MemoEditor
           doc={unsafeCopy ?? connection.doc}
           awareness={connection.awareness}
-          editable={editable}
+          editable={canSuggest}
+          canEdit={editable}
+          suggesting={suggesting}
+          onModeChange={editable ? chooseSuggesting : undefined}
+          onSuggestionRefused={() => setRefusal(true)}
+          author={user.id}
           sheetHeader={sheetHeader}
           extensions={commentExtensions}
           canComment={canComment}
@@ -172,6 +197,7 @@ export function MemoWorkspace({
                 you={you}
                 canComment={canComment}
                 canDeleteAny={!state.stopped && roleAllows(state.role, "deleteAnyComment")}
+                canDecideSuggestions={writable && roleAllows(state.role, "decideSuggestions")}
                 focusThreadId={focusThreadId}
               />
             </>

@@ -76,9 +76,17 @@ export function Toolbar({
   setLinkOpen,
   canComment,
   onComment,
+  suggesting = false,
+  canEdit = editable,
+  onModeChange,
 }: {
   editor: Editor;
   editable: boolean;
+  /** Whether edits are suggestions: formatting, headings and lists cannot be suggested yet. */
+  suggesting?: boolean;
+  /** Whether the user may choose between Editing and Suggesting (editors and the owner). */
+  canEdit?: boolean;
+  onModeChange?: (suggesting: boolean) => void;
   linkOpen: boolean;
   setLinkOpen: (open: boolean | ((open: boolean) => boolean)) => void;
   /** Whether the user may comment (commenters too, whose editor is read-only). */
@@ -105,6 +113,8 @@ export function Toolbar({
     }),
   });
   const chain = () => editor.chain().focus();
+  // Formatting, headings, lists and quotes are not suggested yet: in Suggesting they are off.
+  const formats = editable && !suggesting;
 
   function applyLink(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -119,6 +129,31 @@ export function Toolbar({
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting" ref={bar}>
+      {editable && (
+        <div className="toolbar-group mode-switch" role="group" aria-label="Mode">
+          <button
+            type="button"
+            className="tool tool-wide"
+            aria-pressed={!suggesting}
+            disabled={!canEdit}
+            title={canEdit ? `Edit the memo directly (${shortcut("Mod+Alt+Shift+Z")})` : "Your role can only suggest"}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => onModeChange?.(false)}
+          >
+            Editing
+          </button>
+          <button
+            type="button"
+            className="tool tool-wide"
+            aria-pressed={suggesting}
+            title={`Edits become suggestions others accept or reject (${shortcut("Mod+Alt+Shift+X")})`}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => onModeChange?.(true)}
+          >
+            Suggesting
+          </button>
+        </div>
+      )}
       <div className="toolbar-group">
         <Tool label="Undo" keys="Mod+Z" disabled={!editable || !state.canUndo} onClick={() => chain().undo().run()}>
           <UndoIcon />
@@ -137,7 +172,7 @@ export function Toolbar({
           label="Heading 1"
           keys="Mod+Alt+1"
           active={state.h1}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleHeading({ level: 1 }).run()}
         >
           H1
@@ -146,7 +181,7 @@ export function Toolbar({
           label="Heading 2"
           keys="Mod+Alt+2"
           active={state.h2}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleHeading({ level: 2 }).run()}
         >
           H2
@@ -155,7 +190,7 @@ export function Toolbar({
           label="Heading 3"
           keys="Mod+Alt+3"
           active={state.h3}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleHeading({ level: 3 }).run()}
         >
           H3
@@ -166,7 +201,7 @@ export function Toolbar({
           label="Bold"
           keys="Mod+B"
           active={state.bold}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleBold().run()}
         >
           <b>B</b>
@@ -175,7 +210,7 @@ export function Toolbar({
           label="Italic"
           keys="Mod+I"
           active={state.italic}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleItalic().run()}
         >
           <i>I</i>
@@ -184,7 +219,7 @@ export function Toolbar({
           label="Underline"
           keys="Mod+U"
           active={state.underline}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleUnderline().run()}
         >
           <u>U</u>
@@ -193,7 +228,7 @@ export function Toolbar({
           label="Link"
           keys="Mod+K"
           active={state.link}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => setLinkOpen((open) => !open)}
         >
           <LinkIcon />
@@ -204,7 +239,7 @@ export function Toolbar({
           label="Bulleted list"
           keys="Mod+Shift+8"
           active={state.bulletList}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleBulletList().run()}
         >
           <BulletListIcon />
@@ -213,7 +248,7 @@ export function Toolbar({
           label="Numbered list"
           keys="Mod+Shift+7"
           active={state.orderedList}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleOrderedList().run()}
         >
           <NumberedListIcon />
@@ -222,7 +257,7 @@ export function Toolbar({
           label="Quote"
           keys="Mod+Shift+B"
           active={state.blockquote}
-          disabled={!editable}
+          disabled={!formats}
           onClick={() => chain().toggleBlockquote().run()}
         >
           <QuoteIcon />

@@ -15,7 +15,7 @@ import {
   readStorageStatus,
 } from "@/common/protocol/protocol";
 import { SaveTracker } from "@/common/protocol/saveAck";
-import type { MemoRole } from "@/common/sharing/memoPermissions";
+import { roleAllows, type MemoRole } from "@/common/sharing/memoPermissions";
 import { localMemoCopyName, unsavedEditsKey } from "./localMemoCopy";
 import { sendOwnPresenceChangesOnly } from "./ownPresenceOnly";
 
@@ -231,8 +231,10 @@ export class MemoConnection {
     );
     provider.messageHandlers[MessageType.Restored] = ourMessage(readRestored, (restored) => this.update({ restored }));
     provider.messageHandlers[MessageType.Access] = ourMessage(readAccess, (role) => {
-      const readOnly = role === "viewer" || role === "commenter";
-      if (readOnly && !this.tracker.isSaved()) {
+      // A viewer's edits are never taken; a commenter's suggestions are, but not the direct edits
+      // of an editor just demoted to commenter.
+      const loses = role === "viewer" || (role === "commenter" && roleAllows(this.page.role, "edit"));
+      if (loses && !this.tracker.isSaved()) {
         // The server will not take these edits any more: stop showing them as pending.
         this.tracker = new SaveTracker();
         void local.clearData();

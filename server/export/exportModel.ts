@@ -2,6 +2,8 @@ import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { memoNodeFromJson, type JSONContent } from "../../common/editor/memoDocument";
 import { isAllowedLink } from "../../common/editor/memoExtensions";
 import type { MemoMetadata } from "../memos/memoMetadata";
+import { withSuggestionsDecided } from "../../common/suggestions/suggestionDecisions";
+import { everySuggestion } from "../../common/suggestions/suggestionRanges";
 
 // What every export format renders: the memo body flattened into blocks of styled text runs, plus
 // the title-block facts. PDF and DOCX walk the same blocks, so they hold the same content in the same
@@ -116,9 +118,13 @@ function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
   return blocks;
 }
 
-/** The body's blocks; throws when the JSON does not fit the memo schema. */
+/**
+ * The body's blocks, as the memo reads with every pending suggestion accepted (a review copy,
+ * which shows them, is built by the review exports); throws when the JSON does not fit the memo
+ * schema.
+ */
 export function exportBlocksFromJson(body: JSONContent): ExportBlock[] {
-  return blocksOf(memoNodeFromJson(body));
+  return blocksOf(withSuggestionsDecided(memoNodeFromJson(body), "accept", everySuggestion));
 }
 
 /** Plain text of runs. */
