@@ -36,7 +36,7 @@ test("memo details and marking are saved, and Export → PDF downloads a briefin
   const exportButton = page.getByRole("button", { name: "Export" });
   await exportButton.focus();
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("menuitem", { name: "PDF" })).toBeFocused();
+  await expect(page.getByRole("menuitem", { name: "PDF", exact: true })).toBeFocused();
   const downloading = page.waitForEvent("download");
   await page.keyboard.press("Enter");
   const download = await downloading;
@@ -125,7 +125,7 @@ test.describe("with the export answered by the test", () => {
       }),
     );
     await page.getByRole("button", { name: "Export" }).click();
-    await page.getByRole("menuitem", { name: "PDF" }).click();
+    await page.getByRole("menuitem", { name: "PDF", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Could not export" })).toHaveText(
       /^Could not export the PDF: Something went wrong on our side\. Try again\./u,
     );

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
+import { readDocx } from "../server/testing/docxContent";
 import { createAnalyst, createMemoVia, editorOf, expect, selectText, signedInPage, test } from "./fixtures";
 
 // Suggesting mode in real browsers: a commenter's edits are suggestions, shown to everyone live in
@@ -51,6 +53,14 @@ test("a commenter suggests a replacement live; the owner accepts it, then reject
   await expect(card).toContainText("Replace “sobering” with “stark”");
   await expect(card).toContainText("Rafael Reviewer");
   await owner.screenshot({ path: test.info().outputPath("suggestion-review.png") });
+  // A review copy carries it to Word as a tracked change in the reviewer's name.
+  await owner.getByRole("button", { name: "Export", exact: true }).click();
+  const downloading = owner.waitForEvent("download");
+  await owner.getByRole("menuitem", { name: "Word with tracked changes" }).click();
+  const download = await downloading;
+  const docx = await readDocx(readFileSync((await download.path())!));
+  expect(docx.document).toMatch(/<w:ins w:id="\d+" w:author="Rafael Reviewer" w:date="[^"]+">[\s\S]*?stark/u);
+  expect(docx.document).toMatch(/<w:del w:id="\d+" w:author="Rafael Reviewer" w:date="[^"]+">[\s\S]*?sobering/u);
   await card.getByRole("button", { name: "Accept" }).click();
   await expect.poll(() => memoText(owner)).toBe("The outlook for the talks is stark.");
   await expect(editorOf(owner).locator(".suggestion")).toHaveCount(0);

@@ -16,3 +16,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** Each format as a person names it ("Exported as Word"). */
 export const FORMAT_LABELS: Record<ExportFormat, string> = { pdf: "PDF", docx: "Word", md: "Markdown" };
+
+/** What an export shows of pending suggestions: accepted ("clean") or as tracked changes ("review"). */
+export const EXPORT_COPIES = ["clean", "review"] as const;
+export type ExportCopy = (typeof EXPORT_COPIES)[number];

@@ -1,14 +1,21 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import type { ExportFormat } from "@/common/export/exportFormats";
+import type { ExportCopy, ExportFormat } from "@/common/export/exportFormats";
 import { downloadExport } from "./memoDetailsApi";
 import styles from "./memoDetails.module.css";
 
-const CHOICES: { format: ExportFormat; label: string; noun: string }[] = [
-  { format: "pdf", label: "PDF", noun: "PDF" },
-  { format: "docx", label: "Word (.docx)", noun: "Word document" },
-  { format: "md", label: "Markdown (.md)", noun: "Markdown file" },
+type Choice = { format: ExportFormat; copy: ExportCopy; label: string; noun: string };
+
+// A clean copy prints pending suggestions accepted; a review copy shows them, in each format's
+// own way (Word's tracked changes, marks on the PDF, CriticMarkup in Markdown).
+const CHOICES: Choice[] = [
+  { format: "pdf", copy: "clean", label: "PDF", noun: "PDF" },
+  { format: "docx", copy: "clean", label: "Word (.docx)", noun: "Word document" },
+  { format: "md", copy: "clean", label: "Markdown (.md)", noun: "Markdown file" },
+  { format: "docx", copy: "review", label: "Word with tracked changes", noun: "Word review copy" },
+  { format: "pdf", copy: "review", label: "PDF with suggestions marked", noun: "PDF review copy" },
+  { format: "md", copy: "review", label: "Markdown with CriticMarkup", noun: "Markdown review copy" },
 ];
 
 /** The "Export" menu button: a WAI-ARIA menu button (arrow keys, Home/End, Escape, Tab). */
@@ -21,7 +28,7 @@ export function ExportMenu({
   beforeExport: () => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [busy, setBusy] = useState<Choice | null>(null);
   const [error, setError] = useState<string | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const itemRefs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -73,22 +80,21 @@ export function ExportMenu({
     if (event.key !== "Tab") event.preventDefault();
   }
 
-  async function choose(format: ExportFormat) {
+  async function choose(choice: Choice) {
     closeMenu();
-    setBusy(format);
+    setBusy(choice);
     setError(null);
     try {
       await beforeExport();
-      await downloadExport(memoId, format);
+      await downloadExport(memoId, choice.format, choice.copy);
     } catch (failure) {
-      const noun = CHOICES.find((choice) => choice.format === format)?.noun ?? "file";
-      setError(`Could not export the ${noun}: ${(failure as Error).message}`);
+      setError(`Could not export the ${choice.noun}: ${(failure as Error).message}`);
     } finally {
       setBusy(null);
     }
   }
 
-  const busyNoun = CHOICES.find((choice) => choice.format === busy)?.noun;
+  const busyNoun = busy?.noun;
   return (
     <div className={styles.exportMenu} ref={wrapperRef}>
       <button
@@ -116,7 +122,7 @@ export function ExportMenu({
         <div id={menuId} role="menu" aria-label="Export as" className={styles.menu} onKeyDown={onMenuKeyDown}>
           {CHOICES.map((choice, index) => (
             <button
-              key={choice.format}
+              key={`${choice.format}-${choice.copy}`}
               ref={(element) => {
                 itemRefs.current[index] = element;
               }}
@@ -124,7 +130,7 @@ export function ExportMenu({
               role="menuitem"
               tabIndex={-1}
               className={styles.menuItem}
-              onClick={() => void choose(choice.format)}
+              onClick={() => void choose(choice)}
             >
               {choice.label}
             </button>

@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { callApi, fetchOk, jsonRequest } from "@/components/api/callApi";
 import type { metadataChangeInput } from "@/server/memos/memoInput";
-import type { ExportFormat } from "@/common/export/exportFormats";
+import type { ExportCopy, ExportFormat } from "@/common/export/exportFormats";
 import type { MemoMetadata } from "@/server/memos/memoMetadata";
 
 /** A memo's metadata as the server returns it (see server/memos/memoMetadata.ts). */
@@ -37,8 +37,10 @@ export function fileNameOf(disposition: string | null): string | null {
 }
 
 /** Fetches an export and hands it to the browser as a download. */
-export async function downloadExport(memoId: string, format: ExportFormat): Promise<void> {
-  const response = await fetchOk(`/api/memos/${memoId}/export?format=${format}`);
+export async function downloadExport(memoId: string, format: ExportFormat, copy: ExportCopy = "clean"): Promise<void> {
+  const response = await fetchOk(
+    `/api/memos/${memoId}/export?format=${format}${copy === "review" ? "&copy=review" : ""}`,
+  );
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");

@@ -9,6 +9,7 @@ import type { WorkerPool } from "../workers/workerPool";
 import { attachmentDisposition } from "./exportFileName";
 import { CONTENT_TYPES, EXPORT_FORMATS, FORMAT_LABELS, type ExportFormat } from "../../common/export/exportFormats";
 import { exportInput } from "./exportInput";
+import { memoPeopleNames } from "./exportPeople";
 import { fileDateOf } from "./exportModel";
 import { recordExportVersion } from "./exportVersion";
 import { readStoredState } from "../memos/storedMemoState";
@@ -35,11 +36,20 @@ export async function exportMemo(
   userId: string,
   memoId: string,
   requestedFormat: unknown,
-  options: { markings: readonly string[]; now?: Date; sql?: SqlQuery; pool?: WorkerPool; lane?: TransactionLane },
+  options: {
+    markings: readonly string[];
+    /** "clean" (default) or "review" (suggestions as tracked changes); checked with the format. */
+    copy?: unknown;
+    now?: Date;
+    sql?: SqlQuery;
+    pool?: WorkerPool;
+    lane?: TransactionLane;
+  },
 ): Promise<ExportedFile> {
   const memo = await authorizeMemo(db, userId, memoId, "export");
   // After authorization: someone who may not export learns nothing from a malformed request.
-  const { format } = parseInput(exportInput, { format: requestedFormat });
+  const { format, copy } = parseInput(exportInput, { format: requestedFormat, copy: options.copy });
+  const people = copy === "review" ? await memoPeopleNames(db, memoId) : undefined;
   const stored = await readStoredState(options.sql ?? db, memoId);
   if (!stored) throw notFound();
   const metadata = await readMemoMetadata(db, memoId, options.markings);
@@ -51,6 +61,8 @@ export async function exportMemo(
       title: memo.title,
       metadata,
       exportedAt: exportedAt.toISOString(),
+      copy,
+      people,
       state: stored.state,
       log: stored.log,
     },
@@ -63,7 +75,7 @@ export async function exportMemo(
     () =>
       recordExportVersion(db, memoId, {
         ...rendered.version,
-        note: `Exported as ${FORMAT_LABELS[format]}`,
+        note: `Exported as ${FORMAT_LABELS[format]}${copy === "review" ? " (review copy)" : ""}`,
         createdById: userId,
         editedAt: stored.editedAt,
       }),

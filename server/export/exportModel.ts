@@ -2,7 +2,15 @@ import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { memoNodeFromJson, type JSONContent } from "../../common/editor/memoDocument";
 import { isAllowedLink } from "../../common/editor/memoExtensions";
 import type { MemoMetadata } from "../memos/memoMetadata";
+import { Transform } from "@tiptap/pm/transform";
 import { withSuggestionsDecided } from "../../common/suggestions/suggestionDecisions";
+import {
+  SUGGESTION_BOUNDARY,
+  suggestionAttrsOf,
+  suggestionMarkTypes,
+  type SuggestionKind,
+} from "../../common/suggestions/suggestionMarks";
+import type { ExportCopy } from "../../common/export/exportFormats";
 import { everySuggestion } from "../../common/suggestions/suggestionRanges";
 
 // What every export format renders: the memo body flattened into blocks of styled text runs, plus
@@ -10,8 +18,19 @@ import { everySuggestion } from "../../common/suggestions/suggestionRanges";
 // order. The body is parsed against the one memo schema first, so stored or versioned JSON that does
 // not fit the schema is refused instead of half-rendered.
 
+/** A suggestion shown in a review copy: what kind, by whom (a name) and when (ISO). */
+export type RunChange = { kind: SuggestionKind; id: string; author: string; date: string };
+
 /** A stretch of text with one style. A hard line break is "\n" inside `text`. */
-export type TextRun = { text: string; bold: boolean; italic: boolean; underline: boolean; href?: string };
+export type TextRun = {
+  text: string;
+  bold: boolean;
+  italic: boolean;
+  underline: boolean;
+  href?: string;
+  /** In a review copy, the suggestion the text belongs to (a deletion wins over an insertion). */
+  change?: RunChange;
+};
 
 /** A block of the memo body. */
 export type ExportBlock =
@@ -33,6 +52,10 @@ export type MemoExportSource = {
   endnotes?: Endnote[];
   /** When the export was made; its date stands in for a memo without one. */
   exportedAt: Date;
+  /** "clean" (the default): pending suggestions accepted; "review": shown as tracked changes. */
+  copy?: ExportCopy;
+  /** The names of the memo's people by user id, for the authors of suggestions in a review copy. */
+  people?: Record<string, string>;
 };
 
 // XML 1.0 (DOCX) forbids C0 controls other than tab and line feed, lone surrogates and U+FFFE/U+FFFF;
@@ -54,7 +77,7 @@ export function exportableHref(href: unknown): string | undefined {
   return /^[a-z][a-z0-9+.-]*:/i.test(target) ? target : `https://${target.replace(/^\/+/u, "")}`;
 }
 
-function runsOf(node: ProseMirrorNode): TextRun[] {
+function runsOf(node: ProseMirrorNode, people: Names | null): TextRun[] {
   const runs: TextRun[] = [];
   node.forEach((child) => {
     const text = child.type.name === "hardBreak" ? "\n" : printableText(child.text ?? "");
@@ -64,13 +87,19 @@ function runsOf(node: ProseMirrorNode): TextRun[] {
     const run: TextRun = { text, bold: has("bold"), italic: has("italic"), underline: has("underline") };
     const href = exportableHref(link?.attrs.href);
     if (href) run.href = href;
+    if (people) {
+      const change = changeOf(child, people);
+      if (change) run.change = change;
+    }
     const last = runs.at(-1);
     if (
       last &&
       last.bold === run.bold &&
       last.italic === run.italic &&
       last.underline === run.underline &&
-      last.href === run.href
+      last.href === run.href &&
+      last.change?.id === run.change?.id &&
+      last.change?.kind === run.change?.kind
     ) {
       last.text += run.text;
     } else {
@@ -80,7 +109,7 @@ function runsOf(node: ProseMirrorNode): TextRun[] {
   return runs;
 }
 
-function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
+function blocksOf(parent: ProseMirrorNode, people: Names | null): ExportBlock[] {
   const blocks: ExportBlock[] = [];
   parent.forEach((node) => {
     switch (node.type.name) {
@@ -88,16 +117,16 @@ function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
         blocks.push({
           kind: "heading",
           level: Math.min(3, Math.max(1, Number(node.attrs.level) || 1)) as 1 | 2 | 3,
-          runs: runsOf(node),
+          runs: runsOf(node, people),
         });
         break;
       case "paragraph":
-        blocks.push({ kind: "paragraph", runs: runsOf(node) });
+        blocks.push({ kind: "paragraph", runs: runsOf(node, people) });
         break;
       case "bulletList":
       case "orderedList": {
         const items: ExportBlock[][] = [];
-        node.forEach((item) => items.push(blocksOf(item)));
+        node.forEach((item) => items.push(blocksOf(item, people)));
         const start = Number(node.attrs.start);
         blocks.push({
           kind: "list",
@@ -108,7 +137,7 @@ function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
         break;
       }
       case "blockquote":
-        blocks.push({ kind: "quote", blocks: blocksOf(node) });
+        blocks.push({ kind: "quote", blocks: blocksOf(node, people) });
         break;
       default:
         // The schema allows nothing else; a new node type must be added to every format here.
@@ -119,12 +148,60 @@ function blocksOf(parent: ProseMirrorNode): ExportBlock[] {
 }
 
 /**
- * The body's blocks, as the memo reads with every pending suggestion accepted (a review copy,
- * which shows them, is built by the review exports); throws when the JSON does not fit the memo
- * schema.
+ * The body as it is exported: with every pending suggestion accepted (a clean copy), or with them
+ * kept and the zero-width spaces that mark suggested splits and joins taken out (a review copy,
+ * whose paragraphs stand as they are in the memo); throws when the JSON does not fit the schema.
  */
+export function exportBodyOf(source: Pick<MemoExportSource, "body" | "copy">): ProseMirrorNode {
+  const body = memoNodeFromJson(source.body);
+  if (source.copy !== "review") return withSuggestionsDecided(body, "accept", everySuggestion);
+  const tr = new Transform(body);
+  const markers: number[] = [];
+  body.descendants((node, pos) => {
+    if (!node.isText) return true;
+    const text = node.text ?? "";
+    for (
+      let index = text.indexOf(SUGGESTION_BOUNDARY);
+      index !== -1;
+      index = text.indexOf(SUGGESTION_BOUNDARY, index + 1)
+    )
+      markers.push(pos + index);
+    return false;
+  });
+  for (const pos of markers.reverse()) tr.delete(pos, pos + 1);
+  return tr.doc;
+}
+
+/** The body's blocks as exported (exportBodyOf), with each suggestion's author named in a review copy. */
+export function exportBlocksOf(source: Pick<MemoExportSource, "body" | "copy" | "people">): ExportBlock[] {
+  const people = source.copy === "review" ? new Map(Object.entries(source.people ?? {})) : null;
+  return blocksOf(exportBodyOf(source), people);
+}
+
+/** The body's blocks of a clean copy (suggestions accepted); throws when the JSON does not fit the schema. */
 export function exportBlocksFromJson(body: JSONContent): ExportBlock[] {
-  return blocksOf(withSuggestionsDecided(memoNodeFromJson(body), "accept", everySuggestion));
+  return exportBlocksOf({ body });
+}
+
+type Names = ReadonlyMap<string, string>;
+
+function changeOf(node: ProseMirrorNode, people: Names): RunChange | undefined {
+  const { insertion, deletion } = suggestionMarkTypes(node.type.schema);
+  for (const [type, kind] of [
+    [deletion, "deletion"],
+    [insertion, "insertion"],
+  ] as const) {
+    const mark = type.isInSet(node.marks);
+    const attrs = mark ? suggestionAttrsOf(mark) : null;
+    if (attrs)
+      return {
+        kind,
+        id: attrs.id,
+        author: people.get(attrs.author) ?? "A former member",
+        date: new Date(attrs.time).toISOString(),
+      };
+  }
+  return undefined;
 }
 
 /** Plain text of runs. */

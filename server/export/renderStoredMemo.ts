@@ -6,7 +6,7 @@ import { decodeStoredMemo } from "../memos/storedMemoState";
 import { recordOfContent, versionContentOf, type VersionRecord } from "../versions/versionContent";
 import { exceededLimit, MAX_RENDERED_BLOCKS, measureMemoFragment, type ExceededLimit } from "../workers/documentLimits";
 import { renderMemoDocx } from "./docx/renderMemoDocx";
-import type { ExportFormat } from "../../common/export/exportFormats";
+import type { ExportCopy, ExportFormat } from "../../common/export/exportFormats";
 import type { MemoExportSource } from "./exportModel";
 import { renderMemoMarkdown } from "./markdown/renderMemoMarkdown";
 import { renderMemoPdf } from "./pdf/renderMemoPdf";
@@ -23,6 +23,9 @@ export type StoredMemoExport = {
   metadata: MemoMetadata;
   /** ISO time of the export. */
   exportedAt: string;
+  /** Pending suggestions accepted ("clean") or shown ("review"), and who suggested them. */
+  copy?: ExportCopy;
+  people?: Record<string, string>;
   /** The memo's snapshot (Yjs update), base64. */
   state: string;
   /** The log rows after it, base64, comma-separated; null when there are none. */
@@ -79,6 +82,8 @@ export async function renderStoredMemo(input: StoredMemoExport): Promise<Rendere
       metadata: input.metadata,
       body: content.json,
       exportedAt: new Date(input.exportedAt),
+      copy: input.copy,
+      people: input.people,
     });
     return { bytes, version: recordOfContent(content, Y.snapshot(doc)) };
   } finally {

@@ -1,5 +1,7 @@
 import {
   BorderStyle,
+  DeletedTextRun,
+  InsertedTextRun,
   ExternalHyperlink,
   HeadingLevel,
   LevelFormat,
@@ -47,30 +49,50 @@ function stretchesOf(text: string, levels: Uint8Array, offset: number): Stretch[
   return stretches;
 }
 
-/** Word runs of styled text read in `direction`; a "\n" becomes a line break, a link a hyperlink. */
-export function docxRuns(runs: ExportRun[], direction: Direction = directionOf(textOfRuns(runs))): ParagraphChild[] {
+/** Numbers for Word's revisions (w:ins and w:del), unique in one document. */
+export class RevisionIds {
+  private last = 0;
+  next(): number {
+    return ++this.last;
+  }
+}
+
+/**
+ * Word runs of styled text read in `direction`; a "\n" becomes a line break, a link a hyperlink,
+ * and a review copy's suggestion a tracked change (w:ins, w:del) with its author and date, which
+ * Word lists in its review pane and accepts or rejects as its own.
+ */
+export function docxRuns(
+  runs: ExportRun[],
+  direction: Direction = directionOf(textOfRuns(runs)),
+  revisions = new RevisionIds(),
+): ParagraphChild[] {
   const { levels } = embeddingLevels(textOfRuns(runs), direction);
   let offset = 0;
   return runs.flatMap((run): ParagraphChild[] => {
-    const children = stretchesOf(run.text, levels, offset).map(
-      (stretch) =>
-        new TextRun({
-          text: stretch.text,
-          break: stretch.lineBreak ? 1 : undefined,
-          // Only set marks: an explicit "not bold" would override a heading style's bold.
-          bold: run.bold || undefined,
-          italics: run.italic || undefined,
-          underline: run.underline ? {} : undefined,
-          rightToLeft: stretch.rightToLeft || undefined,
-          style: run.href ? "Hyperlink" : undefined,
-        }),
-    );
+    const children = stretchesOf(run.text, levels, offset).map((stretch) => {
+      const options = {
+        text: stretch.text,
+        break: stretch.lineBreak ? 1 : undefined,
+        // Only set marks: an explicit "not bold" would override a heading style's bold.
+        bold: run.bold || undefined,
+        italics: run.italic || undefined,
+        underline: run.underline ? {} : undefined,
+        rightToLeft: stretch.rightToLeft || undefined,
+        style: run.href ? "Hyperlink" : undefined,
+      };
+      if (!run.change) return new TextRun(options);
+      const revision = { id: revisions.next(), author: run.change.author, date: run.change.date };
+      return run.change.kind === "insertion"
+        ? new InsertedTextRun({ ...options, ...revision })
+        : new DeletedTextRun({ ...options, ...revision });
+    });
     offset += run.text.length;
     return run.href ? [new ExternalHyperlink({ link: run.href, children })] : children;
   });
 }
 
-type Frame = { indent: number; quote: boolean; numbering: NumberingDefinitions };
+type Frame = { indent: number; quote: boolean; numbering: NumberingDefinitions; revisions: RevisionIds };
 
 /** The numbering definitions the body needs, collected while its paragraphs are built. */
 export class NumberingDefinitions {
@@ -113,7 +135,7 @@ const QUOTE_BORDER = { left: { style: BorderStyle.SINGLE, size: 12, color: "C3C8
 function paragraphOf(runs: ExportRun[], frame: Frame, extra: Record<string, unknown> = {}): Paragraph {
   const direction = directionOf(textOfRuns(runs));
   return new Paragraph({
-    children: docxRuns(runs, direction),
+    children: docxRuns(runs, direction, frame.revisions),
     bidirectional: direction === "rtl" || undefined,
     indent: frame.indent ? { left: frame.indent } : undefined,
     border: frame.quote ? QUOTE_BORDER : undefined,
@@ -151,5 +173,5 @@ function blocksOf(blocks: ExportBlock[], frame: Frame, listLevel = 0): Paragraph
 
 /** Word paragraphs of the body; numbering definitions are added to `numbering`. */
 export function docxBody(blocks: ExportBlock[], numbering: NumberingDefinitions): Paragraph[] {
-  return blocksOf(blocks, { indent: 0, quote: false, numbering });
+  return blocksOf(blocks, { indent: 0, quote: false, numbering, revisions: new RevisionIds() });
 }

@@ -13,7 +13,7 @@ import {
 } from "docx";
 import { MARKING_COLORS, markingTone } from "../../../common/memos/markingTone";
 import {
-  exportBlocksFromJson,
+  exportBlocksOf,
   isBlankBlock,
   titleBlockOf,
   type Endnote,
@@ -141,7 +141,7 @@ function distribution(entries: string[]): Paragraph[] {
 
 /** Renders a memo (its current state or any version) as a .docx file. */
 export async function renderMemoDocx(source: MemoExportSource): Promise<Buffer> {
-  const blocks = exportBlocksFromJson(source.body);
+  const blocks = exportBlocksOf(source);
   const facts = titleBlockOf(source);
   const numbering = new NumberingDefinitions();
   const body = blocks.every(isBlankBlock) ? [] : docxBody(blocks, numbering);

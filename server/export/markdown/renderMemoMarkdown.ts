@@ -1,7 +1,8 @@
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { MarkdownSerializer, MarkdownSerializerState } from "prosemirror-markdown";
 import { memoNodeFromJson, type JSONContent } from "../../../common/editor/memoDocument";
-import { exportableHref, printableText, titleBlockOf, type MemoExportSource } from "../exportModel";
+import { SUGGESTED_DELETION, SUGGESTED_INSERTION } from "../../../common/suggestions/suggestionMarks";
+import { exportableHref, exportBodyOf, printableText, titleBlockOf, type MemoExportSource } from "../exportModel";
 
 // A memo as CommonMark, with the same content in the same order as the PDF: marking, title block,
 // body, endnotes, distribution, marking. prosemirror-markdown (the ProseMirror author's serializer)
@@ -61,6 +62,10 @@ const serializer = new MarkdownSerializer(
     bold: { open: "**", close: "**", mixable: true, expelEnclosingWhitespace: true },
     // Markdown has no underline; HTML's <u> is what GitHub and most renderers accept.
     underline: { open: "<u>", close: "</u>", mixable: true, expelEnclosingWhitespace: true },
+    // A review copy's suggestions, in CriticMarkup (criticmarkup.com), which several Markdown
+    // editors show as tracked changes; a clean copy has none left.
+    [SUGGESTED_INSERTION]: { open: "{++", close: "++}", mixable: true },
+    [SUGGESTED_DELETION]: { open: "{--", close: "--}", mixable: true },
     link: {
       open: "[",
       close: (_state, mark) => {
@@ -155,7 +160,7 @@ export function renderMemoMarkdown(source: MemoExportSource): string {
     ),
   ]);
   const parts = [marking, titleBlock];
-  const body = markdownOf(memoNodeFromJson(source.body).toJSON().content ?? []).trim();
+  const body = markdownOf(exportBodyOf(source).toJSON().content ?? []).trim();
   if (body) parts.push(body);
   const after: JSONContent[] = [];
   if (source.endnotes?.length) {

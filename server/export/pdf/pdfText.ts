@@ -110,6 +110,9 @@ export function writeRuns(doc: Pdf, runs: TextRun[], box: TextBox): void {
 const RTL_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = ["kern"];
 const featuresFor = (rtlScript: boolean) => (rtlScript ? RTL_FEATURES : undefined);
 
+/** A review copy's suggestions: insertions underlined in blue, deletions struck through in red. */
+const CHANGE_COLORS = { insertion: "#1f5fbf", deletion: "#b4233c" } as const;
+
 function drawRun(
   doc: Pdf,
   run: DrawnRun<FontFace, TextRun>,
@@ -118,8 +121,8 @@ function drawRun(
   box: TextBox,
   base: { ascent: number; lineHeight: number },
 ): void {
-  const { href, underline } = run.style;
-  const color = href ? LINK_COLOR : box.color;
+  const { href, underline, change } = run.style;
+  const color = change ? CHANGE_COLORS[change.kind] : href ? LINK_COLOR : box.color;
   doc.font(run.face.name).fontSize(box.size).fillColor(color);
   doc.text(run.text, x, top, {
     lineBreak: false,
@@ -128,7 +131,20 @@ function drawRun(
     link: href ?? null,
     underline: false,
   });
-  if (underline || href !== undefined) {
+  if (change?.kind === "deletion") {
+    // A review copy's suggested deletion is struck through, at the middle of the letters.
+    const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);
+    const y = top + base.ascent * 0.62;
+    doc
+      .save()
+      .moveTo(x, y)
+      .lineTo(x + run.width, y)
+      .lineWidth(thickness)
+      .strokeColor(color)
+      .stroke()
+      .restore();
+  }
+  if (underline || href !== undefined || change?.kind === "insertion") {
     // Drawn here rather than by pdfkit, which puts it one line height of the run's own font down:
     // lower under an Arabic run than under the Latin beside it.
     const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);

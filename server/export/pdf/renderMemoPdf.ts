@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { MARKING_COLORS, markingTone } from "../../../common/memos/markingTone";
 import {
-  exportBlocksFromJson,
+  exportBlocksOf,
   isBlankBlock,
   titleBlockOf,
   type Endnote,
@@ -154,7 +154,7 @@ function finishPages(doc: Pdf, marking: string, rules: QuoteRule[]): void {
 
 /** Renders a memo (its current state or any version) as a PDF. */
 export async function renderMemoPdf(source: MemoExportSource): Promise<Buffer> {
-  const body = exportBlocksFromJson(source.body);
+  const body = exportBlocksOf(source);
   const facts = titleBlockOf(source);
   const doc: Pdf = new PDFDocument({
     size: PAGE.size,

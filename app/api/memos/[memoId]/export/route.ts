@@ -6,15 +6,19 @@ import { exportMemo } from "@/server/export/exportMemo";
 
 type Context = { params: Promise<{ memoId: string }> };
 
-/** Downloads the memo as ?format=pdf, docx or md. */
+/** Downloads the memo as ?format=pdf, docx or md (&copy=review: suggestions as tracked changes). */
 export function GET(request: Request, { params }: Context) {
   return handleRoute(
     request,
     async () => {
       const user = await requireUserForRoute();
       const { memoId } = await params;
-      const { format } = Object.fromEntries(new URL(request.url).searchParams);
-      const file = await exportMemo(db(), user.id, memoId, format, { markings: loadEnv().MEMO_MARKINGS, sql: sql() });
+      const { format, copy } = Object.fromEntries(new URL(request.url).searchParams);
+      const file = await exportMemo(db(), user.id, memoId, format, {
+        markings: loadEnv().MEMO_MARKINGS,
+        copy,
+        sql: sql(),
+      });
       return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
         headers: {
           "content-type": file.contentType,
