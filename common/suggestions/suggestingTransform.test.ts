@@ -89,19 +89,28 @@ describe("suggesting mode", () => {
     expect(rejected(state)).toBe("abcdef");
   });
 
-  it("suggests a paragraph split that Reject joins back", () => {
+  it("suggests a new paragraph at the end of one, which Reject joins back", () => {
     const alice = suggester(ALICE);
-    let state = stateOf(paragraphs("abcdef"), 4);
+    let state = stateOf(paragraphs("abcdef"), 7);
     state = suggest(state, command(splitBlock), alice);
     expect(state.doc.childCount).toBe(2);
     state = suggest(state, typeText("X"), alice);
-    expect(accepted(state)).toBe("abc|Xdef");
+    expect(accepted(state)).toBe("abcdef|X");
     expect(rejected(state)).toBe("abcdef");
-    // Deleting what one typed and the split itself joins the paragraphs again.
+    // Deleting what one typed and the new paragraph itself takes it back.
     state = suggest(state, backspace, alice);
     state = suggest(state, backspace, alice);
     expect(text(state)).toBe("abcdef");
-    expect(listSuggestions(state.doc), JSON.stringify(state.doc.toJSON())).toHaveLength(0);
+    expect(listSuggestions(state.doc)).toHaveLength(0);
+  });
+
+  it("does not suggest what the server could not check: a split in mid-paragraph, a line break", () => {
+    const state = stateOf(paragraphs("abcdef"), 4);
+    let split: Transaction | undefined;
+    splitBlock(state, (tr) => (split = tr));
+    expect(suggestTransaction(state, split!, suggester(ALICE))).toBeNull();
+    const lineBreak = state.tr.replaceSelectionWith(memoSchema().nodes.hardBreak.create());
+    expect(suggestTransaction(state, lineBreak, suggester(ALICE))).toBeNull();
   });
 
   it("suggests a paragraph join that Accept makes", () => {

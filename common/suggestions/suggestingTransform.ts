@@ -2,7 +2,7 @@ import type { MarkType, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { Mapping, ReplaceStep } from "@tiptap/pm/transform";
 import { withSuggestionsDecided } from "./suggestionDecisions";
-import { SUGGESTION_BOUNDARY, suggestionAttrsOf, suggestionMarkTypes, type SuggestionAttrs } from "./suggestionMarks";
+import { SUGGESTION_BOUNDARY, suggestionMarksOf, suggestionMarkTypes, type SuggestionAttrs } from "./suggestionMarks";
 import { suggestionRanges } from "./suggestionRanges";
 
 // Suggesting mode: an edit the person makes becomes the suggestion of it. Typed or pasted text
@@ -20,7 +20,8 @@ export type Suggester = { author: string; now: () => number; newId: () => string
 /** The suggested form of `tr` (built on `state`), or null when it cannot be suggested. */
 export function suggestTransaction(state: EditorState, tr: Transaction, who: Suggester): Transaction | null {
   if (!tr.docChanged) return tr;
-  if (!tr.steps.every((step) => step instanceof ReplaceStep)) return null;
+  if (!tr.steps.every((step) => step instanceof ReplaceStep && suggestible(tr.docs[tr.steps.indexOf(step)], step)))
+    return null;
   const { insertion, deletion } = suggestionMarkTypes(state.schema);
   const mine = (attrs: SuggestionAttrs) => attrs.author === who.author;
   const out = state.tr;
@@ -54,6 +55,26 @@ export function suggestTransaction(state: EditorState, tr: Transaction, who: Sug
   return out;
 }
 
+/**
+ * Whether a replace step can be suggested. Not when it inserts an inline node other than text
+ * (a line break: Yjs keeps no marks on those, so the server would see an unmarked insertion), and
+ * not when it splits a block in the middle: ProseMirror's split moves the text after the cursor
+ * into a new block, which Yjs stores as deleting that text and typing it again (it has no move),
+ * and a commenter may not delete anyone's text. A new paragraph at the end of one moves nothing.
+ */
+function suggestible(doc: ProseMirrorNode, step: ReplaceStep): boolean {
+  let inlineNode = false;
+  step.slice.content.descendants((node) => {
+    if (node.isInline && !node.isText) inlineNode = true;
+    return !inlineNode;
+  });
+  if (inlineNode) return false;
+  if (step.slice.openEnd === 0 || step.slice.content.childCount < 2) return true;
+  // The slice closes a block and opens another: what follows `to` in its block would move.
+  const $to = doc.resolve(step.to);
+  return $to.parent.isTextblock ? $to.parentOffset === $to.parent.content.size : true;
+}
+
 type Context = {
   insertion: MarkType;
   deletion: MarkType;
@@ -76,11 +97,8 @@ function groupedAttrs(
   const other = type === context.insertion ? context.deletion : context.insertion;
   const before = doc.resolve(from).nodeBefore;
   const after = doc.resolve(to).nodeAfter;
-  const own = (node: ProseMirrorNode | null | undefined, kind: MarkType) => {
-    const mark = node ? kind.isInSet(node.marks) : undefined;
-    const attrs = mark ? suggestionAttrsOf(mark) : null;
-    return attrs && context.mine(attrs) ? attrs : null;
-  };
+  const own = (node: ProseMirrorNode | null | undefined, kind: MarkType) =>
+    (node ? suggestionMarksOf(node, kind) : []).find(({ attrs }) => context.mine(attrs))?.attrs ?? null;
   return (
     own(before, type) ??
     own(after, type) ??
@@ -115,9 +133,7 @@ function suggestDeletion(out: Transaction, from: number, to: number, context: Co
   const attrs = groupedAttrs(out.doc, from, to, deletion, context);
   out.doc.nodesBetween(from, to, (node, pos) => {
     if (!node.isInline) return true;
-    const own = insertion.isInSet(node.marks);
-    const ownAttrs = own ? suggestionAttrsOf(own) : null;
-    if (ownAttrs && mine(ownAttrs)) return false;
+    if (suggestionMarksOf(node, insertion).some(({ attrs }) => mine(attrs))) return false;
     if (deletion.isInSet(node.marks)) return false;
     out.addMark(Math.max(from, pos), Math.min(to, pos + node.nodeSize), deletion.create(attrs));
     return false;
@@ -180,4 +196,25 @@ function blockBoundaries(doc: ProseMirrorNode, from: number, to: number): Array<
     if (left.end >= from && right.start <= to) boundaries.push({ end: left.end, start: right.start });
   }
   return boundaries;
+}
+
+/**
+ * An edit in Editing mode: `tr` with the suggestion marks taken off the content it inserts. Text
+ * typed inside a colleague's suggestion would inherit its mark, and so be put in their name.
+ */
+export function withoutInheritedSuggestions(tr: Transaction): Transaction {
+  const { insertion, deletion } = suggestionMarkTypes(tr.doc.type.schema);
+  const ranges: Array<[number, number]> = [];
+  tr.mapping.maps.forEach((map, index) => {
+    const later = tr.mapping.slice(index + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      if (newEnd > newStart) ranges.push([later.map(newStart, -1), later.map(newEnd, 1)]);
+    });
+  });
+  for (const [from, to] of ranges) {
+    if (!tr.doc.rangeHasMark(from, to, insertion) && !tr.doc.rangeHasMark(from, to, deletion)) continue;
+    tr.removeMark(from, to, insertion);
+    tr.removeMark(from, to, deletion);
+  }
+  return tr;
 }

@@ -26,17 +26,19 @@ export function decideSuggestions<T extends Transform>(tr: T, decision: Decision
   const deletions: Array<[number, number]> = toDelete.map((range) => [range.from, range.to]);
   for (const range of toUnmark) {
     const type = range.kind === "insertion" ? insertion : deletion;
+    const decided = type.create(range.attrs);
     for (const spot of boundaryCharacters(doc, range.from, range.to)) {
       // A boundary marker goes once no undecided suggestion holds it.
       const others = spot.node.marks.filter((mark) => {
-        if (mark.type === type) return false;
+        if (mark.eq(decided)) return false;
         if (mark.type !== insertion && mark.type !== deletion) return false;
         const attrs = suggestionAttrsOf(mark);
         return !attrs || !filter(attrs, mark.type === insertion ? "insertion" : "deletion");
       });
       if (others.length === 0) deletions.push([spot.pos, spot.pos + 1]);
     }
-    tr.removeMark(range.from, range.to, type);
+    // This mark only: someone else's deletion of the same text stays.
+    tr.removeMark(range.from, range.to, decided);
   }
   for (const [from, to] of mergeRanges(deletions).reverse()) tr.delete(from, to);
   return tr;

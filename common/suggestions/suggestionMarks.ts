@@ -1,5 +1,5 @@
 import { Mark, mergeAttributes } from "@tiptap/core";
-import type { Mark as ProseMirrorMark, MarkType, Schema } from "@tiptap/pm/model";
+import type { Mark as ProseMirrorMark, MarkType, Node as ProseMirrorNode, Schema } from "@tiptap/pm/model";
 import { presenceColor } from "../sharing/presenceColor";
 
 // A suggestion is text marked as proposed for insertion or for deletion, by someone, at a time.
@@ -40,6 +40,28 @@ export function suggestionMarkTypes(schema: Schema): { insertion: MarkType; dele
   return { insertion: schema.marks[SUGGESTED_INSERTION], deletion: schema.marks[SUGGESTED_DELETION] };
 }
 
+/**
+ * The mark a Yjs formatting key stands for: its name, or for an overlapping mark (a deletion)
+ * its name before y-tiptap's "--" and eight-character hash; null for any other key.
+ */
+export function markNameOfKey(key: string, overlapping: (name: string) => boolean): string | null {
+  const hashed = /^(.*)--[a-zA-Z0-9+/=]{8}$/u.exec(key);
+  if (!hashed) return key;
+  return overlapping(hashed[1]) ? hashed[1] : null;
+}
+
+/** The marks of `type` on a node that are suggestions passing `filter`, with their attrs. */
+export function suggestionMarksOf(
+  node: ProseMirrorNode,
+  type: MarkType,
+): Array<{ mark: ProseMirrorMark; attrs: SuggestionAttrs }> {
+  return node.marks.flatMap((mark) => {
+    if (mark.type !== type) return [];
+    const attrs = suggestionAttrsOf(mark);
+    return attrs ? [{ mark, attrs }] : [];
+  });
+}
+
 /** The suggestion attrs of a mark, or null when it is not a well-formed suggestion mark. */
 export function suggestionAttrsOf(mark: ProseMirrorMark): SuggestionAttrs | null {
   const { id, author, time } = mark.attrs as Partial<SuggestionAttrs>;
@@ -71,6 +93,10 @@ function suggestionMark(name: string, tag: "ins" | "del", kind: SuggestionKind) 
     name,
     // Typing just after a suggestion is not part of it unless the suggesting transform says so.
     inclusive: false,
+    // Two people may suggest deleting the same text, one of them offline: both deletions stay
+    // (y-tiptap stores overlapping marks under "name--hash" keys). Insertions never overlap: each
+    // person's inserted text is their own.
+    ...(kind === "deletion" ? { excludes: "" } : {}),
     // Never the target of a paste or of editing shortcuts: only the suggesting transform and the
     // review commands (suggestionDecisions.ts) make these marks.
     parseHTML: () => [],

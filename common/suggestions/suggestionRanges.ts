@@ -1,7 +1,7 @@
 import type { MarkType, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import {
   SUGGESTION_BOUNDARY,
-  suggestionAttrsOf,
+  suggestionMarksOf,
   suggestionMarkTypes,
   type SuggestionAttrs,
   type SuggestionKind,
@@ -19,7 +19,16 @@ export type SuggestionFilter = (attrs: SuggestionAttrs, kind: SuggestionKind) =>
 
 export const everySuggestion: SuggestionFilter = () => true;
 
-/** The stretches of `kind` suggestions that pass `filter`, in document order. */
+/** What tells one suggestion from another: its id and its author. */
+export const suggestionKey = (attrs: SuggestionAttrs) => `${attrs.id} ${attrs.author}`;
+
+/** The filter of one suggestion. */
+export const onlySuggestion =
+  (one: Pick<SuggestionAttrs, "id" | "author">): SuggestionFilter =>
+  (attrs) =>
+    attrs.id === one.id && attrs.author === one.author;
+
+/** The stretches of `kind` suggestions that pass `filter`, in document order of their starts. */
 export function suggestionRanges(
   doc: ProseMirrorNode,
   kind: SuggestionKind,
@@ -29,20 +38,22 @@ export function suggestionRanges(
 ): SuggestionRange[] {
   const type = markTypeOf(doc, kind);
   const ranges: SuggestionRange[] = [];
-  // Whether the inline node seen last ended the last range (only structure since then).
-  let adjacent = false;
+  // The stretch of each suggestion the last inline node belonged to (deletions may overlap): a
+  // stretch goes on across block boundaries while nothing but structure comes between.
+  let open = new Map<string, SuggestionRange>();
   doc.nodesBetween(from, to, (node, pos) => {
     if (!node.isInline) return true;
-    const mark = type.isInSet(node.marks);
-    const attrs = mark ? suggestionAttrsOf(mark) : null;
-    if (!attrs || !filter(attrs, kind)) {
-      adjacent = false;
-      return false;
+    const next = new Map<string, SuggestionRange>();
+    for (const { attrs } of suggestionMarksOf(node, type)) {
+      if (!filter(attrs, kind)) continue;
+      // By id and author: a crafted client may reuse someone else's id for its own suggestion.
+      const key = suggestionKey(attrs);
+      let range = open.get(key);
+      if (range) range.to = pos + node.nodeSize;
+      else ranges.push((range = { kind, attrs, from: pos, to: pos + node.nodeSize }));
+      next.set(key, range);
     }
-    const last = ranges.at(-1);
-    if (last && adjacent && last.attrs.id === attrs.id) last.to = pos + node.nodeSize;
-    else ranges.push({ kind, attrs, from: pos, to: pos + node.nodeSize });
-    adjacent = true;
+    open = next;
     return false;
   });
   return ranges;

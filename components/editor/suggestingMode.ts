@@ -1,8 +1,7 @@
 import { Extension } from "@tiptap/core";
-import type { Transaction } from "@tiptap/pm/state";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
-import { suggestTransaction } from "@/common/suggestions/suggestingTransform";
-import { newSuggestionId, suggestionMarkTypes } from "@/common/suggestions/suggestionMarks";
+import { suggestTransaction, withoutInheritedSuggestions } from "@/common/suggestions/suggestingTransform";
+import { newSuggestionId } from "@/common/suggestions/suggestionMarks";
 import type { EditorCallbacks } from "./editorCallbacks";
 
 // Editing or Suggesting, per editor. In Suggesting, every edit the person makes is rewritten into
@@ -43,21 +42,3 @@ export const SuggestingMode = Extension.create<SuggestingOptions>({
     else this.options.callbacks.onSuggestionRefused?.();
   },
 });
-
-/** `tr` with the suggestion marks taken off the content it inserts. */
-function withoutInheritedSuggestions(tr: Transaction): Transaction {
-  const { insertion, deletion } = suggestionMarkTypes(tr.doc.type.schema);
-  const ranges: Array<[number, number]> = [];
-  tr.mapping.maps.forEach((map, index) => {
-    const later = tr.mapping.slice(index + 1);
-    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
-      if (newEnd > newStart) ranges.push([later.map(newStart, -1), later.map(newEnd, 1)]);
-    });
-  });
-  for (const [from, to] of ranges) {
-    if (!tr.doc.rangeHasMark(from, to, insertion) && !tr.doc.rangeHasMark(from, to, deletion)) continue;
-    tr.removeMark(from, to, insertion);
-    tr.removeMark(from, to, deletion);
-  }
-  return tr;
-}

@@ -4,7 +4,13 @@ import type { Editor } from "@tiptap/core";
 import { useEditorState } from "@tiptap/react";
 import { useState } from "react";
 import { decideSuggestions, type Decision } from "@/common/suggestions/suggestionDecisions";
-import { listSuggestions, type SuggestionFilter, type SuggestionSummary } from "@/common/suggestions/suggestionRanges";
+import {
+  listSuggestions,
+  onlySuggestion,
+  suggestionKey,
+  type SuggestionFilter,
+  type SuggestionSummary,
+} from "@/common/suggestions/suggestionRanges";
 import { describeSuggestion } from "@/common/suggestions/suggestionWords";
 import { presenceColor } from "@/common/sharing/presenceColor";
 import { RelativeTime } from "@/components/memos/RelativeTime";
@@ -82,11 +88,11 @@ export function SuggestionsPanel({
       )}
       <ol className={styles.list}>
         {shown.map((suggestion) => {
-          const only: SuggestionFilter = (attrs) => attrs.id === suggestion.id;
+          const only = onlySuggestion(suggestion);
           const mine = suggestion.author === youId;
           return (
             <li
-              key={suggestion.id}
+              key={suggestionKey(suggestion)}
               className={styles.card}
               style={{ borderInlineStartColor: presenceColor(suggestion.author) }}
               data-testid="suggestion-card"
@@ -132,6 +138,7 @@ function sameSuggestions(a: SuggestionSummary[], b: SuggestionSummary[] | null):
     const other = b[index];
     return (
       suggestion.id === other.id &&
+      suggestion.author === other.author &&
       suggestion.from === other.from &&
       suggestion.to === other.to &&
       suggestion.inserted === other.inserted &&

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { checkUpdateStructure, type MemoView, type PlacedItems } from "./memoStructure";
 import { invalidPayload } from "./collabRefusals";
 import type { DeleteSet } from "../../common/protocol/saveAck";
-import { SUGGESTED_DELETION, SUGGESTED_INSERTION } from "../../common/suggestions/suggestionMarks";
+import { markNameOfKey, SUGGESTED_DELETION, SUGGESTED_INSERTION } from "../../common/suggestions/suggestionMarks";
 
 const SUGGESTION_MARKS = new Set([SUGGESTED_INSERTION, SUGGESTED_DELETION]);
 
@@ -71,11 +71,8 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
   const suggestionAuthors = new Set<string>();
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
-    if (struct.content instanceof Y.ContentFormat && SUGGESTION_MARKS.has(struct.content.key)) {
-      const author = (struct.content.value as { author?: unknown } | null)?.author;
-      // The value's shape is checked with the schema's (memoStructure.ts); a null ends a mark.
-      if (typeof author === "string") suggestionAuthors.add(author);
-    }
+    const author = suggestionAuthorOf(struct);
+    if (author !== null) suggestionAuthors.add(author);
     const item = struct as unknown as ItemLike;
     const parentId = item.parent instanceof Y.ID ? item.parent : null;
     if (!isKnown(item.origin, clockOf) || !isKnown(item.rightOrigin, clockOf) || !isKnown(parentId, clockOf)) {
@@ -85,6 +82,17 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
   }
   const placed = checkUpdateStructure(memo, decoded.structs, decoded.ds as DeleteSet);
   return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known, placed, suggestionAuthors };
+}
+
+/**
+ * The author a struct's suggestion mark names, when it sets one (its shape is checked with the
+ * schema's, memoStructure.ts; a null value ends a mark and names nobody).
+ */
+export function suggestionAuthorOf(struct: unknown): string | null {
+  if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat)) return null;
+  if (!SUGGESTION_MARKS.has(markNameOfKey(struct.content.key, () => true) ?? "")) return null;
+  const author = (struct.content.value as { author?: unknown } | null)?.author;
+  return typeof author === "string" ? author : null;
 }
 
 function isKnown(id: Y.ID | null, clockOf: (client: number) => number): boolean {

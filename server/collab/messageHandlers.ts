@@ -8,7 +8,7 @@ import { checkClientUpdate, type UpdateFacts } from "./memoUpdateRules";
 import type { SuggestionRule } from "./suggestionRules";
 import { bindPresence } from "./presenceBinding";
 import { CloseCode, MessageType, writeAwareness, writeSyncStep2 } from "../../common/protocol/protocol";
-import { droppedFrame, invalidPayload, ProtocolViolation, unsupportedData } from "./collabRefusals";
+import { droppedFrame, invalidPayload, policyViolation, ProtocolViolation, unsupportedData } from "./collabRefusals";
 
 // One handler per y-websocket message type. Each reads exactly one message from the decoder and
 // throws a ProtocolViolation for anything malformed or not allowed; the caller closes the
@@ -58,20 +58,19 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
   }
   const facts = checkClientUpdate(room, update);
   const rule = suggestionRuleFor(connection, facts);
-  if (rule === "onlySuggest") {
+  if (rule) {
     try {
       room.checkSuggestions(update, connection.user.id, rule);
     } catch (error) {
-      if (!(error instanceof ProtocolViolation)) throw error;
-      // As for viewers: a demoted editor's client replays its direct edits on every reconnect, so
-      // they are dropped with a grace before the connection is closed.
+      // An update the check cannot even read is refused like one it reads and refuses.
+      const refusal = error instanceof ProtocolViolation ? error : policyViolation("unreadable suggestion update");
+      // As for viewers: a client replays a refused update on every reconnect (a demoted editor's
+      // direct edits, an edit that raced a colleague's at the same spot), so it is dropped with a
+      // grace before the connection is closed.
       if (!connection.refuseUpdate(update.byteLength, limits))
-        throw new ProtocolViolation(CloseCode.Forbidden, "Your role in this memo can only suggest changes.");
-      throw droppedFrame(`${error.reason}: update dropped`);
+        throw new ProtocolViolation(CloseCode.Forbidden, "This change cannot be kept: reload the memo to go on.");
+      throw droppedFrame(`${refusal.reason}: update dropped`);
     }
-    mayWait = false;
-  } else if (rule) {
-    room.checkSuggestions(update, connection.user.id, rule);
     mayWait = false;
   }
   try {

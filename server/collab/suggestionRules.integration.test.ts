@@ -18,7 +18,7 @@ import { editorEditUpdate } from "../testing/editorEdits";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { loadMemoDocument } from "../memos/memoStore";
 import { memoJsonFromYdoc, memoSchema } from "../../common/editor/memoDocument";
-import { CloseCode, MessageType } from "../../common/protocol/protocol";
+import { MessageType } from "../../common/protocol/protocol";
 import { suggestTransaction } from "../../common/suggestions/suggestingTransform";
 import { decideSuggestions } from "../../common/suggestions/suggestionDecisions";
 import { listSuggestions } from "../../common/suggestions/suggestionRanges";
@@ -59,8 +59,7 @@ async function memoWithMember(role: "commenter" | "editor") {
   await ownerClient.synced();
   const socket = await openRawSocket(server.url, memoId, await sessionCookie(member, server.secret));
   sockets.push(socket);
-  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
-  return { memoId, member, ownerClient, socket, closed };
+  return { memoId, member, ownerClient, socket };
 }
 
 function updateFrame(update: Uint8Array): Uint8Array {
@@ -157,8 +156,8 @@ describe("suggestions on the server", () => {
     await waitFor(() => ownerClient.isSaved(), 5000, "the owner's edit is stored");
   });
 
-  it("closes an editor's connection that puts a suggestion in a colleague's name; an editor may accept one", async () => {
-    const { ownerClient, socket, closed } = await memoWithMember("editor");
+  it("refuses an editor's suggestion in a colleague's name; an editor may accept one", async () => {
+    const { ownerClient, socket } = await memoWithMember("editor");
     const colleague = await createTestUser(database.prisma, "A colleague");
     const accepted = editorEditUpdate(
       ownerClient.doc,
@@ -181,8 +180,9 @@ describe("suggestions on the server", () => {
       suggested(colleague.id, (state) => state.tr.insertText("Forged ")),
     );
     socket.send(updateFrame(forged.update));
-    expect(await closed).toBe(CloseCode.PolicyViolation);
     await settle();
     expect(bodyText(ownerClient.doc)).not.toContain("Forged");
+    // Dropped, not closed at once: a client replays a refused update on every reconnect.
+    expect(socket.readyState).toBe(socket.OPEN);
   });
 });

@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { memoSchema, type JSONContent } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { withSuggestionsDecided } from "../../common/suggestions/suggestionDecisions";
+import { markNameOfKey, SUGGESTION_BOUNDARY } from "../../common/suggestions/suggestionMarks";
 import { suggestionRanges } from "../../common/suggestions/suggestionRanges";
 import { policyViolation } from "./collabRefusals";
 
@@ -15,6 +16,11 @@ import { policyViolation } from "./collabRefusals";
 //   - an editor edits freely, but a suggestion attributed to someone else may only lose text, never
 //     gain it: the text of each such suggestion after the update is what it was, with letters taken
 //     out at most. An editor cannot put words in a colleague's mouth.
+// What is compared is the rendered text, not Yjs's items: y-tiptap writes an edit as a diff of
+// each changed paragraph's string (common start and end kept), which often deletes letters of
+// someone else's and types them again, so an honest client cannot be told from a crafted one that
+// retypes a colleague's text as it was. The text stays the same; what is lost is the identity of
+// its letters (a comment anchored there, or a colleague's concurrent edit in it, docs/suggestions.md).
 // The author of a new suggestion must be the connection's user either way (a commenter's foreign
 // one fails the first rule, an editor's the second). The blocks are rendered from a shadow copy of
 // the memo (suggestionShadow.ts), so a refused update touches nothing.
@@ -48,15 +54,7 @@ export function applyCheckingSuggestions(
     note(struct.rightOrigin);
     if (struct.parent instanceof Y.ID) note(struct.parent);
   }
-  for (const [client, ranges] of decoded.ds.clients) {
-    for (const { clock, len } of ranges) {
-      for (let at = clock; at < clock + len;) {
-        const struct = Y.getItem(shadow.store, Y.createID(client, at));
-        if (struct instanceof Y.Item && !struct.deleted) note(struct.id);
-        at = struct.id.clock + struct.length;
-      }
-    }
-  }
+  for (const struct of deletedStructs(shadow, decoded.ds)) note(struct.id);
   const before = regionOf(fragment, touched);
   Y.applyUpdate(shadow, update);
   for (const struct of decoded.structs) {
@@ -74,6 +72,31 @@ export function applyCheckingSuggestions(
     for (const [key, text] of foreignSuggestionText(after, userId)) {
       if (!isSubsequence(text, textBefore.get(key) ?? ""))
         throw policyViolation("suggestion attributed to someone else");
+    }
+  }
+}
+
+/**
+ * The live items of the memo that a delete set deletes, each once: ranges are merged per client
+ * first (a crafted update may repeat one range many times), and clocks the memo does not have yet
+ * (items the update itself creates and deletes) are left to the update.
+ */
+function* deletedStructs(
+  shadow: Y.Doc,
+  ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
+): Generator<Y.Item> {
+  for (const [client, ranges] of ds.clients) {
+    const known = Y.getState(shadow.store, client);
+    const sorted = [...ranges].sort((a, b) => a.clock - b.clock);
+    let reached = 0;
+    for (const { clock, len } of sorted) {
+      const end = Math.min(clock + len, known);
+      for (let at = Math.max(clock, reached); at < end;) {
+        const struct = Y.getItem(shadow.store, Y.createID(client, at));
+        if (struct instanceof Y.Item && !struct.deleted) yield struct;
+        at = struct.id.clock + struct.length;
+      }
+      reached = Math.max(reached, end);
     }
   }
 }
@@ -116,8 +139,9 @@ function elementJson(type: Y.AbstractType<unknown>): JSONContent {
     if (child instanceof Y.XmlText) {
       for (const delta of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
         if (typeof delta.insert !== "string") throw policyViolation("content outside the memo schema");
-        const marks = Object.entries(delta.attributes ?? {}).map(([mark, attrs]) => ({
-          type: mark,
+        const marks = Object.entries(delta.attributes ?? {}).map(([key, attrs]) => ({
+          // The structure check let only overlapping marks through with a hash (memoStructure.ts).
+          type: markNameOfKey(key, () => true) ?? key,
           attrs: attrs as Record<string, unknown>,
         }));
         content.push({ type: "text", text: delta.insert, ...(marks.length ? { marks } : {}) });
@@ -138,7 +162,8 @@ function foreignSuggestionText(doc: ProseMirrorNode, userId: string): Map<string
   for (const kind of ["insertion", "deletion"] as const) {
     for (const range of suggestionRanges(doc, kind, (attrs) => attrs.author !== userId)) {
       const key = `${kind}:${range.attrs.id}:${range.attrs.author}:${range.attrs.time}`;
-      texts.set(key, (texts.get(key) ?? "") + doc.textBetween(range.from, range.to, "\n", "\n"));
+      const text = doc.textBetween(range.from, range.to, "", "").replaceAll(SUGGESTION_BOUNDARY, "");
+      texts.set(key, (texts.get(key) ?? "") + text);
     }
   }
   return texts;
