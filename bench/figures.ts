@@ -4,6 +4,7 @@ import type { ManyMemosRun } from "./scenarios/manyMemos";
 import { IDLE_TASK, type DocumentWorkResult } from "./scenarios/documentWork";
 import type { PdfExportResult } from "./scenarios/pdfExport";
 import type { SearchResult } from "./scenarios/search";
+import type { SuggestionsResult } from "./scenarios/suggestions";
 import type { PropagationRun } from "./scenarios/propagation";
 import type { ServerId } from "./serverKinds";
 import { percentileOfSorted, spread } from "./stats";
@@ -20,6 +21,8 @@ export type BenchResults = {
   documents?: DocumentWorkResult;
   /** Issue 22: queries over 50,000 memo sections, with a baseline query of the same run. */
   search?: SearchResult;
+  /** Issue 21: accepting 500 suggestions, and a keystroke in Suggesting beside one in Editing. */
+  suggestions?: SuggestionsResult;
   /** Issue #9: our server, the same editors on one instance (instances = 1) or split over two with Redis. */
   multiInstance: PropagationRun[];
 };
@@ -169,7 +172,45 @@ export function figureRows(results: BenchResults): FigureRow[] {
   }
   if (results.documents) rows.push(...documentRows(results.documents));
   if (results.search) rows.push(...searchRows(results.search));
+  if (results.suggestions) rows.push(...suggestionRows(results.suggestions));
   return rows;
+}
+
+/** Issue 21's targets: accept-all under 50 ms on the server; a suggested keystroke at most 1.5× an edited one. */
+function suggestionRows(result: SuggestionsResult): FigureRow[] {
+  const section = `Suggestions on a ${result.paragraphs}-paragraph memo (issue 21, in-process)`;
+  const median = (values: number[]) =>
+    percentileOfSorted(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  const editing = median(result.keystrokeEditingMs);
+  const suggesting = median(result.keystrokeSuggestingMs);
+  return [
+    {
+      section,
+      figure: `accept all ${result.suggestions} suggestions: decide and write to Yjs (browser script, no layout)`,
+      unit: "ms",
+      values: { ours: spread(result.acceptAllClientMs) },
+      target: { kind: "absolute", limit: 200 },
+    },
+    {
+      section,
+      figure: "accept all: the server's update check and apply",
+      unit: "ms",
+      values: { ours: spread(result.acceptAllServerMs) },
+      target: { kind: "absolute", limit: 50 },
+    },
+    { section, figure: "a keystroke in Editing, median", unit: "ms", values: { ours: spread([editing]) } },
+    { section, figure: "a keystroke in Suggesting, median", unit: "ms", values: { ours: spread([suggesting]) } },
+    {
+      section,
+      figure: "Suggesting ÷ Editing per keystroke",
+      unit: "×",
+      values: { ours: spread([suggesting / Math.max(1e-6, editing)]) },
+      target: { kind: "absolute", limit: 1.5 },
+    },
+  ];
 }
 
 /** Issue 22's target: p95 under 100 ms per kind of query, beside the baseline of the same run. */

@@ -12,6 +12,7 @@ export const SCENARIOS = [
   "export",
   "documents",
   "search",
+  "suggestions",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

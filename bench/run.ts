@@ -17,6 +17,7 @@ import { runManyMemos } from "./scenarios/manyMemos";
 import { runPdfExport } from "./scenarios/pdfExport";
 import { runPropagation } from "./scenarios/propagation";
 import { runSearch } from "./scenarios/search";
+import { runSuggestions } from "./scenarios/suggestions";
 import { isOurs, SERVER_KINDS, startServer, type ServerHandle, type ServerId, type ServerKind } from "./serverKinds";
 import { shuffled } from "./stats";
 
@@ -294,6 +295,14 @@ async function main(): Promise<void> {
     results.search = await runSearch(env);
     for (const run of results.search.runs)
       progress(`  search: ${run.query} median ${formatNumber(run.timesMs.toSorted((a, b) => a - b)[15])} ms`);
+  }
+
+  if (options.scenarios.includes("suggestions")) {
+    results.suggestions = runSuggestions(options.reps);
+    const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+    progress(
+      `  suggestions: accept all of ${results.suggestions.suggestions}: client ${formatNumber(median(results.suggestions.acceptAllClientMs))} ms, server ${formatNumber(median(results.suggestions.acceptAllServerMs))} ms`,
+    );
   }
 
   const rows = figureRows(results).map(evaluateRow);
