@@ -40,6 +40,12 @@ function Headline({ item }: { item: InboxRow }) {
           {who} restored {memo} to version {item.restoredFrom}
         </>
       );
+    case "suggestion":
+      return (
+        <>
+          {who} suggested changes in {memo}
+        </>
+      );
   }
 }
 

@@ -7,7 +7,8 @@ import { transactionLane } from "../database/transactionLane";
 import type { RedisBridge } from "./redisBridge";
 import { recordVersion } from "../versions/recordVersion";
 import { keepHiddenEdits, storedRestoresAfter } from "../versions/hiddenEdits";
-import { compactMemoLog, loadMemoDocument, appendToMemoLog } from "../memos/memoStore";
+import { compactMemoLog, loadMemoDocument, appendToMemoLog, type PendingUpdate } from "../memos/memoStore";
+import { recordSuggestions } from "../inbox/inboxRecords";
 import { loadMemoForEditing } from "./structureRepair";
 import { MEMO_DELETED, MemoMissingError } from "./collabRefusals";
 import * as Y from "yjs";
@@ -67,12 +68,31 @@ export class RoomRegistry {
     this.log = options.log;
     this.timing = options.timing;
     this.storage = options.storage ?? {
-      store: async (id, batch) => (await appendToMemoLog(sql, id, batch)) ?? false,
+      store: async (id, batch) => {
+        const appended = (await appendToMemoLog(sql, id, batch)) ?? false;
+        if (appended) this.tellOfSuggestions(id, batch);
+        return appended;
+      },
       compact: (id) => compactMemoLog(db, id),
     };
     this.metrics = options.metrics;
     this.peers = options.peers;
     this.onStored = options.onStored;
+  }
+
+  /**
+   * The owner's inbox hears of suggestions once they are stored. After the batch, not in its
+   * statement (one round trip per batch, for every memo): an item missing after a crash costs a
+   * notice, never an edit.
+   */
+  private tellOfSuggestions(memoId: string, batch: PendingUpdate[]): void {
+    const suggesters = [
+      ...new Set(batch.flatMap((update) => (update.suggests && update.userId ? [update.userId] : []))),
+    ];
+    if (suggesters.length === 0) return;
+    recordSuggestions(this.db, { memoId, actorIds: suggesters }).catch((error: unknown) =>
+      this.log.warn({ err: error, memoId }, "recording suggestions in the inbox failed"),
+    );
   }
 
   /** Returns the room of a memo, loading it on first use. A failed load leaves nothing behind. */

@@ -105,7 +105,8 @@ export class StorageQueue {
   ): void {
     if (this.memoGone) return;
     const authors = facts ? this.newAuthors(facts.authors) : undefined;
-    this.queue.push({ data, userId: from?.user.id ?? null, receivedAt, authors, deletes: facts?.deletes });
+    const suggests = from && facts ? facts.suggestionAuthors.has(from.user.id) : undefined;
+    this.queue.push({ data, userId: from?.user.id ?? null, receivedAt, authors, deletes: facts?.deletes, suggests });
     if (from) this.contributors.add(from);
     this.queuedBytes += data.byteLength;
     this.scheduleFlush(this.options.timing.batchMs);

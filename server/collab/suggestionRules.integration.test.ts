@@ -107,6 +107,10 @@ describe("suggestions on the server", () => {
       { author: member.id, inserted: "stark " },
     ]);
     await waitFor(async () => (await stored(memoId)).includes("stark "), 3000, "the suggestion is stored");
+    // The owner's inbox hears of it, once for this reviewer however many frames they send.
+    const items = () => database.prisma.inboxItem.findMany({ where: { userId: owner.id, memoId, kind: "suggestion" } });
+    await waitFor(async () => (await items()).length === 1, 3000, "the owner's inbox item");
+    expect((await items())[0]).toMatchObject({ actorId: member.id, readAt: null });
 
     const withdrawn = editorEditUpdate(ownerClient.doc, (state) =>
       decideSuggestions(state.tr, "reject", (attrs) => attrs.author === member.id),
@@ -114,6 +118,15 @@ describe("suggestions on the server", () => {
     socket.send(updateFrame(withdrawn.update));
     await waitFor(() => !bodyText(ownerClient.doc).includes("stark "), 3000, "the withdrawal reaches the owner");
     expect(socket.readyState).toBe(socket.OPEN);
+    const again = editorEditUpdate(
+      ownerClient.doc,
+      suggested(member.id, (state) => state.tr.insertText("grim ")),
+      16,
+    );
+    socket.send(updateFrame(again.update));
+    await waitFor(async () => (await stored(memoId)).includes("grim "), 3000, "the second suggestion is stored");
+    await settle();
+    expect(await items()).toHaveLength(1);
   });
 
   it("refuses a commenter's direct edit, forged author, deletion of others' text and acceptance of their own", async () => {

@@ -39,6 +39,8 @@ export function inboxHeadline(item: InboxMailItem): string {
       return `${who} shared ${memo} with you as ${roleWords(item.role)}`;
     case "restored":
       return `${who} restored ${memo} to version ${item.restoredFrom ?? "?"}`;
+    case "suggestion":
+      return `${who} suggested changes in ${memo}`;
   }
 }
 

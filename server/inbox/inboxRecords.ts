@@ -1,4 +1,4 @@
-import type { Db } from "../db";
+import type { Db, PrismaClient } from "../db";
 import type { MemoRole } from "../memos/memoAccess";
 import { publishMemoEvent } from "../memos/memoEvents";
 
@@ -124,4 +124,36 @@ export async function recordRestore(
     tx,
     editors.map(({ id }) => id),
   );
+}
+
+/**
+ * Suggestions stored in a memo: its owner hears of each suggester, once until they read it (a
+ * reviewer's hundred keystrokes are one item, not a hundred), unless the owner suggested.
+ */
+export async function recordSuggestions(
+  db: PrismaClient,
+  change: { memoId: string; actorIds: string[] },
+): Promise<void> {
+  const memo = await db.memo.findUnique({ where: { id: change.memoId }, select: { ownerId: true } });
+  if (!memo) return;
+  const actors = change.actorIds.filter((id) => id !== memo.ownerId);
+  if (actors.length === 0) return;
+  const unread = await db.inboxItem.findMany({
+    where: { userId: memo.ownerId, kind: "suggestion", memoId: change.memoId, actorId: { in: actors }, readAt: null },
+    select: { actorId: true },
+  });
+  const told = new Set(unread.map((item) => item.actorId));
+  const fresh = actors.filter((id) => !told.has(id));
+  if (fresh.length === 0) return;
+  await db.$transaction(async (tx) => {
+    await tx.inboxItem.createMany({
+      data: fresh.map((actorId) => ({
+        userId: memo.ownerId,
+        kind: "suggestion" as const,
+        memoId: change.memoId,
+        actorId,
+      })),
+    });
+    await publishInboxChanged(tx, [memo.ownerId]);
+  });
 }

@@ -28,7 +28,13 @@ export function newMemoDoc(): Y.Doc {
  * are the Yjs client ids in it not yet recorded as this user's (empty: nothing to record), so the
  * update need not be decoded again; otherwise appendToMemoLog decodes it.
  */
-export type PendingUpdate = { data: Uint8Array; userId: string | null; authors?: number[] };
+export type PendingUpdate = {
+  data: Uint8Array;
+  userId: string | null;
+  authors?: number[];
+  /** Whether the update suggests changes in its user's name (the owner's inbox hears of it). */
+  suggests?: boolean;
+};
 
 /** What load returns besides the document. */
 export type LoadFacts = {

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "InboxKind" ADD VALUE 'suggestion';
