@@ -67,6 +67,16 @@ test("a commenter suggests a replacement live; the owner accepts it, then reject
   await expect.poll(() => memoText(reviewer)).toBe("The outlook for the talks is stark.");
   await expect(editorOf(reviewer).locator(".suggestion")).toHaveCount(0);
 
+  // A new paragraph suggested in mid-sentence: shown as a pilcrow, made when the owner accepts.
+  await selectText(reviewer, "is stark");
+  await reviewer.keyboard.press("ArrowLeft");
+  await reviewer.keyboard.press("Enter");
+  await expect(editorOf(owner).locator("ins.suggestion[data-split]")).toHaveCount(1);
+  await expect(card).toContainText("Start a new paragraph");
+  await card.getByRole("button", { name: "Accept" }).click();
+  await expect(editorOf(owner).locator("p")).toHaveText(["The outlook for the talks ", "is stark."]);
+  await expect(editorOf(reviewer).locator("p")).toHaveText(["The outlook for the talks ", "is stark."]);
+
   // The owner switches to Suggesting with Google Docs' shortcut; their edit waits for a decision.
   await editorOf(owner).click();
   await owner.keyboard.press("Control+End");

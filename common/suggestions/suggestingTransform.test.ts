@@ -104,11 +104,20 @@ describe("suggesting mode", () => {
     expect(listSuggestions(state.doc)).toHaveLength(0);
   });
 
-  it("does not suggest what the server could not check: a split in mid-paragraph, a line break", () => {
+  it("suggests a break in mid-paragraph as a marker, made a real break when accepted", () => {
+    const alice = suggester(ALICE);
+    let state = stateOf(paragraphs("abcdef"), 4);
+    state = suggest(state, command(splitBlock), alice);
+    // Nothing moves until an editor decides: the text after the break stays in its paragraph.
+    expect(state.doc.childCount).toBe(1);
+    state = suggest(state, typeText("X"), alice);
+    expect(listSuggestions(state.doc)).toMatchObject([{ inserted: "X", splits: true }]);
+    expect(accepted(state)).toBe("abc|Xdef");
+    expect(rejected(state)).toBe("abcdef");
+  });
+
+  it("does not suggest what the server could not check: a line break", () => {
     const state = stateOf(paragraphs("abcdef"), 4);
-    let split: Transaction | undefined;
-    splitBlock(state, (tr) => (split = tr));
-    expect(suggestTransaction(state, split!, suggester(ALICE))).toBeNull();
     const lineBreak = state.tr.replaceSelectionWith(memoSchema().nodes.hardBreak.create());
     expect(suggestTransaction(state, lineBreak, suggester(ALICE))).toBeNull();
   });

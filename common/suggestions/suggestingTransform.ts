@@ -40,7 +40,9 @@ export function suggestTransaction(state: EditorState, tr: Transaction, who: Sug
       to = result.end;
       cursor = backspace ? result.start : result.end;
     }
-    if (replace.slice.size > 0) {
+    if (isMidParagraphSplit(tr.docs[index], replace)) {
+      cursor = suggestBreak(out, to, { insertion, deletion, mine, who });
+    } else if (replace.slice.size > 0) {
       const before = out.doc.content.size;
       out.replace(to, to, replace.slice);
       const end = to + (out.doc.content.size - before);
@@ -115,10 +117,27 @@ function suggestible(doc: ProseMirrorNode, step: ReplaceStep): boolean {
     return !inlineNode;
   });
   if (inlineNode) return false;
+  if (isMidParagraphSplit(doc, step)) return true;
   if (step.slice.openEnd === 0 || step.slice.content.childCount < 2) return true;
   // The slice closes a block and opens another: what follows `to` in its block would move.
   const $to = doc.resolve(step.to);
   return $to.parent.isTextblock ? $to.parentOffset === $to.parent.content.size : true;
+}
+
+/** Whether a step is Enter inside a paragraph: a split, with text after it in its block. */
+function isMidParagraphSplit(doc: ProseMirrorNode, step: ReplaceStep): boolean {
+  const { slice } = step;
+  if (step.from !== step.to || slice.openStart < 1 || slice.openEnd < 1 || slice.content.childCount !== 2) return false;
+  if (slice.content.textBetween(0, slice.content.size, "", "") !== "") return false;
+  const $at = doc.resolve(step.to);
+  return $at.parent.isTextblock && $at.parentOffset > 0 && $at.parentOffset < $at.parent.content.size;
+}
+
+/** Puts a suggested paragraph break at `at` (a marked zero-width space); returns where the cursor goes. */
+function suggestBreak(out: Transaction, at: number, context: Context): number {
+  const { id, author, time } = groupedAttrs(out.doc, at, at, context.insertion, context);
+  out.insert(at, out.doc.type.schema.text(SUGGESTION_BOUNDARY, [context.insertion.create({ id, author, time, split: true })]));
+  return at + 1;
 }
 
 type Context = {
@@ -143,8 +162,11 @@ function groupedAttrs(
   const other = type === context.insertion ? context.deletion : context.insertion;
   const before = doc.resolve(from).nodeBefore;
   const after = doc.resolve(to).nodeAfter;
-  const own = (node: ProseMirrorNode | null | undefined, kind: MarkType) =>
-    (node ? suggestionMarksOf(node, kind) : []).find(({ attrs }) => context.mine(attrs))?.attrs ?? null;
+  const own = (node: ProseMirrorNode | null | undefined, kind: MarkType) => {
+    const attrs = (node ? suggestionMarksOf(node, kind) : []).find(({ attrs }) => context.mine(attrs))?.attrs;
+    // Text typed after a suggested break joins its suggestion, not its break.
+    return attrs ? { id: attrs.id, author: attrs.author, time: attrs.time } : null;
+  };
   return (
     own(before, type) ??
     own(after, type) ??

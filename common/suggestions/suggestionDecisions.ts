@@ -1,6 +1,6 @@
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import type { Mark, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { Transform } from "@tiptap/pm/transform";
-import { SUGGESTION_BOUNDARY, suggestionAttrsOf, suggestionMarkTypes } from "./suggestionMarks";
+import { SUGGESTION_BOUNDARY, suggestionAttrsOf, suggestionMarkTypes, type SuggestionAttrs } from "./suggestionMarks";
 import { suggestionRanges, type SuggestionFilter } from "./suggestionRanges";
 
 // Accepting and rejecting suggestions. Accepting an insertion keeps its text and drops the mark;
@@ -24,23 +24,47 @@ export function decideSuggestions<T extends Transform>(tr: T, decision: Decision
   const toDelete = decision === "accept" ? deleted : inserted;
   const toUnmark = decision === "accept" ? inserted : deleted;
   const deletions: Array<[number, number]> = toDelete.map((range) => [range.from, range.to]);
+  // An accepted paragraph break becomes a real one.
+  const breaks: number[] = [];
   for (const range of toUnmark) {
     const type = range.kind === "insertion" ? insertion : deletion;
-    const decided = type.create(range.attrs);
+    /** A mark of this suggestion (its break marker's carries `split`, the rest not). */
+    const decided = { eq: (mark: Mark) => mark.type === type && sameSuggestion(mark, range.attrs) };
     for (const spot of boundaryCharacters(doc, range.from, range.to)) {
       // A boundary marker goes once no undecided suggestion holds it.
       const others = spot.node.marks.filter((mark) => {
-        if (mark.eq(decided)) return false;
+        if (decided.eq(mark)) return false;
         if (mark.type !== insertion && mark.type !== deletion) return false;
         const attrs = suggestionAttrsOf(mark);
         return !attrs || !filter(attrs, mark.type === insertion ? "insertion" : "deletion");
       });
-      if (others.length === 0) deletions.push([spot.pos, spot.pos + 1]);
+      if (others.length > 0) continue;
+      const isBreak = spot.node.marks.some((mark) => decided.eq(mark) && mark.attrs.split === true);
+      if (decision === "accept" && range.kind === "insertion" && isBreak) breaks.push(spot.pos);
+      else deletions.push([spot.pos, spot.pos + 1]);
     }
-    // This mark only: someone else's deletion of the same text stays.
-    tr.removeMark(range.from, range.to, decided);
+    // This suggestion's marks only: someone else's deletion of the same text stays.
+    doc.nodesBetween(range.from, range.to, (node, pos) => {
+      if (!node.isInline) return true;
+      for (const mark of node.marks)
+        if (decided.eq(mark)) tr.removeMark(Math.max(range.from, pos), Math.min(range.to, pos + node.nodeSize), mark);
+      return false;
+    });
   }
-  for (const [from, to] of mergeRanges(deletions).reverse()) tr.delete(from, to);
+  const merged = mergeRanges(deletions);
+  // A break inside text that goes anyway (a colleague's accepted deletion of it) goes with it.
+  const kept = breaks.filter((at) => !merged.some(([from, to]) => at >= from && at < to));
+  const work = [
+    ...merged.map(([from, to]) => ({ from, to, split: false })),
+    ...kept.map((at) => ({ from: at, to: at + 1, split: true })),
+  ].sort((a, b) => b.from - a.from);
+  for (const { from, to, split } of work) {
+    tr.delete(from, to);
+    if (!split) continue;
+    // In a list item, the break makes a new item, as Enter does there.
+    const $at = tr.doc.resolve(from);
+    tr.split(from, $at.depth >= 2 && $at.node(-1).type.name === "listItem" ? 2 : 1);
+  }
   return tr;
 }
 
@@ -69,6 +93,11 @@ function boundaryCharacters(doc: ProseMirrorNode, from: number, to: number) {
     return false;
   });
   return spots;
+}
+
+function sameSuggestion(mark: Mark, attrs: SuggestionAttrs): boolean {
+  const other = suggestionAttrsOf(mark);
+  return other !== null && other.id === attrs.id && other.author === attrs.author;
 }
 
 function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {

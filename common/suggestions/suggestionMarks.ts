@@ -14,8 +14,13 @@ export const SUGGESTED_INSERTION = "suggestedInsertion";
 export const SUGGESTED_DELETION = "suggestedDeletion";
 export type SuggestionKind = "insertion" | "deletion";
 
-/** What every suggestion mark carries. `author` is a user id, `time` milliseconds since 1970. */
-export type SuggestionAttrs = { id: string; author: string; time: number };
+/**
+ * What every suggestion mark carries. `author` is a user id, `time` milliseconds since 1970.
+ * `split` marks the zero-width space of a suggested paragraph break inside a paragraph: the text
+ * stays where it is until an editor accepts, and the break is made then (a split made at once
+ * would move the text after it, which Yjs stores as deleting and retyping it).
+ */
+export type SuggestionAttrs = { id: string; author: string; time: number; split?: true };
 
 /** The character that stands at a block boundary a suggestion splits or joins (zero-width space). */
 export const SUGGESTION_BOUNDARY = "\u200b";
@@ -64,9 +69,9 @@ export function suggestionMarksOf(
 
 /** The suggestion attrs of a mark, or null when it is not a well-formed suggestion mark. */
 export function suggestionAttrsOf(mark: ProseMirrorMark): SuggestionAttrs | null {
-  const { id, author, time } = mark.attrs as Partial<SuggestionAttrs>;
+  const { id, author, time, split } = mark.attrs as Partial<SuggestionAttrs>;
   if (typeof id !== "string" || typeof author !== "string" || typeof time !== "number") return null;
-  return { id, author, time };
+  return split === true ? { id, author, time, split } : { id, author, time };
 }
 
 const attrsSpec = {
@@ -86,6 +91,11 @@ const attrsSpec = {
         : {},
   },
   time: { default: null, parseHTML: () => null, renderHTML: () => ({}) },
+  split: {
+    default: null,
+    parseHTML: () => null,
+    renderHTML: (attrs: Record<string, unknown>) => (attrs.split === true ? { "data-split": "" } : {}),
+  },
 };
 
 function suggestionMark(name: string, tag: "ins" | "del", kind: SuggestionKind) {

@@ -105,7 +105,12 @@ export function listSuggestions(doc: ProseMirrorNode): SuggestionSummary[] {
     if (range.kind === "insertion") summary.inserted += words;
     else summary.deleted += words;
     const crosses = !doc.resolve(range.from).sameParent(doc.resolve(range.to));
-    if (crosses && range.kind === "insertion") summary.splits = true;
+    let breaks = false;
+    doc.nodesBetween(range.from, range.to, (node) => {
+      if (node.isInline && node.marks.some((mark) => mark.attrs.split === true)) breaks = true;
+      return !breaks;
+    });
+    if ((crosses || breaks) && range.kind === "insertion") summary.splits = true;
     if (crosses && range.kind === "deletion") summary.joins = true;
   }
   return [...byId.values()];

@@ -163,8 +163,8 @@ export function MemoWorkspace({
       )}
       {refusal && (
         <div className="banner banner-info" role="status" data-testid="suggestion-refused">
-          Suggesting covers typing, deleting and new or joined paragraphs for now: formatting, heading and list changes
-          cannot be suggested yet.
+          Suggesting covers typing, deleting and new or joined paragraphs for now: formatting, heading and list changes,
+          line breaks and multi-paragraph pastes inside a paragraph cannot be suggested yet.
         </div>
       )}
       {state.stopped && (

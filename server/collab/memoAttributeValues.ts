@@ -44,6 +44,7 @@ const suggestion = z.strictObject({
   id: z.string().regex(SUGGESTION_ID_PATTERN),
   author: z.string().regex(UUID_PATTERN),
   time: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  split: z.literal(true).nullable().optional(),
 });
 
 /** Mark name → accepted attrs (a mark's value when it starts). */
