@@ -61,6 +61,10 @@ test("a commenter suggests a replacement live; the owner accepts it, then reject
   const docx = await readDocx(readFileSync((await download.path())!));
   expect(docx.document).toMatch(/<w:ins w:id="\d+" w:author="Rafael Reviewer" w:date="[^"]+">[\s\S]*?stark/u);
   expect(docx.document).toMatch(/<w:del w:id="\d+" w:author="Rafael Reviewer" w:date="[^"]+">[\s\S]*?sobering/u);
+  // A reply to a suggestion is a comment thread on its passage.
+  await reviewer.getByTestId("suggestion-card").getByRole("button", { name: "Reply" }).click();
+  await expect(reviewer.getByTestId("new-comment")).toContainText("stark");
+  await reviewer.getByTestId("new-comment").getByRole("button", { name: "Cancel" }).click();
   await card.getByRole("button", { name: "Accept" }).click();
   await expect.poll(() => memoText(owner)).toBe("The outlook for the talks is stark.");
   await expect(editorOf(owner).locator(".suggestion")).toHaveCount(0);

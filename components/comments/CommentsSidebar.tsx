@@ -249,7 +249,20 @@ export function CommentsSidebar({
           ))}
         </div>
       </div>
-      <SuggestionsPanel editor={editor} youId={you.id} canDecide={canDecideSuggestions} names={names} />
+      <SuggestionsPanel
+        editor={editor}
+        youId={you.id}
+        canDecide={canDecideSuggestions}
+        names={names}
+        onDiscuss={
+          canComment
+            ? (from, to) => {
+                editor.commands.setTextSelection({ from, to });
+                startComment();
+              }
+            : undefined
+        }
+      />
       {notice && (
         <p className={styles.notice} role="status">
           {notice}

@@ -29,12 +29,15 @@ export function SuggestionsPanel({
   youId,
   canDecide,
   names,
+  onDiscuss,
 }: {
   editor: Editor;
   youId: string;
   canDecide: boolean;
   /** People's names by user id (the memo's members). */
   names: ReadonlyMap<string, string>;
+  /** Opens a comment thread on the suggestion's passage (replies to a suggestion are its thread). */
+  onDiscuss?: (from: number, to: number) => void;
 }) {
   const suggestions = useEditorState({
     editor,
@@ -121,6 +124,16 @@ export function SuggestionsPanel({
                 {!canDecide && mine && (
                   <button className="button button-small" type="button" onClick={() => decide("reject", only)}>
                     Withdraw
+                  </button>
+                )}
+                {onDiscuss && (
+                  <button
+                    className="button button-small button-quiet"
+                    type="button"
+                    onMouseDown={(event) => event.preventDefault()}
+                    onClick={() => onDiscuss(suggestion.from, suggestion.to)}
+                  >
+                    Reply
                   </button>
                 )}
               </div>
