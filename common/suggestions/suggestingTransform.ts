@@ -136,7 +136,10 @@ function isMidParagraphSplit(doc: ProseMirrorNode, step: ReplaceStep): boolean {
 /** Puts a suggested paragraph break at `at` (a marked zero-width space); returns where the cursor goes. */
 function suggestBreak(out: Transaction, at: number, context: Context): number {
   const { id, author, time } = groupedAttrs(out.doc, at, at, context.insertion, context);
-  out.insert(at, out.doc.type.schema.text(SUGGESTION_BOUNDARY, [context.insertion.create({ id, author, time, split: true })]));
+  out.insert(
+    at,
+    out.doc.type.schema.text(SUGGESTION_BOUNDARY, [context.insertion.create({ id, author, time, split: true })]),
+  );
   return at + 1;
 }
 

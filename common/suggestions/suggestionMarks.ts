@@ -55,6 +55,16 @@ export function markNameOfKey(key: string, overlapping: (name: string) => boolea
   return overlapping(hashed[1]) ? hashed[1] : null;
 }
 
+/** The mark type of the schema a Yjs formatting key stands for (markNameOfKey), if any. */
+export function markTypeOfKey(schema: Schema, key: string): MarkType | undefined {
+  const typeOf = (name: string) => (Object.hasOwn(schema.marks, name) ? schema.marks[name] : undefined);
+  const name = markNameOfKey(key, (candidate) => {
+    const type = typeOf(candidate);
+    return type !== undefined && !type.excludes(type);
+  });
+  return name === null ? undefined : typeOf(name);
+}
+
 /** The marks of `type` on a node that are suggestions passing `filter`, with their attrs. */
 export function suggestionMarksOf(
   node: ProseMirrorNode,

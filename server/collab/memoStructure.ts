@@ -4,7 +4,7 @@ import { memoSchema } from "../../common/editor/memoDocument";
 import { isAllowedLink, MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { isStorableText } from "../../common/validation/storableText";
 import { validAttributeValue, validMarkValue } from "./memoAttributeValues";
-import { markNameOfKey } from "../../common/suggestions/suggestionMarks";
+import { markTypeOfKey } from "../../common/suggestions/suggestionMarks";
 import { policyViolation } from "./collabRefusals";
 
 // Whether a client's update keeps the memo a document of the memo schema, decided before it is
@@ -293,9 +293,7 @@ function checkItem(
     }
     if (content instanceof Y.ContentFormat) {
       // An overlapping mark (a suggested deletion) is stored under "name--hash" (y-tiptap).
-      const name = markNameOfKey(content.key, (candidate) => overlapping(schema, candidate));
-      const mark: MarkType | undefined =
-        name !== null && Object.hasOwn(schema.marks, name) ? schema.marks[name] : undefined;
+      const mark: MarkType | undefined = markTypeOfKey(schema, content.key);
       if (!mark) throw policyViolation("mark outside the memo schema");
       if (!container.block.allowsMarkType(mark)) throw policyViolation("mark where the memo schema does not allow it");
       if (!validMarkValue(mark.name, content.value)) {
@@ -322,12 +320,6 @@ function checkItem(
   if (!node || node.isText) throw policyViolation("element outside the memo schema");
   if (!admits(parentNode, node)) throw policyViolation(`${node.name} where the memo schema does not allow it`);
   if (container.depth + 1 > MAX_DEPTH) throw policyViolation("content nested too deeply");
-}
-
-/** Whether a mark of the schema may overlap itself (y-tiptap then keys it by name and hash). */
-function overlapping(schema: Schema, name: string): boolean {
-  const mark = Object.hasOwn(schema.marks, name) ? schema.marks[name] : undefined;
-  return mark !== undefined && !mark.excludes(mark);
 }
 
 function isDeleted(deletes: DeleteSet, id: Y.ID): boolean {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ydocFromMemoJson } from "../../common/editor/memoDocument";
 import { suggestTransaction } from "../../common/suggestions/suggestingTransform";
 import { editorEditUpdate } from "../testing/editorEdits";
+import { findStructureProblems, validMemoJson } from "../editor/memoRepair";
 import { applyCheckingSuggestions } from "./suggestionRules";
 
 // The suggestion rules on updates a reconnecting client sends: its whole offline work as one
@@ -39,5 +40,16 @@ describe("applyCheckingSuggestions", () => {
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(server));
     expect(() => applyCheckingSuggestions(shadow, replay, COMMENTER, "onlySuggest")).not.toThrow();
     expect(shadow.getXmlFragment("default").toString()).toContain("stark");
+  });
+
+  it("leaves a stored suggested deletion (an overlapping mark, keyed with a hash) as it is", () => {
+    const server = memo();
+    const deleted = editorEditUpdate(
+      server,
+      suggest((state) => state.tr.delete(16, 24)),
+    );
+    Y.applyUpdate(server, deleted.update);
+    expect(findStructureProblems(server)).toEqual([]);
+    expect(JSON.stringify(validMemoJson(server))).toContain('"suggestedDeletion"');
   });
 });

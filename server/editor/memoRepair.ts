@@ -2,6 +2,7 @@ import { Fragment, type NodeType } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { MAX_DEPTH } from "../collab/memoStructure";
 import { validAttributeValue, validMarkValue } from "../collab/memoAttributeValues";
+import { markTypeOfKey } from "../../common/suggestions/suggestionMarks";
 import { isStorableText } from "../../common/validation/storableText";
 import { collectGarbage, prepareDeletion } from "./deepDeletion";
 import { memoJsonFromYdoc, memoSchema, type JSONContent } from "../../common/editor/memoDocument";
@@ -276,8 +277,9 @@ function repairText(schema: Schema, text: Y.XmlText, block: NodeType, repair: Re
 }
 
 function validFormat(schema: Schema, block: NodeType, key: string, value: unknown): boolean {
-  const mark = Object.hasOwn(schema.marks, key) ? schema.marks[key] : undefined;
-  return mark !== undefined && block.allowsMarkType(mark) && (value === null || validMarkValue(key, value));
+  // An overlapping mark (a suggested deletion) is kept under "name--hash" (y-tiptap).
+  const mark = markTypeOfKey(schema, key);
+  return mark !== undefined && block.allowsMarkType(mark) && (value === null || validMarkValue(mark.name, value));
 }
 
 /** Every character of the texts inside a type, in order. */
