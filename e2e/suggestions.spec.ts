@@ -14,6 +14,19 @@ const memoText = (page: Page) =>
     return root?.editor?.state.doc.textContent ?? "";
   });
 
+/** The memo's paragraphs as the editor holds them. */
+const memoParagraphs = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('[data-testid="memo-editor"]') as
+      | (HTMLElement & {
+          editor?: { state: { doc: { forEach(visit: (node: { textContent: string }) => void): void } } };
+        })
+      | null;
+    const paragraphs: string[] = [];
+    root?.editor?.state.doc.forEach((node) => paragraphs.push(node.textContent));
+    return paragraphs;
+  });
+
 test("a commenter suggests a replacement live; the owner accepts it, then rejects one of their own", async ({
   browser,
   request,
@@ -77,9 +90,10 @@ test("a commenter suggests a replacement live; the owner accepts it, then reject
   await reviewer.keyboard.press("Enter");
   await expect(editorOf(owner).locator("ins.suggestion[data-split]")).toHaveCount(1);
   await expect(card).toContainText("Start a new paragraph");
+  await owner.screenshot({ path: test.info().outputPath("suggested-break.png") });
   await card.getByRole("button", { name: "Accept" }).click();
-  await expect(editorOf(owner).locator("p")).toHaveText(["The outlook for the talks ", "is stark."]);
-  await expect(editorOf(reviewer).locator("p")).toHaveText(["The outlook for the talks ", "is stark."]);
+  await expect.poll(() => memoParagraphs(owner)).toEqual(["The outlook for the talks ", "is stark."]);
+  await expect.poll(() => memoParagraphs(reviewer)).toEqual(["The outlook for the talks ", "is stark."]);
 
   // The owner switches to Suggesting with Google Docs' shortcut; their edit waits for a decision.
   await editorOf(owner).click();
