@@ -116,6 +116,39 @@ describe("suggesting mode", () => {
     expect(rejected(state)).toBe("abcdef");
   });
 
+  it("makes an accepted break even where a colleague suggested deleting it, and a new item in a list", () => {
+    let state = stateOf(paragraphs("abcdef"), 4);
+    state = suggest(state, command(splitBlock), suggester(ALICE));
+    // Bob deletes "c⁰d", the break marker with it.
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 3, 6)));
+    state = suggest(state, (s) => s.tr.deleteSelection(), suggester(BOB));
+    const acceptAlice = withSuggestionsDecided(state.doc, "accept", (attrs) => attrs.author === ALICE);
+    expect(acceptAlice.childCount).toBe(2);
+    expect(blocks(withSuggestionsDecided(acceptAlice, "reject", () => true))).toBe("abc|def");
+
+    const list = memoNodeFromJson({
+      type: "doc",
+      content: [
+        {
+          type: "bulletList",
+          content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "one two" }] }] }],
+        },
+      ],
+    });
+    let inList = EditorState.create({ schema: memoSchema(), doc: list, selection: TextSelection.create(list, 6) });
+    inList = suggest(inList, command(splitBlock), suggester(ALICE));
+    const made = withSuggestionsDecided(inList.doc, "accept", () => true);
+    expect(made.child(0).childCount).toBe(2);
+    expect(blocks(made)).toBe("one| two");
+  });
+
+  it("suggests Enter at the start of a paragraph as a break before it", () => {
+    let state = stateOf(paragraphs("abc"), 1);
+    state = suggest(state, command(splitBlock), suggester(ALICE));
+    expect(state.doc.childCount).toBe(1);
+    expect(accepted(state)).toBe("|abc");
+  });
+
   it("does not suggest what the server could not check: a line break", () => {
     const state = stateOf(paragraphs("abcdef"), 4);
     const lineBreak = state.tr.replaceSelectionWith(memoSchema().nodes.hardBreak.create());

@@ -1,6 +1,6 @@
 import type { MarkType, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
-import { Mapping, ReplaceStep } from "@tiptap/pm/transform";
+import { AddMarkStep, Mapping, RemoveMarkStep, ReplaceStep } from "@tiptap/pm/transform";
 import { withSuggestionsDecided } from "./suggestionDecisions";
 import { SUGGESTION_BOUNDARY, suggestionMarksOf, suggestionMarkTypes, type SuggestionAttrs } from "./suggestionMarks";
 import { suggestionRanges } from "./suggestionRanges";
@@ -51,6 +51,9 @@ export function suggestTransaction(state: EditorState, tr: Transaction, who: Sug
   });
   if (cursor !== null) out.setSelection(TextSelection.near(out.doc.resolve(Math.min(cursor, out.doc.content.size))));
   for (const key of ["paste", "uiEvent"]) if (tr.getMeta(key) !== undefined) out.setMeta(key, tr.getMeta(key));
+  // Typing (text put at one place, nothing deleted) is marked as the person's and nothing else:
+  // the check would only confirm it, at a third of a keystroke's cost.
+  if (isTyping(tr)) return out;
   const [before, after] = changedBlocks(state.doc, out);
   const onlyMine = (attrs: SuggestionAttrs) => mine(attrs);
   if (!withSuggestionsDecided(after, "reject", onlyMine).eq(withSuggestionsDecided(before, "reject", onlyMine)))
@@ -58,10 +61,21 @@ export function suggestTransaction(state: EditorState, tr: Transaction, who: Sug
   return out;
 }
 
+/** Whether `tr` only puts text at one place (what a keystroke does). */
+function isTyping(tr: Transaction): boolean {
+  if (tr.steps.length !== 1) return false;
+  const step = tr.steps[0] as ReplaceStep;
+  const { slice } = step;
+  if (step.from !== step.to || slice.openStart !== 0 || slice.openEnd !== 0) return false;
+  let text = true;
+  slice.content.forEach((node) => (text &&= node.isText));
+  return text;
+}
+
 /**
  * The top-level blocks `out` changed, before and after it, each as a document: what the check
  * compares (the whole memo, twice per keystroke, cost six times a plain keystroke on 20 pages).
- * A neighbouring block is included where the change reaches a block's edge (a join, a split).
+ * One neighbouring block is included on each side, as the server does.
  */
 function changedBlocks(doc: ProseMirrorNode, out: Transaction): [ProseMirrorNode, ProseMirrorNode] {
   let from = Infinity;
@@ -75,8 +89,8 @@ function changedBlocks(doc: ProseMirrorNode, out: Transaction): [ProseMirrorNode
   });
   // Mark steps change nothing a step map sees.
   out.steps.forEach((step, index) => {
-    const range = step as unknown as { from?: number; to?: number };
-    if (typeof range.from !== "number" || typeof range.to !== "number") return;
+    if (!(step instanceof AddMarkStep) && !(step instanceof RemoveMarkStep)) return;
+    const range = step;
     const later = out.mapping.slice(index + 1);
     from = Math.min(from, later.map(range.from, -1));
     to = Math.max(to, later.map(range.to, 1));
@@ -85,11 +99,9 @@ function changedBlocks(doc: ProseMirrorNode, out: Transaction): [ProseMirrorNode
   const blocksAround = (node: ProseMirrorNode, start: number, end: number) => {
     const $start = node.resolve(Math.max(0, Math.min(start, node.content.size)));
     const $end = node.resolve(Math.max(0, Math.min(end, node.content.size)));
-    // A neighbour only where the change reaches the block's edge (a join, a new paragraph).
-    const atStart = $start.depth === 0 || $start.pos <= $start.start(1) + 1;
-    const atEnd = $end.depth === 0 || $end.pos >= $end.end(1) - 1;
-    const first = Math.max(0, $start.index(0) - (atStart ? 1 : 0));
-    const last = Math.min(node.childCount, $end.indexAfter(0) + (atEnd ? 1 : 0));
+    // One neighbour on each side, as the server checks (a join or new paragraph reaches there).
+    const first = Math.max(0, $start.index(0) - 1);
+    const last = Math.min(node.childCount, $end.indexAfter(0) + 1);
     return node.type.create(null, node.content.cut(blockStart(node, first), blockStart(node, last)));
   };
   const back = out.mapping.invert();
@@ -124,13 +136,13 @@ function suggestible(doc: ProseMirrorNode, step: ReplaceStep): boolean {
   return $to.parent.isTextblock ? $to.parentOffset === $to.parent.content.size : true;
 }
 
-/** Whether a step is Enter inside a paragraph: a split, with text after it in its block. */
+/** Whether a step is Enter inside a paragraph or at its start: a split with text after it in its block. */
 function isMidParagraphSplit(doc: ProseMirrorNode, step: ReplaceStep): boolean {
   const { slice } = step;
   if (step.from !== step.to || slice.openStart < 1 || slice.openEnd < 1 || slice.content.childCount !== 2) return false;
   if (slice.content.textBetween(0, slice.content.size, "", "") !== "") return false;
   const $at = doc.resolve(step.to);
-  return $at.parent.isTextblock && $at.parentOffset > 0 && $at.parentOffset < $at.parent.content.size;
+  return $at.parent.isTextblock && $at.parentOffset < $at.parent.content.size;
 }
 
 /** Puts a suggested paragraph break at `at` (a marked zero-width space); returns where the cursor goes. */

@@ -1,5 +1,5 @@
 import type { Mark, Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { Transform } from "@tiptap/pm/transform";
+import { canSplit, Transform } from "@tiptap/pm/transform";
 import { SUGGESTION_BOUNDARY, suggestionAttrsOf, suggestionMarkTypes, type SuggestionAttrs } from "./suggestionMarks";
 import { suggestionRanges, type SuggestionFilter } from "./suggestionRanges";
 
@@ -31,6 +31,13 @@ export function decideSuggestions<T extends Transform>(tr: T, decision: Decision
     /** A mark of this suggestion (its break marker's carries `split`, the rest not). */
     const decided = { eq: (mark: Mark) => mark.type === type && sameSuggestion(mark, range.attrs) };
     for (const spot of boundaryCharacters(doc, range.from, range.to)) {
+      const isBreak = spot.node.marks.some((mark) => decided.eq(mark) && mark.attrs.split === true);
+      // An accepted break is made, even where a colleague suggested deleting it: left as a marker
+      // of their deletion alone, it would go when their suggestion is rejected, and the break too.
+      if (decision === "accept" && range.kind === "insertion" && isBreak) {
+        breaks.push(spot.pos);
+        continue;
+      }
       // A boundary marker goes once no undecided suggestion holds it.
       const others = spot.node.marks.filter((mark) => {
         if (decided.eq(mark)) return false;
@@ -38,10 +45,7 @@ export function decideSuggestions<T extends Transform>(tr: T, decision: Decision
         const attrs = suggestionAttrsOf(mark);
         return !attrs || !filter(attrs, mark.type === insertion ? "insertion" : "deletion");
       });
-      if (others.length > 0) continue;
-      const isBreak = spot.node.marks.some((mark) => decided.eq(mark) && mark.attrs.split === true);
-      if (decision === "accept" && range.kind === "insertion" && isBreak) breaks.push(spot.pos);
-      else deletions.push([spot.pos, spot.pos + 1]);
+      if (others.length === 0) deletions.push([spot.pos, spot.pos + 1]);
     }
     // This suggestion's marks only: someone else's deletion of the same text stays.
     doc.nodesBetween(range.from, range.to, (node, pos) => {
@@ -63,7 +67,8 @@ export function decideSuggestions<T extends Transform>(tr: T, decision: Decision
     if (!split) continue;
     // In a list item, the break makes a new item, as Enter does there.
     const $at = tr.doc.resolve(from);
-    tr.split(from, $at.depth >= 2 && $at.node(-1).type.name === "listItem" ? 2 : 1);
+    const inItem = $at.depth >= 2 && $at.node(-1).type.name === "listItem" && canSplit(tr.doc, from, 2);
+    tr.split(from, inItem ? 2 : 1);
   }
   return tr;
 }

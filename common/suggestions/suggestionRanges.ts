@@ -87,7 +87,7 @@ export function listSuggestions(doc: ProseMirrorNode): SuggestionSummary[] {
   );
   for (const range of all) {
     const words = doc.textBetween(range.from, range.to, "\n", "\n").replaceAll(SUGGESTION_BOUNDARY, "");
-    let summary = byId.get(range.attrs.id);
+    let summary = byId.get(suggestionKey(range.attrs));
     if (!summary) {
       summary = {
         ...range.attrs,
@@ -98,7 +98,7 @@ export function listSuggestions(doc: ProseMirrorNode): SuggestionSummary[] {
         splits: false,
         joins: false,
       };
-      byId.set(range.attrs.id, summary);
+      byId.set(suggestionKey(range.attrs), summary);
     }
     summary.from = Math.min(summary.from, range.from);
     summary.to = Math.max(summary.to, range.to);

@@ -60,6 +60,8 @@ export class RoomRegistry {
   private readonly metrics: CollabMetrics | undefined;
   private readonly peers: RedisBridge | undefined;
   private readonly onStored: ((memoId: string) => void) | undefined;
+  /** The inbox notices of suggestions being written, per memo (tellOfSuggestions). */
+  private readonly suggestionNotices = new Map<string, Promise<void>>();
 
   constructor(options: RoomRegistryOptions) {
     const { db, sql } = options;
@@ -90,9 +92,15 @@ export class RoomRegistry {
       ...new Set(batch.flatMap((update) => (update.suggests && update.userId ? [update.userId] : []))),
     ];
     if (suggesters.length === 0) return;
-    recordSuggestions(this.db, { memoId, actorIds: suggesters }).catch((error: unknown) =>
-      this.log.warn({ err: error, memoId }, "recording suggestions in the inbox failed"),
-    );
+    // One at a time per memo: two batches' checks for an unread item could both find none.
+    const previous = this.suggestionNotices.get(memoId) ?? Promise.resolve();
+    const next = previous
+      .then(() => recordSuggestions(this.db, { memoId, actorIds: suggesters }))
+      .catch((error: unknown) => this.log.warn({ err: error, memoId }, "recording suggestions in the inbox failed"));
+    this.suggestionNotices.set(memoId, next);
+    void next.then(() => {
+      if (this.suggestionNotices.get(memoId) === next) this.suggestionNotices.delete(memoId);
+    });
   }
 
   /** Returns the room of a memo, loading it on first use. A failed load leaves nothing behind. */

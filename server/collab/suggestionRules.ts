@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { memoSchema, type JSONContent } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
 import { withSuggestionsDecided } from "../../common/suggestions/suggestionDecisions";
-import { markNameOfKey, SUGGESTION_BOUNDARY } from "../../common/suggestions/suggestionMarks";
+import { markNameOfKey } from "../../common/suggestions/suggestionMarks";
 import { suggestionRanges } from "../../common/suggestions/suggestionRanges";
 import { policyViolation } from "./collabRefusals";
 
@@ -55,14 +55,17 @@ export function applyCheckingSuggestions(
     if (struct.parent instanceof Y.ID) note(struct.parent);
   }
   for (const struct of deletedStructs(shadow, decoded.ds)) note(struct.id);
-  const before = regionOf(fragment, touched);
+  // An editor's foreign marks are checked over the whole span (the order of a colleague's words
+  // across blocks counts); a commenter's only over what the update touches.
+  const span = rule === "attribution";
+  const before = regionOf(fragment, touched, span);
   Y.applyUpdate(shadow, update);
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     const block = topBlockOf(Y.getItem(shadow.store, struct.id), fragment);
     if (block) touched.add(block);
   }
-  const after = regionOf(fragment, touched);
+  const after = regionOf(fragment, touched, span);
   if (rule === "onlySuggest") {
     const theirs = (attrs: { author: string }) => attrs.author === userId;
     if (!withSuggestionsDecided(after, "reject", theirs).eq(withSuggestionsDecided(before, "reject", theirs)))
@@ -120,7 +123,7 @@ function topBlockOf(struct: Y.Item | Y.GC, fragment: Y.XmlFragment): Y.Item | nu
  * frame): the cost follows the update. The neighbours are where a suggested join or new paragraph
  * reaches; they are the same blocks before and after (a changed one is touched).
  */
-function regionOf(fragment: Y.XmlFragment, touched: ReadonlySet<Y.Item>): ProseMirrorNode {
+function regionOf(fragment: Y.XmlFragment, touched: ReadonlySet<Y.Item>, span = false): ProseMirrorNode {
   const visible: Y.Item[] = [];
   for (let item = fragment._start; item !== null; item = item.right) if (!item.deleted) visible.push(item);
   const kept = new Set<number>();
@@ -128,6 +131,7 @@ function regionOf(fragment: Y.XmlFragment, touched: ReadonlySet<Y.Item>): ProseM
     if (!touched.has(item)) return;
     for (const near of [index - 1, index, index + 1]) if (near >= 0 && near < visible.length) kept.add(near);
   });
+  if (span && kept.size > 0) for (let index = Math.min(...kept); index <= Math.max(...kept); index++) kept.add(index);
   const blocks = [...kept].sort((a, b) => a - b).map((index) => visible[index]);
   const schema = memoSchema();
   try {
@@ -169,7 +173,8 @@ function foreignSuggestionText(doc: ProseMirrorNode, userId: string): Map<string
   for (const kind of ["insertion", "deletion"] as const) {
     for (const range of suggestionRanges(doc, kind, (attrs) => attrs.author !== userId)) {
       const key = `${kind}:${range.attrs.id}:${range.attrs.author}:${range.attrs.time}`;
-      const text = doc.textBetween(range.from, range.to, "", "").replaceAll(SUGGESTION_BOUNDARY, "");
+      // Boundary markers count: an invented split or join in a colleague's name is text they did not suggest.
+      const text = doc.textBetween(range.from, range.to, "", "");
       texts.set(key, (texts.get(key) ?? "") + text);
     }
   }
