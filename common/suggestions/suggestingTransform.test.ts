@@ -131,7 +131,9 @@ describe("suggesting mode", () => {
       content: [
         {
           type: "bulletList",
-          content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "one two" }] }] }],
+          content: [
+            { type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "one two" }] }] },
+          ],
         },
       ],
     });
