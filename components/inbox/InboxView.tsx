@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { roleWords } from "@/common/inbox/inboxWords";
+import { headlineParts } from "@/common/inbox/inboxWords";
 import { RelativeTime } from "@/components/memos/RelativeTime";
 import type { InboxItemView } from "@/server/inbox/inboxQueries";
 import { markRead, subscribeToInbox } from "./inboxEvents";
@@ -11,42 +11,19 @@ import { markRead, subscribeToInbox } from "./inboxEvents";
 export type InboxRow = Omit<InboxItemView, "createdAt"> & { createdAt: string };
 export type InboxPage = { items: InboxRow[]; unread: number; next: string | null };
 
-/** What happened, in a sentence: the person, the event, the memo. */
+/** What happened, in a sentence: the person, the event, the memo (the email says the same). */
 function Headline({ item }: { item: InboxRow }) {
-  const who = <strong>{item.actorName ?? "A former member"}</strong>;
-  const memo = <strong>{item.memoTitle}</strong>;
-  switch (item.kind) {
-    case "mention":
-      return (
-        <>
-          {who} mentioned you in {memo}
-        </>
-      );
-    case "reply":
-      return (
-        <>
-          {who} replied in a thread on {memo}
-        </>
-      );
-    case "shared":
-      return (
-        <>
-          {who} shared {memo} with you as {roleWords(item.role)}
-        </>
-      );
-    case "restored":
-      return (
-        <>
-          {who} restored {memo} to version {item.restoredFrom}
-        </>
-      );
-    case "suggestion":
-      return (
-        <>
-          {who} suggested changes in {memo}
-        </>
-      );
-  }
+  return (
+    <>
+      {headlineParts(item).map((part, index) =>
+        typeof part === "string" ? (
+          part
+        ) : (
+          <strong key={index}>{part.slot === "who" ? (item.actorName ?? "A former member") : item.memoTitle}</strong>
+        ),
+      )}
+    </>
+  );
 }
 
 async function fetchFirstPage(): Promise<InboxPage | null> {

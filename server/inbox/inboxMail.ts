@@ -1,4 +1,4 @@
-import { roleWords, shorten } from "../../common/inbox/inboxWords";
+import { headlineParts, shorten } from "../../common/inbox/inboxWords";
 import type { InboxKind } from "../generated/prisma/client";
 
 // The email of one inbox item: subject, plain text and HTML, built from what the recipient can see
@@ -30,18 +30,9 @@ const escapeHtml = (text: string) =>
 export function inboxHeadline(item: InboxMailItem): string {
   const who = oneLine(item.actorName ?? "A former member");
   const memo = shorten(oneLine(item.memoTitle), 120);
-  switch (item.kind) {
-    case "mention":
-      return `${who} mentioned you in ${memo}`;
-    case "reply":
-      return `${who} replied in a thread on ${memo}`;
-    case "shared":
-      return `${who} shared ${memo} with you as ${roleWords(item.role)}`;
-    case "restored":
-      return `${who} restored ${memo} to version ${item.restoredFrom ?? "?"}`;
-    case "suggestion":
-      return `${who} suggested changes in ${memo}`;
-  }
+  return headlineParts(item)
+    .map((part) => (typeof part === "string" ? part : part.slot === "who" ? who : memo))
+    .join("");
 }
 
 export function inboxMail(item: InboxMailItem): { subject: string; text: string; html: string } {
