@@ -131,10 +131,8 @@ function drawRun(
     link: href ?? null,
     underline: false,
   });
-  if (change?.kind === "deletion") {
-    // A review copy's suggested deletion is struck through, at the middle of the letters.
-    const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);
-    const y = top + base.ascent * 0.62;
+  const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);
+  const rule = (y: number) =>
     doc
       .save()
       .moveTo(x, y)
@@ -143,21 +141,11 @@ function drawRun(
       .strokeColor(color)
       .stroke()
       .restore();
-  }
-  if (underline || href !== undefined || change?.kind === "insertion") {
-    // Drawn here rather than by pdfkit, which puts it one line height of the run's own font down:
-    // lower under an Arabic run than under the Latin beside it.
-    const thickness = box.size < 10 ? 0.5 : Math.floor(box.size / 10);
-    const y = top + base.lineHeight - thickness;
-    doc
-      .save()
-      .moveTo(x, y)
-      .lineTo(x + run.width, y)
-      .lineWidth(thickness)
-      .strokeColor(color)
-      .stroke()
-      .restore();
-  }
+  // A review copy's suggested deletion is struck through, at the middle of the letters.
+  if (change?.kind === "deletion") rule(top + base.ascent * 0.62);
+  // Drawn here rather than by pdfkit, which puts it one line height of the run's own font down:
+  // lower under an Arabic run than under the Latin beside it.
+  if (underline || href !== undefined || change?.kind === "insertion") rule(top + base.lineHeight - thickness);
 }
 
 /** Plain text as one run in the family's regular style. */
