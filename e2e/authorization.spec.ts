@@ -185,6 +185,11 @@ const routes: {
     call: (c) => c.get(`/api/memos/${memoId}/versions/compare?from=${versionId}&to=${versionId}`),
   },
   {
+    name: "redline of two versions",
+    expect: everyoneWithAccess(200),
+    call: (c) => c.get(`/api/memos/${memoId}/versions/compare/export?from=${versionId}&to=${versionId}&format=docx`),
+  },
+  {
     name: "restore a version",
     expect: writersOnly(200),
     call: (c) => c.post(`/api/memos/${memoId}/versions/${versionId}/restore`),

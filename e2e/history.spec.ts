@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { readDocx } from "../server/testing/docxContent";
 import { createAnalyst, createMemoVia, editorOf, expect, signedInPage, test, typeAtEnd } from "./fixtures";
 
 test("name a version, change the text, compare, restore: a colleague sees the old text without a reload", async ({
@@ -48,6 +50,13 @@ test("name a version, change the text, compare, restore: a colleague sees the ol
   await expect(inserted).toContainText("Carl adds a caveat.");
   await expect(inserted).toHaveAttribute("title", "Added by Carl Colleague");
   await owner.screenshot({ path: "e2e/artifacts/history-compare.png" });
+  // The redline goes to Word as tracked changes in the name of who wrote them.
+  const downloading = owner.waitForEvent("download");
+  await compare.getByRole("button", { name: "Redline in Word" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/redline-v\d+-v\d+.*\.docx$/u);
+  const docx = await readDocx(readFileSync((await download.path())!));
+  expect(docx.document).toMatch(/<w:ins w:id="\d+" w:author="Carl Colleague"[^>]*>[\s\S]*?Carl adds a caveat/u);
   await compare.getByRole("button", { name: "Close" }).click();
 
   // Restore the named version: the colleague's page shows the old text without a reload.

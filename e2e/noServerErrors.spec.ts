@@ -124,6 +124,10 @@ const ROUTES: Route[] = [
   { method: "GET", path: ({ memo, query }) => `/api/memos/${memo}/versions?before=${query}&limit=${query}` },
   { method: "POST", path: ({ memo }) => `/api/memos/${memo}/versions` },
   { method: "GET", path: ({ memo, query }) => `/api/memos/${memo}/versions/compare?from=${query}&to=${query}` },
+  {
+    method: "GET",
+    path: ({ memo, query }) => `/api/memos/${memo}/versions/compare/export?from=${query}&to=${query}&format=${query}`,
+  },
   { method: "GET", path: ({ memo, other }) => `/api/memos/${memo}/versions/${other}` },
   { method: "PATCH", path: ({ memo, other }) => `/api/memos/${memo}/versions/${other}` },
   { method: "POST", path: ({ memo, other }) => `/api/memos/${memo}/versions/${other}/restore` },

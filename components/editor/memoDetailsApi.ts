@@ -38,14 +38,18 @@ export function fileNameOf(disposition: string | null): string | null {
 
 /** Fetches an export and hands it to the browser as a download. */
 export async function downloadExport(memoId: string, format: ExportFormat, copy: ExportCopy = "clean"): Promise<void> {
-  const response = await fetchOk(
-    `/api/memos/${memoId}/export?format=${format}${copy === "review" ? "&copy=review" : ""}`,
-  );
+  const query = `format=${format}${copy === "review" ? "&copy=review" : ""}`;
+  await downloadFrom(`/api/memos/${memoId}/export?${query}`, `memo.${format}`);
+}
+
+/** Downloads what `address` answers as a file, named as the answer says (else `fallbackName`). */
+export async function downloadFrom(address: string, fallbackName: string): Promise<void> {
+  const response = await fetchOk(address);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
-  link.download = fileNameOf(response.headers.get("content-disposition")) ?? `memo.${format}`;
+  link.download = fileNameOf(response.headers.get("content-disposition")) ?? fallbackName;
   document.body.append(link);
   link.click();
   link.remove();

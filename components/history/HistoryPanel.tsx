@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Modal } from "@/components/memos/Modal";
 import { historyApi, type VersionComparison, type VersionKind, type VersionSummary } from "./historyApi";
 import { VersionCompare } from "./VersionCompare";
+import { downloadFrom } from "@/components/editor/memoDetailsApi";
 import { VersionLabelDialog } from "./VersionLabelDialog";
 import { VersionPreview } from "./VersionPreview";
 
@@ -110,6 +111,22 @@ export function HistoryPanel({
     } catch (failure) {
       setError((failure as Error).message);
       setDialog(null);
+    }
+  }
+
+  const [redlining, setRedlining] = useState(false);
+  const [redlineError, setRedlineError] = useState<string | null>(null);
+  /** The two versions' redline: Word with tracked changes, or a PDF with the changes marked. */
+  async function redline(format: "docx" | "pdf") {
+    setRedlining(true);
+    setRedlineError(null);
+    try {
+      const query = `from=${encodeURIComponent(selected[0])}&to=${encodeURIComponent(selected[1])}&format=${format}`;
+      await downloadFrom(`/api/memos/${memoId}/versions/compare/export?${query}`, `redline.${format}`);
+    } catch (failure) {
+      setRedlineError(`Could not make the redline: ${(failure as Error).message}`);
+    } finally {
+      setRedlining(false);
     }
   }
 
@@ -277,8 +294,23 @@ export function HistoryPanel({
               ) : (
                 <p className="editor-loading">Comparing…</p>
               )}
+              {redlineError && (
+                <p className="alert alert-error" role="alert">
+                  {redlineError}
+                </p>
+              )}
             </div>
             <div className="modal-actions">
+              {dialog.comparison && selected.length === 2 && (
+                <>
+                  <button className="button" type="button" disabled={redlining} onClick={() => void redline("docx")}>
+                    Redline in Word
+                  </button>
+                  <button className="button" type="button" disabled={redlining} onClick={() => void redline("pdf")}>
+                    Redline as PDF
+                  </button>
+                </>
+              )}
               <button className="button" type="button" onClick={() => setDialog(null)}>
                 Close
               </button>

@@ -52,6 +52,21 @@ export function exportLimitMessage(exceeded: ExceededLimit): string {
   }
 }
 
+/** A redline (server/versions/versionRedline.ts): a built body, rendered as a review copy. */
+export type RedlineExport = {
+  format: "docx" | "pdf";
+  source: Omit<MemoExportSource, "exportedAt" | "copy"> & { exportedAt: string };
+};
+
+/** Renders a redline as its review copy. */
+export async function renderRedline(input: RedlineExport): Promise<Uint8Array<ArrayBuffer>> {
+  return renderMemoBytes(input.format, {
+    ...input.source,
+    exportedAt: new Date(input.source.exportedAt),
+    copy: "review",
+  });
+}
+
 /** Renders an export source (a memo's current state or a version) in `format`. */
 export async function renderMemoBytes(
   format: ExportFormat,

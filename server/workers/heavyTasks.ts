@@ -1,4 +1,4 @@
-import { renderStoredMemo } from "../export/renderStoredMemo";
+import { renderRedline, renderStoredMemo } from "../export/renderStoredMemo";
 import { importBuffers, prepareImport } from "../import/prepareImport";
 import { insertImportedMemo } from "../import/insertImportedMemo";
 import { parseTitle } from "../memos/memoInput";
@@ -49,6 +49,11 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
     const rendered: HeavyTasks["renderExport"]["output"] = await renderStoredMemo(input);
     const { bytes, version } = rendered;
     return { value: rendered, transfer: [bytes.buffer, version.jsonGzip.buffer, version.snapshot.buffer] };
+  },
+  /** A redline of two versions rendered as a review copy; the bytes are moved, not copied. */
+  renderRedline: async (input: Input<"renderRedline">): Promise<TaskResult> => {
+    const bytes = await renderRedline(input);
+    return { value: bytes, transfer: [bytes.buffer] };
   },
   /** The stored memo as its next version records it. */
   recordVersion: (input: Input<"recordVersion">): TaskResult => {

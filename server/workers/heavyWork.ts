@@ -2,7 +2,7 @@ import path from "node:path";
 import { loadEnv, type Env } from "../env";
 import { AppError, isAppError, type BusyReason, type ErrorCode } from "../errors";
 import { logger } from "../logger";
-import type { RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
+import type { RedlineExport, RenderedExport, StoredMemoExport } from "../export/renderStoredMemo";
 import type { ImportToStore, PreparedImport } from "../import/prepareImport";
 import type { AnchoredThread } from "../comments/anchorMoves";
 import type { StoredRows } from "../memos/storedMemoState";
@@ -24,6 +24,8 @@ export type HeavyTasks = {
   /** A stored memo's body written into the search index; `sections` is null when the memo is gone. */
   indexMemo: { input: { memoId: string; databaseUrl: string }; output: { sections: number | null } };
   renderExport: { input: StoredMemoExport; output: RenderedExport };
+  /** A redline of two versions (versionRedline.ts) rendered as a review copy. */
+  renderRedline: { input: RedlineExport; output: Uint8Array<ArrayBuffer> };
   recordVersion: { input: StoredRows; output: VersionRecord };
   compareVersions: {
     input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion };
