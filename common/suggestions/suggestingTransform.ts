@@ -7,8 +7,9 @@ import { suggestionRanges } from "./suggestionRanges";
 
 // Suggesting mode: an edit the person makes becomes the suggestion of it. Typed or pasted text
 // is marked as their insertion; deleted text stays, marked as their deletion, except what they had
-// themselves suggested inserting, which simply goes; a paragraph split or join puts a zero-width
-// space at each side of the boundary, marked. Their adjacent edits share one suggestion (its id,
+// themselves suggested inserting, which simply goes; a new paragraph at the end of one, or a join,
+// puts a marked zero-width space at each side of the boundary, and Enter inside a paragraph puts
+// one marked as a break (made when accepted). Their adjacent edits share one suggestion (its id,
 // its time). The result is checked the way the server checks a commenter's update
 // (server/collab/suggestionRules.ts): rejecting the person's suggestions must give back exactly
 // what rejecting them gave before, so nothing else changed. An edit that cannot be suggested (a
@@ -74,7 +75,7 @@ function isTyping(tr: Transaction): boolean {
 
 /**
  * The top-level blocks `out` changed, before and after it, each as a document: what the check
- * compares (the whole memo, twice per keystroke, cost six times a plain keystroke on 20 pages).
+ * compares (comparing the whole memo made a keystroke cost six times one in Editing on 20 pages).
  * One neighbouring block is included on each side, as the server does.
  */
 function changedBlocks(doc: ProseMirrorNode, out: Transaction): [ProseMirrorNode, ProseMirrorNode] {
@@ -118,9 +119,10 @@ function blockStart(doc: ProseMirrorNode, index: number): number {
 /**
  * Whether a replace step can be suggested. Not when it inserts an inline node other than text
  * (a line break: Yjs keeps no marks on those, so the server would see an unmarked insertion), and
- * not when it splits a block in the middle: ProseMirror's split moves the text after the cursor
- * into a new block, which Yjs stores as deleting that text and typing it again (it has no move),
- * and a commenter may not delete anyone's text. A new paragraph at the end of one moves nothing.
+ * not when it puts several blocks into the middle of one (a paste): ProseMirror moves the text
+ * after the cursor into a new block, which Yjs stores as deleting that text and typing it again
+ * (it has no move), and a commenter may not delete anyone's text. Enter there is suggested as a
+ * break marker instead (isMidParagraphSplit); a new paragraph at the end of one moves nothing.
  */
 function suggestible(doc: ProseMirrorNode, step: ReplaceStep): boolean {
   let inlineNode = false;
