@@ -32,6 +32,8 @@ export type UpdateFacts = {
   placed: PlacedItems;
   /** The authors of the suggestion marks it sets (suggestionRules.ts checks who may set which). */
   suggestionAuthors: Set<string>;
+  /** Where its text lands: the left neighbours of its strings (a text holding suggestions is checked). */
+  textOrigins: Y.ID[];
 };
 
 /** A client's clock as the check must see it: the memo's, plus updates accepted but not yet applied. */
@@ -69,10 +71,12 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
   }
   const authors = new Set<number>();
   const suggestionAuthors = new Set<string>();
+  const textOrigins: Y.ID[] = [];
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     const author = suggestionAuthorOf(struct);
     if (author !== null) suggestionAuthors.add(author);
+    if (struct.content instanceof Y.ContentString && struct.origin) textOrigins.push(struct.origin);
     const item = struct as unknown as ItemLike;
     const parentId = item.parent instanceof Y.ID ? item.parent : null;
     if (!isKnown(item.origin, clockOf) || !isKnown(item.rightOrigin, clockOf) || !isKnown(parentId, clockOf)) {
@@ -81,7 +85,14 @@ export function checkClientUpdate(memo: CheckedMemo, update: Uint8Array): Update
     authors.add(item.id.client);
   }
   const placed = checkUpdateStructure(memo, decoded.structs, decoded.ds as DeleteSet);
-  return { authors: [...authors], deletes: decoded.ds as DeleteSet, clocks: known, placed, suggestionAuthors };
+  return {
+    authors: [...authors],
+    deletes: decoded.ds as DeleteSet,
+    clocks: known,
+    placed,
+    suggestionAuthors,
+    textOrigins,
+  };
 }
 
 /**
@@ -93,6 +104,24 @@ export function suggestionAuthorOf(struct: unknown): string | null {
   if (!SUGGESTION_MARKS.has(markNameOfKey(struct.content.key, () => true) ?? "")) return null;
   const author = (struct.content.value as { author?: unknown } | null)?.author;
   return typeof author === "string" ? author : null;
+}
+
+/**
+ * Whether any of `origins` (items of the memo) lies in a text that holds a suggestion: text typed
+ * there lands inside someone's suggestion as Yjs formats it, whatever marks the update sets.
+ */
+export function landsInSuggestedText(doc: Y.Doc, origins: readonly Y.ID[]): boolean {
+  const seen = new Set<unknown>();
+  for (const origin of origins) {
+    if (Y.getState(doc.store, origin.client) <= origin.clock) continue;
+    const item = Y.getItem(doc.store, origin);
+    const text = item instanceof Y.Item ? item.parent : null;
+    if (!(text instanceof Y.XmlText) || seen.has(text)) continue;
+    seen.add(text);
+    for (let at = text._start; at !== null; at = at.right)
+      if (!at.deleted && suggestionAuthorOf(at) !== null) return true;
+  }
+  return false;
 }
 
 function isKnown(id: Y.ID | null, clockOf: (client: number) => number): boolean {

@@ -4,7 +4,7 @@ import * as decoding from "lib0/decoding";
 import type { CollabConnection } from "./collabConnection";
 import type { CollabLimits } from "./limits";
 import type { MemoRoom } from "./memoRoom";
-import { checkClientUpdate, type UpdateFacts } from "./memoUpdateRules";
+import { checkClientUpdate, landsInSuggestedText, type UpdateFacts } from "./memoUpdateRules";
 import type { SuggestionRule } from "./suggestionRules";
 import { bindPresence } from "./presenceBinding";
 import { CloseCode, MessageType, writeAwareness, writeSyncStep2 } from "../../common/protocol/protocol";
@@ -57,7 +57,7 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
     throw new ProtocolViolation(CloseCode.TryAgainLater, "changes cannot be stored right now");
   }
   const facts = checkClientUpdate(room, update);
-  const rule = suggestionRuleFor(connection, facts);
+  const rule = suggestionRuleFor(connection, facts, room);
   if (rule) {
     try {
       room.checkSuggestions(update, connection.user.id, rule);
@@ -82,11 +82,14 @@ function applyClientUpdate(update: Uint8Array, { connection, room, limits }: Mes
 
 /**
  * Which suggestion rule an update must pass (suggestionRules.ts): every update of a commenter, and
- * an editor's that sets a suggestion mark attributed to someone else.
+ * an editor's that sets a suggestion mark attributed to someone else or writes text into a
+ * paragraph holding suggestions.
  */
-function suggestionRuleFor(connection: CollabConnection, facts: UpdateFacts): SuggestionRule | null {
+function suggestionRuleFor(connection: CollabConnection, facts: UpdateFacts, room: MemoRoom): SuggestionRule | null {
   if (!connection.canWrite) return isEmptyChange(facts) ? null : "onlySuggest";
   for (const author of facts.suggestionAuthors) if (author !== connection.user.id) return "attribution";
+  // Text typed into a paragraph with suggestions may land inside one without setting any mark.
+  if (landsInSuggestedText(room.doc, facts.textOrigins)) return "attribution";
   return null;
 }
 

@@ -12,7 +12,7 @@ import { decideSuggestions, withSuggestionsDecided } from "../../common/suggesti
 import { suggestionAttrsOf, suggestionMarkTypes } from "../../common/suggestions/suggestionMarks";
 import { listSuggestions } from "../../common/suggestions/suggestionRanges";
 import { ProtocolViolation } from "./collabRefusals";
-import { suggestionAuthorOf } from "./memoUpdateRules";
+import { landsInSuggestedText, suggestionAuthorOf } from "./memoUpdateRules";
 import { applyCheckingSuggestions, type SuggestionRule } from "./suggestionRules";
 
 // Three people on one memo through a server, as Yjs replicas: two suggesting (one of them offline
@@ -149,10 +149,15 @@ function run(ops: Op[], checked: boolean): void {
     for (const update of replica.outbox.splice(0)) {
       // As the server decides (messageHandlers.ts): every update of a suggester, an editor's
       // when it sets a suggestion mark in someone else's name.
-      const foreign = Y.decodeUpdate(update).structs.some((struct) => {
-        const author = suggestionAuthorOf(struct);
-        return author !== null && author !== replica.author;
-      });
+      const structs = Y.decodeUpdate(update).structs;
+      const origins = structs.flatMap((struct) =>
+        struct instanceof Y.Item && struct.content instanceof Y.ContentString && struct.origin ? [struct.origin] : [],
+      );
+      const foreign =
+        structs.some((struct) => {
+          const author = suggestionAuthorOf(struct);
+          return author !== null && author !== replica.author;
+        }) || landsInSuggestedText(server, origins);
       const rule: SuggestionRule | null = SUGGESTING[replica.index] ? "onlySuggest" : foreign ? "attribution" : null;
       try {
         if (rule && checked) applyCheckingSuggestions(shadow, update, replica.author, rule);

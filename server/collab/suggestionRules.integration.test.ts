@@ -197,5 +197,23 @@ describe("suggestions on the server", () => {
     expect(bodyText(ownerClient.doc)).not.toContain("Forged");
     // Dropped, not closed at once: a client replays a refused update on every reconnect.
     expect(socket.readyState).toBe(socket.OPEN);
+
+    // Typed inside the owner's suggestion without setting any mark, Yjs would make it theirs.
+    const pending = editorEditUpdate(
+      ownerClient.doc,
+      suggested(owner.id, (state) => state.tr.insertText("grim ")),
+      16,
+    );
+    Y.applyUpdate(ownerClient.doc, pending.update);
+    await waitFor(() => ownerClient.isSaved(), 5000, "the owner's second suggestion is stored");
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(ownerClient.doc));
+    const before = Y.encodeStateVector(copy);
+    const text = (copy.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const plain = (text.toDelta() as Array<{ insert: string }>).map((part) => part.insert).join("");
+    text.insert(plain.indexOf("grim") + 2, "NOT ");
+    socket.send(updateFrame(Y.encodeStateAsUpdate(copy, before)));
+    await settle();
+    expect(bodyText(ownerClient.doc)).not.toContain("NOT");
   });
 });
