@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { memoNodeFromJson, memoSchema, type JSONContent } from "../../common/editor/memoDocument";
 import { suggestTransaction } from "../../common/suggestions/suggestingTransform";
 import { withSuggestionsDecided } from "../../common/suggestions/suggestionDecisions";
-import { decodeXml, readDocx } from "../testing/docxContent";
+import { acceptAllChanges, readDocx, rejectAllChanges, trackedParagraphTexts } from "../testing/docxContent";
 import { sourceOf } from "../testing/exportSamples";
 import { renderMemoDocx } from "./docx/renderMemoDocx";
 import { exportBlocksOf, textOfRuns } from "./exportModel";
@@ -46,14 +46,9 @@ function suggested(): JSONContent {
   return state.doc.toJSON() as JSONContent;
 }
 
-const paragraphsOf = (xml: string) =>
-  [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/gu)].map(([paragraph]) =>
-    [...paragraph.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/gu)]
-      .map(([, text]) => decodeXml(text))
-      .join(""),
-  );
-const acceptAll = (xml: string) => xml.replace(/<w:del [^>]*>[\s\S]*?<\/w:del>/gu, "");
-const rejectAll = (xml: string) => xml.replace(/<w:ins [^>]*>[\s\S]*?<\/w:ins>/gu, "");
+const paragraphsOf = trackedParagraphTexts;
+const acceptAll = acceptAllChanges;
+const rejectAll = rejectAllChanges;
 const bodyTexts = (body: JSONContent) =>
   exportBlocksOf({ body }).map((block) => (block.kind === "paragraph" ? textOfRuns(block.runs) : ""));
 

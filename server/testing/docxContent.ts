@@ -55,3 +55,18 @@ export function paragraphTexts(xml: string): string[] {
       .join(""),
   );
 }
+
+/** The text of every paragraph, deleted text (<w:delText>) included: what a tracked change holds. */
+export function trackedParagraphTexts(xml: string): string[] {
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/gu)].map(([paragraph]) =>
+    [...paragraph.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/gu)]
+      .map(([, text]) => decodeXml(text))
+      .join(""),
+  );
+}
+
+/** A part as Word leaves it after "Accept all changes": deletions gone, insertions kept. */
+export const acceptAllChanges = (xml: string) => xml.replace(/<w:del [^>]*>[\s\S]*?<\/w:del>/gu, "");
+
+/** A part as Word leaves it after "Reject all changes": insertions gone, deletions kept. */
+export const rejectAllChanges = (xml: string) => xml.replace(/<w:ins [^>]*>[\s\S]*?<\/w:ins>/gu, "");

@@ -3,7 +3,7 @@ import type { TestDatabase } from "../testing/testDatabase";
 import { collabTestbed } from "../testing/collabTestbed";
 import { createTestMemo, failureOf, type TestUser } from "../testing/fixtures";
 import { waitFor } from "../testing/collabHarness";
-import { decodeXml, readDocx } from "../testing/docxContent";
+import { acceptAllChanges, readDocx, rejectAllChanges, trackedParagraphTexts } from "../testing/docxContent";
 import { inviteToMemo } from "../sharing/sharingCommands";
 import { saveNamedVersion } from "./versionCommands";
 import { listVersions } from "./versionQueries";
@@ -23,16 +23,9 @@ beforeAll(() => {
 });
 
 const MARKINGS = ["UNCLASSIFIED"];
-const textOf = (xml: string) =>
-  [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/gu)]
-    .map(([paragraph]) =>
-      [...paragraph.matchAll(/<w:(?:t|delText)(?: [^>]*)?>([^<]*)<\/w:(?:t|delText)>/gu)]
-        .map(([, text]) => decodeXml(text))
-        .join(""),
-    )
-    .join("\n");
-const acceptAll = (xml: string) => xml.replace(/<w:del [^>]*>[\s\S]*?<\/w:del>/gu, "");
-const rejectAll = (xml: string) => xml.replace(/<w:ins [^>]*>[\s\S]*?<\/w:ins>/gu, "");
+const textOf = (xml: string) => trackedParagraphTexts(xml).join("\n");
+const acceptAll = acceptAllChanges;
+const rejectAll = rejectAllChanges;
 
 describe("redline of two versions", () => {
   it("writes Word tracked changes that rebuild either version, with who wrote each addition", async () => {

@@ -1,4 +1,5 @@
 import { requireUserForRoute } from "@/app/_auth/session";
+import { fileResponse } from "@/app/_http/fileResponse";
 import { handleRoute } from "@/app/_http/routeHandler";
 import { db, sql } from "@/server/db";
 import { loadEnv } from "@/server/env";
@@ -19,15 +20,7 @@ export function GET(request: Request, { params }: Context) {
         copy,
         sql: sql(),
       });
-      return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
-        headers: {
-          "content-type": file.contentType,
-          "content-disposition": file.contentDisposition,
-          "content-length": String(file.bytes.byteLength),
-          // A memo may carry a handling marking: no shared cache may keep a copy.
-          "cache-control": "private, no-store",
-        },
-      });
+      return fileResponse(file);
     },
     { route: "export" },
   );

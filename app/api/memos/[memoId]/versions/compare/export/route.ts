@@ -1,4 +1,5 @@
 import { requireUserForRoute } from "@/app/_auth/session";
+import { fileResponse } from "@/app/_http/fileResponse";
 import { handleRoute } from "@/app/_http/routeHandler";
 import { db } from "@/server/db";
 import { loadEnv } from "@/server/env";
@@ -21,14 +22,7 @@ export function GET(request: Request, { params }: Context) {
         { from, to, format },
         { markings: loadEnv().MEMO_MARKINGS },
       );
-      return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
-        headers: {
-          "content-type": file.contentType,
-          "content-disposition": file.contentDisposition,
-          "content-length": String(file.bytes.byteLength),
-          "cache-control": "private, no-store",
-        },
-      });
+      return fileResponse(file);
     },
     { route: "redline" },
   );
