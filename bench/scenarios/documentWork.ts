@@ -6,7 +6,7 @@ import { importMemo } from "../../server/memos/memoCommands";
 import { withEventLoopPause } from "../../server/testing/eventLoopPause";
 import { bulletLines, flatListDoc, shortLines, storeMemoState } from "../../server/testing/largeMemos";
 import { heavyWorkOptions } from "../../server/workers/heavyWork";
-import { createWorkerPool } from "../../server/workers/workerPool";
+import { createWorkerPool, type WorkerPool } from "../../server/workers/workerPool";
 import type { BenchEnvironment } from "../environment";
 
 // Scenario f (issue 18): work that grows with a document, run as the route handlers run it (the
@@ -22,10 +22,29 @@ export type DocumentWorkResult = { runs: DocumentWorkRun[]; rssBeforeBytes: numb
 
 const MAX_BYTES = 512 * 1024;
 const EXPORT_ITEMS = 10_000;
-/** Long enough for a thread that grew past the pool's recycling size to be gone. */
-const SETTLE_MS = 3_000;
+/**
+ * Long enough for a replaced thread's memory to be gone once its successor took over, and for V8
+ * to shrink the successor's heap after its warm-up (measured: RSS falls 3 to 4 s after promotion).
+ */
+const SETTLE_MS = 6_000;
+/** The longest wait for successors to be ready (they load for 1–2 s and warm up for about 1 s). */
+const SUCCESSOR_WAIT_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until no thread is loading and none is waiting for its successor (a thread that grew too
+ * large serves until its successor is ready, then goes), then SETTLE_MS for its memory to go.
+ */
+async function settled(pool: WorkerPool, threads: number): Promise<void> {
+  const end = performance.now() + SUCCESSOR_WAIT_MS;
+  const busy = () => {
+    const stats = pool.stats();
+    return stats.loading > 0 || stats.threads > threads;
+  };
+  while (busy() && performance.now() < end) await sleep(100);
+  await sleep(SETTLE_MS);
+}
 
 /**
  * A task that does nothing for 2 s, measured like the others: the longest pause of this event loop
@@ -37,7 +56,8 @@ export const IDLE_TASK = "nothing for 2 s (the machine's own pauses)";
 /** Runs every task `reps` times (interleaved), after a warm-up that starts the worker threads. */
 export async function runDocumentWork(env: BenchEnvironment, reps: number): Promise<DocumentWorkResult> {
   const sql = createSqlPool(env.databaseUrl, pino({ level: "warn" }), 4);
-  const pool = createWorkerPool(heavyWorkOptions(loadEnv()));
+  const options = heavyWorkOptions(loadEnv());
+  const pool = createWorkerPool(options);
   try {
     const memoId = await env.createMemo();
     const flat = flatListDoc(EXPORT_ITEMS);
@@ -58,9 +78,17 @@ export async function runDocumentWork(env: BenchEnvironment, reps: number): Prom
       [`export ${EXPORT_ITEMS.toLocaleString("en-US")} items as Markdown`]: () => exportAs("md"),
       [IDLE_TASK]: () => sleep(2_000),
     };
+    // Before the baseline: a thread that has imported and exported a little in each format, as a
+    // server's thread has after its first requests (it keeps the PDF fonts it parsed: pdfFonts.ts).
     await importSource("Warm-up\nA short memo.");
-    await exportAs("md");
-    await sleep(SETTLE_MS);
+    const small = await env.createMemo();
+    for (const format of ["pdf", "docx", "md"] as const)
+      await exportMemo(env.prisma, env.ownerId, small, format, {
+        markings: DEFAULT_MEMO_MARKINGS,
+        sql: sql.query,
+        pool,
+      });
+    await settled(pool, options.threads);
     const rssBeforeBytes = process.memoryUsage().rss;
     const runs: DocumentWorkRun[] = [];
     for (let rep = 0; rep < reps; rep++) {
@@ -70,7 +98,7 @@ export async function runDocumentWork(env: BenchEnvironment, reps: number): Prom
         runs.push({ task, ms: performance.now() - started, maxPauseMs });
       }
     }
-    await sleep(SETTLE_MS);
+    await settled(pool, options.threads);
     return { runs, rssBeforeBytes, rssAfterBytes: process.memoryUsage().rss };
   } finally {
     await pool.close();

@@ -36,4 +36,6 @@ serveTasks({
     return { value: "grown" };
   },
   threadId: async () => ({ value: (await import("node:worker_threads")).threadId }),
+  // What the pool started this thread with (a successor is told it replaces a thread).
+  started: async () => ({ value: (await import("node:worker_threads")).workerData }),
 });

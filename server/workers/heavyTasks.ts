@@ -7,7 +7,9 @@ import { workerSqlPool } from "./workerSql";
 import { compareStoredVersions, recordStoredVersion, restoreChangeOf } from "../versions/versionWork";
 import type { HeavyTasks } from "./heavyWork";
 import { logger } from "../logger";
-import { serveTasks, type TaskResult } from "./taskProtocol";
+import { serveTasks, type TaskResult, type WorkerStart } from "./taskProtocol";
+import { exportWarmUp } from "./workerWarmUp";
+import { workerData } from "node:worker_threads";
 
 // What the document workers do (started by heavyWorker.mjs, one per thread of heavyWork.ts's
 // pool): every task whose cost grows with a document's size, by name. Every module is loaded
@@ -68,5 +70,18 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
     return { value: restored, transfer: restored.update ? [restored.update.buffer] : [] };
   },
 };
+
+// A thread that replaces one which grew too large warms its renderers up before it reports ready
+// (workerWarmUp.ts): the old thread serves meanwhile, so no task waits for this. A thread started
+// for a waiting task goes straight to it.
+if ((workerData as WorkerStart | undefined)?.replacing) {
+  const started = performance.now();
+  try {
+    for (const step of exportWarmUp()) await step();
+    logger().debug({ ms: Math.round(performance.now() - started) }, "document worker warmed up");
+  } catch (error) {
+    logger().warn({ err: error }, "warming up a document worker failed; it serves anyway");
+  }
+}
 
 serveTasks(tasks);

@@ -43,12 +43,14 @@ const STARTUP_MS = 15_000;
 const IDLE_MS = 30_000;
 /**
  * A thread whose V8 heap (heapTotal) is larger than this after a task is replaced at once. A
- * worker with the editor schema, pdfkit and its fonts loaded holds about 50 MB; a 512 KB import
- * or a 10,000-item export leaves 100 to several hundred, which would otherwise stay in the
- * process's RSS until the thread idles out (measured: +66 MB after `npm run bench --
- * --scenario=documents` with a 128 MB limit on the live heap, within 50 MB with this).
+ * worker with its modules loaded holds about 66 MB, and about 90 MB once it has rendered each
+ * format (the PDF fonts' parsed tables are kept for the thread's next exports: pdfFonts.ts), as a
+ * warmed-up successor has (workerWarmUp.ts); a 512 KB import or a 10,000-item export leaves 150 to
+ * several hundred, which would otherwise stay in the process's RSS until the thread idles out
+ * (measured: +66 MB after `npm run bench -- --scenario=documents` with a 128 MB limit on the live
+ * heap, within 50 MB with a limit on heapTotal).
  */
-const RECYCLE_HEAP_BYTES = 80 * 1024 * 1024;
+const RECYCLE_HEAP_BYTES = 112 * 1024 * 1024;
 
 const holder = globalThis as typeof globalThis & { __demarcheHeavyWork?: WorkerPool };
 

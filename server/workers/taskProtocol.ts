@@ -16,6 +16,9 @@ export type TaskReply = { id: number; heapBytes: number } & (
   | { ok: false; expected?: undefined; failure: { message: string; stack?: string } }
 );
 
+/** What a worker is started with: whether it replaces a thread (then no task waits for it yet). */
+export type WorkerStart = { replacing: boolean };
+
 /** What a worker sends: once, when its tasks are loaded; then one reply per task. */
 export type WorkerMessage = { ready: true } | TaskReply;
 

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { AppError, busy, unprocessable } from "../errors";
-import type { TaskRequest, WorkerMessage } from "./taskProtocol";
+import type { TaskRequest, WorkerMessage, WorkerStart } from "./taskProtocol";
 
 // A small pool of worker threads for work whose cost grows with a document (import parsing,
 // export rendering), so that it never runs on the event loop that serves editing. At most
@@ -125,7 +125,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   // A successor loads unreferenced (it keeps no process alive) and is dropped if it does not get
   // ready within startupMs; the old thread serves meanwhile.
   const spawnSuccessor = (slot: Slot) => {
-    const successor = (slot.successor = spawn(slot));
+    const successor = (slot.successor = spawn(slot, true));
     successor.unref();
     slot.successorTimer = setTimeout(() => {
       if (slot.successor === successor && !slot.successorReady) dropSuccessor(slot);
@@ -157,8 +157,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.idleTimer.unref();
   };
 
-  const spawn = (slot: Slot): Worker => {
+  // A successor is told it replaces a thread (workerData.replacing): no task waits for it, so it
+  // may spend a moment preparing before it reports ready (heavyTasks.ts warms its renderers up).
+  const spawn = (slot: Slot, replacing = false): Worker => {
     const worker = new Worker(options.filename, {
+      workerData: { replacing } satisfies WorkerStart,
       // The worker registers its own TypeScript loader (heavyWorker.mjs); the parent's flags
       // (--import tsx, --cpu-prof, test runners' loaders) are not for it.
       execArgv: [],

@@ -51,6 +51,23 @@ export function loadFace(fontFace: FontFace): LoadedFace {
   return entry;
 }
 
+type FontkitFont = fontkit.Font & { _glyphs?: Record<number, unknown> };
+
+/**
+ * A face's parsed font, ready for a new PDF document. The font is parsed once per thread and
+ * shared by its documents (pdfText.ts), but fontkit caches each glyph with the characters of its
+ * first use, and some glyphs stand for several characters (an Arabic letter's contextual form is
+ * shared by letters that differ only in their dots): the PDF's text layer (copy, search, screen
+ * readers) names the characters the glyph was first used for. The cache is emptied here, so a
+ * memo's PDF is the same whatever this thread rendered before. `_glyphs` is fontkit's own field
+ * (2.0.4, pinned by the lockfile): renderMemoPdf.test.ts's bidi test reads "قالت" as "فالت" without this.
+ */
+export function pdfFontOf(fontFace: FontFace): fontkit.Font {
+  const font: FontkitFont = loadFace(fontFace).font;
+  if (font._glyphs) font._glyphs = {};
+  return font;
+}
+
 /** Style of a run of text. */
 export type TextStyle = { bold: boolean; italic: boolean };
 

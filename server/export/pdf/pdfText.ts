@@ -1,6 +1,6 @@
 import type PDFDocument from "pdfkit";
 import { textOfRuns, type TextRun } from "../exportModel";
-import { FACES, fontChain, loadFace, type FontFace } from "./pdfFonts";
+import { FACES, fontChain, loadFace, pdfFontOf, type FontFace } from "./pdfFonts";
 import { directionOf, type Direction } from "../../../common/export/textDirection";
 import { breakLongWords, splitByFont } from "./fontRuns";
 import { layoutLines, type DrawnRun, type Span } from "./lineLayout";
@@ -34,9 +34,15 @@ export type TextBox = {
 /** Colour of link text. */
 export const LINK_COLOR = "#1f4e9c";
 
-/** Registers every face with the document (pdfkit parses a face only when it is first used). */
+/**
+ * Registers every face with the document as the parsed fontkit font this thread keeps (pdfFonts.ts),
+ * not as bytes: from bytes pdfkit parses the font again for every document, and decoding its
+ * OpenType lookup tables was two thirds of a small memo's PDF (about 100 ms of 150). pdfkit takes a
+ * fontkit font as it is (its PDFFontFactory) and subsets it per document.
+ */
 export function registerFonts(doc: Pdf): void {
-  for (const face of Object.values(FACES)) doc.registerFont(face.name, loadFace(face).data);
+  for (const face of Object.values(FACES))
+    doc.registerFont(face.name, pdfFontOf(face) as unknown as PDFKit.Mixins.PDFFontSource);
 }
 
 // Noto Emoji has a space a full em wide; spaces next to an emoji are set in the text's own font.
