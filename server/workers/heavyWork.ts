@@ -48,9 +48,9 @@ const IDLE_MS = 30_000;
  * warmed-up successor has (workerWarmUp.ts); a 512 KB import or a 10,000-item export leaves 150 to
  * several hundred, which would otherwise stay in the process's RSS until the thread idles out
  * (measured: +66 MB after `npm run bench -- --scenario=documents` with a 128 MB limit on the live
- * heap, within 50 MB with a limit on heapTotal).
+ * heap; with this limit on heapTotal, +57 to +73 MB at 112 MB and +48.5 MB at 96 MB).
  */
-const RECYCLE_HEAP_BYTES = 112 * 1024 * 1024;
+const RECYCLE_HEAP_BYTES = 96 * 1024 * 1024;
 
 const holder = globalThis as typeof globalThis & { __demarcheHeavyWork?: WorkerPool };
 
