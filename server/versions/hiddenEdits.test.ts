@@ -10,8 +10,11 @@ import {
   ydocFromMemoJson,
 } from "../../common/editor/memoDocument";
 import { MEMO_FRAGMENT } from "../../common/editor/memoExtensions";
-import { snapshotUnion, snapshotWithoutRestore } from "./hiddenEdits";
-import { docAtVersion } from "./versionContent";
+import { hiddenEditsRecord, snapshotUnion, snapshotWithoutRestore } from "./hiddenEdits";
+import { loadEnv } from "../env";
+import { heavyWorkOptions } from "../workers/heavyWork";
+import { createWorkerPool } from "../workers/workerPool";
+import { docAtVersion, type VersionRecord } from "./versionContent";
 
 const memo = (...paragraphs: string[]) => ({
   type: "doc",
@@ -76,5 +79,29 @@ describe("the memo without a restore", () => {
     expect(text).toContain("Draft. Typed meanwhile.");
     expect(text).toContain("Restored.");
     expect(Y.equalSnapshots(snapshotUnion(restored, restored), restored)).toBe(true);
+  });
+
+  it("the version keeping hidden edits is the same computed in a document worker as on this thread", async () => {
+    const { stored, restore, hidden } = restoredOverAnEdit();
+    const input = {
+      stored: { state: Buffer.from(Y.encodeStateAsUpdate(stored)).toString("base64"), log: null },
+      restoreUpdate: restore,
+      hidden,
+      widening: Y.encodeSnapshot(Y.snapshot(stored)),
+    };
+    const here = hiddenEditsRecord(input);
+    const pool = createWorkerPool(heavyWorkOptions(loadEnv()));
+    try {
+      const there = await pool.run<VersionRecord>("hiddenEditsVersion", input);
+      expect(there.hash).toBe(here.hash);
+      expect(Buffer.from(there.snapshot).equals(Buffer.from(here.snapshot))).toBe(true);
+    } finally {
+      await pool.close();
+    }
+    const shown = newMemoDoc();
+    Y.applyUpdate(shown, Y.encodeStateAsUpdate(stored));
+    const text = textOf(docAtVersion(shown, here.snapshot));
+    expect(text).toContain("Draft. Typed meanwhile.");
+    expect(text).toContain("Restored.");
   });
 });

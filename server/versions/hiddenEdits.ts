@@ -1,10 +1,12 @@
 import * as Y from "yjs";
 import type { Db, PrismaClient } from "../db";
-import { loadMemoDocument, newMemoDoc } from "../memos/memoStore";
+import { newMemoDoc } from "../memos/memoStore";
+import { decodeStoredMemo, readStoredState, storedBytes, type StoredRows } from "../memos/storedMemoState";
+import { runDocumentTask } from "../workers/heavyWork";
 import { deleteSetOf, rangesOf, rangesWithin, subtractRanges, unionRanges, type ClockRanges } from "./clockRanges";
 import type { DeleteSet } from "../../common/protocol/saveAck";
 import { insertVersion, lockVersions, storeVersionContent, type RecordedVersion } from "./recordVersion";
-import { docAtVersion, versionRecordOf } from "./versionContent";
+import { docAtVersion, versionRecordOf, type VersionRecord } from "./versionContent";
 
 // Edits a restore hid. A restore replaces the memo in one update computed from what is stored; an
 // edit the collaboration server held in memory meanwhile, or one typed before its author's editor
@@ -74,6 +76,36 @@ export function snapshotUnion(a: Y.Snapshot, b: Y.Snapshot): Y.Snapshot {
   return Y.createSnapshot(deleteSetOf(hiddenByBoth), stateVector);
 }
 
+/** What the version keeping a restore's hidden edits is computed from (in a document worker). */
+export type HiddenEditsInput = {
+  stored: StoredRows;
+  restoreUpdate: Uint8Array;
+  hidden: ClockRanges;
+  /** The snapshot of the version to widen, when the latest one keeps this restore's hidden edits already. */
+  widening: Uint8Array | null;
+};
+
+/**
+ * The version showing the memo without the restore and with its hidden edits (and, when widening,
+ * what the version widened showed): it decodes the whole stored memo, deletions included, so it
+ * runs in a document worker unless the memo is small (runDocumentTask).
+ */
+export function hiddenEditsRecord(input: HiddenEditsInput): VersionRecord {
+  const stored = decodeStoredMemo(input.stored);
+  try {
+    let snapshot = snapshotWithoutRestore(stored, input.restoreUpdate, input.hidden);
+    if (input.widening) snapshot = snapshotUnion(Y.decodeSnapshot(input.widening), snapshot);
+    const doc = docAtVersion(stored, Y.encodeSnapshot(snapshot));
+    try {
+      return versionRecordOf(doc, snapshot);
+    } finally {
+      doc.destroy();
+    }
+  } finally {
+    stored.destroy();
+  }
+}
+
 /**
  * Records, after `restoreNumber`, a version that shows the edits of `hidden` the restore hid,
  * which must be stored. If the latest version is already the one keeping this restore's hidden
@@ -100,39 +132,41 @@ export async function keepHiddenEdits(
         orderBy: { number: "desc" },
         select: { id: true, number: true, kind: true, note: true, snapshot: true, editorIds: true, contentHash: true },
       });
-      const loaded = await loadMemoDocument(tx, memoId);
-      if (!loaded || !latest) return null;
+      const stored = await readStoredState(tx, memoId);
+      if (!stored || !latest) return null;
       const hiddenRanges = rangesOf(hidden);
       const owners = await tx.memoClientUser.findMany({
         where: { memoId, clientId: { in: [...hiddenRanges.keys()].map((client) => BigInt(client)) } },
         select: { userId: true },
       });
       const editorIds = [...new Set(owners.map((owner) => owner.userId))];
-      let snapshot = snapshotWithoutRestore(loaded.doc, restore.restoreUpdate, hiddenRanges);
       // The latest version kept this restore's hidden edits already when it came after the restore with
       // that note (no later restore: it would be the latest version, or come before one).
       const widen = latest.number > restoreNumber && latest.kind === "automatic" && latest.note === note;
-      if (widen) snapshot = snapshotUnion(Y.decodeSnapshot(latest.snapshot), snapshot);
-      const doc = docAtVersion(loaded.doc, Y.encodeSnapshot(snapshot));
-      try {
-        const record = versionRecordOf(doc, snapshot);
-        if (!widen)
-          return await insertVersion(tx, memoId, record, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
-        if (record.hash === latest.contentHash) return null;
-        await storeVersionContent(tx, memoId, record);
-        return await tx.memoVersion.update({
-          where: { id: latest.id },
-          data: {
-            snapshot: record.snapshot,
-            contentHash: record.hash,
-            editorIds: [...new Set([...latest.editorIds, ...editorIds])],
-          },
-          select: { id: true, number: true, contentHash: true },
-        });
-      } finally {
-        doc.destroy();
-        loaded.doc.destroy();
-      }
+      const input = {
+        stored,
+        restoreUpdate: restore.restoreUpdate,
+        hidden: hiddenRanges,
+        widening: widen ? latest.snapshot : null,
+      };
+      const record = await runDocumentTask("hiddenEditsVersion", input, {
+        bytes: storedBytes(stored),
+        inline: hiddenEditsRecord,
+        mustRun: true,
+      });
+      if (!widen)
+        return await insertVersion(tx, memoId, record, { kind: "automatic", note, onlyIfChanged: true }, editorIds);
+      if (record.hash === latest.contentHash) return null;
+      await storeVersionContent(tx, memoId, record);
+      return await tx.memoVersion.update({
+        where: { id: latest.id },
+        data: {
+          snapshot: record.snapshot,
+          contentHash: record.hash,
+          editorIds: [...new Set([...latest.editorIds, ...editorIds])],
+        },
+        select: { id: true, number: true, contentHash: true },
+      });
     },
     { timeout: 30_000 },
   );

@@ -5,6 +5,7 @@ import { parseTitle } from "../memos/memoInput";
 import { indexMemoJson, indexStoredMemo } from "../search/memoSearchIndex";
 import { workerSqlPool } from "./workerSql";
 import { compareStoredVersions, recordStoredVersion, restoreChangeOf } from "../versions/versionWork";
+import { hiddenEditsRecord } from "../versions/hiddenEdits";
 import type { HeavyTasks } from "./heavyWork";
 import { logger } from "../logger";
 import { serveTasks, type TaskResult, type WorkerStart } from "./taskProtocol";
@@ -60,6 +61,11 @@ const tasks: Record<keyof HeavyTasks, (input: never) => TaskResult | Promise<Tas
   /** The stored memo as its next version records it. */
   recordVersion: (input: Input<"recordVersion">): TaskResult => {
     const record = recordStoredVersion(input);
+    return { value: record, transfer: [record.jsonGzip.buffer, record.snapshot.buffer] };
+  },
+  /** The version keeping the edits a restore hid. */
+  hiddenEditsVersion: (input: Input<"hiddenEditsVersion">): TaskResult => {
+    const record = hiddenEditsRecord(input);
     return { value: record, transfer: [record.jsonGzip.buffer, record.snapshot.buffer] };
   },
   /** Two versions compared word by word, with who typed each addition (as Yjs clients). */

@@ -6,6 +6,7 @@ import type { RedlineExport, RenderedExport, StoredMemoExport } from "../export/
 import type { ImportToStore, PreparedImport } from "../import/prepareImport";
 import type { AnchoredThread } from "../comments/anchorMoves";
 import type { StoredRows } from "../memos/storedMemoState";
+import type { HiddenEditsInput } from "../versions/hiddenEdits";
 import type { VersionRecord } from "../versions/versionContent";
 import type { ComparedVersion, RestoreChange, StoredComparison } from "../versions/versionWork";
 import { createWorkerPool, type WorkerPool } from "./workerPool";
@@ -27,6 +28,8 @@ export type HeavyTasks = {
   /** A redline of two versions (versionRedline.ts) rendered as a review copy. */
   renderRedline: { input: RedlineExport; output: Uint8Array<ArrayBuffer> };
   recordVersion: { input: StoredRows; output: VersionRecord };
+  /** The version keeping the edits a restore hid (hiddenEdits.ts). */
+  hiddenEditsVersion: { input: HiddenEditsInput; output: VersionRecord };
   compareVersions: {
     input: { stored: StoredRows; older: ComparedVersion; newer: ComparedVersion };
     output: StoredComparison;
